@@ -1,0 +1,322 @@
+package io.refcheck.catalog;
+
+import io.refcheck.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitrary;
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+
+/**
+ * One catalog entry: everything the project knows about one formula id of FORMULAS.md, stated
+ * declaratively, in the spirit of PyTorch's OpInfo. Every check, engine, golden file and report
+ * iterates these entries; adding a formula means writing its function and one entry.
+ */
+public final class Formula {
+
+    /** Computes the outputs from the inputs (a sample). */
+    @FunctionalInterface
+    public interface Compute {
+        Tensors apply(Tensors inputs);
+    }
+
+    /** The analytic vector–Jacobian product: cotangents per output → gradient per differentiable input. */
+    @FunctionalInterface
+    public interface Vjp {
+        Tensors apply(Tensors inputs, Tensors cotangents);
+    }
+
+    /** Finite-difference step for element x: h = relative·max(|x|, floor). */
+    public record Step(double relative, double floor) {
+        public static final Step DEFAULT = new Step(1e-4, 1.0);
+
+        public double at(double x) {
+            return relative * Math.max(Math.abs(x), floor);
+        }
+    }
+
+    /** Comparison tolerance |a − e| ≤ atol + rtol·|e| with the reason for its size. */
+    public record Tolerance(double atol, double rtol, String reason) {
+        /**
+         * Gradient checks: ten times stricter than torch.autograd.gradcheck's float64 defaults
+         * (atol 1e-5, rtol 1e-3); Richardson-extrapolated central differences have truncation error
+         * O(h⁴) and rounding error about u·|L|/h, both far below this at h = 1e-4·scale.
+         */
+        public static final Tolerance GRADIENT = new Tolerance(1e-6, 1e-4,
+                "10x stricter than torch.autograd.gradcheck float64 defaults; Richardson central differences are accurate to ~1e-10 here");
+    }
+
+    private final String id;
+    private final Family family;
+    private final List<String> sources;
+    private final String formula;
+    private final List<Port> inputs;
+    private final List<Port> outputs;
+    private final Compute compute;
+    private final Vjp vjp;
+    private final Arbitrary<Tensors> samples;
+    private final Arbitrary<Tensors> gradientSamples;
+    private final Step step;
+    private final Tolerance gradientTolerance;
+    private final UnaryOperator<DerivativeStructure> scalarForm;
+    private final List<Fact> facts;
+    private final List<Erratum> errata;
+    private final List<BadInput> badInputs;
+    private final List<Example> examples;
+    private final List<String> conventions;
+
+    private Formula(Builder b) {
+        this.id = Objects.requireNonNull(b.id);
+        this.family = Objects.requireNonNull(b.family);
+        this.sources = List.copyOf(b.sources);
+        this.formula = Objects.requireNonNull(b.formula, () -> b.id + ": formula text missing");
+        this.inputs = List.copyOf(b.inputs);
+        this.outputs = List.copyOf(b.outputs);
+        this.compute = Objects.requireNonNull(b.compute, () -> b.id + ": compute missing");
+        this.vjp = b.vjp;
+        this.samples = Objects.requireNonNull(b.samples, () -> b.id + ": samples missing");
+        this.gradientSamples = b.gradientSamples != null ? b.gradientSamples : b.samples;
+        this.step = b.step;
+        this.gradientTolerance = b.gradientTolerance;
+        this.scalarForm = b.scalarForm;
+        this.facts = List.copyOf(b.facts);
+        this.errata = List.copyOf(b.errata);
+        this.badInputs = List.copyOf(b.badInputs);
+        this.examples = List.copyOf(b.examples);
+        this.conventions = List.copyOf(b.conventions);
+    }
+
+    public static Builder define(String id, Family family) {
+        return new Builder(id, family);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    public List<String> sources() {
+        return sources;
+    }
+
+    /** The formula as written in FORMULAS.md (and in the Javadoc of the method that computes it). */
+    public String formula() {
+        return formula;
+    }
+
+    public List<Port> inputs() {
+        return inputs;
+    }
+
+    public List<Port> outputs() {
+        return outputs;
+    }
+
+    public List<String> differentiableInputs() {
+        return inputs.stream().filter(Port::differentiable).map(Port::name).toList();
+    }
+
+    /** The plain-Java outputs. */
+    public Tensors compute(Tensors in) {
+        return compute.apply(in);
+    }
+
+    public boolean differentiable() {
+        return vjp != null;
+    }
+
+    /** The analytic gradient, if the formula is differentiable. */
+    public Optional<Vjp> vjp() {
+        return Optional.ofNullable(vjp);
+    }
+
+    /** Valid samples, adversarial ones included. */
+    public Arbitrary<Tensors> samples() {
+        return samples;
+    }
+
+    /** Samples for gradient checks: away from kinks and domain edges where finite differences are meaningless. */
+    public Arbitrary<Tensors> gradientSamples() {
+        return gradientSamples;
+    }
+
+    public Step step() {
+        return step;
+    }
+
+    public Tolerance gradientTolerance() {
+        return gradientTolerance;
+    }
+
+    /** For elementwise scalar formulas: the same function over commons-math3 DerivativeStructure. */
+    public Optional<UnaryOperator<DerivativeStructure>> scalarForm() {
+        return Optional.ofNullable(scalarForm);
+    }
+
+    public List<Fact> facts() {
+        return facts;
+    }
+
+    public List<Erratum> errata() {
+        return errata;
+    }
+
+    public List<BadInput> badInputs() {
+        return badInputs;
+    }
+
+    public List<Example> examples() {
+        return examples;
+    }
+
+    /** Conventions where engines may differ (relu'(0), sign(0), KL where q = 0, …). */
+    public List<String> conventions() {
+        return conventions;
+    }
+
+    /** Names of the checks that exist for this id, as listed by {@code formulas --json}. */
+    public List<String> checkNames() {
+        List<String> names = new ArrayList<>();
+        if (!examples.isEmpty()) {
+            names.add("examples");
+        }
+        if (differentiable()) {
+            names.add("gradient");
+            names.add("gradient-directional");
+        }
+        if (scalarForm != null) {
+            names.add("derivative-structure");
+        }
+        for (Fact f : facts) {
+            names.add("property: " + f.sentence());
+        }
+        for (Erratum e : errata) {
+            names.add("erratum §I." + e.item());
+        }
+        badInputs.stream().filter(b -> !(b.expected() instanceof BadInput.NotApplicable))
+                .map(b -> "bad-input: " + b.category().name().toLowerCase(java.util.Locale.ROOT))
+                .distinct().forEach(names::add);
+        return names;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** Fluent construction of an entry; {@link #build()} checks that the required parts are there. */
+    public static final class Builder {
+        private final String id;
+        private final Family family;
+        private final List<String> sources = new ArrayList<>();
+        private String formula;
+        private final List<Port> inputs = new ArrayList<>();
+        private final List<Port> outputs = new ArrayList<>();
+        private Compute compute;
+        private Vjp vjp;
+        private Arbitrary<Tensors> samples;
+        private Arbitrary<Tensors> gradientSamples;
+        private Step step = Step.DEFAULT;
+        private Tolerance gradientTolerance = Tolerance.GRADIENT;
+        private UnaryOperator<DerivativeStructure> scalarForm;
+        private final List<Fact> facts = new ArrayList<>();
+        private final List<Erratum> errata = new ArrayList<>();
+        private final List<BadInput> badInputs = new ArrayList<>();
+        private final List<Example> examples = new ArrayList<>();
+        private final List<String> conventions = new ArrayList<>();
+
+        private Builder(String id, Family family) {
+            this.id = id;
+            this.family = family;
+        }
+
+        public Builder sources(String... s) {
+            sources.addAll(List.of(s));
+            return this;
+        }
+
+        public Builder formula(String text) {
+            this.formula = text;
+            return this;
+        }
+
+        public Builder input(Port p) {
+            inputs.add(p);
+            return this;
+        }
+
+        public Builder output(String name, String domain) {
+            outputs.add(new Port(name, domain, false));
+            return this;
+        }
+
+        public Builder compute(Compute c) {
+            this.compute = c;
+            return this;
+        }
+
+        public Builder vjp(Vjp v) {
+            this.vjp = v;
+            return this;
+        }
+
+        public Builder samples(Arbitrary<Tensors> a) {
+            this.samples = a;
+            return this;
+        }
+
+        public Builder gradientSamples(Arbitrary<Tensors> a) {
+            this.gradientSamples = a;
+            return this;
+        }
+
+        public Builder step(double relative, double floor) {
+            this.step = new Step(relative, floor);
+            return this;
+        }
+
+        public Builder gradientTolerance(double atol, double rtol, String reason) {
+            this.gradientTolerance = new Tolerance(atol, rtol, reason);
+            return this;
+        }
+
+        public Builder scalarForm(UnaryOperator<DerivativeStructure> f) {
+            this.scalarForm = f;
+            return this;
+        }
+
+        public Builder fact(Fact f) {
+            facts.add(f);
+            return this;
+        }
+
+        public Builder erratum(Erratum e) {
+            errata.add(e);
+            return this;
+        }
+
+        public Builder bad(BadInput b) {
+            badInputs.add(b);
+            return this;
+        }
+
+        public Builder example(String why, Tensors in, Tensors out, double tolerance) {
+            examples.add(new Example(why, in, out, tolerance));
+            return this;
+        }
+
+        public Builder convention(String c) {
+            conventions.add(c);
+            return this;
+        }
+
+        public Formula build() {
+            return new Formula(this);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.refcheck.catalog;
+
+import java.util.List;
+
+/** Placeholder until the family's entries land. */
+final class InformationEntries {
+    private InformationEntries() {
+    }
+
+    static List<Formula> entries() {
+        return List.of();
+    }
+}

@@ -1,0 +1,33 @@
+package io.refcheck.catalog;
+
+/** Whether a fact held on one sample, and if not, the numbers that show it. */
+public record Verdict(boolean ok, String detail) {
+    private static final Verdict HOLDS = new Verdict(true, "");
+
+    /** The fact held. */
+    public static Verdict holds() {
+        return HOLDS;
+    }
+
+    public static Verdict fails(String format, Object... args) {
+        return new Verdict(false, String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    /** Holds when {@code condition}; otherwise fails with the formatted detail. */
+    public static Verdict when(boolean condition, String format, Object... args) {
+        return condition ? HOLDS : fails(format, args);
+    }
+
+    /** |actual − expected| ≤ atol + rtol·|expected| (NaN equal to NaN, infinities to themselves). */
+    public static Verdict close(String what, double actual, double expected, double atol, double rtol) {
+        boolean ok = actual == expected
+                || (Double.isNaN(actual) && Double.isNaN(expected))
+                || Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
+        return when(ok, "%s: got %s, expected %s (atol %s, rtol %s)", what, actual, expected, atol, rtol);
+    }
+
+    /** This verdict if it fails, else the next one. */
+    public Verdict and(Verdict next) {
+        return ok ? next : this;
+    }
+}

@@ -1,0 +1,52 @@
+package io.refcheck.engine;
+
+import io.refcheck.catalog.Evaluator;
+import io.refcheck.tensor.Tensors;
+
+/**
+ * Something that computes catalog formulas: plain Java, PyTorch through DJL, ONNX Runtime, a
+ * high-precision oracle, or a user's own implementation. Engines are found with
+ * {@link java.util.ServiceLoader} ({@link Engines#discover()}): put a jar with an implementation
+ * and a {@code META-INF/services/io.refcheck.engine.Engine} file on the classpath and every check
+ * runs against it too.
+ */
+public interface Engine extends Evaluator {
+
+    /** Short stable name used in results: "plain-java", "pytorch", "onnxruntime", … */
+    String name();
+
+    /** The engine's own version string. */
+    String version();
+
+    /** Where it computes: "cpu", "cuda:0", … */
+    default String device() {
+        return "cpu";
+    }
+
+    /** Whether it can run here, and if not, why; an unavailable engine never counts as a pass. */
+    Availability availability();
+
+    /** Whether this engine computes formula {@code id}. */
+    boolean implementsFormula(String id);
+
+    /** Whether {@link #vjp} is implemented for {@code id}. */
+    default boolean implementsGradient(String id) {
+        return false;
+    }
+
+    @Override
+    default Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
+        throw new UnsupportedOperationException(name() + " has no gradient for " + id);
+    }
+
+    /** Available or not, with the reason. */
+    record Availability(boolean available, String reason) {
+        public static Availability yes() {
+            return new Availability(true, "");
+        }
+
+        public static Availability no(String reason) {
+            return new Availability(false, reason);
+        }
+    }
+}

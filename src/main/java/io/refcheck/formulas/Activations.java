@@ -1,0 +1,226 @@
+package io.refcheck.formulas;
+
+import io.refcheck.tensor.Tensor;
+
+/**
+ * Activation functions (FORMULAS §A) and their derivatives. Elementwise functions accept any
+ * shape; softmax, log_softmax and logsumexp act along the last axis.
+ */
+public final class Activations {
+    private Activations() {
+    }
+
+    /**
+     * σ(z) = 1 / (1 + e^(−z)), written so that neither branch overflows:
+     * for z ≥ 0 it is 1/(1 + e^(−z)); for z &lt; 0 it is e^z/(1 + e^z).
+     * σ(NaN) = NaN, σ(+∞) = 1, σ(−∞) = 0 (as torch.sigmoid).
+     */
+    public static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1 / (1 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1 + e);
+    }
+
+    /** σ'(z) = σ(z)(1 − σ(z)), at most 1/4 (at z = 0). Computed as σ(z)·σ(−z) to avoid 1 − σ cancelling. */
+    public static double sigmoidDerivative(double z) {
+        return sigmoid(z) * sigmoid(-z);
+    }
+
+    public static Tensor sigmoid(Tensor z) {
+        return z.map(Activations::sigmoid);
+    }
+
+    /** tanh(z); tanh(±∞) = ±1, tanh(NaN) = NaN. */
+    public static double tanh(double z) {
+        return Math.tanh(z);
+    }
+
+    /** tanh'(z) = 1 − tanh²(z), computed as 1/cosh²(z) which does not cancel for large |z|. */
+    public static double tanhDerivative(double z) {
+        if (Math.abs(z) > 355) {
+            return 0; // cosh overflows; 1/cosh² is below the smallest subnormal
+        }
+        double c = Math.cosh(z);
+        return 1 / (c * c);
+    }
+
+    public static Tensor tanh(Tensor z) {
+        return z.map(Math::tanh);
+    }
+
+    /** relu(z) = max(0, z); relu(NaN) = NaN as torch.relu. */
+    public static double relu(double z) {
+        return z > 0 ? z : (Double.isNaN(z) ? z : 0.0);
+    }
+
+    /** relu'(z) = 1 if z &gt; 0 else 0; PyTorch's convention takes 0 at z = 0. */
+    public static double reluDerivative(double z) {
+        return z > 0 ? 1 : 0;
+    }
+
+    public static Tensor relu(Tensor z) {
+        return z.map(Activations::relu);
+    }
+
+    /** sgn(z) ∈ {−1, 0, 1}; sgn(0) = 0, sgn(NaN) = NaN (as torch.sign). */
+    public static double sign(double z) {
+        return Math.signum(z);
+    }
+
+    public static Tensor sign(Tensor z) {
+        return z.map(Math::signum);
+    }
+
+    /** step(z) = 1 if z ≥ 0 else 0 (the M-P threshold unit; torch.heaviside(z, 1)); step(NaN) = NaN. */
+    public static double step(double z) {
+        return Double.isNaN(z) ? z : (z >= 0 ? 1 : 0);
+    }
+
+    public static Tensor step(Tensor z) {
+        return z.map(Activations::step);
+    }
+
+    /**
+     * logsumexp(z) = m + log Σ_j e^(z_j − m) with m = max_j z_j, along the last axis; the result
+     * drops that axis. Σ is compensated. If m = ±∞ the result is m (torch.logsumexp gives +∞ for a
+     * row containing +∞ and −∞ for a row of −∞); NaN anywhere in a row gives NaN.
+     */
+    public static Tensor logsumexp(Tensor z) {
+        Require.rankAtLeast("z", z, 1);
+        int n = z.dim(-1);
+        Require.that(n > 0, "z", "last axis must not be empty");
+        int rows = z.size() / n;
+        double[] d = z.toArray();
+        double[] out = new double[rows];
+        double[] e = new double[n];
+        for (int r = 0; r < rows; r++) {
+            out[r] = logsumexpRow(d, r * n, n, e);
+        }
+        int[] shape = z.shape();
+        return Tensor.wrap(java.util.Arrays.copyOf(shape, shape.length - 1), out);
+    }
+
+    static double logsumexpRow(double[] d, int off, int n, double[] scratch) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            double v = d[off + j];
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            m = Math.max(m, v);
+        }
+        if (Double.isInfinite(m)) {
+            return m;
+        }
+        for (int j = 0; j < n; j++) {
+            scratch[j] = Math.exp(d[off + j] - m);
+        }
+        return m + Math.log(Sums.sum(scratch, 0, n));
+    }
+
+    /**
+     * softmax(z)_i = e^(z_i − m) / Σ_j e^(z_j − m), m = max_j z_j, along the last axis (max-shifted
+     * so e^(z − m) ≤ 1 never overflows). Rows are on the simplex; NaN in a row gives a NaN row, and
+     * a row with +∞ gives NaN where torch.softmax does (∞ − ∞).
+     */
+    public static Tensor softmax(Tensor z) {
+        Require.rankAtLeast("z", z, 1);
+        int n = z.dim(-1);
+        Require.that(n > 0, "z", "last axis must not be empty");
+        int rows = z.size() / n;
+        double[] d = z.toArray();
+        double[] out = new double[d.length];
+        for (int r = 0; r < rows; r++) {
+            int off = r * n;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                m = Math.max(m, d[off + j]);
+            }
+            for (int j = 0; j < n; j++) {
+                out[off + j] = Math.exp(d[off + j] - m);
+            }
+            double s = Sums.sum(out, off, off + n);
+            for (int j = 0; j < n; j++) {
+                out[off + j] /= s;
+            }
+        }
+        return Tensor.wrap(z.shape(), out);
+    }
+
+    /**
+     * log_softmax(z)_i = z_i − logsumexp(z) along the last axis, computed as (z_i − m) − log Σ e^(z_j − m)
+     * so that neither large logits overflow nor small probabilities underflow to log 0.
+     */
+    public static Tensor logSoftmax(Tensor z) {
+        Require.rankAtLeast("z", z, 1);
+        int n = z.dim(-1);
+        Require.that(n > 0, "z", "last axis must not be empty");
+        int rows = z.size() / n;
+        double[] d = z.toArray();
+        double[] out = new double[d.length];
+        double[] e = new double[n];
+        for (int r = 0; r < rows; r++) {
+            int off = r * n;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                m = Math.max(m, d[off + j]);
+            }
+            for (int j = 0; j < n; j++) {
+                e[j] = Math.exp(d[off + j] - m);
+            }
+            double logS = Math.log(Sums.sum(e, 0, n));
+            for (int j = 0; j < n; j++) {
+                out[off + j] = (d[off + j] - m) - logS;
+            }
+        }
+        return Tensor.wrap(z.shape(), out);
+    }
+
+    /**
+     * The softmax vector–Jacobian product: with J = diag(s) − s sᵀ per row, cᵀJ = s ⊙ (c − (c·s)).
+     *
+     * @param s softmax(z)
+     * @param c the cotangent, same shape
+     */
+    public static Tensor softmaxVjp(Tensor s, Tensor c) {
+        Require.sameShape("s", s, "c", c);
+        int n = s.dim(-1);
+        int rows = s.size() / n;
+        double[] sd = s.toArray();
+        double[] cd = c.toArray();
+        double[] out = new double[sd.length];
+        for (int r = 0; r < rows; r++) {
+            int off = r * n;
+            double cs = Sums.dot(cd, off, 1, sd, off, 1, n);
+            for (int j = 0; j < n; j++) {
+                out[off + j] = sd[off + j] * (cd[off + j] - cs);
+            }
+        }
+        return Tensor.wrap(s.shape(), out);
+    }
+
+    /**
+     * The log_softmax vector–Jacobian product: with J = I − 1 sᵀ per row, cᵀJ = c − s·Σ_j c_j.
+     *
+     * @param s softmax(z)
+     * @param c the cotangent, same shape
+     */
+    public static Tensor logSoftmaxVjp(Tensor s, Tensor c) {
+        Require.sameShape("s", s, "c", c);
+        int n = s.dim(-1);
+        int rows = s.size() / n;
+        double[] sd = s.toArray();
+        double[] cd = c.toArray();
+        double[] out = new double[sd.length];
+        for (int r = 0; r < rows; r++) {
+            int off = r * n;
+            double sum = Sums.sum(cd, off, off + n);
+            for (int j = 0; j < n; j++) {
+                out[off + j] = cd[off + j] - sd[off + j] * sum;
+            }
+        }
+        return Tensor.wrap(s.shape(), out);
+    }
+}

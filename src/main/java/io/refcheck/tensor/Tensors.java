@@ -1,0 +1,113 @@
+package io.refcheck.tensor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An ordered, immutable set of named tensors: the inputs of a formula (a sample), its outputs, or
+ * the gradients with respect to its inputs. Hyperparameters (a learning rate, p of a norm, a seed)
+ * are scalar tensors like any other input, so one type carries everything an engine needs.
+ */
+public final class Tensors {
+    private final LinkedHashMap<String, Tensor> byName;
+
+    private Tensors(LinkedHashMap<String, Tensor> byName) {
+        this.byName = byName;
+    }
+
+    public static Tensors empty() {
+        return new Tensors(new LinkedHashMap<>());
+    }
+
+    /** Alternating names and tensors: {@code Tensors.of("z", z, "y", y)}. */
+    public static Tensors of(Object... namesAndTensors) {
+        if (namesAndTensors.length % 2 != 0) {
+            throw new IllegalArgumentException("namesAndTensors: expected name/tensor pairs, got an odd count");
+        }
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndTensors.length; i += 2) {
+            Object t = namesAndTensors[i + 1];
+            Tensor tensor = t instanceof Tensor tt ? tt : Tensor.scalar(((Number) t).doubleValue());
+            m.put((String) namesAndTensors[i], tensor);
+        }
+        return new Tensors(m);
+    }
+
+    public static Tensors of(Map<String, Tensor> map) {
+        return new Tensors(new LinkedHashMap<>(map));
+    }
+
+    public Tensor get(String name) {
+        Tensor t = byName.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException(name + ": no such tensor; have " + byName.keySet());
+        }
+        return t;
+    }
+
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
+    /** The value of a scalar entry. */
+    public double scalar(String name) {
+        return get(name).item();
+    }
+
+    public Tensors with(String name, Tensor t) {
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(byName);
+        m.put(name, t);
+        return new Tensors(m);
+    }
+
+    public Tensors with(String name, double scalar) {
+        return with(name, Tensor.scalar(scalar));
+    }
+
+    public Tensors without(String name) {
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(byName);
+        m.remove(name);
+        return new Tensors(m);
+    }
+
+    public Set<String> names() {
+        return Collections.unmodifiableSet(byName.keySet());
+    }
+
+    public List<String> nameList() {
+        return List.copyOf(byName.keySet());
+    }
+
+    public Map<String, Tensor> asMap() {
+        return Collections.unmodifiableMap(byName);
+    }
+
+    public int size() {
+        return byName.size();
+    }
+
+    /** Every tensor rounded to float32. */
+    public Tensors toFloat32() {
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
+        byName.forEach((k, v) -> m.put(k, v.toFloat32()));
+        return new Tensors(m);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tensors t && byName.equals(t.byName);
+    }
+
+    @Override
+    public int hashCode() {
+        return byName.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return byName.toString();
+    }
+}
