@@ -1,13 +1,1050 @@
 package io.refcheck.catalog;
 
-import java.util.List;
+import static io.refcheck.catalog.BadInput.Category.DOMAIN;
+import static io.refcheck.catalog.BadInput.Category.EMPTY;
+import static io.refcheck.catalog.BadInput.Category.INFINITY;
+import static io.refcheck.catalog.BadInput.Category.NAN;
+import static io.refcheck.catalog.BadInput.Category.SHAPE;
 
-/** Placeholder until the family's entries land. */
+import io.refcheck.formulas.Activations;
+import io.refcheck.formulas.Losses;
+import io.refcheck.formulas.Matrices;
+import io.refcheck.formulas.Require;
+import io.refcheck.tensor.Tensor;
+import io.refcheck.tensor.Tensors;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
+
+/**
+ * Catalog entries of FORMULAS §C (losses), in the order written there. The maths lives in
+ * {@link Losses}; these entries state inputs, samples (adversarial ones included), gradients,
+ * facts, bad inputs and worked examples.
+ *
+ * <p>Names: regression losses and bce take ("prediction", "target") like PyTorch's (input, target);
+ * the logit losses take "logits"; probability rows are "probabilities" with "targets" (rows) or
+ * "labels" (class indices); scalar losses are output "loss".
+ */
 final class LossEntries {
     private LossEntries() {
     }
 
+    private static final String LOSS = "loss";
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final double NAN_VALUE = Double.NaN;
+
     static List<Formula> entries() {
-        return List.of();
+        return List.of(mse(), halfSse(), mae(), lpNorm(), lpLoss(), bce(), bceWithLogits(), oneHot(),
+                crossEntropyOneHot(), crossEntropyIndex(), softmaxCrossEntropy(), costObjective());
+    }
+
+    // ================================================================ regression losses
+
+    private static Formula mse() {
+        return regression(Formula.define("mse", Family.LOSS).sources("S0", "S2", "S3")
+                .formula("(1/N) Σ (y_i − ŷ_i)²")
+                .output(LOSS, "≥ 0, the mean over all N elements")
+                .compute(in -> Tensors.of(LOSS, Losses.mse(in.get("prediction"), in.get("target"))))
+                .vjp((in, ct) -> regressionVjp(Losses.mseGradient(in.get("prediction"), in.get("target")), ct))
+                .gradientSamples(regressionGradientPairs(0))
+                .fact(Fact.seedFact("mse is never negative", regressionPairs(),
+                        (engine, s) -> {
+                            double mse = loss(engine, "mse", s);
+                            return Verdict.when(mse >= 0, "mse = %s < 0", mse);
+                        }))
+                .fact(Fact.seedFact("mse exceeds mae when every error is larger than 1 in magnitude (d² > |d| for |d| > 1)",
+                        bigErrorPairs(),
+                        (engine, s) -> {
+                            double mse = loss(engine, "mse", s);
+                            double mae = loss(engine, "mae", s);
+                            return Verdict.when(mse > mae, "mse %s is not above mae %s", mse, mae);
+                        }))
+                .example("the mean of the squared errors (0² + 2²)/2: mse([1, 2], [1, 4]) = 2",
+                        Tensors.of("prediction", Tensor.vector(1, 2), "target", Tensor.vector(1, 4)), Tensors.of(LOSS, 2.0), 1e-15)
+                .example("a mean over all four elements, not over rows: mse([[1, 2], [3, 4]], [[1, 2], [3, 6]]) = 4/4 = 1",
+                        Tensors.of("prediction", Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}),
+                                "target", Tensor.matrix(new double[] {1, 2}, new double[] {3, 6})),
+                        Tensors.of(LOSS, 1.0), 1e-15)
+                .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
+                        "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)),
+                "torch.nn.functional.mse_loss");
+    }
+
+    private static Formula halfSse() {
+        return regression(Formula.define("half_sse", Family.LOSS).sources("S2")
+                .formula("½ Σ (y_i − a_i)²")
+                .output(LOSS, "≥ 0, half the sum (not the mean) of the squared errors")
+                .compute(in -> Tensors.of(LOSS, Losses.halfSse(in.get("prediction"), in.get("target"))))
+                .vjp((in, ct) -> regressionVjp(Losses.halfSseGradient(in.get("prediction"), in.get("target")), ct))
+                .gradientSamples(regressionGradientPairs(0))
+                .fact(Fact.definitional("half_sse is N/2 times mse", regressionPairs(),
+                        (engine, s) -> {
+                            double n = s.get("prediction").size();
+                            return Verdict.close("half_sse", loss(engine, "half_sse", s), n * loss(engine, "mse", s) / 2,
+                                    0, 1e-13);
+                        }))
+                .example("half the sum of squared errors ½(0² + 2²): half_sse([1, 2], [1, 4]) = 2",
+                        regressionInput(new double[] {1, 2}, new double[] {1, 4}), Tensors.of(LOSS, 2.0), 1e-15)
+                .example("a sum, not a mean: half_sse([0, 0, 0], [1, 1, 1]) = 3/2",
+                        regressionInput(new double[] {0, 0, 0}, new double[] {1, 1, 1}), Tensors.of(LOSS, 1.5), 1e-15)
+                .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
+                        "a sum over zero elements is 0 (torch mse_loss(reduction='sum') of empty tensors is 0)",
+                        out -> out.scalar(LOSS) == 0)),
+                "torch.nn.functional.mse_loss(..., reduction='sum') / 2");
+    }
+
+    private static Formula mae() {
+        return regression(Formula.define("mae", Family.LOSS).sources("S2")
+                .formula("(1/N) Σ |y_i − ŷ_i| (subgradient 0 at y = ŷ, as PyTorch)")
+                .output(LOSS, "≥ 0, the mean over all N elements")
+                .compute(in -> Tensors.of(LOSS, Losses.mae(in.get("prediction"), in.get("target"))))
+                .vjp((in, ct) -> regressionVjp(Losses.maeGradient(in.get("prediction"), in.get("target")), ct))
+                .gradientSamples(regressionGradientPairs(0.1))
+                .fact(Fact.definitional("mae never exceeds the square root of mse (mean |d| ≤ √(mean d²))", regressionPairs(),
+                        (engine, s) -> {
+                            double mae = loss(engine, "mae", s);
+                            double rootMse = Math.sqrt(loss(engine, "mse", s));
+                            return Verdict.when(mae <= rootMse * (1 + 1e-13), "mae %s > √mse %s", mae, rootMse);
+                        }))
+                .example("the mean absolute error (0 + 2)/2: mae([1, 2], [1, 4]) = 1",
+                        regressionInput(new double[] {1, 2}, new double[] {1, 4}), Tensors.of(LOSS, 1.0), 1e-15)
+                .example("errors of either sign count alike: mae([3, −1], [1, 1]) = (2 + 2)/2 = 2",
+                        regressionInput(new double[] {3, -1}, new double[] {1, 1}), Tensors.of(LOSS, 2.0), 1e-15)
+                .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
+                        "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss))
+                .convention("the subgradient at ŷ_i = y_i is 0 (PyTorch's l1_loss backward is sign(ŷ − y)/N with sign(0) = 0)"),
+                "torch.nn.functional.l1_loss");
+    }
+
+    /** What mse, half_sse and mae share: ports, samples, bad inputs except EMPTY, conventions. */
+    private static Formula regression(Formula.Builder b, String torch) {
+        return b.input(Port.differentiable("prediction", "ŷ, real, any shape"))
+                .input(Port.differentiable("target", "y, real, the shape of ŷ (never broadcast)"))
+                .samples(regressionPairs())
+                .bad(BadInput.ieee(NAN, "NaN in the prediction", regressionInput(new double[] {1, NAN_VALUE}, new double[] {0, 0}),
+                        torch + " propagates NaN", LossEntries::nanLoss))
+                .bad(BadInput.ieee(INFINITY, "an infinite prediction", regressionInput(new double[] {INF, 0}, new double[] {0, 0}),
+                        torch + " gives +inf", out -> out.scalar(LOSS) == INF))
+                .bad(BadInput.ieee(INFINITY, "prediction and target both +∞", regressionInput(new double[] {INF}, new double[] {INF}),
+                        torch + " gives nan (∞ − ∞)", LossEntries::nanLoss))
+                .bad(BadInput.rejects(SHAPE, "target shorter than the prediction",
+                        regressionInput(new double[] {1, 2, 3}, new double[] {1, 2}), "target", "must equal the shape"))
+                .bad(BadInput.rejects(SHAPE, "target [2, 1] against prediction [2] (PyTorch would broadcast to [2, 2] with a warning)",
+                        Tensors.of("prediction", Tensor.vector(1, 2), "target", Tensor.of(new int[] {2, 1}, 1, 2)),
+                        "target", "must equal the shape"))
+                .bad(BadInput.notApplicable(DOMAIN, "every pair of equally shaped real tensors is in the domain"))
+                .convention("both prediction and target are differentiable (as in PyTorch); ∂/∂y = −∂/∂ŷ")
+                .convention("shapes must agree exactly: " + torch + " broadcasts compatible shapes with a warning, refcheck rejects them")
+                .build();
+    }
+
+    private static Tensors regressionVjp(Tensor gradient, Tensors ct) {
+        double c = ct.scalar(LOSS);
+        return Tensors.of("prediction", Matrices.scale(gradient, c), "target", Matrices.scale(gradient, -c));
+    }
+
+    // ================================================================ Lp
+
+    private static Formula lpNorm() {
+        return Formula.define("lp_norm", Family.LOSS).sources("S2")
+                .formula("‖x‖_p = (Σ |x_i|^p)^(1/p), p ≥ 1, and p = ∞")
+                .input(Port.differentiable("x", "real, any shape; the norm is over all elements"))
+                .input(Port.fixed("p", "scalar p ≥ 1, or +∞"))
+                .output("norm", "≥ 0; 0 exactly when x = 0")
+                .compute(in -> Tensors.of("norm", Losses.lpNorm(in.get("x"), scalar(in, "p"))))
+                .vjp((in, ct) -> Tensors.of("x",
+                        Matrices.scale(Losses.lpNormGradient(in.get("x"), scalar(in, "p")), ct.scalar("norm"))))
+                .samples(Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "p", order(r))))
+                .gradientSamples(Arbitraries.randomValue(LossEntries::lpNormGradientSample))
+                .fact(Fact.seedFact("lp_norm satisfies the triangle inequality ‖x + y‖_p ≤ ‖x‖_p + ‖y‖_p",
+                        Arbitraries.randomValue(r -> {
+                            Tensor x = lpVector(r);
+                            // an independent y, or y = αx (α > 0) where the inequality is an equality
+                            double alpha = 2 * r.nextDouble();
+                            Tensor y = r.nextBoolean() ? lpVector(r, x.shape()) : x.map(v -> alpha * v);
+                            return Tensors.of("x", x, "y", y, "p", order(r));
+                        }),
+                        (engine, s) -> {
+                            double p = s.scalar("p");
+                            double sum = norm(engine, Matrices.add(s.get("x"), s.get("y")), p);
+                            double bound = norm(engine, s.get("x"), p) + norm(engine, s.get("y"), p);
+                            // rounding: x + y is rounded elementwise (≤ u relative) and each norm is accurate to a few ulps
+                            return Verdict.when(sum <= bound * (1 + 1e-13), "‖x + y‖ = %s > ‖x‖ + ‖y‖ = %s (p = %s)", sum, bound, p);
+                        }))
+                .fact(Fact.seedFact("lp_norm is absolutely homogeneous: ‖αx‖_p = |α|·‖x‖_p",
+                        Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "alpha", scaleFactor(r), "p", order(r))),
+                        (engine, s) -> {
+                            double alpha = s.scalar("alpha");
+                            double p = s.scalar("p");
+                            // rtol: αx is rounded elementwise and each norm is accurate to a few ulps;
+                            // atol 1e-300: results below the normal range (2.2e-308) are subnormal and lose relative precision
+                            return Verdict.close("‖αx‖ (α = " + alpha + ", p = " + p + ")",
+                                    norm(engine, Matrices.scale(s.get("x"), alpha), p), Math.abs(alpha) * norm(engine, s.get("x"), p),
+                                    1e-300, 1e-13);
+                        }))
+                .fact(Fact.seedFact("lp_norm is zero exactly for the zero vector (even 4.9e-324 has a positive norm)",
+                        Arbitraries.randomValue(r -> Tensors.of("x", r.nextBoolean() ? Tensor.zeros(smallShape(r)) : lpVector(r), "p", order(r))),
+                        (engine, s) -> {
+                            Tensor x = s.get("x");
+                            boolean zero = Arrays.stream(x.toArray()).allMatch(v -> v == 0);
+                            double n = norm(engine, x, s.scalar("p"));
+                            return Verdict.when((n == 0) == zero && n >= 0, "‖x‖ = %s for %s", n, x);
+                        }))
+                .fact(Fact.seedFact("‖x‖_∞ ≤ ‖x‖_q ≤ ‖x‖_p for 1 ≤ p ≤ q",
+                        Arbitraries.randomValue(r -> {
+                            double p = 1 + 9 * r.nextDouble() * r.nextDouble();
+                            double q = r.nextInt(5) == 0 ? p : p + 10 * r.nextDouble();
+                            return Tensors.of("x", lpVector(r), "p", r.nextInt(6) == 0 ? 1.0 : p, "q", q);
+                        }),
+                        (engine, s) -> {
+                            Tensor x = s.get("x");
+                            double inf = norm(engine, x, INF);
+                            double nq = norm(engine, x, s.scalar("q"));
+                            double np = norm(engine, x, s.scalar("p"));
+                            // the norms are equal in exact arithmetic when p = q or x has one non-zero element;
+                            // then rounding (a few ulps each) may order them either way, hence the relative slack
+                            double slack = 1 + 1e-13;
+                            return Verdict.when(inf <= nq * slack && nq <= np * slack,
+                                    "‖x‖_∞ = %s, ‖x‖_q = %s, ‖x‖_p = %s (p = %s, q = %s)", inf, nq, np, s.scalar("p"), s.scalar("q"));
+                        }))
+                .example("the 3-4-5 triangle: ‖[3, −4]‖₂ = 5", Tensors.of("x", Tensor.vector(3, -4), "p", 2.0),
+                        Tensors.of("norm", 5.0), 1e-15)
+                .example("p = 1 sums magnitudes: ‖[3, −4]‖₁ = 7", Tensors.of("x", Tensor.vector(3, -4), "p", 1.0),
+                        Tensors.of("norm", 7.0), 1e-15)
+                .example("p = ∞ takes the largest magnitude: ‖[3, −4]‖_∞ = 4", Tensors.of("x", Tensor.vector(3, -4), "p", INF),
+                        Tensors.of("norm", 4.0), 1e-15)
+                .example("27 + 64 + 125 = 216 = 6³: ‖[3, 4, 5]‖₃ = 6", Tensors.of("x", Tensor.vector(3, 4, 5), "p", 3.0),
+                        Tensors.of("norm", 6.0), 1e-14)
+                .example("no overflow although 1e200² does: ‖[1e200, 1e200]‖₂ = √2·1e200",
+                        Tensors.of("x", Tensor.vector(1e200, 1e200), "p", 2.0), Tensors.of("norm", Math.sqrt(2) * 1e200), 1e-15)
+                .bad(BadInput.ieee(NAN, "NaN in x", Tensors.of("x", Tensor.vector(1, NAN_VALUE), "p", 2.0),
+                        "torch.linalg.vector_norm propagates nan", out -> Double.isNaN(out.scalar("norm"))))
+                .bad(BadInput.rejects(NAN, "p = NaN", Tensors.of("x", Tensor.vector(1, 2), "p", NAN_VALUE), "p", "must be >= 1"))
+                .bad(BadInput.ieee(INFINITY, "an infinite element", Tensors.of("x", Tensor.vector(Double.NEGATIVE_INFINITY, 1), "p", 3.0),
+                        "torch.linalg.vector_norm gives inf", out -> out.scalar("norm") == INF))
+                .bad(BadInput.ieee(EMPTY, "empty x, p = 2", Tensors.of("x", Tensor.vector(), "p", 2.0),
+                        "torch.linalg.vector_norm of an empty tensor is 0 for finite p (the empty sum)", out -> out.scalar("norm") == 0))
+                .bad(BadInput.rejects(EMPTY, "empty x, p = ∞", Tensors.of("x", Tensor.vector(), "p", INF), "x", "must not be empty"))
+                .bad(BadInput.rejects(SHAPE, "p given as a vector", Tensors.of("x", Tensor.vector(1, 2), "p", Tensor.vector(1, 2)),
+                        "p", "must be a scalar"))
+                .bad(BadInput.rejects(DOMAIN, "p = 1/2 (not a norm: the triangle inequality fails)",
+                        Tensors.of("x", Tensor.vector(1, 2), "p", 0.5), "p", "must be >= 1"))
+                .convention("gradient at x = 0 is 0 (PyTorch masks the division by a zero norm); at x_i = 0 with p = 1 it is sgn(0) = 0")
+                .convention("gradient for p = ∞ is sgn(x_i)/k on the k elements tied for the largest magnitude (PyTorch's convention)")
+                .convention("empty x: 0 for finite p as torch.linalg.vector_norm; rejected for p = ∞, where torch raises")
+                .build();
+    }
+
+    private static Formula lpLoss() {
+        return Formula.define("lp_loss", Family.LOSS).sources("S2")
+                .formula("‖y − ŷ‖_p^p = Σ |y_i − ŷ_i|^p")
+                .input(Port.differentiable("prediction", "ŷ, real, any shape"))
+                .input(Port.differentiable("target", "y, real, the shape of ŷ"))
+                .input(Port.fixed("p", "scalar, finite p ≥ 1"))
+                .output(LOSS, "≥ 0, a sum over all elements")
+                .compute(in -> Tensors.of(LOSS, Losses.lpLoss(in.get("prediction"), in.get("target"), scalar(in, "p"))))
+                .vjp((in, ct) -> regressionVjp(Losses.lpLossGradient(in.get("prediction"), in.get("target"), scalar(in, "p")), ct))
+                .samples(regressionPairs().flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))))
+                .gradientSamples(regressionGradientPairs(0.1).flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))))
+                .fact(Fact.definitional("lp_loss is the p-th power of lp_norm of the difference",
+                        regressionGradientPairs(0).flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))),
+                        (engine, s) -> {
+                            double p = s.scalar("p");
+                            double n = norm(engine, Matrices.subtract(s.get("target"), s.get("prediction")), p);
+                            // the p-th power multiplies the norm's relative error (a few ulps) by p ≤ 10
+                            return Verdict.close("lp_loss (p = " + p + ")", loss(engine, "lp_loss", s), Math.pow(n, p), 1e-300, 1e-12);
+                        }))
+                .example("|1 − 1|³ + |2 − 4|³ = 8: lp_loss([1, 2], [1, 4], p = 3) = 8",
+                        regressionInput(new double[] {1, 2}, new double[] {1, 4}).with("p", 3.0), Tensors.of(LOSS, 8.0), 1e-15)
+                .example("p = 2 without the root: lp_loss([0, 0], [3, 4], p = 2) = 25 (not 5)",
+                        regressionInput(new double[] {0, 0}, new double[] {3, 4}).with("p", 2.0), Tensors.of(LOSS, 25.0), 1e-15)
+                .example("p = 1 is a sum of absolute errors, not a mean: lp_loss([1, 2], [1, 4], p = 1) = 2",
+                        regressionInput(new double[] {1, 2}, new double[] {1, 4}).with("p", 1.0), Tensors.of(LOSS, 2.0), 1e-15)
+                .bad(BadInput.ieee(NAN, "NaN in the prediction", regressionInput(new double[] {NAN_VALUE}, new double[] {0}).with("p", 2.0),
+                        "NaN propagates (torch.linalg.vector_norm(d, p) ** p is nan)", LossEntries::nanLoss))
+                .bad(BadInput.ieee(INFINITY, "an infinite error", regressionInput(new double[] {INF, 1}, new double[] {0, 1}).with("p", 3.0),
+                        "+inf (torch.linalg.vector_norm(d, p) ** p is inf)", out -> out.scalar(LOSS) == INF))
+                .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]).with("p", 2.0),
+                        "a sum over zero elements is 0 (torch.linalg.vector_norm of an empty tensor is 0)", out -> out.scalar(LOSS) == 0))
+                .bad(BadInput.rejects(SHAPE, "target shorter than the prediction",
+                        regressionInput(new double[] {1, 2}, new double[] {1}).with("p", 2.0), "target", "must equal the shape"))
+                .bad(BadInput.rejects(DOMAIN, "p = 1/2", regressionInput(new double[] {1}, new double[] {0}).with("p", 0.5), "p", "must be >= 1"))
+                .bad(BadInput.rejects(DOMAIN, "p = ∞ (‖d‖_∞^∞ is undefined)",
+                        regressionInput(new double[] {1}, new double[] {0}).with("p", INF), "p", "must be finite"))
+                .convention("both prediction and target are differentiable; ∂/∂ŷ_i = p|d_i|^(p−1) sgn(ŷ_i − y_i), 0 at d_i = 0 (also for p = 1)")
+                .build();
+    }
+
+    // ================================================================ binary cross-entropy
+
+    private static Formula bce() {
+        return Formula.define("bce", Family.LOSS).sources("S2")
+                .formula("−(1/N) Σ [y log ŷ + (1−y) log(1−ŷ)]")
+                .input(Port.differentiable("prediction", "ŷ, every element a probability in [0, 1], any shape"))
+                .input(Port.fixed("target", "y, the shape of ŷ, every element in [0, 1] (hard or soft labels)"))
+                .output(LOSS, "≥ 0, the mean over all N elements; at most 100 per element (PyTorch's log clamp)")
+                .compute(in -> Tensors.of(LOSS, Losses.bce(in.get("prediction"), in.get("target"))))
+                .vjp((in, ct) -> Tensors.of("prediction",
+                        Matrices.scale(Losses.bceGradient(in.get("prediction"), in.get("target")), ct.scalar(LOSS))))
+                .samples(bcePairs(true))
+                .gradientSamples(Arbitraries.randomValue(r -> {
+                    int[] shape = smallShape(r);
+                    return Tensors.of("prediction", tensor(r, shape, (rr, i) -> 0.05 + 0.9 * rr.nextDouble()),
+                            "target", tensor(r, shape, LossEntries::label01));
+                }))
+                .fact(Fact.seedFact("bce equals cross_entropy_onehot on the two-class rows [ŷ, 1 − ŷ] against [y, 1 − y], "
+                                + "soft targets included, where no log is clamped (ŷ and 1 − ŷ above e^−100)",
+                        bcePairs(false),
+                        (engine, s) -> {
+                            Tensor yHat = s.get("prediction");
+                            Tensor y = s.get("target");
+                            int n = yHat.size();
+                            double[] probabilities = new double[2 * n];
+                            double[] targets = new double[2 * n];
+                            for (int i = 0; i < n; i++) {
+                                probabilities[2 * i] = yHat.at(i);
+                                probabilities[2 * i + 1] = 1 - yHat.at(i);
+                                targets[2 * i] = y.at(i);
+                                targets[2 * i + 1] = 1 - y.at(i);
+                            }
+                            double ce = engine.evaluate("cross_entropy_onehot", Tensors.of(
+                                    "probabilities", Tensor.of(new int[] {n, 2}, probabilities),
+                                    "targets", Tensor.of(new int[] {n, 2}, targets)), LOSS).item();
+                            // log(1 − ŷ) of the rounded 1 − ŷ differs from log1p(−ŷ) by about u per element
+                            return Verdict.close("bce", loss(engine, "bce", s), ce, 1e-14, 1e-12);
+                        }))
+                .example("−log e^(−1) = 1: bce([e^(−1)], [1]) = 1",
+                        Tensors.of("prediction", Tensor.vector(Math.exp(-1)), "target", Tensor.vector(1)), Tensors.of(LOSS, 1.0), 1e-15)
+                .example("a mean, not a sum: bce([1/2, 1/2], [1, 0]) = (log 2 + log 2)/2 = log 2",
+                        Tensors.of("prediction", Tensor.vector(0.5, 0.5), "target", Tensor.vector(1, 0)), Tensors.of(LOSS, Math.log(2)), 1e-15)
+                .example("PyTorch's clamp: log 0 counts as −100, so bce([0, 1], [1, 0]) = 100, not ∞",
+                        Tensors.of("prediction", Tensor.vector(0, 1), "target", Tensor.vector(1, 0)), Tensors.of(LOSS, 100.0), 0)
+                .bad(BadInput.rejects(NAN, "NaN prediction", bceInput(new double[] {NAN_VALUE}, new double[] {1}),
+                        "prediction", "probability in [0, 1]"))
+                .bad(BadInput.rejects(NAN, "NaN target", bceInput(new double[] {0.5}, new double[] {NAN_VALUE}),
+                        "target", "probability in [0, 1]"))
+                .bad(BadInput.rejects(INFINITY, "infinite prediction", bceInput(new double[] {INF}, new double[] {1}),
+                        "prediction", "probability in [0, 1]"))
+                .bad(BadInput.ieee(EMPTY, "empty prediction and target", bceInput(new double[0], new double[0]),
+                        "torch.nn.functional.binary_cross_entropy of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss))
+                .bad(BadInput.rejects(SHAPE, "target longer than the prediction", bceInput(new double[] {0.5}, new double[] {1, 0}),
+                        "target", "must equal the shape"))
+                .bad(BadInput.rejects(DOMAIN, "prediction 1.5 (torch raises: all elements of input should be between 0 and 1)",
+                        bceInput(new double[] {1.5}, new double[] {1}), "prediction", "probability in [0, 1]"))
+                .bad(BadInput.rejects(DOMAIN, "target −0.5 (torch raises: all elements of target should be between 0 and 1)",
+                        bceInput(new double[] {0.5}, new double[] {-0.5}), "target", "probability in [0, 1]"))
+                .convention("each log is clamped at −100 as torch.nn.functional.binary_cross_entropy does, so bce(0, 1) = 100 and 0·log 0 = 0")
+                .convention("the gradient is PyTorch's (ŷ − y)/(N·max(ŷ(1 − ŷ), 1e-12)): exact where ŷ(1 − ŷ) ≥ 1e-12, bounded within about 1e-12 of 0 and 1")
+                .convention("target is not differentiated (a label)")
+                .build();
+    }
+
+    private static Formula bceWithLogits() {
+        return Formula.define("bce_with_logits", Family.LOSS).sources("S2")
+                .formula("max(z,0) − z y + log(1 + e^(−|z|)), mean over N")
+                .input(Port.differentiable("logits", "z, real, any shape"))
+                .input(Port.fixed("target", "y, the shape of z, every element in [0, 1] (hard or soft labels)"))
+                .output(LOSS, "≥ 0, the mean over all N elements")
+                .compute(in -> Tensors.of(LOSS, Losses.bceWithLogits(in.get("logits"), in.get("target"))))
+                .vjp((in, ct) -> Tensors.of("logits",
+                        Matrices.scale(Losses.bceWithLogitsGradient(in.get("logits"), in.get("target")), ct.scalar(LOSS))))
+                .samples(Arbitraries.randomValue(r -> {
+                    int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
+                    return Tensors.of("logits", tensor(r, shape, LossEntries::real), "target", tensor(r, shape, LossEntries::label01));
+                }))
+                .gradientSamples(Arbitraries.randomValue(r -> {
+                    int[] shape = smallShape(r);
+                    return Tensors.of("logits", tensor(r, shape, Samples.gaussian(3)), "target", tensor(r, shape, LossEntries::label01));
+                }))
+                .fact(Fact.definitional("bce_with_logits equals bce of σ(z) for moderate logits (|z| ≤ 8)",
+                        Arbitraries.randomValue(r -> {
+                            int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
+                            return Tensors.of("logits", tensor(r, shape, (rr, i) -> 16 * rr.nextDouble() - 8),
+                                    "target", tensor(r, shape, LossEntries::label01));
+                        }),
+                        (engine, s) -> {
+                            Tensors viaSigmoid = Tensors.of("prediction", Activations.sigmoid(s.get("logits")), "target", s.get("target"));
+                            // σ(z) is rounded (≤ u/2); log(1 − σ(z)) then errs by up to u·e^|z| ≈ 3e-13 at |z| = 8,
+                            // which is exactly the loss of digits bce_with_logits avoids
+                            return Verdict.close("bce_with_logits", loss(engine, "bce_with_logits", s), loss(engine, "bce", viaSigmoid),
+                                    1e-12, 1e-12);
+                        }))
+                .example("σ(0) = 1/2: bce_with_logits([0], [1]) = log 2",
+                        Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(1)), Tensors.of(LOSS, Math.log(2)), 1e-15)
+                .example("a mean over elements: bce_with_logits([0, 0], [0, 1]) = (log 2 + log 2)/2 = log 2",
+                        Tensors.of("logits", Tensor.vector(0, 0), "target", Tensor.vector(0, 1)), Tensors.of(LOSS, Math.log(2)), 1e-15)
+                .example("huge logits stay finite: z = 1000 against y = 0 and z = −1000 against y = 1 each cost 1000 (+ log1p(e^(−1000)) = 0)",
+                        Tensors.of("logits", Tensor.vector(1000, -1000), "target", Tensor.vector(0, 1)), Tensors.of(LOSS, 1000.0), 1e-15)
+                .bad(BadInput.ieee(NAN, "NaN logit", Tensors.of("logits", Tensor.vector(NAN_VALUE, 0), "target", Tensor.vector(1, 0)),
+                        "torch.nn.functional.binary_cross_entropy_with_logits propagates nan", LossEntries::nanLoss))
+                .bad(BadInput.rejects(NAN, "NaN target", Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(NAN_VALUE)),
+                        "target", "probability in [0, 1]"))
+                .bad(BadInput.ieee(INFINITY, "z = +∞ against y = 0", Tensors.of("logits", Tensor.vector(INF), "target", Tensor.vector(0)),
+                        "PyTorch gives inf: (1 − y)·z − log σ(z) = ∞", out -> out.scalar(LOSS) == INF))
+                .bad(BadInput.ieee(INFINITY, "z = +∞ against y = 1", Tensors.of("logits", Tensor.vector(INF), "target", Tensor.vector(1)),
+                        "PyTorch gives nan: (1 − y)·z = 0·∞", LossEntries::nanLoss))
+                .bad(BadInput.ieee(EMPTY, "empty logits and target", Tensors.of("logits", Tensor.vector(), "target", Tensor.vector()),
+                        "a mean over zero elements is nan, as in PyTorch", LossEntries::nanLoss))
+                .bad(BadInput.rejects(SHAPE, "target longer than the logits",
+                        Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(0, 1)), "target", "must equal the shape"))
+                .bad(BadInput.rejects(DOMAIN, "target 2 (PyTorch does not check, but y is a probability)",
+                        Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(2)), "target", "probability in [0, 1]"))
+                .convention("evaluated as (1 − y)·max(z, 0) + y·max(−z, 0) + log1p(e^(−|z|)), three non-negative terms, so nothing cancels "
+                        + "(PyTorch's (1 − y)·z − log σ(z) cancels for z ≪ 0 and small y)")
+                .convention("z = −∞ with y > 0 gives +∞ (the limit); PyTorch gives nan there. Elsewhere at ±∞ the two agree")
+                .convention("target is not differentiated; it must lie in [0, 1] (PyTorch accepts any real target)")
+                .build();
+    }
+
+    // ================================================================ multi-class cross-entropy
+
+    private static Formula oneHot() {
+        return Formula.define("one_hot", Family.LOSS).sources("S2")
+                .formula("class c ∈ [0, M) → e_c ∈ {0,1}^M")
+                .input(Port.fixed("labels", "class indices, integers in [0, M), shape [N]"))
+                .input(Port.fixed("classes", "scalar M, a positive integer"))
+                .output("one_hot", "[N, M], row i is e_(c_i)")
+                .compute(in -> Tensors.of("one_hot", Losses.oneHot(in.get("labels"), Losses.classCount(in.get("classes")))))
+                .samples(Arbitraries.randomValue(r -> {
+                    boolean longOne = r.nextInt(16) == 0;
+                    int classes = longOne ? 10 : 1 + r.nextInt(10);
+                    int n = longOne ? Samples.LONG : r.nextInt(21);
+                    return Tensors.of("labels", labels(r, n, classes), "classes", classes);
+                }))
+                .fact(Fact.definitional("one_hot rows sum to one, with their one at the label",
+                        Arbitraries.randomValue(r -> {
+                            int classes = 1 + r.nextInt(10);
+                            return Tensors.of("labels", labels(r, 1 + r.nextInt(20), classes), "classes", classes);
+                        }),
+                        (engine, s) -> {
+                            Tensor labels = s.get("labels");
+                            int classes = (int) s.scalar("classes");
+                            Tensor e = engine.evaluate("one_hot", s, "one_hot");
+                            Verdict v = Verdict.when(Arrays.equals(e.shape(), new int[] {labels.size(), classes}),
+                                    "shape %s", Arrays.toString(e.shape()));
+                            for (int i = 0; i < labels.size() && v.ok(); i++) {
+                                double sum = 0;
+                                for (int j = 0; j < classes; j++) {
+                                    double x = e.get(i, j);
+                                    sum += x;
+                                    v = v.and(Verdict.when(x == (j == (int) labels.at(i) ? 1 : 0), "row %d: element %d is %s", i, j, x));
+                                }
+                                v = v.and(Verdict.when(sum == 1, "row %d sums to %s", i, sum));
+                            }
+                            return v;
+                        }))
+                .example("each label picks its column: one_hot([0, 2, 1], 3) = [[1,0,0], [0,0,1], [0,1,0]]",
+                        Tensors.of("labels", Tensor.vector(0, 2, 1), "classes", 3),
+                        Tensors.of("one_hot", Tensor.matrix(new double[] {1, 0, 0}, new double[] {0, 0, 1}, new double[] {0, 1, 0})), 0)
+                .bad(BadInput.rejects(NAN, "NaN label", Tensors.of("labels", Tensor.vector(NAN_VALUE), "classes", 3),
+                        "labels", "integer in [0, 3)"))
+                .bad(BadInput.rejects(NAN, "NaN class count", Tensors.of("labels", Tensor.vector(0), "classes", NAN_VALUE),
+                        "classes", "positive integer"))
+                .bad(BadInput.rejects(INFINITY, "infinite label", Tensors.of("labels", Tensor.vector(INF), "classes", 3),
+                        "labels", "integer in [0, 3)"))
+                .bad(BadInput.ieee(EMPTY, "no labels", Tensors.of("labels", Tensor.vector(), "classes", 3),
+                        "torch.nn.functional.one_hot(torch.tensor([], dtype=torch.long), 3) has shape [0, 3]",
+                        out -> Arrays.equals(out.get("one_hot").shape(), new int[] {0, 3})))
+                .bad(BadInput.rejects(SHAPE, "class count given as a vector", Tensors.of("labels", Tensor.vector(0), "classes", Tensor.vector(3, 3)),
+                        "classes", "must be a scalar"))
+                .bad(BadInput.rejects(DOMAIN, "label 3 with 3 classes (torch raises: class values must be smaller than num_classes)",
+                        Tensors.of("labels", Tensor.vector(0, 3), "classes", 3), "labels", "integer in [0, 3)"))
+                .bad(BadInput.rejects(DOMAIN, "label −1", Tensors.of("labels", Tensor.vector(-1), "classes", 3), "labels", "integer in [0, 3)"))
+                .bad(BadInput.rejects(DOMAIN, "non-integer label 1.5", Tensors.of("labels", Tensor.vector(1.5), "classes", 3),
+                        "labels", "integer in [0, 3)"))
+                .bad(BadInput.rejects(DOMAIN, "2.5 classes", Tensors.of("labels", Tensor.vector(0), "classes", 2.5), "classes", "positive integer"))
+                .bad(BadInput.rejects(DOMAIN, "0 classes", Tensors.of("labels", Tensor.vector(), "classes", 0), "classes", "positive integer"))
+                .convention("labels of any shape get one more axis of length M, as torch.nn.functional.one_hot; the class count is always given")
+                .build();
+    }
+
+    private static Formula crossEntropyOneHot() {
+        return Formula.define("cross_entropy_onehot", Family.LOSS).sources("S2")
+                .formula("−(1/N) Σ_i Σ_j y_ij log ŷ_ij")
+                .input(Port.differentiable("probabilities", "ŷ [N, C], rows on the probability simplex"))
+                .input(Port.fixed("targets", "y [N, C], rows on the probability simplex: one-hot rows, or soft labels"))
+                .output(LOSS, "≥ 0, the mean over N rows; +∞ where y_ij > 0 = ŷ_ij")
+                .compute(in -> Tensors.of(LOSS, Losses.crossEntropyOneHot(in.get("probabilities"), in.get("targets"))))
+                .vjp((in, ct) -> Tensors.of("probabilities",
+                        Matrices.scale(Losses.crossEntropyOneHotGradient(in.get("probabilities"), in.get("targets")), ct.scalar(LOSS))))
+                .samples(probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "targets", rows.targets())))
+                .gradientSamples(interiorRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "targets", rows.targets())))
+                .step(1e-7, 1e-3)
+                .fact(Fact.definitional("cross_entropy_onehot is never negative", probabilityRows()
+                                .map(rows -> Tensors.of("probabilities", rows.probabilities(), "targets", rows.targets())),
+                        (engine, s) -> {
+                            double ce = loss(engine, "cross_entropy_onehot", s);
+                            return Verdict.when(ce >= 0, "cross-entropy %s < 0", ce);
+                        }))
+                .example("the target class has probability 1/4: cross_entropy_onehot([[1/2, 1/4, 1/4]], [[0, 1, 0]]) = log 4",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.25, 0.25}), "targets", Tensor.matrix(new double[] {0, 1, 0})),
+                        Tensors.of(LOSS, Math.log(4)), 1e-15)
+                .example("a mean over rows: [[1/2, 1/2], [1/4, 3/4]] against [[1, 0], [0, 1]] gives (log 2 + log 4/3)/2",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}, new double[] {0.25, 0.75}),
+                                "targets", Tensor.matrix(new double[] {1, 0}, new double[] {0, 1})),
+                        Tensors.of(LOSS, (3 * Math.log(2) - Math.log(3)) / 2), 1e-15)
+                .example("a soft target against the uniform row: −(0.3 log ½ + 0.7 log ½) = log 2",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}), "targets", Tensor.matrix(new double[] {0.3, 0.7})),
+                        Tensors.of(LOSS, Math.log(2)), 1e-15)
+                .bad(BadInput.rejects(NAN, "NaN probability", Tensors.of("probabilities", Tensor.matrix(new double[] {NAN_VALUE, 0.5}),
+                        "targets", Tensor.matrix(new double[] {1, 0})), "probabilities", "probability in [0, 1]"))
+                .bad(BadInput.rejects(INFINITY, "infinite probability", Tensors.of("probabilities", Tensor.matrix(new double[] {INF, 0}),
+                        "targets", Tensor.matrix(new double[] {1, 0})), "probabilities", "probability in [0, 1]"))
+                .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("probabilities", Tensor.zeros(0, 3), "targets", Tensor.zeros(0, 3)),
+                        "a mean over zero rows is nan (torch.mean of an empty tensor)", LossEntries::nanLoss))
+                .bad(BadInput.rejects(EMPTY, "rows of no classes", Tensors.of("probabilities", Tensor.zeros(2, 0), "targets", Tensor.zeros(2, 0)),
+                        "probabilities", "at least one class"))
+                .bad(BadInput.rejects(SHAPE, "targets of three classes against probabilities of two",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}), "targets", Tensor.matrix(new double[] {1, 0, 0})),
+                        "targets", "must equal the shape"))
+                .bad(BadInput.rejects(SHAPE, "probabilities as a vector",
+                        Tensors.of("probabilities", Tensor.vector(0.5, 0.5), "targets", Tensor.vector(1, 0)), "probabilities", "rank 2"))
+                .bad(BadInput.rejects(DOMAIN, "a probability row summing to 0.9",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.4, 0.5}), "targets", Tensor.matrix(new double[] {1, 0})),
+                        "probabilities", "simplex"))
+                .bad(BadInput.rejects(DOMAIN, "a target row summing to 1.1",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}), "targets", Tensor.matrix(new double[] {0.5, 0.6})),
+                        "targets", "simplex"))
+                .convention("0·log ŷ = 0 where y_ij = 0, even at ŷ_ij = 0 (torch.special.xlogy); PyTorch's equivalent is "
+                        + "−torch.special.xlogy(y, ŷ).sum(−1).mean()")
+                .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
+                .convention("targets are not differentiated; soft targets (any distribution rows) are allowed")
+                .build();
+    }
+
+    private static Formula crossEntropyIndex() {
+        return Formula.define("cross_entropy_index", Family.LOSS).sources("S2")
+                .formula("−(1/N) Σ_i log ŷ_(i,c_i)")
+                .input(Port.differentiable("probabilities", "ŷ [N, C], rows on the probability simplex"))
+                .input(Port.fixed("labels", "c [N], integer class indices in [0, C)"))
+                .output(LOSS, "≥ 0, the mean over N rows; +∞ where ŷ_(i,c_i) = 0")
+                .compute(in -> Tensors.of(LOSS, Losses.crossEntropyIndex(in.get("probabilities"), in.get("labels"))))
+                .vjp((in, ct) -> Tensors.of("probabilities",
+                        Matrices.scale(Losses.crossEntropyIndexGradient(in.get("probabilities"), in.get("labels")), ct.scalar(LOSS))))
+                .samples(probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())))
+                .gradientSamples(interiorRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())))
+                .step(1e-7, 1e-3)
+                .fact(Fact.seedFact("cross_entropy_index equals cross_entropy_onehot on one-hot labels",
+                        probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())),
+                        (engine, s) -> {
+                            Tensor p = s.get("probabilities");
+                            Tensor oneHot = engine.evaluate("one_hot", Tensors.of("labels", s.get("labels"), "classes", p.dim(1)), "one_hot");
+                            double viaOneHot = engine.evaluate("cross_entropy_onehot",
+                                    Tensors.of("probabilities", p, "targets", oneHot), LOSS).item();
+                            return Verdict.close("cross_entropy_index", loss(engine, "cross_entropy_index", s), viaOneHot, 1e-15, 1e-14);
+                        }))
+                .example("labels pick 1/4 and 1/10: cross_entropy_index([[1/2, 1/4, 1/4], [1/10, 1/10, 4/5]], [1, 0]) = (log 4 + log 10)/2",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.25, 0.25}, new double[] {0.1, 0.1, 0.8}),
+                                "labels", Tensor.vector(1, 0)),
+                        Tensors.of(LOSS, Math.log(40) / 2), 1e-15)
+                .example("a certain prediction costs nothing: cross_entropy_index([[0, 1]], [1]) = 0",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0, 1}), "labels", Tensor.vector(1)), Tensors.of(LOSS, 0.0), 0)
+                .example("zero probability at the label costs +∞ (no clamp, unlike bce): cross_entropy_index([[0, 1]], [0]) = ∞",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0, 1}), "labels", Tensor.vector(0)), Tensors.of(LOSS, INF), 0)
+                .bad(BadInput.rejects(NAN, "NaN probability", Tensors.of("probabilities", Tensor.matrix(new double[] {NAN_VALUE, 0.5}),
+                        "labels", Tensor.vector(0)), "probabilities", "probability in [0, 1]"))
+                .bad(BadInput.rejects(NAN, "NaN label", Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}),
+                        "labels", Tensor.vector(NAN_VALUE)), "labels", "integer in [0, 2)"))
+                .bad(BadInput.rejects(INFINITY, "infinite probability", Tensors.of("probabilities", Tensor.matrix(new double[] {INF, 0}),
+                        "labels", Tensor.vector(0)), "probabilities", "probability in [0, 1]"))
+                .bad(BadInput.rejects(INFINITY, "infinite label", Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}),
+                        "labels", Tensor.vector(INF)), "labels", "integer in [0, 2)"))
+                .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("probabilities", Tensor.zeros(0, 3), "labels", Tensor.vector()),
+                        "a mean over zero rows is nan (torch.nn.functional.nll_loss of an empty batch)", LossEntries::nanLoss))
+                .bad(BadInput.rejects(SHAPE, "two labels for one row", Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}),
+                        "labels", Tensor.vector(0, 1)), "labels", "one label per row"))
+                .bad(BadInput.rejects(DOMAIN, "label 2 with 2 classes (torch raises: Target 2 is out of bounds)",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}), "labels", Tensor.vector(2)), "labels", "integer in [0, 2)"))
+                .bad(BadInput.rejects(DOMAIN, "non-integer label 0.5",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}), "labels", Tensor.vector(0.5)), "labels", "integer in [0, 2)"))
+                .bad(BadInput.rejects(DOMAIN, "a probability row summing to 1.2",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {0.6, 0.6}), "labels", Tensor.vector(0)), "probabilities", "simplex"))
+                .convention("PyTorch's equivalent is torch.nn.functional.nll_loss(torch.log(ŷ), c); no log clamp, so ŷ = 0 at the label gives +∞")
+                .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
+                .build();
+    }
+
+    private static Formula softmaxCrossEntropy() {
+        return Formula.define("softmax_cross_entropy", Family.LOSS).sources("S2")
+                .formula("cross_entropy_index(softmax(z)) computed as −log_softmax(z)[c], mean")
+                .input(Port.differentiable("logits", "z [N, C], real"))
+                .input(Port.fixed("labels", "c [N], integer class indices in [0, C)"))
+                .output(LOSS, "≥ 0, the mean over N rows")
+                .compute(in -> Tensors.of(LOSS, Losses.softmaxCrossEntropy(in.get("logits"), in.get("labels"))))
+                .vjp((in, ct) -> Tensors.of("logits",
+                        Matrices.scale(Losses.softmaxCrossEntropyGradient(in.get("logits"), in.get("labels")), ct.scalar(LOSS))))
+                .samples(Arbitraries.frequencyOf(
+                        Tuple.of(6, Samples.logits(6, 8).flatMap(LossEntries::withLabels)),
+                        Tuple.of(1, Arbitraries.randomValue(LossEntries::opposedThousands))))
+                .gradientSamples(Samples.smallLogits(5, 6).flatMap(LossEntries::withLabels))
+                .fact(Fact.definitional("softmax_cross_entropy equals cross_entropy_index of softmax(z) where the label's probability is not tiny",
+                        Samples.smallLogits(6, 10).flatMap(LossEntries::withLabels),
+                        (engine, s) -> {
+                            Tensors viaSoftmax = Tensors.of("probabilities", Activations.softmax(s.get("logits")), "labels", s.get("labels"));
+                            // softmax rounds each probability (a few ulps); log turns that into an absolute error of a few u
+                            return Verdict.close("softmax_cross_entropy", loss(engine, "softmax_cross_entropy", s),
+                                    loss(engine, "cross_entropy_index", viaSoftmax), 1e-14, 1e-12);
+                        }))
+                .example("equal logits give the uniform distribution: softmax_cross_entropy([[0, 0, 0, 0]], [2]) = log 4",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, 0, 0, 0}), "labels", Tensor.vector(2)),
+                        Tensors.of(LOSS, Math.log(4)), 1e-15)
+                .example("finite for huge logits: the label at −1000 beside +1000 costs 2000 + log(1 + e^(−2000)) = 2000",
+                        Tensors.of("logits", Tensor.matrix(new double[] {1000, -1000}), "labels", Tensor.vector(1)),
+                        Tensors.of(LOSS, 2000.0), 1e-15)
+                .example("a mean over rows: [1000, 1000, −1000] labelled 0 costs log 2, [5, 5, 5] labelled 2 costs log 3; (log 2 + log 3)/2",
+                        Tensors.of("logits", Tensor.matrix(new double[] {1000, 1000, -1000}, new double[] {5, 5, 5}),
+                                "labels", Tensor.vector(0, 2)),
+                        Tensors.of(LOSS, Math.log(6) / 2), 1e-15)
+                .bad(BadInput.ieee(NAN, "NaN logit", Tensors.of("logits", Tensor.matrix(new double[] {NAN_VALUE, 0}), "labels", Tensor.vector(1)),
+                        "torch.nn.functional.cross_entropy propagates nan", LossEntries::nanLoss))
+                .bad(BadInput.rejects(NAN, "NaN label", Tensors.of("logits", Tensor.matrix(new double[] {0, 0}), "labels", Tensor.vector(NAN_VALUE)),
+                        "labels", "integer in [0, 2)"))
+                .bad(BadInput.ieee(INFINITY, "a +∞ logit", Tensors.of("logits", Tensor.matrix(new double[] {INF, 0}), "labels", Tensor.vector(0)),
+                        "torch.nn.functional.cross_entropy gives nan (∞ − ∞ in log_softmax)", LossEntries::nanLoss))
+                .bad(BadInput.ieee(INFINITY, "the label at a −∞ logit",
+                        Tensors.of("logits", Tensor.matrix(new double[] {Double.NEGATIVE_INFINITY, 0}), "labels", Tensor.vector(0)),
+                        "torch.nn.functional.cross_entropy gives inf (log_softmax = −∞ at the label)", out -> out.scalar(LOSS) == INF))
+                .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("logits", Tensor.zeros(0, 3), "labels", Tensor.vector()),
+                        "torch.nn.functional.cross_entropy of an empty batch is nan (a mean over zero rows)", LossEntries::nanLoss))
+                .bad(BadInput.rejects(EMPTY, "rows of no classes", Tensors.of("logits", Tensor.zeros(2, 0), "labels", Tensor.vector(0, 0)),
+                        "logits", "at least one class"))
+                .bad(BadInput.rejects(SHAPE, "one label for two rows",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, 0}, new double[] {0, 0}), "labels", Tensor.vector(0)),
+                        "labels", "one label per row"))
+                .bad(BadInput.rejects(DOMAIN, "label 3 with 3 classes (torch raises: Target 3 is out of bounds)",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, 0, 0}), "labels", Tensor.vector(3)), "labels", "integer in [0, 3)"))
+                .bad(BadInput.rejects(DOMAIN, "label −100 (PyTorch's default ignore_index would silently skip the row)",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, 0, 0}), "labels", Tensor.vector(-100)), "labels", "integer in [0, 3)"))
+                .convention("no ignore_index: torch.nn.functional.cross_entropy skips rows labelled −100 by default; refcheck rejects every label outside [0, C)")
+                .convention("the gradient is (softmax(z) − onehot(c))/N")
+                .build();
+    }
+
+    // ================================================================ cost and objective
+
+    private static Formula costObjective() {
+        return Formula.define("cost_objective", Family.LOSS).sources("S3")
+                .formula("cost = (1/N) Σ loss_i; objective = cost + regularisation")
+                .input(Port.differentiable("losses", "per-sample losses loss_i = f(ŷ_i, y_i), real, shape [N]"))
+                .input(Port.differentiable("regularisation", "scalar penalty term (λ‖w‖², λΣ|w|, …), ≥ 0"))
+                .output("cost", "the mean of the per-sample losses")
+                .output("objective", "cost + regularisation")
+                .compute(in -> {
+                    Losses.CostObjective c = Losses.costObjective(in.get("losses"), scalar(in, "regularisation"));
+                    return Tensors.of("cost", c.cost(), "objective", c.objective());
+                })
+                .vjp((in, ct) -> {
+                    double cObjective = ct.scalar("objective");
+                    Tensor perLoss = Losses.costGradient(in.get("losses"));
+                    return Tensors.of("losses", Matrices.scale(perLoss, ct.scalar("cost") + cObjective), "regularisation", cObjective);
+                })
+                .samples(Arbitraries.randomValue(r -> {
+                    int n = r.nextInt(16) == 0 ? Samples.LONG : 1 + r.nextInt(20);
+                    Tensor losses = tensor(r, new int[] {n}, (rr, i) -> switch (rr.nextInt(8)) {
+                        case 0 -> 1000 * rr.nextDouble();
+                        case 1 -> rr.nextBoolean() ? 0 : 1e-300;
+                        default -> 10 * rr.nextDouble();
+                    });
+                    double regularisation = switch (r.nextInt(5)) {
+                        case 0 -> 0;
+                        case 1 -> 1e-300;
+                        case 2 -> 1000;
+                        default -> 10 * r.nextDouble();
+                    };
+                    return Tensors.of("losses", losses, "regularisation", regularisation);
+                }))
+                .gradientSamples(Arbitraries.randomValue(r -> Tensors.of(
+                        "losses", tensor(r, new int[] {1 + r.nextInt(20)}, (rr, i) -> 10 * rr.nextDouble()),
+                        "regularisation", 0.1 + 10 * r.nextDouble())))
+                .fact(Fact.definitional("the cost of per-sample squared errors is the mse of the batch", regressionGradientPairs(0)
+                                .map(pair -> Tensors.of("prediction", flat(pair.get("prediction")), "target", flat(pair.get("target")))),
+                        (engine, s) -> {
+                            Tensor yHat = s.get("prediction");
+                            Tensor y = s.get("target");
+                            double[] perSample = new double[yHat.size()];
+                            for (int i = 0; i < perSample.length; i++) {
+                                perSample[i] = engine.evaluate("mse", Tensors.of("prediction", Tensor.vector(yHat.at(i)),
+                                        "target", Tensor.vector(y.at(i))), LOSS).item();
+                            }
+                            double cost = engine.evaluate("cost_objective",
+                                    Tensors.of("losses", Tensor.vector(perSample), "regularisation", 0.0), "cost").item();
+                            return Verdict.close("cost", cost, loss(engine, "mse", s), 0, 1e-13);
+                        }))
+                .fact(Fact.definitional("the objective exceeds the cost by the regularisation",
+                        Arbitraries.randomValue(r -> Tensors.of("losses", tensor(r, new int[] {1 + r.nextInt(20)}, (rr, i) -> 10 * rr.nextDouble()),
+                                "regularisation", 10 * r.nextDouble())),
+                        (engine, s) -> {
+                            Tensors out = engine.evaluate("cost_objective", s);
+                            return Verdict.close("objective − cost", out.scalar("objective") - out.scalar("cost"),
+                                    s.scalar("regularisation"), 1e-14, 1e-13);
+                        }))
+                .example("losses [1, 2, 3] cost their mean 2; a penalty of 1/2 makes the objective 5/2",
+                        Tensors.of("losses", Tensor.vector(1, 2, 3), "regularisation", 0.5), Tensors.of("cost", 2.0, "objective", 2.5), 1e-15)
+                .example("no penalty: objective = cost = (0 + 4)/2 = 2",
+                        Tensors.of("losses", Tensor.vector(0, 4), "regularisation", 0.0), Tensors.of("cost", 2.0, "objective", 2.0), 1e-15)
+                .erratum(new Erratum(7, "S3", "cost = (1/N) Σ f(y_i, y_i)", "cost = (1/N) Σ f(ŷ_i, y_i)", LossEntries::costErratumEvidence))
+                .bad(BadInput.ieee(NAN, "a NaN loss", Tensors.of("losses", Tensor.vector(1, NAN_VALUE), "regularisation", 0.0),
+                        "NaN propagates (torch.mean)", out -> Double.isNaN(out.scalar("cost")) && Double.isNaN(out.scalar("objective"))))
+                .bad(BadInput.ieee(NAN, "a NaN penalty", Tensors.of("losses", Tensor.vector(1, 3), "regularisation", NAN_VALUE),
+                        "NaN propagates into the objective only", out -> out.scalar("cost") == 2 && Double.isNaN(out.scalar("objective"))))
+                .bad(BadInput.ieee(INFINITY, "an infinite loss", Tensors.of("losses", Tensor.vector(INF, 1), "regularisation", 0.0),
+                        "+inf propagates (torch.mean)", out -> out.scalar("cost") == INF && out.scalar("objective") == INF))
+                .bad(BadInput.ieee(EMPTY, "no samples", Tensors.of("losses", Tensor.vector(), "regularisation", 0.0),
+                        "torch.mean of an empty tensor is nan", out -> Double.isNaN(out.scalar("cost")) && Double.isNaN(out.scalar("objective"))))
+                .bad(BadInput.rejects(SHAPE, "the penalty given as a vector", Tensors.of("losses", Tensor.vector(1), "regularisation", Tensor.vector(1, 2)),
+                        "regularisation", "must be a scalar"))
+                .bad(BadInput.rejects(SHAPE, "losses given as a matrix",
+                        Tensors.of("losses", Tensor.matrix(new double[] {1, 2}), "regularisation", 0.0), "losses", "rank 1"))
+                .bad(BadInput.rejects(DOMAIN, "a negative penalty", Tensors.of("losses", Tensor.vector(1), "regularisation", -1.0),
+                        "regularisation", "must be >= 0"))
+                .convention("the regularisation term is an input (computed by l1_regularization, l2_regularization, …); a negative penalty is rejected")
+                .build();
+    }
+
+    /**
+     * §I.7: S3 writes the cost as (1/N) Σ f(y_i, y_i), the loss of each label against itself. On a
+     * fixed data set with squared error as f, that cost is 0 whatever the predictions, while the
+     * corrected (1/N) Σ f(ŷ_i, y_i) matches the mean squared error computed exactly in BigDecimal.
+     */
+    private static Erratum.Evidence costErratumEvidence() {
+        Random r = new Random(7);
+        int n = 50;
+        double[] yHat = new double[n];
+        double[] y = new double[n];
+        double[] seedLosses = new double[n];
+        double[] losses = new double[n];
+        BigDecimal exact = BigDecimal.ZERO;
+        for (int i = 0; i < n; i++) {
+            yHat[i] = r.nextGaussian();
+            y[i] = r.nextGaussian();
+            seedLosses[i] = Losses.mse(Tensor.vector(y[i]), Tensor.vector(y[i]));
+            losses[i] = Losses.mse(Tensor.vector(yHat[i]), Tensor.vector(y[i]));
+            BigDecimal d = new BigDecimal(yHat[i]).subtract(new BigDecimal(y[i]));
+            exact = exact.add(d.multiply(d));
+        }
+        double reference = exact.divide(BigDecimal.valueOf(n), MathContext.DECIMAL128).doubleValue();
+        double seedCost = Losses.costObjective(Tensor.vector(seedLosses), 0).cost();
+        double cost = Losses.costObjective(Tensor.vector(losses), 0).cost();
+        return new Erratum.Evidence("absolute error of the cost against the exact mean squared error of 50 fixed predictions (BigDecimal)",
+                Math.abs(seedCost - reference), Math.abs(cost - reference), 1e-3, 1e-14 * reference);
+    }
+
+    // ================================================================ sample generators
+
+    private static final double[] SPECIAL = {1000, -1000, 0, 1e-300, -1e-300, 40, -40};
+
+    /** An ordinary real in [−10, 10) mixed with ±1000, exact zero, ±1e-300, ±40 and values of order 1e-8. */
+    private static double real(Random r, int index) {
+        return switch (r.nextInt(10)) {
+            case 0 -> 2000 * r.nextDouble() - 1000;
+            case 1 -> SPECIAL[r.nextInt(SPECIAL.length)];
+            case 2 -> 2e-8 * r.nextDouble() - 1e-8;
+            default -> 20 * r.nextDouble() - 10;
+        };
+    }
+
+    /** A target in [0, 1]: a hard label 0 or 1 half the time, else a soft one. */
+    private static double label01(Random r, int index) {
+        return r.nextBoolean() ? r.nextInt(2) : r.nextDouble();
+    }
+
+    /** A vector of 1–12 elements or a matrix of up to 4×5. */
+    private static int[] smallShape(Random r) {
+        return r.nextBoolean() ? new int[] {1 + r.nextInt(12)} : new int[] {1 + r.nextInt(4), 1 + r.nextInt(5)};
+    }
+
+    private static Tensor tensor(Random r, int[] shape, Samples.Entry entry) {
+        double[] d = new double[Tensor.sizeOf(shape)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = entry.next(r, i);
+        }
+        return Tensor.wrap(shape, d);
+    }
+
+    private static Tensor flat(Tensor t) {
+        return t.reshape(t.size());
+    }
+
+    private static Tensors regressionInput(double[] prediction, double[] target) {
+        return Tensors.of("prediction", Tensor.vector(prediction), "target", Tensor.vector(target));
+    }
+
+    private static Tensors bceInput(double[] prediction, double[] target) {
+        return Tensors.of("prediction", Tensor.vector(prediction), "target", Tensor.vector(target));
+    }
+
+    /**
+     * (prediction, target) pairs: ordinary and huge values, nearly equal pairs (the difference
+     * cancels to 1e-9 relative), entries of ±1e150 and, rarely, 10,000-element vectors.
+     */
+    private static Arbitrary<Tensors> regressionPairs() {
+        Arbitrary<Tensors> ordinary = Arbitraries.randomValue(r -> {
+            int[] shape = smallShape(r);
+            return Tensors.of("prediction", tensor(r, shape, LossEntries::real), "target", tensor(r, shape, LossEntries::real));
+        });
+        Arbitrary<Tensors> nearlyEqual = Arbitraries.randomValue(r -> {
+            int[] shape = smallShape(r);
+            Tensor yHat = tensor(r, shape, (rr, i) -> 20 * rr.nextDouble() - 10);
+            Tensor noise = tensor(r, shape, Samples.gaussian(1e-9));
+            return Tensors.of("prediction", yHat, "target", yHat.zip(noise, (v, e) -> v * (1 + e)));
+        });
+        Arbitrary<Tensors> huge = Arbitraries.randomValue(r -> {
+            int[] shape = smallShape(r);
+            return Tensors.of("prediction", tensor(r, shape, (rr, i) -> 1e150 * (2 * rr.nextDouble() - 1)),
+                    "target", tensor(r, shape, (rr, i) -> 1e150 * (2 * rr.nextDouble() - 1)));
+        });
+        Arbitrary<Tensors> longOnes = Arbitraries.randomValue(r -> {
+            int[] shape = {Samples.LONG};
+            return Tensors.of("prediction", tensor(r, shape, Samples.gaussian(5)), "target", tensor(r, shape, Samples.gaussian(5)));
+        });
+        return Arbitraries.frequencyOf(Tuple.of(10, ordinary), Tuple.of(2, nearlyEqual), Tuple.of(1, huge), Tuple.of(1, longOnes));
+    }
+
+    /** Moderate pairs for gradient checks, every |ŷ_i − y_i| at least {@code gap} (away from the kink of |·|). */
+    private static Arbitrary<Tensors> regressionGradientPairs(double gap) {
+        return Arbitraries.randomValue(r -> {
+            int[] shape = smallShape(r);
+            Tensor yHat = tensor(r, shape, (rr, i) -> 10 * rr.nextDouble() - 5);
+            Tensor d = tensor(r, shape, (rr, i) -> (rr.nextBoolean() ? 1 : -1) * (gap + (3 - gap) * rr.nextDouble()));
+            return Tensors.of("prediction", yHat, "target", Matrices.add(yHat, d));
+        });
+    }
+
+    /** Pairs whose every error exceeds 1 in magnitude (by at least 1e-3), up to 1e100, long ones included. */
+    private static Arbitrary<Tensors> bigErrorPairs() {
+        return Arbitraries.randomValue(r -> {
+            int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
+            Tensor yHat = tensor(r, shape, (rr, i) -> 200 * rr.nextDouble() - 100);
+            Tensor d = tensor(r, shape, (rr, i) -> (rr.nextBoolean() ? 1 : -1) * (1.001 + (rr.nextInt(8) == 0
+                    ? Math.pow(10, 100 * rr.nextDouble()) : 5 * rr.nextDouble())));
+            return Tensors.of("prediction", yHat, "target", Matrices.add(yHat, d));
+        });
+    }
+
+    /**
+     * bce pairs: predictions mostly in (1e-6, 1 − 1e-6), some within 1e-12 of 0 or 1, and (when
+     * {@code withEnds}) exactly 0 or 1, where PyTorch's −100 clamp acts; hard and soft targets.
+     */
+    private static Arbitrary<Tensors> bcePairs(boolean withEnds) {
+        return Arbitraries.randomValue(r -> {
+            int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
+            Tensor yHat = tensor(r, shape, (rr, i) -> switch (rr.nextInt(12)) {
+                case 0 -> 1e-13 + 9e-13 * rr.nextDouble();
+                case 1 -> 1 - (1e-13 + 9e-13 * rr.nextDouble());
+                case 2 -> withEnds ? rr.nextInt(2) : 0.5;
+                default -> 1e-6 + (1 - 2e-6) * rr.nextDouble();
+            });
+            return Tensors.of("prediction", yHat, "target", tensor(r, shape, LossEntries::label01));
+        });
+    }
+
+    /** Lp samples: ordinary, zero, scaled by 1e±150, subnormal and 10,000-element vectors. */
+    private static Tensor lpVector(Random r) {
+        return switch (r.nextInt(12)) {
+            case 0 -> tensor(r, new int[] {Samples.LONG}, Samples.gaussian(5));
+            case 1 -> Tensor.zeros(smallShape(r));
+            case 2 -> lpVector(r, smallShape(r)).map(v -> v * 1e150);
+            case 3 -> lpVector(r, smallShape(r)).map(v -> v * 1e-150);
+            case 4 -> tensor(r, smallShape(r), (rr, i) -> rr.nextBoolean() ? 0 : (rr.nextBoolean() ? 1 : -1) * Double.MIN_VALUE);
+            default -> lpVector(r, smallShape(r));
+        };
+    }
+
+    private static Tensor lpVector(Random r, int[] shape) {
+        return tensor(r, shape, LossEntries::real);
+    }
+
+    /** A norm order: 1, 2 and ∞ (the fast paths), 1.5, 3, 50, or uniform in [1, 10). */
+    private static double order(Random r) {
+        return switch (r.nextInt(7)) {
+            case 0 -> 1;
+            case 1 -> 2;
+            case 2 -> INF;
+            case 3 -> 1.5;
+            case 4 -> 3;
+            case 5 -> 50;
+            default -> 1 + 9 * r.nextDouble();
+        };
+    }
+
+    /** A finite order for lp_loss: 1, 2, 1.5, 3 or uniform in [1, 6). */
+    private static double finiteOrder(Random r) {
+        return switch (r.nextInt(5)) {
+            case 0 -> 1;
+            case 1 -> 2;
+            case 2 -> 1.5;
+            case 3 -> 3;
+            default -> 1 + 5 * r.nextDouble();
+        };
+    }
+
+    /** A scale factor for the homogeneity fact: ordinary, ±1e100, ±1e-100, 0 or −1. */
+    private static double scaleFactor(Random r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> (r.nextBoolean() ? 1 : -1) * 1e100;
+            case 1 -> (r.nextBoolean() ? 1 : -1) * 1e-100;
+            case 2 -> r.nextBoolean() ? 0 : -1;
+            default -> 200 * r.nextDouble() - 100;
+        };
+    }
+
+    /**
+     * lp_norm gradient samples: magnitudes in [0.5, 5] (away from the kink at 0) and, for p = ∞,
+     * a single largest magnitude at least 0.5 above the rest (away from ties).
+     */
+    private static Tensors lpNormGradientSample(Random r) {
+        double p = switch (r.nextInt(6)) {
+            case 0 -> 1;
+            case 1 -> 2;
+            case 2 -> INF;
+            case 3 -> 1.5;
+            case 4 -> 3;
+            default -> 1 + 4 * r.nextDouble();
+        };
+        double[] x = tensor(r, smallShape(r), (rr, i) -> (rr.nextBoolean() ? 1 : -1) * (0.5 + 4.5 * rr.nextDouble())).toArray();
+        int top = r.nextInt(x.length);
+        x[top] = Math.copySign(5.5 + r.nextDouble(), x[top]);
+        return Tensors.of("x", Tensor.vector(x), "p", p);
+    }
+
+    /** The logits with one random label per row. */
+    private static Arbitrary<Tensors> withLabels(Tensor logits) {
+        return Arbitraries.randomValue(r -> Tensors.of("logits", logits, "labels", labels(r, logits.dim(0), logits.dim(1))));
+    }
+
+    private static Tensor labels(Random r, int n, int classes) {
+        return tensor(r, new int[] {n}, (rr, i) -> rr.nextInt(classes));
+    }
+
+    /** Logits with the label at −1000 and another class at +1000 in every row: each row costs about 2000. */
+    private static Tensors opposedThousands(Random r) {
+        int n = 1 + r.nextInt(5);
+        int c = 2 + r.nextInt(6);
+        double[] z = tensor(r, new int[] {n * c}, Samples.gaussian(3)).toArray();
+        double[] labels = new double[n];
+        for (int i = 0; i < n; i++) {
+            int label = r.nextInt(c);
+            int rival = (label + 1 + r.nextInt(c - 1)) % c;
+            labels[i] = label;
+            z[i * c + label] = -1000;
+            z[i * c + rival] = 1000;
+        }
+        return Tensors.of("logits", Tensor.of(new int[] {n, c}, z), "labels", Tensor.vector(labels));
+    }
+
+    /** Probability rows [N, C] with a label per row and a target row (one-hot or soft) per row. */
+    private record Rows(Tensor probabilities, Tensor labels, Tensor targets) {
+    }
+
+    /**
+     * Probability rows: ordinary, nearly one-hot (entries of order 1e-12, the label sometimes at one
+     * of them, costing about 27.6), with exact zeros (never at the label, and soft targets vanish
+     * there too, so the loss stays finite), nearly uniform; rarely one row of 10,000 classes or
+     * 10,000 rows of two classes.
+     */
+    private static Arbitrary<Rows> probabilityRows() {
+        Arbitrary<Rows> mixed = Arbitraries.randomValue(r -> rows(r, 1 + r.nextInt(6), 1 + r.nextInt(8), true));
+        Arbitrary<Rows> longRow = Arbitraries.randomValue(r -> rows(r, 1, Samples.LONG, false));
+        Arbitrary<Rows> manyRows = Arbitraries.randomValue(r -> rows(r, Samples.LONG, 2, false));
+        return Arbitraries.frequencyOf(Tuple.of(14, mixed), Tuple.of(1, longRow), Tuple.of(1, manyRows));
+    }
+
+    private static Rows rows(Random r, int n, int c, boolean adversarial) {
+        double[] p = new double[n * c];
+        double[] t = new double[n * c];
+        double[] labels = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] row = new double[c];
+            int kind = adversarial ? r.nextInt(5) : 0;
+            int label = r.nextInt(c);
+            switch (kind) {
+                case 1 -> { // nearly one-hot
+                    int hot = r.nextBoolean() ? label : r.nextInt(c);
+                    for (int j = 0; j < c; j++) {
+                        row[j] = j == hot ? 1 : 1e-12 * (0.5 + r.nextDouble());
+                    }
+                }
+                case 2 -> { // exact zeros, never at the label
+                    for (int j = 0; j < c; j++) {
+                        row[j] = j != label && r.nextInt(3) == 0 ? 0 : r.nextDouble() + 1e-3;
+                    }
+                }
+                case 3 -> { // nearly uniform
+                    for (int j = 0; j < c; j++) {
+                        row[j] = 1.0 / c * (1 + 1e-9 * r.nextGaussian());
+                    }
+                }
+                default -> row = Samples.simplexRow(r, c, 1).toArray();
+            }
+            Samples.normalise(row);
+            double[] target = new double[c];
+            if (r.nextBoolean()) {
+                target[label] = 1;
+            } else {
+                for (int j = 0; j < c; j++) {
+                    target[j] = row[j] == 0 ? 0 : r.nextDouble() + (j == label ? 1 : 0);
+                }
+                Samples.normalise(target);
+            }
+            System.arraycopy(row, 0, p, i * c, c);
+            System.arraycopy(target, 0, t, i * c, c);
+            labels[i] = label;
+        }
+        return new Rows(Tensor.of(new int[] {n, c}, p), Tensor.vector(labels), Tensor.of(new int[] {n, c}, t));
+    }
+
+    /** Interior rows for gradient checks: 2–6 classes, every probability at least 1/12, targets one-hot or soft. */
+    private static Arbitrary<Rows> interiorRows() {
+        return Arbitraries.randomValue(r -> {
+            int n = 1 + r.nextInt(4);
+            int c = 2 + r.nextInt(5);
+            double[] p = new double[n * c];
+            double[] t = new double[n * c];
+            double[] labels = new double[n];
+            for (int i = 0; i < n; i++) {
+                double[] row = tensor(r, new int[] {c}, (rr, j) -> 1 + rr.nextDouble()).toArray();
+                Samples.normalise(row);
+                int label = r.nextInt(c);
+                double[] target = new double[c];
+                if (r.nextBoolean()) {
+                    target[label] = 1;
+                } else {
+                    for (int j = 0; j < c; j++) {
+                        target[j] = r.nextDouble();
+                    }
+                    Samples.normalise(target);
+                }
+                System.arraycopy(row, 0, p, i * c, c);
+                System.arraycopy(target, 0, t, i * c, c);
+                labels[i] = label;
+            }
+            return new Rows(Tensor.of(new int[] {n, c}, p), Tensor.vector(labels), Tensor.of(new int[] {n, c}, t));
+        });
+    }
+
+    // ================================================================ small helpers
+
+    /** A scalar input, checked to be one (so a vector p is reported against "p"). */
+    private static double scalar(Tensors in, String name) {
+        Tensor t = in.get(name);
+        Require.scalar(name, t);
+        return t.item();
+    }
+
+    private static double loss(Evaluator engine, String id, Tensors inputs) {
+        return engine.evaluate(id, inputs, LOSS).item();
+    }
+
+    private static double norm(Evaluator engine, Tensor x, double p) {
+        return engine.evaluate("lp_norm", Tensors.of("x", x, "p", p), "norm").item();
+    }
+
+    private static boolean nanLoss(Tensors out) {
+        return Double.isNaN(out.scalar(LOSS));
     }
 }
