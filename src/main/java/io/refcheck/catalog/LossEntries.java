@@ -37,6 +37,11 @@ final class LossEntries {
     private static final String LOSS = "loss";
     private static final double INF = Double.POSITIVE_INFINITY;
     private static final double NAN_VALUE = Double.NaN;
+    /**
+     * Absolute slack for comparisons of norms: a norm below the normal range (2.2e-308) is subnormal
+     * and exact only to 4.9e-324 absolutely, so relative tolerances alone cannot hold there.
+     */
+    private static final double SUBNORMAL_SLACK = 1e-300;
 
     static List<Formula> entries() {
         return List.of(mse(), halfSse(), mae(), lpNorm(), lpLoss(), bce(), bceWithLogits(), oneHot(),
@@ -174,18 +179,21 @@ final class LossEntries {
                             double sum = norm(engine, Matrices.add(s.get("x"), s.get("y")), p);
                             double bound = norm(engine, s.get("x"), p) + norm(engine, s.get("y"), p);
                             // rounding: x + y is rounded elementwise (≤ u relative) and each norm is accurate to a few ulps
-                            return Verdict.when(sum <= bound * (1 + 1e-13), "‖x + y‖ = %s > ‖x‖ + ‖y‖ = %s (p = %s)", sum, bound, p);
+                            // (or to SUBNORMAL_SLACK absolutely when it is subnormal)
+                            return Verdict.when(sum <= bound * (1 + 1e-13) + SUBNORMAL_SLACK,
+                                    "‖x + y‖ = %s > ‖x‖ + ‖y‖ = %s (p = %s)", sum, bound, p);
                         }))
                 .fact(Fact.seedFact("lp_norm is absolutely homogeneous: ‖αx‖_p = |α|·‖x‖_p",
                         Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "alpha", scaleFactor(r), "p", order(r))),
                         (engine, s) -> {
                             double alpha = s.scalar("alpha");
                             double p = s.scalar("p");
-                            // rtol: αx is rounded elementwise and each norm is accurate to a few ulps;
-                            // atol 1e-300: results below the normal range (2.2e-308) are subnormal and lose relative precision
+                            // rtol: αx is rounded elementwise and each norm is accurate to a few ulps.
+                            // atol: a norm below the normal range (2.2e-308) is subnormal, exact only to 4.9e-324
+                            // absolutely; ‖x‖ carries that error times |α|, ‖αx‖ carries it as is
                             return Verdict.close("‖αx‖ (α = " + alpha + ", p = " + p + ")",
                                     norm(engine, Matrices.scale(s.get("x"), alpha), p), Math.abs(alpha) * norm(engine, s.get("x"), p),
-                                    1e-300, 1e-13);
+                                    SUBNORMAL_SLACK * Math.max(1, Math.abs(alpha)), 1e-13);
                         }))
                 .fact(Fact.seedFact("lp_norm is zero exactly for the zero vector (even 4.9e-324 has a positive norm)",
                         Arbitraries.randomValue(r -> Tensors.of("x", r.nextBoolean() ? Tensor.zeros(smallShape(r)) : lpVector(r), "p", order(r))),
@@ -207,9 +215,9 @@ final class LossEntries {
                             double nq = norm(engine, x, s.scalar("q"));
                             double np = norm(engine, x, s.scalar("p"));
                             // the norms are equal in exact arithmetic when p = q or x has one non-zero element;
-                            // then rounding (a few ulps each) may order them either way, hence the relative slack
+                            // then rounding (a few ulps each, or 4.9e-324 for subnormal norms) may order them either way
                             double slack = 1 + 1e-13;
-                            return Verdict.when(inf <= nq * slack && nq <= np * slack,
+                            return Verdict.when(inf <= nq * slack + SUBNORMAL_SLACK && nq <= np * slack + SUBNORMAL_SLACK,
                                     "‖x‖_∞ = %s, ‖x‖_q = %s, ‖x‖_p = %s (p = %s, q = %s)", inf, nq, np, s.scalar("p"), s.scalar("q"));
                         }))
                 .example("the 3-4-5 triangle: ‖[3, −4]‖₂ = 5", Tensors.of("x", Tensor.vector(3, -4), "p", 2.0),
@@ -257,7 +265,7 @@ final class LossEntries {
                             double p = s.scalar("p");
                             double n = norm(engine, Matrices.subtract(s.get("target"), s.get("prediction")), p);
                             // the p-th power multiplies the norm's relative error (a few ulps) by p ≤ 10
-                            return Verdict.close("lp_loss (p = " + p + ")", loss(engine, "lp_loss", s), Math.pow(n, p), 1e-300, 1e-12);
+                            return Verdict.close("lp_loss (p = " + p + ")", loss(engine, "lp_loss", s), Math.pow(n, p), SUBNORMAL_SLACK, 1e-12);
                         }))
                 .example("|1 − 1|³ + |2 − 4|³ = 8: lp_loss([1, 2], [1, 4], p = 3) = 8",
                         regressionInput(new double[] {1, 2}, new double[] {1, 4}).with("p", 3.0), Tensors.of(LOSS, 8.0), 1e-15)
