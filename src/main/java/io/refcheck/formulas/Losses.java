@@ -323,9 +323,9 @@ public final class Losses {
         double[] terms = new double[probabilities.size()];
         for (int i = 0; i < terms.length; i++) {
             double y = oneHotTargets.at(i);
-            terms[i] = y == 0 ? 0 : y * Math.log(probabilities.at(i));
+            terms[i] = y == 0 ? 0 : -y * Math.log(probabilities.at(i));
         }
-        return -Sums.sum(terms) / probabilities.dim(0);
+        return Sums.sum(terms) / probabilities.dim(0);
     }
 
     /** ∂cross_entropy_onehot/∂ŷ_ij = −y_ij/(N ŷ_ij), and 0 where y_ij = 0. */
@@ -353,11 +353,11 @@ public final class Losses {
         Require.simplexRows("probabilities", probabilities);
         int n = probabilities.dim(0);
         int classes = probabilities.dim(1);
-        double[] logs = new double[n];
+        double[] negativeLogs = new double[n];
         for (int i = 0; i < n; i++) {
-            logs[i] = Math.log(probabilities.at(i * classes + (int) labels.at(i)));
+            negativeLogs[i] = -Math.log(probabilities.at(i * classes + (int) labels.at(i)));
         }
-        return -Sums.sum(logs) / n;
+        return Sums.sum(negativeLogs) / n;
     }
 
     /** ∂cross_entropy_index/∂ŷ_ij = −1/(N ŷ_ij) where j = c_i, 0 elsewhere. */
@@ -394,9 +394,9 @@ public final class Losses {
         int classes = logits.dim(1);
         double[] picked = new double[n];
         for (int i = 0; i < n; i++) {
-            picked[i] = logSoftmax.at(i * classes + (int) labels.at(i));
+            picked[i] = -logSoftmax.at(i * classes + (int) labels.at(i));
         }
-        return -Sums.sum(picked) / n;
+        return Sums.sum(picked) / n;
     }
 
     /** ∂softmax_cross_entropy/∂z = (softmax(z) − onehot(c))/N. */
