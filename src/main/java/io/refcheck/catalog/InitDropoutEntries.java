@@ -119,6 +119,9 @@ final class InitDropoutEntries {
                 .example("no inputs: W is an empty [3, 0] matrix, b the zero column of 3",
                         Tensors.of("rows", 3, "cols", 0, "sigma", 0.01, "seed", 7),
                         Tensors.of("W", Tensor.zeros(3, 0), "b", Tensor.zeros(3, 1)), 0)
+                .example("the biases start at zero whatever the seed (b = 0 of S4; W is random and compared by its distribution)",
+                        Tensors.of("rows", 4, "cols", 5, "sigma", 0.01, "seed", 123),
+                        Tensors.of("b", Tensor.zeros(4, 1)), 0)
                 .convention("Random numbers: W[i][j] = σ·z, z the (i·cols + j)-th nextGaussian() (Marsaglia polar) of commons-math3 "
                         + "Well19937c(seed); other engines draw other numbers, so only the distribution is comparable.")
                 .convention("σ must be > 0: torch.normal rejects std < 0 and NaN, and gives zeros for std = 0.")
