@@ -6,6 +6,8 @@ import static io.refcheck.catalog.BadInput.Category.INFINITY;
 import static io.refcheck.catalog.BadInput.Category.NAN;
 import static io.refcheck.catalog.BadInput.Category.SHAPE;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Losses;
 import io.refcheck.formulas.Matrices;
@@ -15,7 +17,9 @@ import io.refcheck.tensor.Tensors;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -77,7 +81,8 @@ final class LossEntries {
                         Tensors.of(LOSS, 1.0), 1e-15)
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
                         "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)),
-                "torch.nn.functional.mse_loss");
+                "torch.nn.functional.mse_loss",
+                TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().mean()));
     }
 
     private static Formula halfSse() {
@@ -100,7 +105,8 @@ final class LossEntries {
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
                         "a sum over zero elements is 0 (torch mse_loss(reduction='sum') of empty tensors is 0)",
                         out -> out.scalar(LOSS) == 0)),
-                "torch.nn.functional.mse_loss(..., reduction='sum') / 2");
+                "0.5 * torch.nn.functional.mse_loss(..., reduction='sum')",
+                TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().sum().mul(0.5)));
     }
 
     private static Formula mae() {
@@ -123,12 +129,14 @@ final class LossEntries {
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
                         "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss))
                 .convention("the subgradient at ŷ_i = y_i is 0 (PyTorch's l1_loss backward is sign(ŷ − y)/N with sign(0) = 0)"),
-                "torch.nn.functional.l1_loss");
+                "torch.nn.functional.l1_loss",
+                TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).abs().mean()));
     }
 
     /** What mse, half_sse and mae share: ports, samples, bad inputs except EMPTY, conventions. */
-    private static Formula regression(Formula.Builder b, String torch) {
-        return b.input(Port.differentiable("prediction", "ŷ, real, any shape"))
+    private static Formula regression(Formula.Builder b, String torch, TorchForm form) {
+        return b.pytorch(torch + "(prediction, target)", form)
+                .input(Port.differentiable("prediction", "ŷ, real, any shape"))
                 .input(Port.differentiable("target", "y, real, the shape of ŷ (never broadcast)"))
                 .samples(regressionPairs())
                 .bad(BadInput.ieee(NAN, "NaN in the prediction", regressionInput(new double[] {1, NAN_VALUE}, new double[] {0, 0}),
@@ -245,6 +253,10 @@ final class LossEntries {
                 .convention("gradient at x = 0 is 0 (PyTorch masks the division by a zero norm); at x_i = 0 with p = 1 it is sgn(0) = 0")
                 .convention("gradient for p = ∞ is sgn(x_i)/k on the k elements tied for the largest magnitude (PyTorch's convention)")
                 .convention("empty x: 0 for finite p as torch.linalg.vector_norm; rejected for p = ∞, where torch raises")
+                .pytorch("torch.linalg.vector_norm(x, p), composed as m * vector_norm(x / m, p) with m = x.abs().max(): DJL exposes "
+                        + "integer orders only, and libtorch 2.7.1's norm kernel does not scale (through DJL it gives inf for "
+                        + "[1e200, 1e200] and 0 for [1e-300, 1e-300], where the 2-norms are √2·1e200 and √2·1e-300)",
+                        TorchForm.single("norm", in -> torchNorm(in.get("x"), TorchForm.scalar(in.get("p")))))
                 .build();
     }
 
@@ -285,6 +297,9 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "p = ∞ (‖d‖_∞^∞ is undefined)",
                         regressionInput(new double[] {1}, new double[] {0}).with("p", INF), "p", "must be finite"))
                 .convention("both prediction and target are differentiable; ∂/∂ŷ_i = p|d_i|^(p−1) sgn(ŷ_i − y_i), 0 at d_i = 0 (also for p = 1)")
+                .pytorch("torch.linalg.vector_norm(target - prediction, p) ** p, as ((target - prediction).abs() ** p).sum()",
+                        TorchForm.single(LOSS, in -> in.get("target").sub(in.get("prediction")).abs()
+                                .pow(TorchForm.scalar(in.get("p"))).sum()))
                 .build();
     }
 
@@ -349,6 +364,13 @@ final class LossEntries {
                 .convention("each log is clamped at −100 as torch.nn.functional.binary_cross_entropy does, so bce(0, 1) = 100 and 0·log 0 = 0")
                 .convention("the gradient is PyTorch's (ŷ − y)/(N·max(ŷ(1 − ŷ), 1e-12)): exact where ŷ(1 − ŷ) ≥ 1e-12, bounded within about 1e-12 of 0 and 1")
                 .convention("target is not differentiated (a label)")
+                .pytorch("torch.nn.functional.binary_cross_entropy(prediction, target) = mean((y − 1)·max(log(1 − ŷ), −100) − y·max(log ŷ, −100))",
+                        TorchForm.single(LOSS, in -> {
+                            NDArray yHat = in.get("prediction");
+                            NDArray y = in.get("target");
+                            return y.sub(1).mul(yHat.neg().add(1).log().maximum(-100))
+                                    .sub(y.mul(yHat.log().maximum(-100))).mean();
+                        }))
                 .build();
     }
 
@@ -406,6 +428,13 @@ final class LossEntries {
                         + "(PyTorch's (1 − y)·z − log σ(z) cancels for z ≪ 0 and small y)")
                 .convention("z = −∞ with y > 0 gives +∞ (the limit); PyTorch gives nan there. Elsewhere at ±∞ the two agree")
                 .convention("target is not differentiated; it must lie in [0, 1] (PyTorch accepts any real target)")
+                .pytorch("torch.nn.functional.binary_cross_entropy_with_logits(z, y) = mean((1 − y)·z − logsigmoid(z)), "
+                                + "logsigmoid(z) = min(z, 0) − log(1 + e^(−|z|))",
+                        TorchForm.single(LOSS, in -> {
+                            NDArray z = in.get("logits");
+                            NDArray y = in.get("target");
+                            return z.mul(y.neg().add(1)).add(z.neg().maximum(0)).add(z.abs().neg().exp().add(1).log()).mean();
+                        }))
                 .build();
     }
 
@@ -468,6 +497,9 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "2.5 classes", Tensors.of("labels", Tensor.vector(0), "classes", 2.5), "classes", "positive integer"))
                 .bad(BadInput.rejects(DOMAIN, "0 classes", Tensors.of("labels", Tensor.vector(), "classes", 0), "classes", "positive integer"))
                 .convention("labels of any shape get one more axis of length M, as torch.nn.functional.one_hot; the class count is always given")
+                .pytorch("torch.nn.functional.one_hot(labels.long(), classes)",
+                        TorchForm.single("one_hot", in -> Torch.indices(in.get("labels"))
+                                .oneHot(Torch.code(in.get("classes")), in.get("labels").getDataType())))
                 .build();
     }
 
@@ -522,6 +554,12 @@ final class LossEntries {
                         + "−torch.special.xlogy(y, ŷ).sum(−1).mean()")
                 .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
                 .convention("targets are not differentiated; soft targets (any distribution rows) are allowed")
+                .pytorch("-torch.special.xlogy(targets, probabilities).sum(-1).mean()",
+                        TorchForm.single(LOSS, in -> {
+                            NDArray p = in.get("probabilities");
+                            NDArray y = in.get("targets");
+                            return NDArrays.where(y.eq(0), y.zerosLike(), y.mul(p.log())).sum(new int[] {1}).neg().mean();
+                        }))
                 .build();
     }
 
@@ -574,6 +612,9 @@ final class LossEntries {
                         Tensors.of("probabilities", Tensor.matrix(new double[] {0.6, 0.6}), "labels", Tensor.vector(0)), "probabilities", "simplex"))
                 .convention("PyTorch's equivalent is torch.nn.functional.nll_loss(torch.log(ŷ), c); no log clamp, so ŷ = 0 at the label gives +∞")
                 .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
+                .pytorch("torch.nn.functional.nll_loss(torch.log(probabilities), labels.long())",
+                        TorchForm.single(LOSS, in -> in.get("probabilities").log()
+                                .gather(Torch.indices(in.get("labels")).reshape(-1, 1), 1).neg().mean()))
                 .build();
     }
 
@@ -630,6 +671,9 @@ final class LossEntries {
                         Tensors.of("logits", Tensor.matrix(new double[] {0, 0, 0}), "labels", Tensor.vector(-100)), "labels", "integer in [0, 3)"))
                 .convention("no ignore_index: torch.nn.functional.cross_entropy skips rows labelled −100 by default; refcheck rejects every label outside [0, C)")
                 .convention("the gradient is (softmax(z) − onehot(c))/N")
+                .pytorch("torch.nn.functional.cross_entropy(logits, labels.long())",
+                        TorchForm.single(LOSS, in -> in.get("logits").logSoftmax(1)
+                                .gather(Torch.indices(in.get("labels")).reshape(-1, 1), 1).neg().mean()))
                 .build();
     }
 
@@ -711,6 +755,13 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "a negative penalty", Tensors.of("losses", Tensor.vector(1), "regularisation", -1.0),
                         "regularisation", "must be >= 0"))
                 .convention("the regularisation term is an input (computed by l1_regularization, l2_regularization, …); a negative penalty is rejected")
+                .pytorch("cost = losses.mean(); objective = cost + regularisation", in -> {
+                    Map<String, NDArray> out = new LinkedHashMap<>();
+                    NDArray cost = in.get("losses").mean();
+                    out.put("cost", cost);
+                    out.put("objective", cost.add(in.get("regularisation")));
+                    return out;
+                })
                 .build();
     }
 
@@ -1036,6 +1087,27 @@ final class LossEntries {
     }
 
     // ================================================================ small helpers
+
+    /**
+     * ‖x‖_p in PyTorch, scaled by m = max|x| (a constant to autograd: m·‖x/m‖_p is ‖x‖_p, so the
+     * gradient is unchanged); zero, infinite and NaN maxima fall through to the unscaled form,
+     * which gives 0, +∞ and NaN as torch.linalg.vector_norm does.
+     */
+    private static NDArray torchNorm(NDArray x, double p) {
+        NDArray magnitudes = x.abs();
+        if (p == INF) {
+            return magnitudes.max();
+        }
+        if (p == 1) {
+            return magnitudes.sum();
+        }
+        double m = TorchForm.scalar(magnitudes.max());
+        if (m == 0 || !Double.isFinite(m)) {
+            return magnitudes.pow(p).sum().pow(1 / p);
+        }
+        NDArray scaled = magnitudes.div(m);
+        return (p == 2 ? scaled.square().sum().sqrt() : scaled.pow(p).sum().pow(1 / p)).mul(m);
+    }
 
     /** A scalar input, checked to be one (so a vector p is reported against "p"). */
     private static double scalar(Tensors in, String name) {
