@@ -27,10 +27,11 @@ import net.jqwik.api.Tuple;
  * simplex; the functions still validate their inputs, because an engine or reference that accepted
  * any row would hide the off-simplex bugs the DOMAIN bad inputs test. The gradient samples are
  * therefore interior rows of at most 5 outcomes with every entry ≥ 0.01, and the step is relative,
- * h = 10⁻⁷·|x|: a perturbation of up to 2h ≤ 2·10⁻⁷ per entry moves a row sum by far less than the
- * simplex tolerance 10⁻⁶ (at most 2·10⁻⁷·√5 along a unit direction). The default gradient tolerance
- * is kept: the rounding error of the difference quotient is about u·|f|/h ≤ 10⁻¹⁶·2/10⁻⁹ = 2·10⁻⁷,
- * inside atol 10⁻⁶ + rtol 10⁻⁴·|gradient|.
+ * h = 10⁻⁷·|x| ≤ 10⁻⁷ per entry (the Richardson step also uses h/2): one entry moved by h shifts its
+ * row sum by at most 10⁻⁷, and a move along a unit direction by at most 10⁻⁷·√5, both well inside
+ * the simplex tolerance 10⁻⁶. The default gradient tolerance is kept: the rounding error of the
+ * difference quotient is about u·|f|/h ≤ 10⁻¹⁶·2/10⁻⁹ = 2·10⁻⁷, inside atol 10⁻⁶ + rtol
+ * 10⁻⁴·|gradient| (measured on 300 samples per id: the worst error is 2.4 % of the allowance).
  *
  * <h2>Tolerances of the facts</h2>
  * Rows of doubles sum to 1 only to within a few ulp, and an engine may sum its n terms in any
