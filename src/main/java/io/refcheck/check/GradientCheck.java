@@ -64,7 +64,8 @@ public final class GradientCheck {
 
     /** Flattens the differentiable inputs into one vector and builds L and the analytic gradient over it. */
     private static Setup setup(Evaluator engine, Formula f, Tensors sample, long seed) {
-        List<String> wrt = f.differentiableInputs();
+        // A variable-arity formula (an MLP of depth 1–4) declares every input it may have; check those present.
+        List<String> wrt = f.differentiableInputs().stream().filter(sample::has).toList();
         Tensors outputs = engine.evaluate(f.id(), sample);
         Random r = new Random(seed);
         Map<String, Tensor> cot = new LinkedHashMap<>();

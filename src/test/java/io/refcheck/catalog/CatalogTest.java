@@ -75,7 +75,7 @@ class CatalogTest {
             if (line.startsWith("## ")) {
                 inCatalog = line.matches("## [A-G]\\..*");
             }
-            if (inCatalog && (m = Pattern.compile("^\\| ([a-z0-9_]+) \\|").matcher(line)).find()) {
+            if (inCatalog && (m = Pattern.compile("^\\| ([a-z0-9_]+) \\|").matcher(line)).find() && !m.group(1).equals("id")) {
                 ids.add(m.group(1));
             }
         }
