@@ -6,6 +6,9 @@ import static io.refcheck.catalog.BadInput.Category.INFINITY;
 import static io.refcheck.catalog.BadInput.Category.NAN;
 import static io.refcheck.catalog.BadInput.Category.SHAPE;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.nn.Activation;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
@@ -45,6 +48,7 @@ final class ActivationEntries {
                 .input(Port.differentiable("z", "any real tensor"))
                 .output("a", "in [0, 1], same shape as z")
                 .compute(in -> Tensors.of("a", Activations.sigmoid(in.get("z"))))
+                .pytorch("torch.sigmoid(z)", TorchForm.single("a", in -> Activation.sigmoid(in.get("z"))))
                 .vjp(elementwiseVjp(Activations::sigmoidDerivative))
                 .samples(realTensors())
                 .gradientSamples(smoothTensors())
@@ -65,6 +69,7 @@ final class ActivationEntries {
                 .input(Port.differentiable("z", "any real tensor"))
                 .output("a", "in [−1, 1], same shape as z")
                 .compute(in -> Tensors.of("a", Activations.tanh(in.get("z"))))
+                .pytorch("torch.tanh(z)", TorchForm.single("a", in -> in.get("z").tanh()))
                 .vjp(elementwiseVjp(Activations::tanhDerivative))
                 .samples(realTensors())
                 .gradientSamples(smoothTensors())
@@ -81,6 +86,7 @@ final class ActivationEntries {
                 .input(Port.differentiable("z", "any real tensor"))
                 .output("a", "≥ 0, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.relu(in.get("z"))))
+                .pytorch("torch.relu(z)", TorchForm.single("a", in -> Activation.relu(in.get("z"))))
                 .vjp(elementwiseVjp(Activations::reluDerivative))
                 .samples(realTensors())
                 .gradientSamples(tensorsAwayFromZero())
@@ -100,6 +106,7 @@ final class ActivationEntries {
                 .input(Port.fixed("z", "any real tensor (not differentiated: sgn' = 0 almost everywhere)"))
                 .output("a", "in {−1, 0, 1}, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.sign(in.get("z"))))
+                .pytorch("torch.sign(z)", TorchForm.single("a", in -> in.get("z").sign()))
                 .samples(realTensors())
                 .convention("sign has no gradient here: its derivative is 0 almost everywhere and undefined at 0 "
                         + "(a jump), so gradient descent through it learns nothing; PyTorch's sign backward returns 0 "
@@ -119,6 +126,9 @@ final class ActivationEntries {
                 .input(Port.fixed("z", "any real tensor (not differentiated: step' = 0 almost everywhere)"))
                 .output("a", "in {0, 1}, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.step(in.get("z"))))
+                .pytorch("torch.heaviside(z, torch.tensor(1.)), written (z >= 0).to(z.dtype) as DJL has no heaviside "
+                        + "(the same values, NaN ↦ 0 included)",
+                        TorchForm.single("a", in -> in.get("z").gte(0).toType(in.get("z").getDataType(), false)))
                 .samples(realTensors())
                 .convention("step (the M-P threshold unit, torch.heaviside(z, 1)) has no gradient here: its derivative "
                         + "is 0 almost everywhere and undefined at 0 (a jump); engines that train through it use a "
@@ -177,6 +187,7 @@ final class ActivationEntries {
                 .input(Port.differentiable("z", "real logits, rank ≥ 1, along the last axis (not empty)"))
                 .output("s", "rows on the probability simplex, same shape as z")
                 .compute(in -> Tensors.of("s", Activations.softmax(in.get("z"))))
+                .pytorch("torch.softmax(z, dim=-1)", TorchForm.single("s", in -> in.get("z").softmax(lastAxis(in.get("z")))))
                 .vjp((in, ct) -> Tensors.of("z", Activations.softmaxVjp(Activations.softmax(in.get("z")), ct.get("s"))))
                 .samples(logitTensors())
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))
@@ -219,6 +230,8 @@ final class ActivationEntries {
                 .input(Port.differentiable("z", "real logits, rank ≥ 1, along the last axis (not empty)"))
                 .output("log_s", "≤ 0, log of rows on the simplex, same shape as z")
                 .compute(in -> Tensors.of("log_s", Activations.logSoftmax(in.get("z"))))
+                .pytorch("torch.log_softmax(z, dim=-1)",
+                        TorchForm.single("log_s", in -> in.get("z").logSoftmax(lastAxis(in.get("z")))))
                 .vjp((in, ct) -> Tensors.of("z", Activations.logSoftmaxVjp(Activations.softmax(in.get("z")), ct.get("log_s"))))
                 .samples(logitTensors())
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))
@@ -257,6 +270,8 @@ final class ActivationEntries {
                 .input(Port.differentiable("z", "real logits, rank ≥ 1, reduced along the last axis (not empty)"))
                 .output("lse", "real, the shape of z without its last axis")
                 .compute(in -> Tensors.of("lse", Activations.logsumexp(in.get("z"))))
+                .pytorch("torch.logsumexp(z, dim=-1); DJL has no logsumexp, so its algorithm: m = amax(z, -1) detached, "
+                        + "±inf in m replaced by 0, log(Σ exp(z − m)) + m", TorchForm.single("lse", ActivationEntries::torchLogsumexp))
                 .vjp((in, ct) -> Tensors.of("z", Activations.logsumexpVjp(in.get("z"), ct.get("lse"))))
                 .samples(logitTensors())
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))
@@ -286,6 +301,19 @@ final class ActivationEntries {
                 .bad(BadInput.rejects(SHAPE, "a scalar has no axis to reduce", Tensors.of("z", 2.0), "z", "rank >= 1"))
                 .bad(BadInput.notApplicable(DOMAIN, "every real logit vector is valid; ±∞ and NaN are covered above"))
                 .build();
+    }
+
+    private static int lastAxis(NDArray z) {
+        return z.getShape().dimension() - 1;
+    }
+
+    /** torch.logsumexp's own algorithm (aten/native/ReduceOps.cpp), since DJL does not expose it. */
+    private static NDArray torchLogsumexp(java.util.Map<String, NDArray> in) {
+        NDArray z = in.get("z");
+        int axis = lastAxis(z);
+        NDArray max = z.max(new int[] {axis}, true).stopGradient();
+        NDArray shift = NDArrays.where(max.isInfinite(), max.zerosLike(), max);
+        return z.sub(shift).exp().sum(new int[] {axis}).log().add(shift.squeeze(axis));
     }
 
     private static boolean rowIsNaN(Tensor t, int row) {

@@ -6,6 +6,7 @@ import static io.refcheck.catalog.BadInput.Category.INFINITY;
 import static io.refcheck.catalog.BadInput.Category.NAN;
 import static io.refcheck.catalog.BadInput.Category.SHAPE;
 
+import ai.djl.ndarray.NDArray;
 import io.refcheck.formulas.Information;
 import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
@@ -58,6 +59,7 @@ final class InformationEntries {
                 .input(Port.differentiable("p", "probabilities in [0, 1], any shape"))
                 .output("i", "≥ 0 nats, +∞ where p = 0, same shape as p")
                 .compute(in -> Tensors.of("i", Information.selfInformation(in.get("p"))))
+                .pytorch("-torch.log(p)", TorchForm.single("i", in -> in.get("p").log().neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.selfInformationVjp(in.get("p"), ct.get("i"))))
                 .samples(probabilityTensors())
                 .gradientSamples(Arbitraries.randomValue(r -> Tensors.of("p", Samples.matrix(r, 1 + r.nextInt(4),
@@ -95,6 +97,8 @@ final class InformationEntries {
                 .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
                 .output("h", "in [0, log n] nats, the shape of p without its last axis")
                 .compute(in -> Tensors.of("h", Information.entropy(in.get("p"))))
+                .pytorch("-torch.xlogy(p, p).sum(-1), i.e. torch.special.entr(p).sum(-1)",
+                        TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("p"))).neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.entropyVjp(in.get("p"), ct.get("h"))))
                 .samples(distributions())
                 .gradientSamples(interiorRows(1))
@@ -132,6 +136,7 @@ final class InformationEntries {
                 .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
                 .output("h", "≥ H(P) nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
                 .compute(in -> Tensors.of("h", Information.crossEntropy(in.get("p"), in.get("q"))))
+                .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("q"))).neg()))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")),
                         "q", Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h"))))
@@ -178,6 +183,8 @@ final class InformationEntries {
                 .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
                 .output("d", "≥ 0 nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
                 .compute(in -> Tensors.of("d", Information.klDivergence(in.get("p"), in.get("q"))))
+                .pytorch("F.kl_div(q.log(), p, reduction='none').sum(-1) = (torch.xlogy(p, p) − torch.xlogy(p, q)).sum(-1)",
+                        TorchForm.single("d", in -> rowSum(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")),
                         "q", Information.klDivergenceVjpQ(in.get("p"), in.get("q"), ct.get("d"))))
@@ -404,6 +411,11 @@ final class InformationEntries {
             }
         }
         return Verdict.holds();
+    }
+
+    /** Σ over the last axis (torch's .sum(-1)). */
+    private static NDArray rowSum(NDArray x) {
+        return x.sum(new int[] {x.getShape().dimension() - 1});
     }
 
     /**
