@@ -117,6 +117,8 @@ final class LayerEntries {
                         Tensors.of("x", Tensor.zeros(1, 2, 2), "w", unit2, "theta", 1), "x", "rank 1 or 2"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "every real x, w and θ is admissible: the unit thresholds a "
                         + "weighted sum and nothing restricts its arguments (S3's binary inputs are its usual case, not a rule)"))
+                .pytorch("torch.heaviside(x @ w - theta, torch.tensor(1.))",
+                        TorchForm.single("y", in -> Torch.heaviside(in.get("x").matMul(in.get("w")).sub(TorchForm.scalar(in.get("theta"))))))
                 .build();
     }
 
@@ -261,6 +263,8 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.NAN, "η = NaN",
                         Tensors.of("X", twoPoints, "y", Tensor.vector(1, -1), "w", Tensor.vector(0, 0), "b", 0, "eta", Double.NaN),
                         "eta", "must be > 0"))
+                .noPytorch("the perceptron rule is a sequential pass with a data-dependent branch per point; PyTorch has no op for it "
+                        + "(torch.sign(X @ w + b) alone covers only the prediction output)")
                 .build();
     }
 
@@ -475,6 +479,7 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "bias with 3 rows for 2 units",
                         Tensors.of("W", weights, "X", Tensor.zeros(2, 2), "b", Tensor.zeros(3, 1)), "b", "must have shape [n1, 1]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "an affine map takes every real W, X and b"))
+                .pytorch("W @ X + b", TorchForm.single("Z", in -> in.get("W").matMul(in.get("X")).add(in.get("b"))))
                 .build();
     }
 
@@ -551,6 +556,8 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "bias with 2 entries for 3 outputs",
                         Tensors.of("X", Tensor.zeros(1, 2), "W", weights, "b", Tensor.vector(1, 2)), "b", "must have shape [out]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "an affine map takes every real X, W and b"))
+                .pytorch("torch.nn.functional.linear(X, W.T, b) = X @ W + b",
+                        TorchForm.single("H", in -> in.get("X").matMul(in.get("W")).add(in.get("b"))))
                 .build();
     }
 
@@ -687,6 +694,18 @@ final class LayerEntries {
                         s3.with("activation", 7), "activation", "must be one of 0 (identity)"))
                 .bad(BadInput.rejects(Category.DOMAIN, "activation code 1.5",
                         s3.with("activation", 1.5), "activation", "must be one of"))
+                .pytorch("for each layer: A = f(A @ W_l + b_l), the last one affine",
+                        TorchForm.single("O", in -> {
+                            int code = Torch.code(in.get("activation"));
+                            ai.djl.ndarray.NDArray a = in.get("X");
+                            for (int l = 1; in.containsKey("W" + l); l++) {
+                                a = a.matMul(in.get("W" + l)).add(in.get("b" + l));
+                                if (in.containsKey("W" + (l + 1))) {
+                                    a = Torch.activation(code, a);
+                                }
+                            }
+                            return a;
+                        }))
                 .build();
     }
 
@@ -867,6 +886,13 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "b_h with 2 entries for 3 hidden units",
                         base.with("bh", Tensor.zeros(2)), "bh", "must have shape [out] = [3]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "affine maps take every real input, weight and bias"))
+                .pytorch("(X @ Wh + bh) @ Wo + bo and X @ (Wh @ Wo) + (bh @ Wo + bo)", in -> {
+                    java.util.Map<String, ai.djl.ndarray.NDArray> out = new java.util.LinkedHashMap<>();
+                    out.put("stacked", in.get("X").matMul(in.get("Wh")).add(in.get("bh")).matMul(in.get("Wo")).add(in.get("bo")));
+                    out.put("collapsed", in.get("X").matMul(in.get("Wh").matMul(in.get("Wo")))
+                            .add(in.get("bh").matMul(in.get("Wo")).add(in.get("bo"))));
+                    return out;
+                })
                 .build();
     }
 
@@ -979,6 +1005,14 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "b1 as a column [1, 1]",
                         batch.with("b1", Tensor.zeros(1, 1)), "b1", "must have shape [1]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "every real input and parameter is admissible; softmax maps any logits to the simplex"))
+                .pytorch("torch.softmax(W2 @ torch.tanh(W1 @ x + b1) + b2, dim=0), biases unsqueezed to columns for a batch",
+                        TorchForm.single("output", in -> {
+                            ai.djl.ndarray.NDArray x = in.get("x");
+                            boolean columns = x.getShape().dimension() == 2;
+                            ai.djl.ndarray.NDArray b1 = columns ? in.get("b1").expandDims(1) : in.get("b1");
+                            ai.djl.ndarray.NDArray b2 = columns ? in.get("b2").expandDims(1) : in.get("b2");
+                            return in.get("W2").matMul(in.get("W1").matMul(x).add(b1).tanh()).add(b2).softmax(0);
+                        }))
                 .build();
     }
 
