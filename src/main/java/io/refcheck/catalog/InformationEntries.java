@@ -183,7 +183,8 @@ final class InformationEntries {
                 .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
                 .output("d", "≥ 0 nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
                 .compute(in -> Tensors.of("d", Information.klDivergence(in.get("p"), in.get("q"))))
-                .pytorch("F.kl_div(q.log(), p, reduction='none').sum(-1) = (torch.xlogy(p, p) − torch.xlogy(p, q)).sum(-1)",
+                .pytorch("(torch.xlogy(p, p) − torch.xlogy(p, q)).sum(-1); F.kl_div(q.log(), p, reduction='none').sum(-1) "
+                        + "is the same except where p_i = 0 = q_i, where it forms 0·log 0 as 0·(−inf) = nan",
                         TorchForm.single("d", in -> rowSum(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")),
@@ -191,7 +192,8 @@ final class InformationEntries {
                 .samples(pairs(true))
                 .gradientSamples(interiorRows(2))
                 .step(1e-7, 0)
-                .convention("a term with p_i = 0 is 0 whatever q_i is (F.kl_div uses xlogy(p, p) = 0 at p = 0); "
+                .convention("a term with p_i = 0 is 0 whatever q_i is (torch.xlogy(0, q) = 0, as "
+                        + "torch.distributions.kl_divergence; F.kl_div(q.log(), p) gives nan where p_i = 0 = q_i); "
                         + "p_i > 0 = q_i gives +∞; the gradient w.r.t. p_i is the one-sided −∞ at p_i = 0")
                 .convention("near P = Q the divergence is ill-conditioned (relative condition number ≈ 2/D): inputs "
                         + "that differ in the last bit change D by ~u absolutely, so engines agree to ~u, not to ~u·D")
