@@ -48,6 +48,18 @@ public final class Conformance {
         return rows;
     }
 
+    /** Only the value and gradient rows of every id: the engine comparison without the properties. */
+    public List<CheckResult> valuesAndGradients(Engine engine) {
+        List<CheckResult> rows = new ArrayList<>();
+        for (Formula f : Catalog.all()) {
+            if (engine.availability().available() && engine.implementsFormula(f.id())) {
+                rows.add(value(engine, f));
+                rows.add(gradient(engine, f));
+            }
+        }
+        return rows;
+    }
+
     public List<CheckResult> run(Engine engine, Formula f) {
         List<CheckResult> rows = new ArrayList<>();
         Engine.Availability a = engine.availability();

@@ -83,21 +83,27 @@ class PyTorchEngineTest {
     }
 
     @Test
-    void runningTheWholeComparisonTwiceDoesNotKeepGrowingResidentMemory() throws IOException {
+    void runningTheComparisonAgainAndAgainDoesNotKeepGrowingNativeMemory() throws IOException {
         Engine e = new PyTorchEngine.Float64();
         if (!e.availability().available()) {
             return;
         }
-        CONFORMANCE.run(e);
-        long afterFirst = rssKiB();
-        CONFORMANCE.run(e);
-        long afterSecond = rssKiB();
-        CONFORMANCE.run(e);
-        long afterThird = rssKiB();
-        System.out.printf("PyTorch comparison RSS: after 1st run %d MiB, 2nd %d MiB, 3rd %d MiB%n",
-                afterFirst / 1024, afterSecond / 1024, afterThird / 1024);
-        assertTrue(afterThird - afterFirst < 128 * 1024,
-                "resident memory grew by " + (afterThird - afterFirst) / 1024 + " MiB over two more runs");
+        long[] rss = new long[4];
+        long[] nativeKiB = new long[4];
+        for (int run = 0; run < 4; run++) {
+            assertFalse(CONFORMANCE.valuesAndGradients(e).stream().anyMatch(CheckResult::failed));
+            System.gc();
+            rss[run] = rssKiB();
+            // Resident memory outside the Java heap: libtorch's allocations, DJL's native handles.
+            nativeKiB[run] = rss[run] - Runtime.getRuntime().totalMemory() / 1024;
+        }
+        System.out.printf("PyTorch comparison, RSS after runs 1-4: %d, %d, %d, %d MiB; outside the Java heap: %d, %d, %d, %d MiB%n",
+                rss[0] / 1024, rss[1] / 1024, rss[2] / 1024, rss[3] / 1024,
+                nativeKiB[0] / 1024, nativeKiB[1] / 1024, nativeKiB[2] / 1024, nativeKiB[3] / 1024);
+        // A leak of the NDArrays of one run (thousands of tensors, plus autograd graphs) would add
+        // tens of MiB per run; allocator caches settle after the first runs.
+        assertTrue(nativeKiB[3] - nativeKiB[1] < 48 * 1024,
+                "native memory grew by " + (nativeKiB[3] - nativeKiB[1]) / 1024 + " MiB over runs 3 and 4");
     }
 
     private static long rssKiB() throws IOException {
