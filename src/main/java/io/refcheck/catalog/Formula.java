@@ -46,6 +46,18 @@ public final class Formula {
          */
         public static final Tolerance GRADIENT = new Tolerance(1e-6, 1e-4,
                 "10x stricter than torch.autograd.gradcheck float64 defaults; Richardson central differences are accurate to ~1e-10 here");
+
+        /**
+         * Another float64 engine against plain Java: both round each operation, in different orders
+         * (plain Java compensates its sums, libtorch does not), so they may differ by a few ulps
+         * times the condition of the formula; 1e-10 relative leaves room for sums of 10⁴ terms.
+         */
+        public static final Tolerance FLOAT64 = new Tolerance(1e-12, 1e-10,
+                "float64 engines differ by rounding order only: a few ulps times the length of the sums");
+
+        /** A float32 engine: torch.testing.assert_close's float32 defaults. */
+        public static final Tolerance FLOAT32 = new Tolerance(1e-5, 1.3e-6,
+                "torch.testing.assert_close float32 defaults (rtol 1.3e-6, atol 1e-5)");
     }
 
     private final String id;
@@ -66,6 +78,10 @@ public final class Formula {
     private final List<BadInput> badInputs;
     private final List<Example> examples;
     private final List<String> conventions;
+    private final TorchForm pytorch;
+    private final String pytorchNote;
+    private final Tolerance float64Tolerance;
+    private final Tolerance float32Tolerance;
 
     private Formula(Builder b) {
         this.id = Objects.requireNonNull(b.id);
@@ -86,6 +102,11 @@ public final class Formula {
         this.badInputs = List.copyOf(b.badInputs);
         this.examples = List.copyOf(b.examples);
         this.conventions = List.copyOf(b.conventions);
+        this.pytorch = b.pytorch;
+        this.pytorchNote = Objects.requireNonNull(b.pytorchNote,
+                () -> b.id + ": say how PyTorch computes it (pytorch) or why it cannot (noPytorch)");
+        this.float64Tolerance = b.float64Tolerance;
+        this.float32Tolerance = b.float32Tolerance;
     }
 
     public static Builder define(String id, Family family) {
@@ -179,6 +200,26 @@ public final class Formula {
         return conventions;
     }
 
+    /** How PyTorch computes this formula, if it has a counterpart. */
+    public Optional<TorchForm> pytorch() {
+        return Optional.ofNullable(pytorch);
+    }
+
+    /** The PyTorch expression in words, or why there is none. */
+    public String pytorchNote() {
+        return pytorchNote;
+    }
+
+    /** Tolerance for another float64 engine against plain Java. */
+    public Tolerance float64Tolerance() {
+        return float64Tolerance;
+    }
+
+    /** Tolerance for a float32 engine against plain Java on the same float32-rounded inputs. */
+    public Tolerance float32Tolerance() {
+        return float32Tolerance;
+    }
+
     /** Names of the checks that exist for this id, as listed by {@code formulas --json}. */
     public List<String> checkNames() {
         List<String> names = new ArrayList<>();
@@ -229,6 +270,10 @@ public final class Formula {
         private final List<BadInput> badInputs = new ArrayList<>();
         private final List<Example> examples = new ArrayList<>();
         private final List<String> conventions = new ArrayList<>();
+        private TorchForm pytorch;
+        private String pytorchNote;
+        private Tolerance float64Tolerance = Tolerance.FLOAT64;
+        private Tolerance float32Tolerance = Tolerance.FLOAT32;
 
         private Builder(String id, Family family) {
             this.id = id;
@@ -312,6 +357,30 @@ public final class Formula {
 
         public Builder convention(String c) {
             conventions.add(c);
+            return this;
+        }
+
+        /** How PyTorch computes it: {@code expression} in PyTorch's own words, {@code form} through DJL. */
+        public Builder pytorch(String expression, TorchForm form) {
+            this.pytorch = form;
+            this.pytorchNote = expression;
+            return this;
+        }
+
+        /** This id has no meaningful PyTorch counterpart, for the stated reason; reports show it as not-applicable. */
+        public Builder noPytorch(String reason) {
+            this.pytorch = null;
+            this.pytorchNote = reason;
+            return this;
+        }
+
+        public Builder float64Tolerance(double atol, double rtol, String reason) {
+            this.float64Tolerance = new Tolerance(atol, rtol, reason);
+            return this;
+        }
+
+        public Builder float32Tolerance(double atol, double rtol, String reason) {
+            this.float32Tolerance = new Tolerance(atol, rtol, reason);
             return this;
         }
 

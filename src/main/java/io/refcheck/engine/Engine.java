@@ -23,6 +23,11 @@ public interface Engine extends Evaluator {
         return "cpu";
     }
 
+    /** The precision it computes in: "float64" or "float32". */
+    default String dtype() {
+        return "float64";
+    }
+
     /** Whether it can run here, and if not, why; an unavailable engine never counts as a pass. */
     Availability availability();
 

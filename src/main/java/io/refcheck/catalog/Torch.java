@@ -1,0 +1,63 @@
+package io.refcheck.catalog;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * PyTorch building blocks for {@link TorchForm}s that DJL's NDArray does not expose under
+ * PyTorch's own name. Each composes libtorch kernels the way PyTorch itself defines the op.
+ */
+public final class Torch {
+    private Torch() {
+    }
+
+    /** torch.sigmoid. */
+    public static NDArray sigmoid(NDArray z) {
+        return z.getNDArrayInternal().sigmoid();
+    }
+
+    /** torch.relu. */
+    public static NDArray relu(NDArray z) {
+        return z.getNDArrayInternal().relu();
+    }
+
+    /** torch.nn.functional.softplus (β = 1): log(1 + e^z), with libtorch's threshold 20. */
+    public static NDArray softplus(NDArray z) {
+        return z.getNDArrayInternal().softPlus();
+    }
+
+    /** torch.logsumexp(z, axis): max-shifted as torch does; −∞ rows stay −∞. */
+    public static NDArray logsumexp(NDArray z, int axis) {
+        NDArray m = z.max(new int[] {axis}, true);
+        NDArray finiteM = NDArrays.where(m.isInfinite(), m.zerosLike(), m);
+        return z.sub(finiteM).exp().sum(new int[] {axis}).log().add(finiteM.squeeze(axis));
+    }
+
+    /** torch.heaviside(z, 1): 1 where z ≥ 0, else 0 (NaN stays NaN). */
+    public static NDArray heaviside(NDArray z) {
+        NDArray step = z.gte(0).toType(z.getDataType(), false);
+        return NDArrays.where(z.isNaN(), z, step);
+    }
+
+    /** Hidden activation by the catalog's code: 0 identity, 1 sigmoid, 2 tanh, 3 relu. */
+    public static NDArray activation(int code, NDArray z) {
+        return switch (code) {
+            case 0 -> z;
+            case 1 -> sigmoid(z);
+            case 2 -> z.tanh();
+            case 3 -> relu(z);
+            default -> throw new IllegalArgumentException("activation: unknown code " + code);
+        };
+    }
+
+    /** The integer value of a scalar input (a code, a label count, a step number). */
+    public static int code(NDArray a) {
+        return (int) Math.rint(TorchForm.scalar(a));
+    }
+
+    /** A tensor of labels as int64 indices, as torch's index-taking ops want them. */
+    public static NDArray indices(NDArray labels) {
+        return labels.toType(DataType.INT64, false);
+    }
+}

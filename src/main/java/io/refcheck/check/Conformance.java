@@ -1,0 +1,214 @@
+package io.refcheck.check;
+
+import io.refcheck.catalog.BadInput;
+import io.refcheck.catalog.Catalog;
+import io.refcheck.catalog.Example;
+import io.refcheck.catalog.Fact;
+import io.refcheck.catalog.Formula;
+import io.refcheck.engine.Engine;
+import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every check the catalog declares against one engine and returns one row per id × check.
+ * The CLI's report and the tests use this same code.
+ *
+ * <ul>
+ *   <li>"value": the engine's outputs against the worked examples and, for an engine other than
+ *       plain Java, against plain Java on the entry's samples;</li>
+ *   <li>"gradient": per-element and directional finite-difference checks of the engine's own
+ *       vector–Jacobian product, and the DerivativeStructure third opinion where there is one;</li>
+ *   <li>"property": every fact of the entry;</li>
+ *   <li>"bad-input": every bad input of the entry (plain Java only: other engines have their own
+ *       error conventions, compared in their own issue).</li>
+ * </ul>
+ */
+public final class Conformance {
+    /** Samples drawn per id for value and gradient checks. */
+    public static final int VALUE_SAMPLES = 30;
+    public static final int GRADIENT_SAMPLES = 12;
+    /** Value agreement with plain Java in float64: a few ulps of accumulated rounding. */
+    public static final double VALUE_ATOL = 1e-12;
+    public static final double VALUE_RTOL = 1e-10;
+
+    private final long seed;
+
+    public Conformance(long seed) {
+        this.seed = seed;
+    }
+
+    public List<CheckResult> run(Engine engine) {
+        List<CheckResult> rows = new ArrayList<>();
+        for (Formula f : Catalog.all()) {
+            rows.addAll(run(engine, f));
+        }
+        return rows;
+    }
+
+    public List<CheckResult> run(Engine engine, Formula f) {
+        List<CheckResult> rows = new ArrayList<>();
+        Engine.Availability a = engine.availability();
+        if (!a.available()) {
+            rows.add(row(f, engine, "value", CheckResult.UNAVAILABLE, Comparison.empty(), 0, 0, 0, a.reason()));
+            return rows;
+        }
+        if (!engine.implementsFormula(f.id())) {
+            rows.add(row(f, engine, "value", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+                    engine.name() + " does not implement " + f.id()));
+            return rows;
+        }
+        rows.add(value(engine, f));
+        rows.add(gradient(engine, f));
+        for (Fact fact : f.facts()) {
+            long s = Sampling.derive(seed, f.id() + "/" + fact.sentence());
+            if (float32(engine)) {
+                rows.add(row(f, engine, "property", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+                        fact.sentence() + ": facts are stated in float64; float32 is compared by value and gradient", s));
+                continue;
+            }
+            try {
+                FactRunner.Outcome o = FactRunner.run(fact, engine, s);
+                rows.add(row(f, engine, "property", o.pass() ? CheckResult.PASS : CheckResult.FAIL, Comparison.empty(),
+                        0, 0, o.tries(), fact.sentence() + (o.pass() ? "" : ": " + o.detail()), s));
+            } catch (UnsupportedOperationException e) {
+                rows.add(row(f, engine, "property", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+                        fact.sentence() + ": " + e.getMessage(), s));
+            }
+        }
+        if (PlainJavaEngine.NAME.equals(engine.name())) {
+            rows.add(badInputs(engine, f));
+        }
+        return rows;
+    }
+
+    private static boolean isReference(Engine engine) {
+        return PlainJavaEngine.NAME.equals(engine.name());
+    }
+
+    private static boolean float32(Engine engine) {
+        return "float32".equals(engine.dtype());
+    }
+
+    /** The inputs an engine of this dtype sees: float32 engines get every input rounded to float32. */
+    private static Tensors asSeenBy(Engine engine, Tensors sample) {
+        return float32(engine) ? sample.toFloat32() : sample;
+    }
+
+    private static Formula.Tolerance tolerance(Engine engine, Formula f) {
+        return float32(engine) ? f.float32Tolerance() : f.float64Tolerance();
+    }
+
+    private CheckResult value(Engine engine, Formula f) {
+        Comparison worst = Comparison.empty();
+        int n = 0;
+        Formula.Tolerance tol = isReference(engine) ? new Formula.Tolerance(0, 0, "examples") : tolerance(engine, f);
+        String failure = "";
+        try {
+            for (Example ex : f.examples()) {
+                Tensors in = asSeenBy(engine, ex.inputs());
+                Tensors out = engine.evaluate(f.id(), in);
+                Tensors expected = float32(engine) ? f.compute(in) : ex.outputs();
+                for (String name : ex.outputs().names()) {
+                    double t = float32(engine) ? 0 : ex.tolerance();
+                    Comparison c = Comparison.of(out.get(name), expected.get(name), t + tol.atol(), t + tol.rtol());
+                    if (!c.pass() && failure.isEmpty()) {
+                        failure = "example '" + ex.why() + "', output " + name + ": " + c.reason();
+                    }
+                    worst = worst.worst(c);
+                }
+                n++;
+            }
+            if (!isReference(engine)) {
+                long s = Sampling.derive(seed, f.id() + "/value");
+                for (Tensors sample : Sampling.draw(f.samples(), s, VALUE_SAMPLES)) {
+                    Tensors in = asSeenBy(engine, sample);
+                    Tensors expected = f.compute(in);
+                    Tensors actual = engine.evaluate(f.id(), in);
+                    for (String name : expected.names()) {
+                        Comparison c = Comparison.of(actual.get(name), expected.get(name), tol.atol(), tol.rtol());
+                        if (!c.pass() && failure.isEmpty()) {
+                            failure = "output " + name + " vs plain-java: " + c.reason();
+                        }
+                        worst = worst.worst(c);
+                    }
+                    n++;
+                }
+            }
+        } catch (RuntimeException e) {
+            return row(f, engine, "value", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e);
+        }
+        return row(f, engine, "value", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(),
+                n, failure);
+    }
+
+    /**
+     * Plain Java: its analytic gradient against finite differences (per element and directional)
+     * and DerivativeStructure. Another engine: its own gradient (autograd) against plain Java's
+     * analytic gradient, with the same random cotangents, at that engine's dtype tolerance.
+     */
+    private CheckResult gradient(Engine engine, Formula f) {
+        if (!f.differentiable()) {
+            return row(f, engine, "gradient", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+                    "not differentiable" + (f.conventions().isEmpty() ? "" : ": " + String.join("; ", f.conventions())));
+        }
+        if (!engine.implementsGradient(f.id())) {
+            return row(f, engine, "gradient", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+                    engine.name() + " has no gradient for " + f.id());
+        }
+        long s = Sampling.derive(seed, f.id() + "/gradient");
+        Formula.Tolerance tol = isReference(engine) ? f.gradientTolerance() : tolerance(engine, f);
+        Comparison worst = Comparison.empty();
+        String failure = "";
+        int n = 0;
+        try {
+            for (Tensors sample : Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES)) {
+                Comparison c;
+                if (isReference(engine)) {
+                    c = GradientCheck.perElement(engine, f, sample, s + n)
+                            .worst(GradientCheck.directional(engine, f, sample, s + n));
+                    if (f.scalarForm().isPresent()) {
+                        c = c.worst(ScalarFormCheck.check(engine, f, sample));
+                    }
+                } else {
+                    c = GradientCheck.againstReference(engine, f, asSeenBy(engine, sample), s + n, tol, float32(engine));
+                }
+                if (!c.pass() && failure.isEmpty()) {
+                    failure = c.reason() + " on sample " + sample;
+                }
+                worst = worst.worst(c);
+                n++;
+            }
+        } catch (RuntimeException e) {
+            return row(f, engine, "gradient", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
+        }
+        return row(f, engine, "gradient", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst,
+                tol.atol(), tol.rtol(), n, failure, s);
+    }
+
+    private CheckResult badInputs(Engine engine, Formula f) {
+        List<String> problems = new ArrayList<>();
+        int n = 0;
+        for (BadInput b : f.badInputs()) {
+            String p = BadInputCheck.problem(f.id(), b, engine);
+            if (!p.isEmpty()) {
+                problems.add(b.category() + " (" + b.description() + "): " + p);
+            }
+            n++;
+        }
+        return row(f, engine, "bad-input", problems.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, Comparison.empty(),
+                0, 0, n, String.join("; ", problems));
+    }
+
+    private CheckResult row(Formula f, Engine e, String check, String status, Comparison c, double atol, double rtol,
+                            int samples, String reason) {
+        return row(f, e, check, status, c, atol, rtol, samples, reason, seed);
+    }
+
+    private static CheckResult row(Formula f, Engine e, String check, String status, Comparison c, double atol,
+                                   double rtol, int samples, String reason, long seed) {
+        return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.device(), check, status,
+                c.maxAbsError(), c.maxRelError(), c.maxUlp(), atol, rtol, samples, seed, reason);
+    }
+}

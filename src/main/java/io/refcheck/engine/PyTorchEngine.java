@@ -1,0 +1,203 @@
+package io.refcheck.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.refcheck.catalog.Catalog;
+import io.refcheck.catalog.Formula;
+import io.refcheck.catalog.TorchForm;
+import io.refcheck.tensor.Tensor;
+import io.refcheck.tensor.Tensors;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * PyTorch (libtorch through DJL) computing each catalog formula by its entry's {@link TorchForm},
+ * and gradients by autograd (DJL's {@link GradientCollector}).
+ *
+ * <p>Device: CUDA when DJL reports a GPU, CPU otherwise; {@code -Drefcheck.device=cpu|gpu} forces
+ * either. Offline: the native library comes from the bundled {@code pytorch-native-cpu} jar, and
+ * every JVM that may load it runs with {@code -Dai.djl.offline=true}. Each call works in its own
+ * NDManager, closed before it returns, so no native memory outlives a call.
+ */
+public abstract class PyTorchEngine implements Engine {
+    public static final String NAME = "pytorch";
+
+    private final DataType dataType;
+    private volatile Availability availability;
+    private volatile ai.djl.engine.Engine djl;
+    private volatile Device device;
+
+    PyTorchEngine(DataType dataType) {
+        this.dataType = dataType;
+    }
+
+    /** PyTorch in float64. */
+    public static final class Float64 extends PyTorchEngine {
+        public Float64() {
+            super(DataType.FLOAT64);
+        }
+    }
+
+    /** PyTorch in float32: inputs rounded to float32, outputs compared with float32 tolerances. */
+    public static final class Float32 extends PyTorchEngine {
+        public Float32() {
+            super(DataType.FLOAT32);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String dtype() {
+        return dataType == DataType.FLOAT64 ? "float64" : "float32";
+    }
+
+    @Override
+    public String version() {
+        return availability().available() ? djl.getVersion() + " (DJL " + ai.djl.engine.Engine.getDjlVersion() + ")" : "unknown";
+    }
+
+    @Override
+    public String device() {
+        return availability().available() ? (device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu") : "unknown";
+    }
+
+    @Override
+    public synchronized Availability availability() {
+        if (availability == null) {
+            availability = load();
+        }
+        return availability;
+    }
+
+    private Availability load() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        try {
+            djl = ai.djl.engine.Engine.getEngine("PyTorch");
+            String wanted = System.getProperty("refcheck.device", "auto").toLowerCase(Locale.ROOT);
+            int gpus = djl.getGpuCount();
+            switch (wanted) {
+                case "cpu" -> device = Device.cpu();
+                case "gpu", "cuda" -> {
+                    if (gpus == 0) {
+                        return Availability.no("refcheck.device=gpu but DJL reports no GPU (CPU libtorch "
+                                + djl.getVersion() + " loaded; a CUDA libtorch is needed, see README)");
+                    }
+                    device = Device.gpu();
+                }
+                case "auto" -> device = gpus > 0 ? Device.gpu() : Device.cpu();
+                default -> {
+                    return Availability.no("refcheck.device: must be cpu, gpu or auto, got " + wanted);
+                }
+            }
+            return Availability.yes();
+        } catch (Throwable t) {
+            return Availability.no("PyTorch engine could not load: " + t);
+        }
+    }
+
+    @Override
+    public boolean implementsFormula(String id) {
+        return Catalog.contains(id) && Catalog.get(id).pytorch().isPresent();
+    }
+
+    @Override
+    public boolean implementsGradient(String id) {
+        return implementsFormula(id) && Catalog.get(id).differentiable();
+    }
+
+    @Override
+    public Tensors evaluate(String id, Tensors inputs) {
+        TorchForm form = form(id);
+        try (NDManager m = djl.newBaseManager(device)) {
+            Map<String, NDArray> out = form.apply(toNd(m, inputs));
+            return fromNd(out);
+        }
+    }
+
+    @Override
+    public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
+        Formula f = Catalog.get(id);
+        TorchForm form = form(id);
+        try (NDManager m = djl.newBaseManager(device)) {
+            Map<String, NDArray> in = toNd(m, inputs);
+            for (String name : f.differentiableInputs()) {
+                if (!in.containsKey(name)) {
+                    continue;
+                }
+                in.get(name).setRequiresGradient(true);
+            }
+            try (GradientCollector gc = djl.newGradientCollector()) {
+                Map<String, NDArray> out = form.apply(in);
+                NDArray total = null;
+                for (String name : cotangents.names()) {
+                    NDArray term = out.get(name).mul(toNd(m, cotangents.get(name))).sum();
+                    total = total == null ? term : total.add(term);
+                }
+                gc.backward(total);
+            }
+            Map<String, Tensor> grads = new LinkedHashMap<>();
+            for (String name : f.differentiableInputs()) {
+                if (!in.containsKey(name)) {
+                    continue;
+                }
+                NDArray x = in.get(name);
+                grads.put(name, x.hasGradient() ? toTensor(x.getGradient()) : Tensor.zeros(inputs.get(name).shape()));
+            }
+            return Tensors.of(grads);
+        }
+    }
+
+    private TorchForm form(String id) {
+        Availability a = availability();
+        if (!a.available()) {
+            throw new IllegalStateException("pytorch unavailable: " + a.reason());
+        }
+        return Catalog.get(id).pytorch()
+                .orElseThrow(() -> new UnsupportedOperationException("pytorch does not implement " + id));
+    }
+
+    private Map<String, NDArray> toNd(NDManager m, Tensors t) {
+        Map<String, NDArray> map = new LinkedHashMap<>();
+        for (String name : t.names()) {
+            map.put(name, toNd(m, t.get(name)));
+        }
+        return map;
+    }
+
+    private NDArray toNd(NDManager m, Tensor t) {
+        int[] s = t.shape();
+        long[] dims = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            dims[i] = s[i];
+        }
+        NDArray a = m.create(t.toArray(), new Shape(dims));
+        return dataType == DataType.FLOAT64 ? a : a.toType(dataType, false);
+    }
+
+    private static Tensors fromNd(Map<String, NDArray> out) {
+        Map<String, Tensor> map = new LinkedHashMap<>();
+        out.forEach((k, v) -> map.put(k, toTensor(v)));
+        return Tensors.of(map);
+    }
+
+    private static Tensor toTensor(NDArray a) {
+        long[] dims = a.getShape().getShape();
+        int[] s = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            s[i] = Math.toIntExact(dims[i]);
+        }
+        double[] d = a.toType(DataType.FLOAT64, false).toDoubleArray();
+        return Tensor.of(s, d);
+    }
+}

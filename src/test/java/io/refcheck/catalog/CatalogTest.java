@@ -1,0 +1,146 @@
+package io.refcheck.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.refcheck.check.CheckResult;
+import io.refcheck.check.Conformance;
+import io.refcheck.check.Sampling;
+import io.refcheck.engine.Engine;
+import io.refcheck.engine.Engines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every entry of the catalog, checked on the plain-Java engine by the same {@link Conformance}
+ * code the report uses: worked examples, finite-difference and DerivativeStructure gradient
+ * checks, every fact as a seeded property, every bad input, every erratum. Run a subset with
+ * {@code -Drefcheck.ids=softmax,entropy}; the seed is {@code -Drefcheck.seed} (printed on failure).
+ */
+class CatalogTest {
+    private static final long SEED = Sampling.defaultSeed();
+
+    /** The 46 ids of FORMULAS.md sections A–G, in order. */
+    static final List<String> FORMULAS_IDS = List.of(
+            "sigmoid", "tanh", "relu", "sign", "step", "softmax", "log_softmax", "logsumexp",
+            "mp_neuron", "perceptron", "linear_columns", "linear_rows", "mlp_forward", "linear_collapse", "s1_network",
+            "mse", "half_sse", "mae", "lp_norm", "lp_loss", "bce", "bce_with_logits", "one_hot",
+            "cross_entropy_onehot", "cross_entropy_index", "softmax_cross_entropy", "cost_objective",
+            "self_information", "entropy", "cross_entropy_dist", "kl_divergence",
+            "chain_rule", "delta_output", "delta_hidden", "param_grads", "two_layer_vectorized", "s1_backprop",
+            "gd_step", "minibatch_gradient", "l1_regularization", "l2_regularization", "weight_decay_step", "adam_step",
+            "gaussian_init", "zero_init_symmetry", "dropout");
+
+    private static List<Formula> selected() {
+        String ids = System.getProperty("refcheck.ids", "").trim();
+        if (ids.isEmpty()) {
+            return Catalog.all();
+        }
+        Set<String> wanted = Arrays.stream(ids.split(",")).map(String::trim).collect(Collectors.toSet());
+        return Catalog.all().stream().filter(f -> wanted.contains(f.id())).toList();
+    }
+
+    @Test
+    void theCatalogHoldsEveryFormulaIdInTheOrderOfFormulasMd() {
+        assertEquals(46, FORMULAS_IDS.size());
+        assertEquals(FORMULAS_IDS, Catalog.ids());
+    }
+
+    @Test
+    void theCatalogAgreesWithTheSharedFormulasMdWhenItIsPresent() throws IOException {
+        Path md = Path.of(System.getProperty("refcheck.formulas", "../shared/FORMULAS.md"));
+        if (!Files.exists(md)) {
+            return; // the shared catalog is beside the checkout in CI; the list above is then checked against it
+        }
+        List<String> ids = new ArrayList<>();
+        boolean inCatalog = false;
+        Matcher m;
+        for (String line : Files.readAllLines(md)) {
+            if (line.startsWith("## ")) {
+                inCatalog = line.matches("## [A-G]\\..*");
+            }
+            if (inCatalog && (m = Pattern.compile("^\\| ([a-z0-9_]+) \\|").matcher(line)).find() && !m.group(1).equals("id")) {
+                ids.add(m.group(1));
+            }
+        }
+        assertEquals(FORMULAS_IDS, ids);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyEntryPassesEveryCheckOnPlainJava() {
+        Engine plain = Engines.plainJava();
+        Conformance conformance = new Conformance(SEED);
+        return selected().stream().map(f -> dynamicContainer(f.id(),
+                Stream.of(f).flatMap(x -> conformance.run(plain, x).stream()).map(row -> dynamicTest(
+                        row.check() + (row.check().equals("property") ? ": " + sentence(row) : ""),
+                        () -> assertFalse(row.failed(), () -> describe(row))))));
+    }
+
+    private static String sentence(CheckResult row) {
+        int colon = row.reason().indexOf(": ");
+        return colon < 0 ? row.reason() : row.reason().substring(0, colon);
+    }
+
+    private static String describe(CheckResult row) {
+        return row.id() + " " + row.check() + " failed (seed " + row.seed() + ", rerun with -Drefcheck.seed="
+                + SEED + " -Drefcheck.ids=" + row.id() + "): " + row.reason()
+                + String.format(" [max abs %.3g, max rel %.3g, max ulp %d]", row.maxAbsError(), row.maxRelError(), row.maxUlp());
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyEntryCoversEveryKindOfBadInput() {
+        return selected().stream().map(f -> dynamicTest(f.id() + " covers NaN, ±Inf, empty, shape and domain", () -> {
+            Set<BadInput.Category> covered = EnumSet.noneOf(BadInput.Category.class);
+            f.badInputs().forEach(b -> covered.add(b.category()));
+            assertEquals(EnumSet.allOf(BadInput.Category.class), covered, f.id() + " lacks bad-input categories");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyEntryStatesItsFormulaSourcesAndAtLeastOneCheck() {
+        return selected().stream().map(f -> dynamicTest(f.id() + " is fully described", () -> {
+            assertFalse(f.sources().isEmpty(), "sources");
+            assertFalse(f.formula().isBlank(), "formula");
+            assertFalse(f.inputs().isEmpty(), "inputs");
+            assertFalse(f.outputs().isEmpty(), "outputs");
+            assertFalse(f.examples().isEmpty(), "a worked example");
+            assertTrue(f.differentiable() || !f.facts().isEmpty(), "a gradient check or a property");
+            if (!f.differentiable()) {
+                assertFalse(f.conventions().isEmpty(), "a non-differentiable id says why in a convention");
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyErratumShowsTheSeedWrongAndTheCorrectionRight() {
+        return selected().stream().flatMap(f -> f.errata().stream().map(e -> dynamicTest(
+                "§I." + e.item() + " (" + f.id() + "): " + e.seedForm() + " → " + e.corrected(), () -> {
+                    Erratum.Evidence ev = e.evidence().get();
+                    assertTrue(ev.seedIsWrong(), () -> "seed's formula not clearly wrong: " + ev);
+                    assertTrue(ev.correctedHolds(), () -> "corrected formula fails: " + ev);
+                })));
+    }
+
+    @Test
+    void errataOneToFiveOfFormulasMdAreEachDemonstrated() {
+        Set<Integer> items = Catalog.all().stream().flatMap(f -> f.errata().stream()).map(Erratum::item)
+                .collect(Collectors.toSet());
+        assertTrue(items.containsAll(Set.of(1, 2, 3, 4, 5)), "errata demonstrated: " + items);
+    }
+}
