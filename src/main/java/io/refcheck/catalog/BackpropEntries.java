@@ -1,5 +1,8 @@
 package io.refcheck.catalog;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Backprop;
@@ -13,7 +16,9 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import net.jqwik.api.Arbitraries;
@@ -23,8 +28,8 @@ import net.jqwik.api.Arbitrary;
  * Back-propagation (FORMULAS §E): chain_rule, delta_output, delta_hidden, param_grads,
  * two_layer_vectorized, s1_backprop, with the errata §I.1–3.
  *
- * <p>Codes in samples (scalars): activations sigmoid 0, tanh 1, relu 2, identity 3
- * ({@link Activation#code()}); output cases half_sse + sigmoid 0, bce + sigmoid 1,
+ * <p>Codes in samples (scalars): activations identity 0, sigmoid 1, tanh 2, relu 3
+ * ({@link Activation#code()}, as mlp_forward and the PyTorch forms); output cases half_sse + sigmoid 0, bce + sigmoid 1,
  * softmax_cross_entropy 2 ({@link OutputCase#code()}).
  *
  * <p>The ids whose outputs are themselves gradients of a cost (two_layer_vectorized, s1_backprop)
@@ -39,6 +44,10 @@ final class BackpropEntries {
     private static final double GRAD_ATOL = Formula.Tolerance.GRADIENT.atol();
     private static final double GRAD_RTOL = Formula.Tolerance.GRADIENT.rtol();
     private static final double SIGMOID_1 = 1 / (1 + Math.exp(-1));
+    private static final int IDENTITY = Activation.IDENTITY.code();
+    private static final int SIGMOID = Activation.SIGMOID.code();
+    private static final int TANH = Activation.TANH.code();
+    private static final int RELU = Activation.RELU.code();
 
     static List<Formula> entries() {
         return List.of(chainRule(), deltaOutput(), deltaHidden(), paramGrads(), twoLayerVectorized(), s1Backprop());
@@ -51,8 +60,8 @@ final class BackpropEntries {
         return Formula.define("chain_rule", Family.BACKPROP).sources("S3")
                 .formula("dy/dx = dy/du · du/dx")
                 .input(Port.differentiable("x", "any real tensor"))
-                .input(Port.fixed("outer", "activation code of f: 0 sigmoid, 1 tanh, 2 relu, 3 identity"))
-                .input(Port.fixed("inner", "activation code of g: 0 sigmoid, 1 tanh, 2 relu, 3 identity"))
+                .input(Port.fixed("outer", "activation code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .input(Port.fixed("inner", "activation code of g: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
                 .output("y", "y = f(g(x)) elementwise, shape of x")
                 .compute(in -> Tensors.of("y", Backprop.compose(outer(in), inner(in), in.get("x"))))
                 .vjp((in, ct) -> Tensors.of("x",
@@ -91,31 +100,34 @@ final class BackpropEntries {
                             return Verdict.holds();
                         }))
                 .bad(BadInput.ieee(Category.NAN, "x = [NaN, 1], σ(tanh x)",
-                        Tensors.of("x", Tensor.vector(Double.NaN, 1), "outer", 0, "inner", 1),
+                        Tensors.of("x", Tensor.vector(Double.NaN, 1), "outer", SIGMOID, "inner", TANH),
                         "torch.sigmoid(torch.tanh(nan)) = nan; other elements are unaffected",
                         out -> Double.isNaN(out.get("y").at(0)) && out.get("y").at(1) == 1 / (1 + Math.exp(-Math.tanh(1)))))
                 .bad(BadInput.ieee(Category.INFINITY, "x = [+∞, −∞], tanh(σ x)",
-                        Tensors.of("x", Tensor.vector(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), "outer", 1, "inner", 0),
+                        Tensors.of("x", Tensor.vector(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), "outer", TANH, "inner", SIGMOID),
                         "torch.tanh(torch.sigmoid(±inf)) = tanh(1), tanh(0) = 0",
                         out -> out.get("y").at(0) == Math.tanh(1) && out.get("y").at(1) == 0))
                 .bad(BadInput.ieee(Category.EMPTY, "x of shape [0]",
-                        Tensors.of("x", Tensor.zeros(0), "outer", 0, "inner", 1),
+                        Tensors.of("x", Tensor.zeros(0), "outer", SIGMOID, "inner", TANH),
                         "elementwise torch functions map an empty tensor to an empty tensor",
                         out -> Arrays.equals(out.get("y").shape(), new int[] {0})))
                 .bad(BadInput.rejects(Category.SHAPE, "outer is a vector, not a scalar code",
-                        Tensors.of("x", Tensor.vector(1), "outer", Tensor.vector(0, 1), "inner", 1), "outer", "must be a scalar"))
+                        Tensors.of("x", Tensor.vector(1), "outer", Tensor.vector(0, 1), "inner", TANH), "outer", "must be a scalar"))
                 .bad(BadInput.rejects(Category.DOMAIN, "inner code 7 names no activation",
-                        Tensors.of("x", Tensor.vector(1), "outer", 0, "inner", 7), "inner", "unknown activation code"))
+                        Tensors.of("x", Tensor.vector(1), "outer", SIGMOID, "inner", 7), "inner", "unknown activation code"))
                 .bad(BadInput.rejects(Category.DOMAIN, "outer code 0.5 is not an integer code",
-                        Tensors.of("x", Tensor.vector(1), "outer", 0.5, "inner", 1), "outer", "unknown activation code"))
+                        Tensors.of("x", Tensor.vector(1), "outer", 0.5, "inner", TANH), "outer", "unknown activation code"))
                 .example("σ(tanh 0) = σ(0) = 1/2",
-                        Tensors.of("x", Tensor.vector(0), "outer", 0, "inner", 1), Tensors.of("y", Tensor.vector(0.5)), 0)
+                        Tensors.of("x", Tensor.vector(0), "outer", SIGMOID, "inner", TANH), Tensors.of("y", Tensor.vector(0.5)), 0)
                 .example("tanh(σ(0)) = tanh(1/2) = (e − 1)/(e + 1)",
-                        Tensors.of("x", Tensor.vector(0), "outer", 1, "inner", 0),
+                        Tensors.of("x", Tensor.vector(0), "outer", TANH, "inner", SIGMOID),
                         Tensors.of("y", Tensor.vector((Math.E - 1) / (Math.E + 1))), 1e-15)
                 .example("relu ∘ identity is relu: [−2, 3] ↦ [0, 3]",
-                        Tensors.of("x", Tensor.vector(-2, 3), "outer", 2, "inner", 3), Tensors.of("y", Tensor.vector(0, 3)), 0)
+                        Tensors.of("x", Tensor.vector(-2, 3), "outer", RELU, "inner", IDENTITY), Tensors.of("y", Tensor.vector(0, 3)), 0)
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep x at least 0.05 from 0")
+                .pytorch("f(g(x)) with f, g ∈ {identity, torch.sigmoid, torch.tanh, torch.relu}; dy/dx by autograd",
+                        TorchForm.single("y", in -> Torch.activation(Torch.code(in.get("outer")),
+                                Torch.activation(Torch.code(in.get("inner")), in.get("x")))))
                 .build();
     }
 
@@ -240,6 +252,9 @@ final class BackpropEntries {
                         + "samples divide both by N (two_layer_vectorized's 1/m)")
                 .convention("bce is computed from the logit (as binary_cross_entropy_with_logits), so there is no clamp of "
                         + "log at −100 as in torch.nn.BCELoss")
+                .pytorch("case 0: a = torch.sigmoid(z), δ = (a − y)·a·(1 − a), loss 0.5·((a − y)**2).sum(); case 1: δ = torch.sigmoid(z) − y, "
+                        + "loss binary_cross_entropy_with_logits(z, y, reduction='sum'); case 2: δ = torch.softmax(z, 1) − y, "
+                        + "loss −(y·torch.log_softmax(z, 1)).sum(); the vjp by autograd", BackpropEntries::torchDeltaOutput)
                 .build();
     }
 
@@ -325,7 +340,7 @@ final class BackpropEntries {
                 .input(Port.differentiable("W_next", "weights of layer l+1, [n_(l+1), n_l]"))
                 .input(Port.differentiable("delta_next", "δ_(l+1), [n_(l+1), m] (one sample per column)"))
                 .input(Port.differentiable("z", "pre-activations of layer l, [n_l, m]"))
-                .input(Port.fixed("activation", "code of f: 0 sigmoid, 1 tanh, 2 relu, 3 identity"))
+                .input(Port.fixed("activation", "code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
                 .output("delta", "δ_l, [n_l, m]")
                 .compute(in -> Tensors.of("delta", Backprop.deltaHidden(Layout.COLUMNS, in.get("W_next"), in.get("delta_next"),
                         in.get("z"), activation(in))))
@@ -385,46 +400,49 @@ final class BackpropEntries {
                         }))
                 .bad(BadInput.ieee(Category.NAN, "z = [[NaN], [0]] with sigmoid",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 1}), "delta_next", Tensor.matrix(new double[] {1}),
-                                "z", Tensor.matrix(new double[] {Double.NaN}, new double[] {0}), "activation", 0),
+                                "z", Tensor.matrix(new double[] {Double.NaN}, new double[] {0}), "activation", SIGMOID),
                         "torch's sigmoid backward at nan is nan; the other unit gets 1·1·σ'(0) = 1/4",
                         out -> Double.isNaN(out.get("delta").at(0)) && out.get("delta").at(1) == 0.25))
                 .bad(BadInput.ieee(Category.INFINITY, "z = [[+∞], [0]] with tanh",
                         Tensors.of("W_next", Tensor.matrix(new double[] {2, 3}), "delta_next", Tensor.matrix(new double[] {1}),
-                                "z", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY}, new double[] {0}), "activation", 1),
+                                "z", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY}, new double[] {0}), "activation", TANH),
                         "tanh'(+inf) = 1 − tanh(inf)² = 0 in torch, so that unit's delta is 0; the other is 3·tanh'(0) = 3",
                         out -> out.get("delta").at(0) == 0 && out.get("delta").at(1) == 3))
                 .bad(BadInput.ieee(Category.EMPTY, "no samples: delta_next [1, 0], z [2, 0]",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 1}), "delta_next", Tensor.zeros(1, 0), "z", Tensor.zeros(2, 0),
-                                "activation", 1),
+                                "activation", TANH),
                         "torch.mm of [2, 1] and [1, 0] is an empty [2, 0] tensor",
                         out -> Arrays.equals(out.get("delta").shape(), new int[] {2, 0})))
                 .bad(BadInput.rejects(Category.SHAPE, "z has 3 units but W_next has 2 columns",
-                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(3, 1), "activation", 1),
+                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(3, 1), "activation", TANH),
                         "z", "columns of W_next"))
                 .bad(BadInput.rejects(Category.SHAPE, "delta_next has 2 units but W_next has 1 row",
-                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(2, 1), "z", Tensor.zeros(2, 1), "activation", 1),
+                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(2, 1), "z", Tensor.zeros(2, 1), "activation", TANH),
                         "delta_next", "rows of W_next"))
                 .bad(BadInput.rejects(Category.SHAPE, "z has 2 samples but delta_next has 1",
-                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(2, 2), "activation", 1),
+                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(2, 2), "activation", TANH),
                         "z", "samples"))
                 .bad(BadInput.rejects(Category.DOMAIN, "activation code 9 names no activation",
                         Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(2, 1), "activation", 9),
                         "activation", "unknown activation code"))
                 .example("W = [1 2], δ_(l+1) = 3, z = 0, sigmoid: Wᵀδ = [3, 6] times σ'(0) = 1/4 gives [3/4, 3/2]",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 2}), "delta_next", Tensor.matrix(new double[] {3}),
-                                "z", Tensor.matrix(new double[] {0}, new double[] {0}), "activation", 0),
+                                "z", Tensor.matrix(new double[] {0}, new double[] {0}), "activation", SIGMOID),
                         Tensors.of("delta", Tensor.matrix(new double[] {0.75}, new double[] {1.5})), 0)
                 .example("relu with z = [1, −1]: Wᵀδ = [3, 6] gated to [3, 0]",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 2}), "delta_next", Tensor.matrix(new double[] {3}),
-                                "z", Tensor.matrix(new double[] {1}, new double[] {-1}), "activation", 2),
+                                "z", Tensor.matrix(new double[] {1}, new double[] {-1}), "activation", RELU),
                         Tensors.of("delta", Tensor.matrix(new double[] {3}, new double[] {0})), 0)
                 .example("two samples, tanh at z = 0 (tanh' = 1): W = [[1, 0], [1, 1]], δ = [[1, 2], [3, 4]] gives Wᵀδ = [[4, 6], [3, 4]]",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 0}, new double[] {1, 1}),
-                                "delta_next", Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}), "z", Tensor.zeros(2, 2), "activation", 1),
+                                "delta_next", Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}), "z", Tensor.zeros(2, 2), "activation", TANH),
                         Tensors.of("delta", Tensor.matrix(new double[] {4, 6}, new double[] {3, 4})), 0)
                 .convention("column layout as the seeds write it; Backprop.deltaHidden(Layout.ROWS, …) is the row-layout "
                         + "form δ_(l+1) W_(l+1) ⊙ f'(z_l)")
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep z at least 0.05 from 0")
+                .pytorch("(W_next.T @ delta_next) · f'(z) with f' = 1, s·(1 − s), 1 − torch.tanh(z)**2, (z > 0); the vjp by autograd",
+                        TorchForm.single("delta", in -> in.get("W_next").transpose().matMul(in.get("delta_next"))
+                                .mul(torchDerivative(Torch.code(in.get("activation")), in.get("z")))))
                 .build();
     }
 
@@ -533,6 +551,12 @@ final class BackpropEntries {
                 .convention("column layout; a batch is summed over its samples. For a mean loss pass the delta of the mean "
                         + "(per-sample deltas divided by m), as two_layer_vectorized does. Backprop.paramGrads(Layout.ROWS, …) "
                         + "is the row-layout form dW = δᵀ a, db = Σ_rows δ")
+                .pytorch("dW = delta @ a_prev.T, db = delta.sum(1, keepdim=True); the vjp by autograd", in -> {
+                    Map<String, NDArray> out = new LinkedHashMap<>();
+                    out.put("dW", in.get("delta").matMul(in.get("a_prev").transpose()));
+                    out.put("db", in.get("delta").sum(new int[] {1}, true));
+                    return out;
+                })
                 .build();
     }
 
@@ -544,6 +568,11 @@ final class BackpropEntries {
             return Tensors.of("delta", Samples.matrix(r, units, m, (rr, i) -> sample(rr, entries)),
                     "a_prev", Samples.matrix(r, previous, m, (rr, i) -> sample(rr, entries)));
         });
+    }
+
+    /** A vector [n] as a column [n, 1]. */
+    private static Tensor column(Tensor v) {
+        return v.reshape(v.size(), 1);
     }
 
     private static Tensor column(Tensor t, int j) {
@@ -580,7 +609,7 @@ final class BackpropEntries {
                 .input(Port.fixed("b1", "parameter [n1, 1]"))
                 .input(Port.fixed("W2", "parameter [n2, n1]"))
                 .input(Port.fixed("b2", "parameter [n2, 1]"))
-                .input(Port.fixed("hidden", "code of g: 0 sigmoid, 1 tanh, 2 relu"))
+                .input(Port.fixed("hidden", "code of g: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
                 .output("cost", "J = −(1/m) Σ [Y log A2 + (1 − Y) log(1 − A2)] (scalar)")
                 .output("A2", "σ(Z2), the predictions [n2, m]")
                 .output("dW1", "∂J/∂W1 [n1, n0]")
@@ -645,8 +674,8 @@ final class BackpropEntries {
                         twoLayerExample().with("Y", Tensor.zeros(1, 3)), "Y", "must have shape"))
                 .bad(BadInput.rejects(Category.DOMAIN, "target 2 outside [0, 1]",
                         twoLayerExample().with("Y", Tensor.matrix(new double[] {2, 0})), "Y", "[0, 1]"))
-                .bad(BadInput.rejects(Category.DOMAIN, "hidden code 3 (identity) is not one of S4's g",
-                        twoLayerExample().with("hidden", 3), "hidden", "must be tanh, sigmoid or relu"))
+                .bad(BadInput.rejects(Category.DOMAIN, "hidden code 0 (identity) is not one of S4's g",
+                        twoLayerExample().with("hidden", IDENTITY), "hidden", "must be tanh, sigmoid or relu"))
                 .bad(BadInput.rejects(Category.DOMAIN, "hidden code 5 names no activation",
                         twoLayerExample().with("hidden", 5), "hidden", "unknown activation code"))
                 .example("zero weights, tanh: A1 = 0, A2 = 1/2, J = log 2, dZ2 = −1/2 so db2 = −1/2 and every other gradient is 0",
@@ -667,6 +696,8 @@ final class BackpropEntries {
                         + "binary_cross_entropy_with_logits, without BCELoss's clamp of log at −100")
                 .convention("the outputs are gradients; the entry has no vjp (that would be a Hessian–vector product) and "
                         + "the gradients are checked against central differences of the cost output")
+                .pytorch("autograd: J = binary_cross_entropy_with_logits(W2 @ g(W1 @ X + b1) + b2, Y, reduction='sum') / m, "
+                        + "J.backward(); A2 = torch.sigmoid(Z2)", BackpropEntries::torchTwoLayer)
                 .build();
     }
 
@@ -721,7 +752,7 @@ final class BackpropEntries {
             int n1 = 1 + r.nextInt(4);
             int n2 = 1 + r.nextInt(2);
             int m = 1 + r.nextInt(5);
-            Activation g = Activation.values()[r.nextInt(3)];
+            Activation g = Activation.values()[1 + r.nextInt(3)];
             double sigma = !forGradients && r.nextInt(4) == 0 ? 30 : 1;
             while (true) {
                 Tensor x = Samples.matrix(r, n0, m, Samples.gaussian(1));
@@ -764,21 +795,21 @@ final class BackpropEntries {
     private static Formula s1Backprop() {
         return Formula.define("s1_backprop", Family.BACKPROP).sources("S1")
                 .formula("gradients of s1_network under MSE, checked against S1's written deltas")
-                .input(Port.fixed("input", "inputs [n0, m], one sample per column, m ≥ 1"))
+                .input(Port.fixed("x", "inputs [n0, m], one sample per column, m ≥ 1 (s1_network's x)"))
                 .input(Port.fixed("target", "targets [n2, m], any reals (MSE)"))
                 .input(Port.fixed("W1", "parameter [n1, n0]; the outputs are the loss's gradients with respect to it"))
-                .input(Port.fixed("b1", "parameter [n1, 1]"))
+                .input(Port.fixed("b1", "parameter [n1], added to every column (as s1_network)"))
                 .input(Port.fixed("W2", "parameter [n2, n1], n2 ≥ 1"))
-                .input(Port.fixed("b2", "parameter [n2, 1]"))
+                .input(Port.fixed("b2", "parameter [n2], added to every column"))
                 .output("loss", "L = (1/(n2 m)) Σ (o − t)², o = softmax(W2 tanh(W1 x + b1) + b2) down each column (scalar)")
                 .output("delta2", "∂L/∂z2 = (diag(o) − o oᵀ)(2/(n2 m))(o − t) per column, [n2, m]")
                 .output("delta1", "∂L/∂z1 = W2ᵀ δ2 ⊙ (1 − h²), [n1, m]")
                 .output("dW1", "∂L/∂W1 = δ1 xᵀ, [n1, n0]")
-                .output("db1", "∂L/∂b1 = Σ_cols δ1, [n1, 1]")
+                .output("db1", "∂L/∂b1 = Σ_cols δ1, [n1]")
                 .output("dW2", "∂L/∂W2 = δ2 hᵀ, [n2, n1]")
-                .output("db2", "∂L/∂b2 = Σ_cols δ2, [n2, 1]")
+                .output("db2", "∂L/∂b2 = Σ_cols δ2, [n2]")
                 .compute(in -> {
-                    Backprop.S1Gradients g = Backprop.s1Backprop(in.get("input"), in.get("target"), in.get("W1"), in.get("b1"),
+                    Backprop.S1Gradients g = Backprop.s1Backprop(in.get("x"), in.get("target"), in.get("W1"), in.get("b1"),
                             in.get("W2"), in.get("b2"));
                     return Tensors.of("loss", g.loss(), "delta2", g.delta2(), "delta1", g.delta1(), "dW1", g.dW1(), "db1", g.db1(),
                             "dW2", g.dW2(), "db2", g.db2());
@@ -811,6 +842,26 @@ final class BackpropEntries {
                             }
                             return Verdict.holds();
                         }))
+                .fact(Fact.definitional("the loss is the mean squared error of s1_network's output", s1Samples(true),
+                        (engine, s) -> {
+                            Tensor o = engine.evaluate("s1_network", s1NetworkInputs(s), "output");
+                            double mse = Sums.mean(o.zip(s.get("target"), (oi, ti) -> (oi - ti) * (oi - ti)).toArray());
+                            return Verdict.close("loss", engine.evaluate("s1_backprop", s, "loss").item(), mse, 1e-15, 1e-12);
+                        }))
+                .fact(Fact.definitional("the gradients are s1_network's vjp with the MSE's cotangent 2(o − t)/(n2·m)", s1Samples(true),
+                        (engine, s) -> {
+                            Tensors in = s1NetworkInputs(s);
+                            Tensor o = engine.evaluate("s1_network", in, "output");
+                            double n = o.size();
+                            Tensors vjp = engine.vjp("s1_network", in,
+                                    Tensors.of("output", o.zip(s.get("target"), (oi, ti) -> 2 * (oi - ti) / n)));
+                            Tensors out = engine.evaluate("s1_backprop", s);
+                            Verdict v = Verdict.holds();
+                            for (String p : List.of("W1", "b1", "W2", "b2")) {
+                                v = v.and(closeAll("d" + p, out.get("d" + p), vjp.get(p), 1e-14, 1e-10));
+                            }
+                            return v;
+                        }))
                 .erratum(new Erratum(1, "S1", "delta2 = output*(1-output)*(target-output)",
                         "δ2 = (diag(o) − o oᵀ) ∂L/∂o with ∂L/∂o = (2/n2)(o − t): the softmax Jacobian, not the sigmoid's "
                                 + "diagonal o(1 − o), and the gradient, not its negative",
@@ -820,49 +871,52 @@ final class BackpropEntries {
                         "δ1 = W2ᵀ δ2 ⊙ (1 − h²); the weight gradient is then ∂L/∂W1 = δ1 xᵀ",
                         BackpropEntries::s1HiddenDeltaEvidence))
                 .bad(BadInput.ieee(Category.NAN, "input holds NaN",
-                        s1Example().with("input", Tensor.matrix(new double[] {Double.NaN})),
+                        s1Example().with("x", Tensor.matrix(new double[] {Double.NaN})),
                         "NaN flows through torch's tanh, softmax and mse: the loss and dW1 are nan",
                         out -> Double.isNaN(out.scalar("loss")) && Double.isNaN(out.get("dW1").at(0))))
                 .bad(BadInput.ieee(Category.INFINITY, "b2 = [+∞, 0]",
-                        s1Example().with("b2", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY}, new double[] {0})),
+                        s1Example().with("b2", Tensor.vector(Double.POSITIVE_INFINITY, 0)),
                         "torch.softmax([inf, 0]) = [nan, nan] (inf − inf in the max shift), so the loss and δ2 are nan",
                         out -> Double.isNaN(out.scalar("loss")) && Double.isNaN(out.get("delta2").at(0))))
-                .bad(BadInput.rejects(Category.EMPTY, "no samples: input of shape [1, 0] (the mean over nothing is undefined)",
-                        s1Example().with("input", Tensor.zeros(1, 0)).with("target", Tensor.zeros(2, 0)), "input", "at least one sample"))
-                .bad(BadInput.rejects(Category.EMPTY, "no output units: W2 [0, 1], b2 [0, 1] (softmax of nothing)",
-                        s1Example().with("W2", Tensor.zeros(0, 1)).with("b2", Tensor.zeros(0, 1)).with("target", Tensor.zeros(0, 1)),
+                .bad(BadInput.rejects(Category.EMPTY, "no samples: x of shape [1, 0] (the mean over nothing is undefined)",
+                        s1Example().with("x", Tensor.zeros(1, 0)).with("target", Tensor.zeros(2, 0)), "x", "at least one sample"))
+                .bad(BadInput.rejects(Category.EMPTY, "no output units: W2 [0, 1], b2 [0] (softmax of nothing)",
+                        s1Example().with("W2", Tensor.zeros(0, 1)).with("b2", Tensor.zeros(0)).with("target", Tensor.zeros(0, 1)),
                         "W2", "at least one row"))
                 .bad(BadInput.rejects(Category.SHAPE, "W2 has 3 columns but there is 1 hidden unit",
                         s1Example().with("W2", Tensor.zeros(2, 3)), "W2", "hidden units"))
                 .bad(BadInput.rejects(Category.SHAPE, "target has 3 outputs but W2 has 2 rows",
                         s1Example().with("target", Tensor.zeros(3, 1)), "target", "must have shape"))
+                .bad(BadInput.rejects(Category.SHAPE, "b1 as a column [1, 1] instead of s1_network's [n1]",
+                        s1Example().with("b1", Tensor.zeros(1, 1)), "b1", "must have shape [1]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "any real input, parameters and targets are valid: tanh, softmax and "
                         + "the MSE are defined everywhere"))
                 .example("zero weights: h = 0, o = [1/2, 1/2], t = [1, 0]: L = ½(¼ + ¼) = 1/4, ∂L/∂o = [−1/2, 1/2], "
                                 + "δ2 = o ⊙ (g − g·o) = [−1/4, 1/4], and δ1 = 0 as W2 = 0",
                         s1Example().with("W2", Tensor.zeros(2, 1)),
                         Tensors.of("loss", 0.25, "delta2", Tensor.matrix(new double[] {-0.25}, new double[] {0.25}),
-                                "delta1", Tensor.zeros(1, 1), "dW1", Tensor.zeros(1, 1), "db1", Tensor.zeros(1, 1),
-                                "dW2", Tensor.zeros(2, 1), "db2", Tensor.matrix(new double[] {-0.25}, new double[] {0.25})), 1e-16)
+                                "delta1", Tensor.zeros(1, 1), "dW1", Tensor.zeros(1, 1), "db1", Tensor.zeros(1),
+                                "dW2", Tensor.zeros(2, 1), "db2", Tensor.vector(-0.25, 0.25)), 1e-16)
                 .example("W2 = [1, −1]ᵀ, W1 = 0, x = 2: h = 0 so o, L and δ2 are as above; δ1 = W2ᵀ δ2 ⊙ (1 − 0²) = −1/2, "
                                 + "dW1 = δ1 x = −1, db1 = −1/2, dW2 = δ2 h = 0",
                         s1Example(),
                         Tensors.of("loss", 0.25, "delta2", Tensor.matrix(new double[] {-0.25}, new double[] {0.25}),
                                 "delta1", Tensor.matrix(new double[] {-0.5}), "dW1", Tensor.matrix(new double[] {-1}),
-                                "db1", Tensor.matrix(new double[] {-0.5}), "dW2", Tensor.zeros(2, 1),
-                                "db2", Tensor.matrix(new double[] {-0.25}, new double[] {0.25})), 1e-16)
+                                "db1", Tensor.vector(-0.5), "dW2", Tensor.zeros(2, 1), "db2", Tensor.vector(-0.25, 0.25)), 1e-16)
                 .convention("the MSE is the mean over all n2·m outputs (torch.nn.MSELoss's default); S1's own deltas are "
                         + "those of ½Σ(t − o)² with a sigmoid output, see errata §I.1–2")
                 .convention("the outputs are gradients; the entry has no vjp (that would be a Hessian–vector product) and "
                         + "the gradients are checked against central differences of the loss output")
+                .pytorch("autograd: L = mse_loss(torch.softmax(W2 @ torch.tanh(W1 @ x + b1[:, None] + E1) + b2[:, None] + E2, dim=0), "
+                        + "target), L.backward(), with E1, E2 zero tensors whose gradients are δ1, δ2", BackpropEntries::torchS1)
                 .build();
     }
 
     /** n0 = 1, n1 = 1, n2 = 2, m = 1: x = 2, t = [1, 0], W1 = 0, b1 = 0, W2 = [1, −1]ᵀ, b2 = 0. */
     private static Tensors s1Example() {
-        return Tensors.of("input", Tensor.matrix(new double[] {2}), "target", Tensor.matrix(new double[] {1}, new double[] {0}),
-                "W1", Tensor.zeros(1, 1), "b1", Tensor.zeros(1, 1), "W2", Tensor.matrix(new double[] {1}, new double[] {-1}),
-                "b2", Tensor.zeros(2, 1));
+        return Tensors.of("x", Tensor.matrix(new double[] {2}), "target", Tensor.matrix(new double[] {1}, new double[] {0}),
+                "W1", Tensor.zeros(1, 1), "b1", Tensor.zeros(1), "W2", Tensor.matrix(new double[] {1}, new double[] {-1}),
+                "b2", Tensor.zeros(2));
     }
 
     /** Nets n0 ≤ 3, n1 ≤ 4, 2 ≤ n2 ≤ 4, m ≤ 4, N(0, 1) weights; {@code adversarial} adds N(0, 30²) nets now and then. */
@@ -876,26 +930,31 @@ final class BackpropEntries {
         for (int j = 0; j < m; j++) {
             t[r.nextInt(n2) * m + j] = 1;
         }
-        return Tensors.of("input", Samples.matrix(r, n0, m, Samples.gaussian(1)), "target", Tensor.of(new int[] {n2, m}, t),
-                "W1", Samples.matrix(r, n1, n0, Samples.gaussian(sigma)), "b1", Samples.matrix(r, n1, 1, Samples.gaussian(sigma)),
-                "W2", Samples.matrix(r, n2, n1, Samples.gaussian(sigma)), "b2", Samples.matrix(r, n2, 1, Samples.gaussian(sigma)));
+        return Tensors.of("x", Samples.matrix(r, n0, m, Samples.gaussian(1)), "target", Tensor.of(new int[] {n2, m}, t),
+                "W1", Samples.matrix(r, n1, n0, Samples.gaussian(sigma)), "b1", Samples.vector(r, n1, Samples.gaussian(sigma)),
+                "W2", Samples.matrix(r, n2, n1, Samples.gaussian(sigma)), "b2", Samples.vector(r, n2, Samples.gaussian(sigma)));
     }
 
     private static Backprop.S1Gradients s1(Tensors s) {
-        return Backprop.s1Backprop(s.get("input"), s.get("target"), s.get("W1"), s.get("b1"), s.get("W2"), s.get("b2"));
+        return Backprop.s1Backprop(s.get("x"), s.get("target"), s.get("W1"), s.get("b1"), s.get("W2"), s.get("b2"));
+    }
+
+    /** The sample without its target: s1_network's inputs. */
+    private static Tensors s1NetworkInputs(Tensors s) {
+        return s.without("target");
     }
 
     /** S1's forward pass o = softmax(W2 tanh(W1 x + b1) + b2), softmax down each column. */
     private static Tensor s1Output(Tensors s) {
-        List<Backprop.Layer> net = List.of(new Backprop.Layer(s.get("W1"), s.get("b1"), Activation.TANH),
-                new Backprop.Layer(s.get("W2"), s.get("b2"), Activation.IDENTITY));
-        Tensor z2 = Backprop.forward(Layout.COLUMNS, net, s.get("input")).outputPreActivation();
+        List<Backprop.Layer> net = List.of(new Backprop.Layer(s.get("W1"), column(s.get("b1")), Activation.TANH),
+                new Backprop.Layer(s.get("W2"), column(s.get("b2")), Activation.IDENTITY));
+        Tensor z2 = Backprop.forward(Layout.COLUMNS, net, s.get("x")).outputPreActivation();
         return Matrices.transpose(Activations.softmax(Matrices.transpose(z2)));
     }
 
     /** With one sample, ∂L/∂z = ∂L/∂b for the layer's bias: central differences of the loss in b. */
     private static Tensor lossGradientIn(Tensors s, String bias) {
-        return Backprop.numericalGradient(b -> s1(s.with(bias, b)).loss(), s.get(bias), 1e-4, 1);
+        return column(Backprop.numericalGradient(b -> s1(s.with(bias, b)).loss(), s.get(bias), 1e-4, 1));
     }
 
     /**
@@ -931,13 +990,105 @@ final class BackpropEntries {
             Tensors s = s1Net(r, 3, 3, 3, 1, 1);
             Backprop.S1Gradients g = s1(s);
             Tensor numeric = lossGradientIn(s, "b1");
-            Tensor seed = Matrices.hadamard(g.delta2(), Matrices.matmul(Matrices.transpose(s.get("W1")), s.get("input")));
+            Tensor seed = Matrices.hadamard(g.delta2(), Matrices.matmul(Matrices.transpose(s.get("W1")), s.get("x")));
             seedError = Math.min(seedError, Backprop.relativeError(seed, numeric));
             correctedError = Math.max(correctedError, Backprop.relativeError(g.delta1(), numeric));
         }
         return new Erratum.Evidence("normwise relative error ‖δ1 − ∂L/∂z1‖∞ / ‖∂L/∂z1‖∞ against central differences "
                 + "(Richardson) of the MSE on 20 seeded single-sample 3→3→3 nets, both with the correct δ2: seed = the "
                 + "smallest, corrected = the largest", seedError, correctedError, 0.1, 1e-6);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // PyTorch forms
+
+    /** f'(z) in torch ops for an activation code: 1, s(1 − s), 1 − tanh², (z > 0). */
+    private static NDArray torchDerivative(int code, NDArray z) {
+        return switch (code) {
+            case 0 -> z.onesLike();
+            case 1 -> {
+                NDArray s = Torch.sigmoid(z);
+                yield s.mul(s.neg().add(1));
+            }
+            case 2 -> z.tanh().square().neg().add(1);
+            case 3 -> z.gt(0).toType(z.getDataType(), false);
+            default -> throw new IllegalArgumentException("activation: unknown activation code " + code);
+        };
+    }
+
+    /**
+     * binary_cross_entropy_with_logits(z, y, reduction='sum') as libtorch computes it:
+     * Σ (1 − y) z + m + log(e^(−m) + e^(−z − m)) with m = max(−z, 0).
+     */
+    private static NDArray torchBceWithLogitsSum(NDArray z, NDArray y) {
+        NDArray m = Torch.relu(z.neg());
+        return y.neg().add(1).mul(z).add(m).add(m.neg().exp().add(z.neg().sub(m).exp()).log()).sum();
+    }
+
+    private static Map<String, NDArray> torchDeltaOutput(Map<String, NDArray> in) {
+        NDArray z = in.get("z");
+        NDArray y = in.get("y");
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        switch (Torch.code(in.get("case"))) {
+            case 0 -> {
+                NDArray a = Torch.sigmoid(z);
+                NDArray diff = a.sub(y);
+                out.put("delta", diff.mul(a).mul(a.neg().add(1)));
+                out.put("loss", diff.square().sum().mul(0.5));
+            }
+            case 1 -> {
+                out.put("delta", Torch.sigmoid(z).sub(y));
+                out.put("loss", torchBceWithLogitsSum(z, y));
+            }
+            case 2 -> {
+                out.put("delta", z.softmax(1).sub(y));
+                out.put("loss", y.mul(z.logSoftmax(1)).sum().neg());
+            }
+            default -> throw new IllegalArgumentException("case: unknown output case code " + TorchForm.scalar(in.get("case")));
+        }
+        return out;
+    }
+
+    /** S4's gradients by autograd of the mean BCE; the parameters are made leaves that require gradients. */
+    private static Map<String, NDArray> torchTwoLayer(Map<String, NDArray> in) {
+        NDArray x = in.get("X");
+        List<String> parameters = List.of("W1", "b1", "W2", "b2");
+        parameters.forEach(p -> in.get(p).setRequiresGradient(true));
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
+            NDArray a1 = Torch.activation(Torch.code(in.get("hidden")), in.get("W1").matMul(x).add(in.get("b1")));
+            NDArray z2 = in.get("W2").matMul(a1).add(in.get("b2"));
+            NDArray cost = torchBceWithLogitsSum(z2, in.get("Y")).div(x.getShape().get(1));
+            gc.backward(cost);
+            out.put("cost", cost);
+            out.put("A2", Torch.sigmoid(z2));
+        }
+        parameters.forEach(p -> out.put("d" + p, in.get(p).getGradient()));
+        return out;
+    }
+
+    /** S1's gradients by autograd of the MSE; zero tensors E1, E2 added to z1, z2 give δ1, δ2 as their gradients. */
+    private static Map<String, NDArray> torchS1(Map<String, NDArray> in) {
+        NDArray x = in.get("x");
+        long m = x.getShape().get(1);
+        NDArray e1 = x.getManager().zeros(new Shape(in.get("W1").getShape().get(0), m), x.getDataType(), x.getDevice());
+        NDArray e2 = x.getManager().zeros(new Shape(in.get("W2").getShape().get(0), m), x.getDataType(), x.getDevice());
+        List<NDArray> leaves = List.of(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"), e1, e2);
+        leaves.forEach(a -> a.setRequiresGradient(true));
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
+            NDArray h = in.get("W1").matMul(x).add(in.get("b1").expandDims(1)).add(e1).tanh();
+            NDArray o = in.get("W2").matMul(h).add(in.get("b2").expandDims(1)).add(e2).softmax(0);
+            NDArray loss = o.sub(in.get("target")).square().mean();
+            gc.backward(loss);
+            out.put("loss", loss);
+        }
+        out.put("delta2", e2.getGradient());
+        out.put("delta1", e1.getGradient());
+        for (String p : List.of("W1", "b1", "W2", "b2")) {
+            out.put("d" + p, in.get(p).getGradient());
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------

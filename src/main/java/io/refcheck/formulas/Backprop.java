@@ -44,11 +44,11 @@ public final class Backprop {
     public enum Layout { ROWS, COLUMNS }
 
     /**
-     * The elementwise activations a layer may use, with their catalog codes: sigmoid 0, tanh 1,
-     * relu 2, identity 3 (the order of FORMULAS §A, identity last).
+     * The elementwise activations a layer may use, with the catalog's activation codes (as
+     * {@link Layers.Activation} and the PyTorch forms): identity 0, sigmoid 1, tanh 2, relu 3.
      */
     public enum Activation {
-        SIGMOID("sigmoid"), TANH("tanh"), RELU("relu"), IDENTITY("identity");
+        IDENTITY("identity"), SIGMOID("sigmoid"), TANH("tanh"), RELU("relu");
 
         private final String label;
 
@@ -69,32 +69,32 @@ public final class Backprop {
         /** f(z). */
         public double apply(double z) {
             return switch (this) {
+                case IDENTITY -> z;
                 case SIGMOID -> Activations.sigmoid(z);
                 case TANH -> Activations.tanh(z);
                 case RELU -> Activations.relu(z);
-                case IDENTITY -> z;
             };
         }
 
-        /** f'(z): σ(1−σ), 1 − tanh², 1 if z &gt; 0 else 0 (PyTorch's relu'(0) = 0), 1. */
+        /** f'(z): 1, σ(1−σ), 1 − tanh², 1 if z &gt; 0 else 0 (PyTorch's relu'(0) = 0). */
         public double derivative(double z) {
             return switch (this) {
+                case IDENTITY -> 1;
                 case SIGMOID -> Activations.sigmoidDerivative(z);
                 case TANH -> Activations.tanhDerivative(z);
                 case RELU -> Activations.reluDerivative(z);
-                case IDENTITY -> 1;
             };
         }
 
         /**
-         * f''(z): σ'(z)(1 − 2σ(z)) computed as σ'(z)(σ(−z) − σ(z)); −2 tanh(z)(1 − tanh²(z));
-         * 0 for relu (away from its kink) and identity.
+         * f''(z): 0 for identity and relu (away from its kink); σ'(z)(1 − 2σ(z)) computed as
+         * σ'(z)(σ(−z) − σ(z)); −2 tanh(z)(1 − tanh²(z)).
          */
         public double secondDerivative(double z) {
             return switch (this) {
+                case IDENTITY, RELU -> 0;
                 case SIGMOID -> Activations.sigmoidDerivative(z) * (Activations.sigmoid(-z) - Activations.sigmoid(z));
                 case TANH -> -2 * Math.tanh(z) * Activations.tanhDerivative(z);
-                case RELU, IDENTITY -> 0;
             };
         }
 
@@ -120,10 +120,10 @@ public final class Backprop {
                 }
             }
             throw new IllegalArgumentException(argument + ": unknown activation code " + c
-                    + "; expected 0 (sigmoid), 1 (tanh), 2 (relu) or 3 (identity)");
+                    + "; expected 0 (identity), 1 (sigmoid), 2 (tanh) or 3 (relu)");
         }
 
-        /** The activation named {@code name} ("sigmoid", "tanh", "relu", "identity"). */
+        /** The activation named {@code name} ("identity", "sigmoid", "tanh", "relu"). */
         public static Activation fromName(String argument, String name) {
             for (Activation a : values()) {
                 if (a.label.equals(name)) {
@@ -131,7 +131,7 @@ public final class Backprop {
                 }
             }
             throw new IllegalArgumentException(argument + ": unknown activation '" + name
-                    + "'; expected sigmoid, tanh, relu or identity");
+                    + "'; expected identity, sigmoid, tanh or relu");
         }
     }
 
@@ -599,7 +599,7 @@ public final class Backprop {
     private static List<Layer> twoLayerNet(Tensor X, Tensor Y, Tensor W1, Tensor b1, Tensor W2, Tensor b2, String hidden) {
         Activation g = Activation.fromName("hidden", hidden);
         Require.that(g != Activation.IDENTITY, "hidden", "must be tanh, sigmoid or relu, got identity");
-        requireTwoLayer("X", X, "Y", Y, W1, b1, W2, b2);
+        requireTwoLayer("X", X, "Y", Y, W1, b1, W2, b2, 2);
         for (int i = 0; i < Y.size(); i++) {
             double v = Y.at(i);
             if (v < 0 || v > 1) {
@@ -609,16 +609,20 @@ public final class Backprop {
         return List.of(new Layer(W1, b1, g), new Layer(W2, b2, Activation.SIGMOID));
     }
 
-    /** Shapes of a two-layer column-layout net: X[n0, m] with m ≥ 1, W1[n1, n0], b1[n1, 1], W2[n2, n1], b2[n2, 1], Y[n2, m]. */
-    private static void requireTwoLayer(String xName, Tensor X, String yName, Tensor Y, Tensor W1, Tensor b1, Tensor W2, Tensor b2) {
+    /**
+     * Shapes of a two-layer column-layout net: X[n0, m] with m ≥ 1, W1[n1, n0], W2[n2, n1],
+     * Y[n2, m], and biases b1[n1, 1], b2[n2, 1] (biasRank 2, S4) or b1[n1], b2[n2] (biasRank 1, S1).
+     */
+    private static void requireTwoLayer(String xName, Tensor X, String yName, Tensor Y, Tensor W1, Tensor b1, Tensor W2, Tensor b2,
+                                        int biasRank) {
         Require.rank(xName, X, 2);
         Require.that(X.dim(1) > 0, xName, "must hold at least one sample (column), shape " + Arrays.toString(X.shape()));
         Require.rank("W1", W1, 2);
         Require.dim("W1", W1, 1, X.dim(0), "input features = rows of " + xName);
-        requireShape("b1", b1, W1.dim(0), 1);
+        requireShape("b1", b1, biasRank == 2 ? new int[] {W1.dim(0), 1} : new int[] {W1.dim(0)});
         Require.rank("W2", W2, 2);
         Require.dim("W2", W2, 1, W1.dim(0), "hidden units = rows of W1");
-        requireShape("b2", b2, W2.dim(0), 1);
+        requireShape("b2", b2, biasRank == 2 ? new int[] {W2.dim(0), 1} : new int[] {W2.dim(0)});
         requireShape(yName, Y, W2.dim(0), X.dim(1));
     }
 
@@ -660,8 +664,9 @@ public final class Backprop {
     }
 
     /**
-     * S1's one-hidden-layer net, column layout (input[n0, m], target[n2, m], W1[n1, n0],
-     * b1[n1, 1], W2[n2, n1], b2[n2, 1]), under the mean squared error over all n2·m outputs:
+     * S1's one-hidden-layer net, column layout as s1_network (x[n0, m], target[n2, m], W1[n1, n0],
+     * b1[n1], W2[n2, n1], b2[n2], biases added to every column), under the mean squared error over
+     * all n2·m outputs; db1 and db2 come back shaped as b1 and b2:
      * <pre>
      * h = tanh(W1 x + b1),  o = softmax(W2 h + b2)   (softmax down each column)
      * L = (1/(n2 m)) Σ (o − t)²
@@ -671,18 +676,19 @@ public final class Backprop {
      * </pre>
      * (S1 writes δ2 = o(1 − o)(t − o) and δ1 = δ2 · W1ᵀ · input; both are wrong, FORMULAS §I.1–2.)
      */
-    public static S1Gradients s1Backprop(Tensor input, Tensor target, Tensor W1, Tensor b1, Tensor W2, Tensor b2) {
-        requireTwoLayer("input", input, "target", target, W1, b1, W2, b2);
+    public static S1Gradients s1Backprop(Tensor x, Tensor target, Tensor W1, Tensor b1, Tensor W2, Tensor b2) {
+        requireTwoLayer("x", x, "target", target, W1, b1, W2, b2, 1);
         Require.that(W2.dim(0) > 0, "W2", "must have at least one row (output unit) for the softmax, shape " + Arrays.toString(W2.shape()));
-        List<Layer> net = List.of(new Layer(W1, b1, Activation.TANH), new Layer(W2, b2, Activation.IDENTITY));
-        ForwardPass pass = forward(Layout.COLUMNS, net, input);
+        List<Layer> net = List.of(new Layer(W1, b1.reshape(b1.size(), 1), Activation.TANH),
+                new Layer(W2, b2.reshape(b2.size(), 1), Activation.IDENTITY));
+        ForwardPass pass = forward(Layout.COLUMNS, net, x);
         Tensor o = softmaxColumns(pass.outputPreActivation());
         double outputs = o.size();
         Tensor lossGradient = o.zip(target, (oi, ti) -> 2 * (oi - ti) / outputs);
         Tensor delta2 = Matrices.transpose(Activations.softmaxVjp(Matrices.transpose(o), Matrices.transpose(lossGradient)));
         BackwardPass back = backward(Layout.COLUMNS, net, pass, delta2);
-        return new S1Gradients(meanSquaredError(o, target), delta2, back.delta().get(0),
-                back.grads().get(0).dW(), back.grads().get(0).db(), back.grads().get(1).dW(), back.grads().get(1).db());
+        return new S1Gradients(meanSquaredError(o, target), delta2, back.delta().get(0), back.grads().get(0).dW(),
+                back.grads().get(0).db().reshape(b1.size()), back.grads().get(1).dW(), back.grads().get(1).db().reshape(b2.size()));
     }
 
     private static Tensor softmaxColumns(Tensor z) {

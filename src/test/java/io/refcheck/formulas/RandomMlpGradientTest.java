@@ -1,9 +1,10 @@
 package io.refcheck.formulas;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.refcheck.catalog.Formula;
+import io.refcheck.check.Comparison;
+import io.refcheck.check.GradientCheck;
 import io.refcheck.check.Sampling;
 import io.refcheck.formulas.Backprop.Activation;
 import io.refcheck.formulas.Backprop.Layer;
@@ -11,8 +12,10 @@ import io.refcheck.formulas.Backprop.Layout;
 import io.refcheck.formulas.Backprop.OutputCase;
 import io.refcheck.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
  * (mse, half_sse, bce on a sigmoid output, bce_with_logits, softmax_cross_entropy) and both layouts.
  * Every parameter gradient is compared with Richardson-extrapolated central differences of the loss
  * (|a − e| ≤ 1e-6 + 1e-4·|e|), and the whole gradient along a random unit direction v with the
- * directional difference of the loss. {@link #NETWORKS} networks per combination; each combination is seeded from {@code refcheck.seed} and its name;
+ * directional difference of the loss, both by {@link GradientCheck} over the flattened parameters. {@link #NETWORKS} networks per combination; each combination is seeded from {@code refcheck.seed} and its name;
  * the seed is in every failure message.
  */
 class RandomMlpGradientTest {
@@ -81,42 +84,72 @@ class RandomMlpGradientTest {
 
     private static void check(Case c, Problem p, Random r, String where) {
         List<Backprop.ParamGrads> grads = gradients(c, p);
-        for (int l = 0; l < p.layers().size(); l++) {
-            int layer = l;
-            Tensor numericW = Backprop.numericalGradient(w -> loss(c, replace(p, layer, w, null)), p.layers().get(l).W(), 1e-4, 1);
-            Tensor numericB = Backprop.numericalGradient(b -> loss(c, replace(p, layer, null, b)), p.layers().get(l).b(), 1e-4, 1);
-            assertClose(where + ": dW of layer " + l, grads.get(l).dW(), numericW);
-            assertClose(where + ": db of layer " + l, grads.get(l).db(), numericB);
+        double[] theta = flatten(p.layers());
+        double[] analytic = flattenGradients(grads);
+        ToDoubleFunction<double[]> lossOfTheta = flat -> loss(c, new Problem(unflatten(flat, p.layers()), p.x(), p.target()));
+        Comparison perElement = GradientCheck.perElement(lossOfTheta, theta, analytic, Formula.Step.DEFAULT, TOLERANCE);
+        assertTrue(perElement.pass(), () -> where + ": element " + describe(perElement.worstIndex(), p.layers()) + ": "
+                + perElement.reason());
+        Comparison directional = GradientCheck.directional(lossOfTheta, theta, analytic, Formula.Step.DEFAULT, TOLERANCE, r.nextLong());
+        assertTrue(directional.pass(), () -> where + ": directional derivative vᵀ∇L: " + directional.reason());
+    }
+
+    /** Every W then b of every layer, row-major, as one vector. */
+    private static double[] flatten(List<Layer> layers) {
+        List<Tensor> parts = new ArrayList<>();
+        layers.forEach(l -> {
+            parts.add(l.W());
+            parts.add(l.b());
+        });
+        return concat(parts);
+    }
+
+    private static double[] flattenGradients(List<Backprop.ParamGrads> grads) {
+        List<Tensor> parts = new ArrayList<>();
+        grads.forEach(g -> {
+            parts.add(g.dW());
+            parts.add(g.db());
+        });
+        return concat(parts);
+    }
+
+    private static double[] concat(List<Tensor> parts) {
+        double[] flat = new double[parts.stream().mapToInt(Tensor::size).sum()];
+        int off = 0;
+        for (Tensor t : parts) {
+            System.arraycopy(t.toArray(), 0, flat, off, t.size());
+            off += t.size();
         }
-        // directional: vᵀ∇L against d/dt L(θ + t v) for a random unit vector v over every parameter
-        List<Tensor> vW = new ArrayList<>();
-        List<Tensor> vB = new ArrayList<>();
-        double norm2 = 0;
-        for (Layer layer : p.layers()) {
-            Tensor w = BackpropTest.Samples.randomLike(r, layer.W());
-            Tensor b = BackpropTest.Samples.randomLike(r, layer.b());
-            vW.add(w);
-            vB.add(b);
-            norm2 += Sums.dot(w.toArray(), w.toArray()) + Sums.dot(b.toArray(), b.toArray());
+        return flat;
+    }
+
+    /** The layers of {@code shapes} with their parameters read back from {@code flat}. */
+    private static List<Layer> unflatten(double[] flat, List<Layer> shapes) {
+        List<Layer> layers = new ArrayList<>();
+        int off = 0;
+        for (Layer l : shapes) {
+            Tensor w = Tensor.of(l.W().shape(), Arrays.copyOfRange(flat, off, off + l.W().size()));
+            off += l.W().size();
+            Tensor b = Tensor.of(l.b().shape(), Arrays.copyOfRange(flat, off, off + l.b().size()));
+            off += l.b().size();
+            layers.add(new Layer(w, b, l.activation()));
         }
-        double scale = 1 / Math.sqrt(norm2);
-        double analytic = 0;
-        for (int l = 0; l < p.layers().size(); l++) {
-            analytic += scale * (Sums.dot(vW.get(l).toArray(), grads.get(l).dW().toArray())
-                    + Sums.dot(vB.get(l).toArray(), grads.get(l).db().toArray()));
-        }
-        double numeric = Backprop.centralDifference(t -> {
-            List<Layer> moved = new ArrayList<>();
-            for (int l = 0; l < p.layers().size(); l++) {
-                Layer layer = p.layers().get(l);
-                moved.add(new Layer(layer.W().zip(vW.get(l), (a, v) -> a + t * scale * v),
-                        layer.b().zip(vB.get(l), (a, v) -> a + t * scale * v), layer.activation()));
+        return layers;
+    }
+
+    /** Which parameter a flat index is: "layers[1].W[3]". */
+    private static String describe(int index, List<Layer> layers) {
+        int off = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            for (String name : List.of("W", "b")) {
+                int n = (name.equals("W") ? layers.get(l).W() : layers.get(l).b()).size();
+                if (index < off + n) {
+                    return "layers[" + l + "]." + name + "[" + (index - off) + "]";
+                }
+                off += n;
             }
-            return loss(c, new Problem(moved, p.x(), p.target()));
-        }, 1e-4);
-        double directional = analytic;
-        assertTrue(Math.abs(directional - numeric) <= TOLERANCE.atol() + TOLERANCE.rtol() * Math.abs(numeric),
-                () -> where + ": directional derivative vᵀ∇L = " + directional + ", central difference " + numeric);
+        }
+        return "#" + index;
     }
 
     /** Forward, output delta (from delta_output), backward. */
@@ -183,16 +216,16 @@ class RandomMlpGradientTest {
             List<Layer> layers = new ArrayList<>();
             for (int l = 0; l < c.depth(); l++) {
                 int out = widths[l + 1];
-                Tensor b = c.layout() == Layout.COLUMNS ? BackpropTest.Samples.gaussian(r, 1, out, 1) : BackpropTest.Samples.gaussian(r, 1, out);
-                layers.add(new Layer(BackpropTest.Samples.gaussian(r, 1, out, widths[l]), b, l == c.depth() - 1 ? output : c.hidden()));
+                Tensor b = c.layout() == Layout.COLUMNS ? BackpropTest.RandomTensors.gaussian(r, 1, out, 1) : BackpropTest.RandomTensors.gaussian(r, 1, out);
+                layers.add(new Layer(BackpropTest.RandomTensors.gaussian(r, 1, out, widths[l]), b, l == c.depth() - 1 ? output : c.hidden()));
             }
-            Tensor x = c.layout() == Layout.COLUMNS ? BackpropTest.Samples.gaussian(r, 1, widths[0], samples)
-                    : BackpropTest.Samples.gaussian(r, 1, samples, widths[0]);
+            Tensor x = c.layout() == Layout.COLUMNS ? BackpropTest.RandomTensors.gaussian(r, 1, widths[0], samples)
+                    : BackpropTest.RandomTensors.gaussian(r, 1, samples, widths[0]);
             int k = widths[c.depth()];
             Tensor target = switch (c.loss()) {
-                case MSE, HALF_SSE -> BackpropTest.Samples.gaussian(r, 1, samples, k);
-                case BCE, BCE_WITH_LOGITS -> BackpropTest.Samples.gaussian(r, 1, samples, k).map(v -> r.nextInt(3) == 0 ? r.nextDouble() : r.nextInt(2));
-                case SOFTMAX_CROSS_ENTROPY -> BackpropTest.Samples.gaussian(r, 1, samples).map(v -> r.nextInt(k));
+                case MSE, HALF_SSE -> BackpropTest.RandomTensors.gaussian(r, 1, samples, k);
+                case BCE, BCE_WITH_LOGITS -> BackpropTest.RandomTensors.gaussian(r, 1, samples, k).map(v -> r.nextInt(3) == 0 ? r.nextDouble() : r.nextInt(2));
+                case SOFTMAX_CROSS_ENTROPY -> BackpropTest.RandomTensors.gaussian(r, 1, samples).map(v -> r.nextInt(k));
             };
             Backprop.ForwardPass pass = Backprop.forward(c.layout(), layers, x);
             if (awayFromKinks(layers, pass)) {
@@ -213,19 +246,6 @@ class RandomMlpGradientTest {
             }
         }
         return true;
-    }
-
-    private static void assertClose(String what, Tensor analytic, Tensor numeric) {
-        if (!java.util.Arrays.equals(analytic.shape(), numeric.shape())) {
-            fail(what + ": shape " + java.util.Arrays.toString(analytic.shape()) + " against " + java.util.Arrays.toString(numeric.shape()));
-        }
-        for (int i = 0; i < analytic.size(); i++) {
-            double a = analytic.at(i);
-            double e = numeric.at(i);
-            if (!(Math.abs(a - e) <= TOLERANCE.atol() + TOLERANCE.rtol() * Math.abs(e))) {
-                fail(what + "[" + i + "]: back-propagation " + a + ", central difference " + e);
-            }
-        }
     }
 
     /**

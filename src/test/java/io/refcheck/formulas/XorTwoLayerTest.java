@@ -27,8 +27,8 @@ class XorTwoLayerTest {
 
     private static TwoLayerParameters start(long seed) {
         Random r = new Random(seed);
-        return new TwoLayerParameters(BackpropTest.Samples.gaussian(r, 1, HIDDEN_UNITS, 2), Tensor.zeros(HIDDEN_UNITS, 1),
-                BackpropTest.Samples.gaussian(r, 1, 1, HIDDEN_UNITS), Tensor.zeros(1, 1));
+        return new TwoLayerParameters(BackpropTest.RandomTensors.gaussian(r, 1, HIDDEN_UNITS, 2), Tensor.zeros(HIDDEN_UNITS, 1),
+                BackpropTest.RandomTensors.gaussian(r, 1, 1, HIDDEN_UNITS), Tensor.zeros(1, 1));
     }
 
     private static double cost(TwoLayerParameters p, String hidden) {
