@@ -82,6 +82,7 @@ public final class Formula {
     private final String pytorchNote;
     private final Tolerance float64Tolerance;
     private final Tolerance float32Tolerance;
+    private final Compute roundingScale;
 
     private Formula(Builder b) {
         this.id = Objects.requireNonNull(b.id);
@@ -107,6 +108,7 @@ public final class Formula {
                 () -> b.id + ": say how PyTorch computes it (pytorch) or why it cannot (noPytorch)");
         this.float64Tolerance = b.float64Tolerance;
         this.float32Tolerance = b.float32Tolerance;
+        this.roundingScale = b.roundingScale;
     }
 
     public static Builder define(String id, Family family) {
@@ -220,6 +222,18 @@ public final class Formula {
         return float32Tolerance;
     }
 
+    /**
+     * The forward-error scale S of each output element, if the entry states one: an engine that
+     * rounds every operation to unit roundoff u (2⁻²⁴ in float32, 2⁻⁵³ in float64) may differ from
+     * the exact result by up to u·S, e.g. S = (n + 2)·(|W||X| + |b|) for an affine map with inner
+     * dimension n (the classical bound γₙ·Σ|terms| of a dot product). Comparisons with another engine
+     * allow u·S on top of the tolerance: the error a correctly implemented engine can have when the
+     * sum cancels, which no fixed relative tolerance can express.
+     */
+    public Optional<Compute> roundingScale() {
+        return Optional.ofNullable(roundingScale);
+    }
+
     /** Names of the checks that exist for this id, as listed by {@code formulas --json}. */
     public List<String> checkNames() {
         List<String> names = new ArrayList<>();
@@ -274,6 +288,7 @@ public final class Formula {
         private String pytorchNote;
         private Tolerance float64Tolerance = Tolerance.FLOAT64;
         private Tolerance float32Tolerance = Tolerance.FLOAT32;
+        private Compute roundingScale;
 
         private Builder(String id, Family family) {
             this.id = id;
@@ -371,6 +386,12 @@ public final class Formula {
         public Builder noPytorch(String reason) {
             this.pytorch = null;
             this.pytorchNote = reason;
+            return this;
+        }
+
+        /** The forward-error scale S of each output (see {@link Formula#roundingScale()}). */
+        public Builder roundingScale(Compute scale) {
+            this.roundingScale = scale;
             return this;
         }
 

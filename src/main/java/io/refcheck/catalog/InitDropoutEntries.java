@@ -125,6 +125,8 @@ final class InitDropoutEntries {
                 .convention("Random numbers: W[i][j] = σ·z, z the (i·cols + j)-th nextGaussian() (Marsaglia polar) of commons-math3 "
                         + "Well19937c(seed); other engines draw other numbers, so only the distribution is comparable.")
                 .convention("σ must be > 0: torch.normal rejects std < 0 and NaN, and gives zeros for std = 0.")
+                .noPytorch("torch.randn(rows, cols) * sigma draws from PyTorch's own generator, not Well19937c: values cannot agree "
+                        + "draw by draw; the distribution is checked by the §H facts (binomial 3σ coverage, Kolmogorov–Smirnov)")
                 .build();
     }
 
@@ -269,6 +271,8 @@ final class InitDropoutEntries {
                         + "with the gradients of two_layer_vectorized; the symmetry check is bitwise, which holds for any engine "
                         + "that computes every hidden unit by the same arithmetic in the same order.")
                 .convention("m = 0 examples is rejected (torch's mean BCE over no examples is NaN).")
+                .noPytorch("a training loop of two_layer_vectorized gradients and gd_step, each compared with PyTorch on its own; "
+                        + "the symmetry itself is a property checked bit for bit")
                 .build();
     }
 
@@ -442,6 +446,8 @@ final class InitDropoutEntries {
                 .convention("p = 1 is rejected: torch accepts it and returns x·0, but the inverted factor 1/q is undefined at q = 0.")
                 .convention("The mask comes from Well19937c(seed).nextDouble() < q, row-major; other engines draw other masks, "
                         + "so only its rate and the scaling are comparable. A dropped unit is x·0 (NaN for NaN or ±∞ x), as torch.")
+                .noPytorch("torch.nn.functional.dropout draws its mask from PyTorch's generator, so outputs cannot agree element by "
+                        + "element; its contract (each output 0 or x/q, the expectation kept) is checked by the §H facts")
                 .build();
     }
 

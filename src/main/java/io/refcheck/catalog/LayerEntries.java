@@ -480,6 +480,7 @@ final class LayerEntries {
                         Tensors.of("W", weights, "X", Tensor.zeros(2, 2), "b", Tensor.zeros(3, 1)), "b", "must have shape [n1, 1]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "an affine map takes every real W, X and b"))
                 .pytorch("W @ X + b", TorchForm.single("Z", in -> in.get("W").matMul(in.get("X")).add(in.get("b"))))
+                .roundingScale(in -> Tensors.of("Z", RoundingScales.affineColumns(in.get("W"), in.get("X"), in.get("b"))))
                 .build();
     }
 
@@ -558,6 +559,7 @@ final class LayerEntries {
                 .bad(BadInput.notApplicable(Category.DOMAIN, "an affine map takes every real X, W and b"))
                 .pytorch("torch.nn.functional.linear(X, W.T, b) = X @ W + b",
                         TorchForm.single("H", in -> in.get("X").matMul(in.get("W")).add(in.get("b"))))
+                .roundingScale(in -> Tensors.of("H", RoundingScales.affineRows(in.get("X"), in.get("W"), in.get("b"))))
                 .build();
     }
 
@@ -603,6 +605,10 @@ final class LayerEntries {
                 .input(Port.differentiable("b1", "[n1]"))
                 .input(Port.differentiable("W2", "second layer [n1, n2]; a sample may stop at depth 1 or go on with W3, b3, W4, b4"))
                 .input(Port.differentiable("b2", "[n2]"))
+                .input(Port.differentiable("W3", "optional third layer [n2, n3]"))
+                .input(Port.differentiable("b3", "optional [n3]"))
+                .input(Port.differentiable("W4", "optional fourth layer [n3, n4]"))
+                .input(Port.differentiable("b4", "optional [n4]"))
                 .input(Port.fixed("activation", "hidden activation code: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
                 .output("O", "[N, n_L]: Z_l = A_(l−1) W_l + b_l, A_l = f(Z_l) for hidden layers, O = Z_L (affine output)")
                 .compute(in -> {
@@ -706,6 +712,7 @@ final class LayerEntries {
                             }
                             return a;
                         }))
+                .roundingScale(in -> Tensors.of("O", RoundingScales.network(in.get("X"), layer(in, "W", depth(in)), layer(in, "b", depth(in)))))
                 .build();
     }
 
@@ -892,6 +899,11 @@ final class LayerEntries {
                     out.put("collapsed", in.get("X").matMul(in.get("Wh").matMul(in.get("Wo")))
                             .add(in.get("bh").matMul(in.get("Wo")).add(in.get("bo"))));
                     return out;
+                })
+                .roundingScale(in -> {
+                    // Both association orders are bounded by the network on absolute values with every inner dimension counted.
+                    Tensor s = RoundingScales.network(in.get("X"), List.of(in.get("Wh"), in.get("Wo")), List.of(in.get("bh"), in.get("bo")));
+                    return Tensors.of("stacked", s, "collapsed", s);
                 })
                 .build();
     }

@@ -89,6 +89,8 @@ final class OptimisationEntries {
                         Tensors.of("theta", Tensor.matrix(new double[] {3, -4}, new double[] {0, 7}), "grad", Tensor.zeros(2, 2), "lr", 0.5),
                         Tensors.of("theta", Tensor.matrix(new double[] {3, -4}, new double[] {0, 7})), 0)
                 .convention("torch.optim.SGD accepts lr = 0 (a step that does not move); here the learning rate must be > 0.")
+                .pytorch("torch.optim.SGD step: theta.add_(grad, alpha=-lr)",
+                        TorchForm.single("theta", in -> in.get("theta").sub(in.get("grad").mul(TorchForm.scalar(in.get("lr"))))))
                 .build();
     }
 
@@ -172,6 +174,8 @@ final class OptimisationEntries {
                         Tensors.of("grads", Tensor.matrix(new double[] {1}, new double[] {2}, new double[] {6}), "batch", Tensor.vector(2, 0, 1)),
                         Tensors.of("g", Tensor.vector(3)), 1e-15)
                 .convention("An empty batch gives NaN (0/0), as torch's mean over an empty index; indices must be distinct (B is a set).")
+                .pytorch("grads[batch].mean(dim=0)",
+                        TorchForm.single("g", in -> in.get("grads").get(Torch.indices(in.get("batch"))).mean(new int[] {0})))
                 .build();
     }
 
@@ -279,6 +283,7 @@ final class OptimisationEntries {
                 .example("w = (3, −4, 0): 3 + 4 + 0 = 7", Tensors.of("w", Tensor.vector(3, -4, 0)), Tensors.of("r", 7.0), 0)
                 .example("a scalar weight: |−2.5| = 2.5", Tensors.of("w", Tensor.scalar(-2.5)), Tensors.of("r", 2.5), 0)
                 .convention("The subgradient at w_i = 0 is 0 (sign(0) = 0), as PyTorch's backward of abs.")
+                .pytorch("w.abs().sum()", TorchForm.single("r", in -> in.get("w").abs().sum()))
                 .build();
     }
 
@@ -317,6 +322,7 @@ final class OptimisationEntries {
                 .example("w = (3, −4, 0): 9 + 16 + 0 = 25", Tensors.of("w", Tensor.vector(3, -4, 0)), Tensors.of("r", 25.0), 0)
                 .example("w = ((0.5, 0.5), (0.5, 0.5)): 4 · 0.25 = 1",
                         Tensors.of("w", Tensor.filled(0.5, 2, 2)), Tensors.of("r", 1.0), 0)
+                .pytorch("w.pow(2).sum()", TorchForm.single("r", in -> in.get("w").square().sum()))
                 .build();
     }
 
@@ -410,6 +416,9 @@ final class OptimisationEntries {
                         Tensors.of("w", Tensor.vector(3)), 0)
                 .convention("Computed as w − α(∂L/∂w + λw), the order of torch.optim.SGD(weight_decay=λ); "
                         + "w(1 − αλ) − α ∂L/∂w is the same number up to a rounding or two.")
+                .pytorch("torch.optim.SGD(weight_decay=lambda) step: d = grad + lambda*w; w.add_(d, alpha=-lr)",
+                        TorchForm.single("w", in -> in.get("w").sub(in.get("grad").add(in.get("w").mul(TorchForm.scalar(in.get("lambda"))))
+                                .mul(TorchForm.scalar(in.get("lr"))))))
                 .build();
     }
 
@@ -627,6 +636,24 @@ final class OptimisationEntries {
                         + "a few ulp apart.")
                 .convention("torch accepts lr = 0 and ε = 0; here lr > 0 and ε > 0. At v' = 0 with m' = 0 the v-gradient is 0/0 = NaN, "
                         + "as torch autograd through sqrt.")
+                .pytorch("torch.optim.Adam single-tensor step: m.lerp_(g, 1-b1); v.mul_(b2).addcmul_(g, g, value=1-b2); "
+                        + "w.addcdiv_(m, v.sqrt() / sqrt(1-b2^t) + eps, value=-lr/(1-b1^t))", in -> {
+                    double t = TorchForm.scalar(in.get("t"));
+                    double lr = TorchForm.scalar(in.get("lr"));
+                    double b1 = TorchForm.scalar(in.get("beta1"));
+                    double b2 = TorchForm.scalar(in.get("beta2"));
+                    double eps = TorchForm.scalar(in.get("eps"));
+                    ai.djl.ndarray.NDArray g = in.get("g");
+                    ai.djl.ndarray.NDArray m = in.get("m").add(g.sub(in.get("m")).mul(1 - b1));
+                    ai.djl.ndarray.NDArray v = in.get("v").mul(b2).add(g.mul(g).mul(1 - b2));
+                    double stepSize = lr / (1 - Math.pow(b1, t));
+                    ai.djl.ndarray.NDArray denom = v.sqrt().div(Math.sqrt(1 - Math.pow(b2, t))).add(eps);
+                    java.util.Map<String, ai.djl.ndarray.NDArray> out = new java.util.LinkedHashMap<>();
+                    out.put("w", in.get("w").sub(m.div(denom).mul(stepSize)));
+                    out.put("m", m);
+                    out.put("v", v);
+                    return out;
+                })
                 .build();
     }
 

@@ -13,7 +13,15 @@ public record Comparison(boolean pass, double maxAbsError, double maxRelError, l
 
     /** Compares {@code actual} with {@code expected}. */
     public static Comparison of(Tensor actual, Tensor expected, double atol, double rtol) {
-        if (!actual.sameShape(expected)) {
+        return of(actual, expected, atol, rtol, null);
+    }
+
+    /**
+     * Compares with an extra per-element allowance (a forward-error bound u·S), added to
+     * atol + rtol·|e|; {@code allowance} may be null.
+     */
+    public static Comparison of(Tensor actual, Tensor expected, double atol, double rtol, Tensor allowance) {
+        if (!actual.sameShape(expected) || (allowance != null && allowance.size() != expected.size())) {
             return new Comparison(false, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Long.MAX_VALUE, -1,
                     Double.NaN, Double.NaN, "shape " + Arrays.toString(actual.shape()) + " differs from expected "
                     + Arrays.toString(expected.shape()));
@@ -39,7 +47,7 @@ public record Comparison(boolean pass, double maxAbsError, double maxRelError, l
             maxAbs = Math.max(maxAbs, abs);
             maxRel = Math.max(maxRel, rel);
             maxUlp = Math.max(maxUlp, ulp);
-            double allowed = atol + rtol * Math.abs(e);
+            double allowed = atol + rtol * Math.abs(e) + (allowance == null ? 0 : allowance.at(i));
             boolean ok = abs <= allowed;
             pass &= ok;
             double excess = abs - allowed;

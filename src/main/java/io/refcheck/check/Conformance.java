@@ -7,6 +7,7 @@ import io.refcheck.catalog.Fact;
 import io.refcheck.catalog.Formula;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,9 +92,23 @@ public final class Conformance {
         return "float32".equals(engine.dtype());
     }
 
-    /** The inputs an engine of this dtype sees: float32 engines get every input rounded to float32. */
-    private static Tensors asSeenBy(Engine engine, Tensors sample) {
-        return float32(engine) ? sample.toFloat32() : sample;
+    /**
+     * The inputs an engine of this dtype sees: a float32 engine gets its data tensors rounded to
+     * float32, while scalar hyperparameters (learning rate, β, ε, p, codes) stay double, as they are
+     * Python floats in PyTorch (β2 = 0.99999999 would round to 1.0f).
+     */
+    static Tensors asSeenBy(Engine engine, Formula f, Tensors sample) {
+        if (!float32(engine)) {
+            return sample;
+        }
+        Tensors rounded = sample;
+        for (String name : sample.names()) {
+            Tensor t = sample.get(name);
+            if (t.rank() > 0 || f.differentiableInputs().contains(name)) {
+                rounded = rounded.with(name, t.toFloat32());
+            }
+        }
+        return rounded;
     }
 
     private static Formula.Tolerance tolerance(Engine engine, Formula f) {
@@ -107,7 +122,7 @@ public final class Conformance {
         String failure = "";
         try {
             for (Example ex : f.examples()) {
-                Tensors in = asSeenBy(engine, ex.inputs());
+                Tensors in = asSeenBy(engine, f, ex.inputs());
                 Tensors out = engine.evaluate(f.id(), in);
                 Tensors expected = float32(engine) ? f.compute(in) : ex.outputs();
                 for (String name : ex.outputs().names()) {
@@ -123,11 +138,14 @@ public final class Conformance {
             if (!isReference(engine)) {
                 long s = Sampling.derive(seed, f.id() + "/value");
                 for (Tensors sample : Sampling.draw(f.samples(), s, VALUE_SAMPLES)) {
-                    Tensors in = asSeenBy(engine, sample);
+                    Tensors in = asSeenBy(engine, f, sample);
                     Tensors expected = f.compute(in);
                     Tensors actual = engine.evaluate(f.id(), in);
+                    Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
+                    double u = float32(engine) ? 0x1p-24 : 0x1p-53;
                     for (String name : expected.names()) {
-                        Comparison c = Comparison.of(actual.get(name), expected.get(name), tol.atol(), tol.rtol());
+                        Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
+                        Comparison c = Comparison.of(actual.get(name), expected.get(name), tol.atol(), tol.rtol(), allowance);
                         if (!c.pass() && failure.isEmpty()) {
                             failure = "output " + name + " vs plain-java: " + c.reason();
                         }
@@ -172,7 +190,7 @@ public final class Conformance {
                         c = c.worst(ScalarFormCheck.check(engine, f, sample));
                     }
                 } else {
-                    c = GradientCheck.againstReference(engine, f, asSeenBy(engine, sample), s + n, tol, float32(engine));
+                    c = GradientCheck.againstReference(engine, f, asSeenBy(engine, f, sample), s + n, tol, float32(engine));
                 }
                 if (!c.pass() && failure.isEmpty()) {
                     failure = c.reason() + " on sample " + sample;

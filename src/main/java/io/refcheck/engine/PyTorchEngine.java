@@ -120,7 +120,7 @@ public abstract class PyTorchEngine implements Engine {
     public Tensors evaluate(String id, Tensors inputs) {
         TorchForm form = form(id);
         try (NDManager m = djl.newBaseManager(device)) {
-            Map<String, NDArray> out = form.apply(toNd(m, inputs));
+            Map<String, NDArray> out = form.apply(toNd(m, inputs, Catalog.get(id)));
             return fromNd(out);
         }
     }
@@ -130,7 +130,7 @@ public abstract class PyTorchEngine implements Engine {
         Formula f = Catalog.get(id);
         TorchForm form = form(id);
         try (NDManager m = djl.newBaseManager(device)) {
-            Map<String, NDArray> in = toNd(m, inputs);
+            Map<String, NDArray> in = toNd(m, inputs, f);
             for (String name : f.differentiableInputs()) {
                 if (!in.containsKey(name)) {
                     continue;
@@ -167,10 +167,13 @@ public abstract class PyTorchEngine implements Engine {
                 .orElseThrow(() -> new UnsupportedOperationException("pytorch does not implement " + id));
     }
 
-    private Map<String, NDArray> toNd(NDManager m, Tensors t) {
+    /** Data tensors in the engine's dtype; scalar hyperparameters stay float64, as Python floats do in PyTorch. */
+    private Map<String, NDArray> toNd(NDManager m, Tensors t, Formula f) {
         Map<String, NDArray> map = new LinkedHashMap<>();
         for (String name : t.names()) {
-            map.put(name, toNd(m, t.get(name)));
+            Tensor x = t.get(name);
+            boolean hyperparameter = x.rank() == 0 && !f.differentiableInputs().contains(name);
+            map.put(name, hyperparameter ? m.create(x.item()) : toNd(m, x));
         }
         return map;
     }
