@@ -1,13 +1,1137 @@
 package io.refcheck.catalog;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.refcheck.catalog.BadInput.Category;
+import io.refcheck.formulas.Activations;
+import io.refcheck.formulas.Backprop;
+import io.refcheck.formulas.Backprop.Activation;
+import io.refcheck.formulas.Backprop.Layout;
+import io.refcheck.formulas.Backprop.OutputCase;
+import io.refcheck.formulas.Backprop.TwoLayerParameters;
+import io.refcheck.formulas.Matrices;
+import io.refcheck.formulas.Sums;
+import io.refcheck.tensor.Tensor;
+import io.refcheck.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 
-/** Placeholder until the family's entries land. */
+/**
+ * Back-propagation (FORMULAS §E): chain_rule, delta_output, delta_hidden, param_grads,
+ * two_layer_vectorized, s1_backprop, with the errata §I.1–3.
+ *
+ * <p>Codes in samples (scalars): activations identity 0, sigmoid 1, tanh 2, relu 3
+ * ({@link Activation#code()}, as mlp_forward and the PyTorch forms); output cases half_sse + sigmoid 0, bce + sigmoid 1,
+ * softmax_cross_entropy 2 ({@link OutputCase#code()}).
+ *
+ * <p>The ids whose outputs are themselves gradients of a cost (two_layer_vectorized, s1_backprop)
+ * carry the cost as an output and a fact that compares the gradients with central differences of
+ * that cost through the engine; they have no vjp (it would be a Hessian–vector product), so their
+ * parameters are fixed ports.
+ */
 final class BackpropEntries {
     private BackpropEntries() {
     }
 
+    private static final double GRAD_ATOL = Formula.Tolerance.GRADIENT.atol();
+    private static final double GRAD_RTOL = Formula.Tolerance.GRADIENT.rtol();
+    private static final double SIGMOID_1 = 1 / (1 + Math.exp(-1));
+    private static final int IDENTITY = Activation.IDENTITY.code();
+    private static final int SIGMOID = Activation.SIGMOID.code();
+    private static final int TANH = Activation.TANH.code();
+    private static final int RELU = Activation.RELU.code();
+    /**
+     * Tries of the finite-difference facts: each try costs four evaluations per differentiated
+     * element (up to 150 whole-network passes, each with autograd on PyTorch, a few ms there). The
+     * same back-propagation code is checked on 600 random networks by RandomMlpGradientTest, and
+     * delta_output's delta against its loss by the generic gradient check as well.
+     */
+    private static final int FINITE_DIFFERENCE_TRIES = 20;
+    private static final int DELTA_OUTPUT_DIFFERENCE_TRIES = 50;
+
     static List<Formula> entries() {
-        return List.of();
+        return List.of(chainRule(), deltaOutput(), deltaHidden(), paramGrads(), twoLayerVectorized(), s1Backprop());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // chain_rule
+
+    private static Formula chainRule() {
+        return Formula.define("chain_rule", Family.BACKPROP).sources("S3")
+                .formula("dy/dx = dy/du · du/dx")
+                .input(Port.differentiable("x", "any real tensor"))
+                .input(Port.fixed("outer", "activation code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .input(Port.fixed("inner", "activation code of g: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .output("y", "y = f(g(x)) elementwise, shape of x")
+                .compute(in -> Tensors.of("y", Backprop.compose(outer(in), inner(in), in.get("x"))))
+                .vjp((in, ct) -> Tensors.of("x",
+                        Matrices.hadamard(ct.get("y"), Backprop.chainRule(outer(in), inner(in), in.get("x")))))
+                .samples(chainSamples(Samples.real()))
+                .gradientSamples(chainSamples(Samples.realAwayFrom(0.05, 0)))
+                .fact(Fact.definitional("the chain rule's dy/dx equals central differences of f(g(x))",
+                        chainSamples(Samples.realAwayFrom(0.05, 0)), (engine, s) -> {
+                            Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", Tensor.filled(1, s.get("x").shape())))
+                                    .get("x");
+                            Tensor numeric = Backprop.numericalGradient(
+                                    x -> Sums.sum(engine.evaluate("chain_rule", s.with("x", x), "y").toArray()), s.get("x"), 1e-4, 1);
+                            return closeAll("dy/dx", dydx, numeric, GRAD_ATOL, GRAD_RTOL);
+                        }))
+                .fact(Fact.definitional("the derivative of f(g(x)) is f'(g(x)) times g'(x), each from its own vjp",
+                        chainSamples(Samples.real()), (engine, s) -> {
+                            Tensor x = s.get("x");
+                            Tensor ones = Tensor.filled(1, x.shape());
+                            Tensors innerOnly = s.with("outer", Activation.IDENTITY.code());
+                            Tensor u = engine.evaluate("chain_rule", innerOnly, "y");
+                            Tensors outerOnly = s.with("x", u).with("inner", Activation.IDENTITY.code());
+                            Tensor dydu = engine.vjp("chain_rule", outerOnly, Tensors.of("y", ones)).get("x");
+                            Tensor dudx = engine.vjp("chain_rule", innerOnly, Tensors.of("y", ones)).get("x");
+                            Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", ones)).get("x");
+                            return closeAll("dy/dx against dy/du · du/dx", dydx, Matrices.hadamard(dydu, dudx), 0, 1e-15);
+                        }))
+                .fact(Fact.seedFact("sigmoid' ≤ 1/4, so through two sigmoids dy/dx is at most 4^(−2) (vanishing gradient)",
+                        Arbitraries.randomValue(r -> Tensors.of("x", Samples.vector(r, 1 + r.nextInt(20), (rr, i) -> sample(rr, Samples.real())),
+                                "outer", Activation.SIGMOID.code(), "inner", Activation.SIGMOID.code())), (engine, s) -> {
+                            Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", Tensor.filled(1, s.get("x").shape()))).get("x");
+                            for (int i = 0; i < dydx.size(); i++) {
+                                if (!(Math.abs(dydx.at(i)) <= (1 + 1e-12) / 16)) {
+                                    return Verdict.fails("|dy/dx| = %s > 1/16 at x = %s", Math.abs(dydx.at(i)), s.get("x").at(i));
+                                }
+                            }
+                            return Verdict.holds();
+                        }))
+                .bad(BadInput.ieee(Category.NAN, "x = [NaN, 1], σ(tanh x)",
+                        Tensors.of("x", Tensor.vector(Double.NaN, 1), "outer", SIGMOID, "inner", TANH),
+                        "torch.sigmoid(torch.tanh(nan)) = nan; other elements are unaffected",
+                        out -> Double.isNaN(out.get("y").at(0)) && out.get("y").at(1) == 1 / (1 + Math.exp(-Math.tanh(1)))))
+                .bad(BadInput.ieee(Category.INFINITY, "x = [+∞, −∞], tanh(σ x)",
+                        Tensors.of("x", Tensor.vector(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), "outer", TANH, "inner", SIGMOID),
+                        "torch.tanh(torch.sigmoid(±inf)) = tanh(1), tanh(0) = 0",
+                        out -> out.get("y").at(0) == Math.tanh(1) && out.get("y").at(1) == 0))
+                .bad(BadInput.ieee(Category.EMPTY, "x of shape [0]",
+                        Tensors.of("x", Tensor.zeros(0), "outer", SIGMOID, "inner", TANH),
+                        "elementwise torch functions map an empty tensor to an empty tensor",
+                        out -> Arrays.equals(out.get("y").shape(), new int[] {0})))
+                .bad(BadInput.rejects(Category.SHAPE, "outer is a vector, not a scalar code",
+                        Tensors.of("x", Tensor.vector(1), "outer", Tensor.vector(0, 1), "inner", TANH), "outer", "must be a scalar"))
+                .bad(BadInput.rejects(Category.DOMAIN, "inner code 7 names no activation",
+                        Tensors.of("x", Tensor.vector(1), "outer", SIGMOID, "inner", 7), "inner", "unknown activation code"))
+                .bad(BadInput.rejects(Category.DOMAIN, "outer code 0.5 is not an integer code",
+                        Tensors.of("x", Tensor.vector(1), "outer", 0.5, "inner", TANH), "outer", "unknown activation code"))
+                .example("σ(tanh 0) = σ(0) = 1/2",
+                        Tensors.of("x", Tensor.vector(0), "outer", SIGMOID, "inner", TANH), Tensors.of("y", Tensor.vector(0.5)), 0)
+                .example("tanh(σ(0)) = tanh(1/2) = (e − 1)/(e + 1)",
+                        Tensors.of("x", Tensor.vector(0), "outer", TANH, "inner", SIGMOID),
+                        Tensors.of("y", Tensor.vector((Math.E - 1) / (Math.E + 1))), 1e-15)
+                .example("relu ∘ identity is relu: [−2, 3] ↦ [0, 3]",
+                        Tensors.of("x", Tensor.vector(-2, 3), "outer", RELU, "inner", IDENTITY), Tensors.of("y", Tensor.vector(0, 3)), 0)
+                .convention("relu'(0) = 0 as in PyTorch; gradient samples keep x at least 0.05 from 0")
+                .pytorch("f(g(x)) with f, g ∈ {identity, torch.sigmoid, torch.tanh, torch.relu}; dy/dx by autograd",
+                        TorchForm.single("y", in -> Torch.activation(Torch.code(in.get("outer")),
+                                Torch.activation(Torch.code(in.get("inner")), in.get("x")))))
+                .build();
+    }
+
+    private static Activation outer(Tensors in) {
+        return Activation.fromCode("outer", in.get("outer"));
+    }
+
+    private static Activation inner(Tensors in) {
+        return Activation.fromCode("inner", in.get("inner"));
+    }
+
+    private static Arbitrary<Tensors> chainSamples(Arbitrary<Double> entries) {
+        return Arbitraries.randomValue(r -> {
+            int[] shape = r.nextBoolean() ? new int[] {1 + r.nextInt(12)} : new int[] {1 + r.nextInt(4), 1 + r.nextInt(4)};
+            double[] x = new double[Tensor.sizeOf(shape)];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = sample(r, entries);
+            }
+            return Tensors.of("x", Tensor.of(shape, x), "outer", r.nextInt(4), "inner", r.nextInt(4));
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // delta_output
+
+    private static Formula deltaOutput() {
+        return Formula.define("delta_output", Family.BACKPROP).sources("S0", "S2", "S4")
+                .formula("δ_L = ∂L/∂a_L ⊙ f'(z_L); cases: half_sse + sigmoid → (a−y)⊙a(1−a); bce + sigmoid → a − y; "
+                        + "softmax_cross_entropy → softmax(z) − onehot")
+                .input(Port.differentiable("z", "output pre-activations (logits) [N, C], any reals"))
+                .input(Port.fixed("y", "targets [N, C]: any reals (half_sse), in [0, 1] (bce), rows on the simplex "
+                        + "(softmax_cross_entropy; one-hot rows are class labels)"))
+                .input(Port.fixed("case", "0 half_sse + sigmoid, 1 bce + sigmoid, 2 softmax_cross_entropy"))
+                .output("delta", "δ_L = ∂loss/∂z, shape of z (per-sample deltas)")
+                .output("loss", "the case's loss summed over all samples (scalar)")
+                .compute(in -> {
+                    OutputCase c = outputCase(in);
+                    return Tensors.of("delta", Backprop.deltaOutput(c, in.get("z"), in.get("y")),
+                            "loss", Backprop.outputLoss(c, in.get("z"), in.get("y")));
+                })
+                .vjp((in, ct) -> Tensors.of("z", Backprop.deltaOutputVjp(outputCase(in), in.get("z"), in.get("y"),
+                        ct.get("delta"), ct.get("loss").item())))
+                .samples(outputSamples(Samples.logits(4, 5)))
+                .gradientSamples(outputSamples(Samples.smallLogits(3, 4)))
+                .fact(Fact.definitional("every case's delta equals central differences of its loss with respect to z",
+                        outputSamples(moderateLogits()), (engine, s) -> {
+                            Tensor delta = engine.evaluate("delta_output", s, "delta");
+                            Tensor numeric = numericalGradient(engine, "delta_output", s, "z", "loss");
+                            return closeAll("delta of case " + outputCase(s).label(), delta, numeric, GRAD_ATOL, GRAD_RTOL);
+                        }).withTries(DELTA_OUTPUT_DIFFERENCE_TRIES))
+                .fact(Fact.definitional("softmax cross-entropy deltas sum to zero along every row",
+                        outputSamples(Samples.logits(4, 6)).map(s -> withSoftmaxCase(s)), (engine, s) -> {
+                            Tensor delta = engine.evaluate("delta_output", s, "delta");
+                            int n = delta.dim(1);
+                            for (int row = 0; row < delta.dim(0); row++) {
+                                double sum = Sums.sum(delta.toArray(), row * n, row * n + n);
+                                if (!(Math.abs(sum) <= 1e-12 * n)) {
+                                    return Verdict.fails("row %d of the delta sums to %s", row, sum);
+                                }
+                            }
+                            return Verdict.holds();
+                        }))
+                .fact(Fact.definitional("with a sigmoid output, half_sse's delta is bce's delta a − y times a(1 − a)",
+                        Arbitraries.randomValue(r -> {
+                            int rows = 1 + r.nextInt(3);
+                            int cols = 1 + r.nextInt(4);
+                            return Tensors.of("z", Samples.matrix(r, rows, cols, (rr, i) -> -10 + 20 * rr.nextDouble()),
+                                    "y", Samples.matrix(r, rows, cols, (rr, i) -> rr.nextDouble()), "case", OutputCase.BCE_SIGMOID.code());
+                        }), (engine, s) -> {
+                            Tensor bce = engine.evaluate("delta_output", s, "delta");
+                            Tensor halfSse = engine.evaluate("delta_output", s.with("case", OutputCase.HALF_SSE_SIGMOID.code()), "delta");
+                            Tensor a = Matrices.add(bce, s.get("y"));
+                            Tensor expected = Matrices.hadamard(bce, a.map(ai -> ai * (1 - ai)));
+                            return closeAll("half_sse delta", halfSse, expected, 1e-15, 1e-9);
+                        }))
+                .erratum(new Erratum(3, "S2", "δ_L = (a − y) ⊙ a(1 − a) for the output layer",
+                        "δ_L = ∂L/∂a ⊙ f'(z): (a − y) ⊙ a(1 − a) only for half_sse with a sigmoid output; a − y for bce with "
+                                + "a sigmoid output; softmax(z) − onehot for softmax_cross_entropy",
+                        BackpropEntries::s2OutputDeltaEvidence))
+                .bad(BadInput.ieee(Category.NAN, "z = [[NaN, 0]], bce + sigmoid, y = [[1, 0]]",
+                        Tensors.of("z", Tensor.matrix(new double[] {Double.NaN, 0}), "y", Tensor.matrix(new double[] {1, 0}), "case", 1),
+                        "torch.sigmoid(nan) = nan, so that delta element and the loss are nan; the other element is σ(0) − 0 = 1/2",
+                        out -> Double.isNaN(out.get("delta").at(0)) && out.get("delta").at(1) == 0.5 && Double.isNaN(out.scalar("loss"))))
+                .bad(BadInput.ieee(Category.NAN, "z = [[NaN, 0]], softmax_cross_entropy, y = [[1, 0]]",
+                        Tensors.of("z", Tensor.matrix(new double[] {Double.NaN, 0}), "y", Tensor.matrix(new double[] {1, 0}), "case", 2),
+                        "torch.softmax of a row holding nan is nan in every element",
+                        out -> Double.isNaN(out.get("delta").at(0)) && Double.isNaN(out.get("delta").at(1)) && Double.isNaN(out.scalar("loss"))))
+                .bad(BadInput.ieee(Category.INFINITY, "z = [[+∞, −∞]], half_sse + sigmoid, y = [[0.25, 0.25]]",
+                        Tensors.of("z", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}),
+                                "y", Tensor.matrix(new double[] {0.25, 0.25}), "case", 0),
+                        "torch.sigmoid(±inf) = 1, 0 and σ'(±inf) = 0: the delta is 0 and the loss ½(0.75² + 0.25²) = 0.3125",
+                        out -> out.get("delta").at(0) == 0 && out.get("delta").at(1) == 0 && out.scalar("loss") == 0.3125))
+                .bad(BadInput.ieee(Category.INFINITY, "z = [[+∞, −∞]], bce + sigmoid, y = [[1, 0]]",
+                        Tensors.of("z", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}),
+                                "y", Tensor.matrix(new double[] {1, 0}), "case", 1),
+                        "binary_cross_entropy_with_logits(±inf) with matching targets is 0 and σ(±inf) − y = 0",
+                        out -> out.get("delta").at(0) == 0 && out.get("delta").at(1) == 0 && out.scalar("loss") == 0))
+                .bad(BadInput.ieee(Category.EMPTY, "an empty batch z, y of shape [0, 3]",
+                        Tensors.of("z", Tensor.zeros(0, 3), "y", Tensor.zeros(0, 3), "case", 2),
+                        "reduction='sum' over an empty batch is 0 and the delta is an empty [0, 3] tensor",
+                        out -> Arrays.equals(out.get("delta").shape(), new int[] {0, 3}) && out.scalar("loss") == 0))
+                .bad(BadInput.rejects(Category.SHAPE, "y of shape [1, 3] against z of shape [1, 2]",
+                        Tensors.of("z", Tensor.zeros(1, 2), "y", Tensor.zeros(1, 3), "case", 0), "y", "must equal the shape of z"))
+                .bad(BadInput.rejects(Category.SHAPE, "z is a vector, not [N, C]",
+                        Tensors.of("z", Tensor.zeros(2), "y", Tensor.zeros(2), "case", 0), "z", "must have rank 2"))
+                .bad(BadInput.rejects(Category.DOMAIN, "case code 3 names no output case",
+                        Tensors.of("z", Tensor.zeros(1, 2), "y", Tensor.zeros(1, 2), "case", 3), "case", "unknown output case code"))
+                .bad(BadInput.rejects(Category.DOMAIN, "bce target 1.5 outside [0, 1] (torch raises)",
+                        Tensors.of("z", Tensor.zeros(1, 2), "y", Tensor.matrix(new double[] {1.5, 0}), "case", 1), "y", "[0, 1]"))
+                .bad(BadInput.rejects(Category.DOMAIN, "softmax target row [0.5, 0.25] off the simplex",
+                        Tensors.of("z", Tensor.zeros(1, 2), "y", Tensor.matrix(new double[] {0.5, 0.25}), "case", 2), "y", "simplex"))
+                .example("half_sse + sigmoid at z = 0, y = 1: a = 1/2, δ = (1/2 − 1)(1/2)(1/2) = −1/8, loss ½(1/2)² = 1/8",
+                        Tensors.of("z", Tensor.matrix(new double[] {0}), "y", Tensor.matrix(new double[] {1}), "case", 0),
+                        Tensors.of("delta", Tensor.matrix(new double[] {-0.125}), "loss", 0.125), 1e-16)
+                .example("bce + sigmoid at z = [0, 0], y = [1, 0]: δ = [−1/2, 1/2], loss 2 log 2",
+                        Tensors.of("z", Tensor.matrix(new double[] {0, 0}), "y", Tensor.matrix(new double[] {1, 0}), "case", 1),
+                        Tensors.of("delta", Tensor.matrix(new double[] {-0.5, 0.5}), "loss", 2 * Math.log(2)), 1e-15)
+                .example("softmax_cross_entropy of equal logits [0, 0] with label 0: δ = [1/2 − 1, 1/2], loss log 2",
+                        Tensors.of("z", Tensor.matrix(new double[] {0, 0}), "y", Tensor.matrix(new double[] {1, 0}), "case", 2),
+                        Tensors.of("delta", Tensor.matrix(new double[] {-0.5, 0.5}), "loss", Math.log(2)), 1e-15)
+                .convention("the loss output is summed over all samples and the delta is per sample; for a mean over N "
+                        + "samples divide both by N (two_layer_vectorized's 1/m)")
+                .convention("bce is computed from the logit (as binary_cross_entropy_with_logits), so there is no clamp of "
+                        + "log at −100 as in torch.nn.BCELoss")
+                .pytorch("case 0: a = torch.sigmoid(z), δ = (a − y)·a·(1 − a), loss 0.5·((a − y)**2).sum(); case 1: δ = torch.sigmoid(z) − y, "
+                        + "loss binary_cross_entropy_with_logits(z, y, reduction='sum'); case 2: δ = torch.softmax(z, 1) − y, "
+                        + "loss −(y·torch.log_softmax(z, 1)).sum(); the vjp by autograd", BackpropEntries::torchDeltaOutput)
+                .build();
+    }
+
+    private static OutputCase outputCase(Tensors in) {
+        return OutputCase.fromCode("case", in.get("case"));
+    }
+
+    private static Tensors withSoftmaxCase(Tensors s) {
+        Tensor z = s.get("z");
+        Random r = new Random(Arrays.hashCode(z.toArray()));
+        return Tensors.of("z", z, "y", targetRows(r, OutputCase.SOFTMAX_CROSS_ENTROPY, z.dim(0), z.dim(1)),
+                "case", OutputCase.SOFTMAX_CROSS_ENTROPY.code());
+    }
+
+    /** Logits z with targets drawn for a random case. */
+    private static Arbitrary<Tensors> outputSamples(Arbitrary<Tensor> logits) {
+        return logits.flatMap(z -> Arbitraries.randomValue(r -> {
+            OutputCase c = OutputCase.values()[r.nextInt(3)];
+            return Tensors.of("z", z, "y", targetRows(r, c, z.dim(0), z.dim(1)), "case", c.code());
+        }));
+    }
+
+    /** Logits N(0, 2²) with, now and then, entries of ±30 (saturated sigmoids, near one-hot softmax). */
+    private static Arbitrary<Tensor> moderateLogits() {
+        return Arbitraries.randomValue(r -> Samples.matrix(r, 1 + r.nextInt(3), 1 + r.nextInt(4),
+                (rr, i) -> rr.nextInt(8) == 0 ? (rr.nextBoolean() ? 30 : -30) * rr.nextDouble() : 2 * rr.nextGaussian()));
+    }
+
+    private static Tensor targetRows(Random r, OutputCase c, int rows, int cols) {
+        return switch (c) {
+            case HALF_SSE_SIGMOID -> Samples.matrix(r, rows, cols, (rr, i) -> 2 * rr.nextGaussian());
+            case BCE_SIGMOID -> Samples.matrix(r, rows, cols, (rr, i) -> switch (rr.nextInt(4)) {
+                case 0 -> 0.0;
+                case 1 -> 1.0;
+                default -> rr.nextDouble();
+            });
+            case SOFTMAX_CROSS_ENTROPY -> {
+                double[] d = new double[rows * cols];
+                for (int row = 0; row < rows; row++) {
+                    if (r.nextBoolean()) {
+                        d[row * cols + r.nextInt(cols)] = 1;
+                    } else {
+                        System.arraycopy(Samples.simplexRow(r, cols, 1).toArray(), 0, d, row * cols, cols);
+                    }
+                }
+                yield Tensor.of(new int[] {rows, cols}, d);
+            }
+        };
+    }
+
+    /**
+     * §I.3: S2's output delta (a − y) ⊙ a(1 − a) applied to bce + sigmoid and to
+     * softmax_cross_entropy, against central differences of those losses.
+     */
+    private static Erratum.Evidence s2OutputDeltaEvidence() {
+        Random r = new Random(20260301L);
+        double seedError = Double.POSITIVE_INFINITY;
+        double correctedError = 0;
+        for (int draw = 0; draw < 20; draw++) {
+            for (OutputCase c : OutputCase.values()) {
+                Tensor z = Samples.matrix(r, 3, 4, Samples.gaussian(2));
+                Tensor y = targetRows(r, c, 3, 4);
+                Tensor numeric = Backprop.numericalGradient(zz -> Backprop.outputLoss(c, zz, y), z, 1e-4, 1);
+                correctedError = Math.max(correctedError, Backprop.relativeError(Backprop.deltaOutput(c, z, y), numeric));
+                if (c != OutputCase.HALF_SSE_SIGMOID) {
+                    Tensor a = c == OutputCase.BCE_SIGMOID ? Activations.sigmoid(z) : Activations.softmax(z);
+                    Tensor s2Delta = a.zip(y, (ai, yi) -> (ai - yi) * ai * (1 - ai));
+                    seedError = Math.min(seedError, Backprop.relativeError(s2Delta, numeric));
+                }
+            }
+        }
+        return new Erratum.Evidence("normwise relative error ‖δ − ∂L/∂z‖∞ / ‖∂L/∂z‖∞ against central differences "
+                + "(Richardson) on 20 seeded 3×4 batches: seed = the smallest over the bce + sigmoid and softmax "
+                + "cross-entropy cases, corrected = the largest over all three cases", seedError, correctedError, 0.1, 1e-6);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // delta_hidden
+
+    private static Formula deltaHidden() {
+        return Formula.define("delta_hidden", Family.BACKPROP).sources("S2", "S3")
+                .formula("δ_l = W_(l+1)ᵀ δ_(l+1) ⊙ f'(z_l)")
+                .input(Port.differentiable("W_next", "weights of layer l+1, [n_(l+1), n_l]"))
+                .input(Port.differentiable("delta_next", "δ_(l+1), [n_(l+1), m] (one sample per column)"))
+                .input(Port.differentiable("z", "pre-activations of layer l, [n_l, m]"))
+                .input(Port.fixed("activation", "code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .output("delta", "δ_l, [n_l, m]")
+                .compute(in -> Tensors.of("delta", Backprop.deltaHidden(Layout.COLUMNS, in.get("W_next"), in.get("delta_next"),
+                        in.get("z"), activation(in))))
+                .vjp((in, ct) -> {
+                    Backprop.DeltaHiddenVjp g = Backprop.deltaHiddenVjp(in.get("W_next"), in.get("delta_next"), in.get("z"),
+                            activation(in), ct.get("delta"));
+                    return Tensors.of("W_next", g.wNext(), "delta_next", g.deltaNext(), "z", g.z());
+                })
+                .samples(hiddenSamples(Samples.real(), 30))
+                .gradientSamples(hiddenSamples(Samples.realAwayFrom(0.05, 0), 4))
+                .fact(Fact.definitional("δ_l equals central differences of ⟨δ_(l+1), W_(l+1) f(z_l)⟩ with respect to z_l",
+                        hiddenSamples(Samples.realAwayFrom(0.05, 0), 4), (engine, s) -> {
+                            Tensor delta = engine.evaluate("delta_hidden", s, "delta");
+                            Tensor wNext = s.get("W_next");
+                            Tensor deltaNext = s.get("delta_next");
+                            ToDoubleFunction<Tensor> downstream = z -> {
+                                Tensor a = engine.evaluate("chain_rule", Tensors.of("x", z, "outer", s.get("activation"),
+                                        "inner", Activation.IDENTITY.code()), "y");
+                                return Sums.dot(deltaNext.toArray(), Matrices.matmul(wNext, a).toArray());
+                            };
+                            return closeAll("δ_l", delta, Backprop.numericalGradient(downstream, s.get("z"), 1e-4, 1), GRAD_ATOL, GRAD_RTOL);
+                        }))
+                .fact(Fact.seedFact("through L sigmoid layers with identity weights a delta shrinks by at least 4^L (vanishing gradient)",
+                        Arbitraries.randomValue(r -> {
+                            int n = 1 + r.nextInt(4);
+                            int m = 1 + r.nextInt(3);
+                            int layers = 1 + r.nextInt(8);
+                            return Tensors.of("delta_next", Samples.matrix(r, n, m, Samples.gaussian(3)),
+                                    "z", Samples.matrix(r, layers * n, m, (rr, i) -> sample(rr, Samples.real())), "layers", layers);
+                        }), (engine, s) -> {
+                            Tensor delta0 = s.get("delta_next");
+                            int n = delta0.dim(0);
+                            int m = delta0.dim(1);
+                            int layers = (int) s.scalar("layers");
+                            Tensor identity = identity(n);
+                            Tensor delta = delta0;
+                            for (int l = 0; l < layers; l++) {
+                                Tensor z = Tensor.of(new int[] {n, m}, Arrays.copyOfRange(s.get("z").toArray(), l * n * m, (l + 1) * n * m));
+                                delta = engine.evaluate("delta_hidden", Tensors.of("W_next", identity, "delta_next", delta, "z", z,
+                                        "activation", Activation.SIGMOID.code()), "delta");
+                            }
+                            double bound = Math.pow((1 + 1e-12) / 4, layers);
+                            for (int i = 0; i < delta.size(); i++) {
+                                if (!(Math.abs(delta.at(i)) <= bound * Math.abs(delta0.at(i)))) {
+                                    return Verdict.fails("after %d layers |δ| = %s > 4^-%d · %s", layers, Math.abs(delta.at(i)),
+                                            layers, Math.abs(delta0.at(i)));
+                                }
+                            }
+                            return Verdict.holds();
+                        }))
+                .fact(Fact.seedFact("relu' = 1 on the positive side: a relu layer with positive z passes W_(l+1)ᵀ δ_(l+1) through unchanged",
+                        hiddenSamples(Samples.uniform(1e-6, 100), 6).map(s -> s.with("activation", Activation.RELU.code())),
+                        (engine, s) -> {
+                            Tensor relu = engine.evaluate("delta_hidden", s, "delta");
+                            Tensor linear = engine.evaluate("delta_hidden", s.with("activation", Activation.IDENTITY.code()), "delta");
+                            return closeAll("relu delta against identity delta", relu, linear, 0, 0);
+                        }))
+                .bad(BadInput.ieee(Category.NAN, "z = [[NaN], [0]] with sigmoid",
+                        Tensors.of("W_next", Tensor.matrix(new double[] {1, 1}), "delta_next", Tensor.matrix(new double[] {1}),
+                                "z", Tensor.matrix(new double[] {Double.NaN}, new double[] {0}), "activation", SIGMOID),
+                        "torch's sigmoid backward at nan is nan; the other unit gets 1·1·σ'(0) = 1/4",
+                        out -> Double.isNaN(out.get("delta").at(0)) && out.get("delta").at(1) == 0.25))
+                .bad(BadInput.ieee(Category.INFINITY, "z = [[+∞], [0]] with tanh",
+                        Tensors.of("W_next", Tensor.matrix(new double[] {2, 3}), "delta_next", Tensor.matrix(new double[] {1}),
+                                "z", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY}, new double[] {0}), "activation", TANH),
+                        "tanh'(+inf) = 1 − tanh(inf)² = 0 in torch, so that unit's delta is 0; the other is 3·tanh'(0) = 3",
+                        out -> out.get("delta").at(0) == 0 && out.get("delta").at(1) == 3))
+                .bad(BadInput.ieee(Category.EMPTY, "no samples: delta_next [1, 0], z [2, 0]",
+                        Tensors.of("W_next", Tensor.matrix(new double[] {1, 1}), "delta_next", Tensor.zeros(1, 0), "z", Tensor.zeros(2, 0),
+                                "activation", TANH),
+                        "torch.mm of [2, 1] and [1, 0] is an empty [2, 0] tensor",
+                        out -> Arrays.equals(out.get("delta").shape(), new int[] {2, 0})))
+                .bad(BadInput.rejects(Category.SHAPE, "z has 3 units but W_next has 2 columns",
+                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(3, 1), "activation", TANH),
+                        "z", "columns of W_next"))
+                .bad(BadInput.rejects(Category.SHAPE, "delta_next has 2 units but W_next has 1 row",
+                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(2, 1), "z", Tensor.zeros(2, 1), "activation", TANH),
+                        "delta_next", "rows of W_next"))
+                .bad(BadInput.rejects(Category.SHAPE, "z has 2 samples but delta_next has 1",
+                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(2, 2), "activation", TANH),
+                        "z", "samples"))
+                .bad(BadInput.rejects(Category.DOMAIN, "activation code 9 names no activation",
+                        Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(2, 1), "activation", 9),
+                        "activation", "unknown activation code"))
+                .example("W = [1 2], δ_(l+1) = 3, z = 0, sigmoid: Wᵀδ = [3, 6] times σ'(0) = 1/4 gives [3/4, 3/2]",
+                        Tensors.of("W_next", Tensor.matrix(new double[] {1, 2}), "delta_next", Tensor.matrix(new double[] {3}),
+                                "z", Tensor.matrix(new double[] {0}, new double[] {0}), "activation", SIGMOID),
+                        Tensors.of("delta", Tensor.matrix(new double[] {0.75}, new double[] {1.5})), 0)
+                .example("relu with z = [1, −1]: Wᵀδ = [3, 6] gated to [3, 0]",
+                        Tensors.of("W_next", Tensor.matrix(new double[] {1, 2}), "delta_next", Tensor.matrix(new double[] {3}),
+                                "z", Tensor.matrix(new double[] {1}, new double[] {-1}), "activation", RELU),
+                        Tensors.of("delta", Tensor.matrix(new double[] {3}, new double[] {0})), 0)
+                .example("two samples, tanh at z = 0 (tanh' = 1): W = [[1, 0], [1, 1]], δ = [[1, 2], [3, 4]] gives Wᵀδ = [[4, 6], [3, 4]]",
+                        Tensors.of("W_next", Tensor.matrix(new double[] {1, 0}, new double[] {1, 1}),
+                                "delta_next", Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}), "z", Tensor.zeros(2, 2), "activation", TANH),
+                        Tensors.of("delta", Tensor.matrix(new double[] {4, 6}, new double[] {3, 4})), 0)
+                .convention("column layout as the seeds write it; Backprop.deltaHidden(Layout.ROWS, …) is the row-layout "
+                        + "form δ_(l+1) W_(l+1) ⊙ f'(z_l)")
+                .convention("relu'(0) = 0 as in PyTorch; gradient samples keep z at least 0.05 from 0")
+                .roundingScale(in -> Tensors.of("delta", Matrices.hadamard(
+                        RoundingScales.product(Matrices.transpose(in.get("W_next")), in.get("delta_next")),
+                        activation(in).derivative(in.get("z")).map(Math::abs))))
+                .pytorch("(W_next.T @ delta_next) · f'(z) with f' = 1, s·(1 − s), 1 − torch.tanh(z)**2, (z > 0); the vjp by autograd",
+                        TorchForm.single("delta", in -> in.get("W_next").transpose().matMul(in.get("delta_next"))
+                                .mul(torchDerivative(Torch.code(in.get("activation")), in.get("z")))))
+                .build();
+    }
+
+    private static Activation activation(Tensors in) {
+        return Activation.fromCode("activation", in.get("activation"));
+    }
+
+    private static Arbitrary<Tensors> hiddenSamples(Arbitrary<Double> zEntries, int maxSamples) {
+        return Arbitraries.randomValue(r -> {
+            int next = 1 + r.nextInt(4);
+            int units = 1 + r.nextInt(4);
+            int m = 1 + r.nextInt(maxSamples);
+            return Tensors.of("W_next", Samples.matrix(r, next, units, Samples.gaussian(1)),
+                    "delta_next", Samples.matrix(r, next, m, Samples.gaussian(1)),
+                    "z", Samples.matrix(r, units, m, (rr, i) -> sample(rr, zEntries)), "activation", r.nextInt(4));
+        });
+    }
+
+    private static Tensor identity(int n) {
+        double[] d = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            d[i * n + i] = 1;
+        }
+        return Tensor.of(new int[] {n, n}, d);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // param_grads
+
+    private static Formula paramGrads() {
+        return Formula.define("param_grads", Family.BACKPROP).sources("S2", "S3")
+                .formula("∂L/∂W_l = δ_l a_(l−1)ᵀ, ∂L/∂b_l = δ_l")
+                .input(Port.differentiable("delta", "δ_l = ∂L/∂Z_l, [n_l, m] (one sample per column)"))
+                .input(Port.differentiable("a_prev", "activations a_(l−1), [n_(l−1), m]"))
+                .output("dW", "∂L/∂W_l = δ_l a_(l−1)ᵀ, [n_l, n_(l−1)], summed over the m samples")
+                .output("db", "∂L/∂b_l = Σ over samples of δ_l, [n_l, 1]")
+                .compute(in -> {
+                    Backprop.ParamGrads g = Backprop.paramGrads(Layout.COLUMNS, in.get("delta"), in.get("a_prev"));
+                    return Tensors.of("dW", g.dW(), "db", g.db());
+                })
+                .vjp((in, ct) -> {
+                    Backprop.ParamGradsVjp g = Backprop.paramGradsVjp(in.get("delta"), in.get("a_prev"), ct.get("dW"), ct.get("db"));
+                    return Tensors.of("delta", g.delta(), "a_prev", g.aPrev());
+                })
+                .samples(paramSamples(Samples.real(), 40))
+                .gradientSamples(paramSamples(Samples.uniform(-3, 3), 5))
+                .fact(Fact.definitional("dW and db equal central differences of ⟨δ, W a_prev + b⟩ with respect to W and b",
+                        paramSamples(Samples.uniform(-3, 3), 5).map(s -> {
+                            Random r = new Random(Arrays.hashCode(s.get("delta").toArray()));
+                            int units = s.get("delta").dim(0);
+                            return s.with("W", Samples.matrix(r, units, s.get("a_prev").dim(0), Samples.gaussian(2)))
+                                    .with("b", Samples.matrix(r, units, 1, Samples.gaussian(2)));
+                        }), (engine, s) -> {
+                            Tensors grads = engine.evaluate("param_grads", Tensors.of("delta", s.get("delta"), "a_prev", s.get("a_prev")));
+                            double[] delta = s.get("delta").toArray();
+                            Tensor aPrev = s.get("a_prev");
+                            ToDoubleFunction<Tensor> byW = w -> Sums.dot(delta,
+                                    Matrices.addColumnVector(Matrices.matmul(w, aPrev), "b", s.get("b")).toArray());
+                            ToDoubleFunction<Tensor> byB = b -> Sums.dot(delta,
+                                    Matrices.addColumnVector(Matrices.matmul(s.get("W"), aPrev), "b", b).toArray());
+                            return closeAll("dW", grads.get("dW"), Backprop.numericalGradient(byW, s.get("W"), 1e-4, 1), GRAD_ATOL, GRAD_RTOL)
+                                    .and(closeAll("db", grads.get("db"), Backprop.numericalGradient(byB, s.get("b"), 1e-4, 1), GRAD_ATOL, GRAD_RTOL));
+                        }))
+                .fact(Fact.definitional("param_grads of a batch is the sum of the per-sample param_grads",
+                        paramSamples(Samples.uniform(-3, 3), 8), (engine, s) -> {
+                            Tensors batch = engine.evaluate("param_grads", s);
+                            Tensor delta = s.get("delta");
+                            Tensor aPrev = s.get("a_prev");
+                            int m = delta.dim(1);
+                            List<double[]> dW = new ArrayList<>();
+                            List<double[]> db = new ArrayList<>();
+                            for (int j = 0; j < m; j++) {
+                                Tensors one = engine.evaluate("param_grads", Tensors.of("delta", column(delta, j), "a_prev", column(aPrev, j)));
+                                dW.add(one.get("dW").toArray());
+                                db.add(one.get("db").toArray());
+                            }
+                            return closeAll("batched dW", batch.get("dW"), sumOf(dW, batch.get("dW").shape()), 1e-14, 1e-12)
+                                    .and(closeAll("batched db", batch.get("db"), sumOf(db, batch.get("db").shape()), 1e-14, 1e-12));
+                        }))
+                .bad(BadInput.ieee(Category.NAN, "delta = [[NaN], [1]], a_prev = [[2]]",
+                        Tensors.of("delta", Tensor.matrix(new double[] {Double.NaN}, new double[] {1}), "a_prev", Tensor.matrix(new double[] {2})),
+                        "torch.mm and torch.sum propagate nan: row 0 of dW and db is nan, row 1 is 2 and 1",
+                        out -> Double.isNaN(out.get("dW").at(0)) && Double.isNaN(out.get("db").at(0))
+                                && out.get("dW").at(1) == 2 && out.get("db").at(1) == 1))
+                .bad(BadInput.ieee(Category.INFINITY, "a_prev = [[+∞], [1]], delta = [[2]]",
+                        Tensors.of("delta", Tensor.matrix(new double[] {2}), "a_prev", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY}, new double[] {1})),
+                        "torch.mm gives 2·inf = inf; db = 2 is untouched",
+                        out -> out.get("dW").at(0) == Double.POSITIVE_INFINITY && out.get("dW").at(1) == 2 && out.get("db").at(0) == 2))
+                .bad(BadInput.ieee(Category.EMPTY, "no samples: delta [2, 0], a_prev [3, 0]",
+                        Tensors.of("delta", Tensor.zeros(2, 0), "a_prev", Tensor.zeros(3, 0)),
+                        "torch.mm of [2, 0] and [0, 3] is a [2, 3] tensor of zeros, the empty sum; so is db",
+                        out -> out.get("dW").equals(Tensor.zeros(2, 3)) && out.get("db").equals(Tensor.zeros(2, 1))))
+                .bad(BadInput.rejects(Category.SHAPE, "a_prev has 3 samples but delta has 2",
+                        Tensors.of("delta", Tensor.zeros(2, 2), "a_prev", Tensor.zeros(4, 3)), "a_prev", "samples"))
+                .bad(BadInput.rejects(Category.SHAPE, "delta is a vector",
+                        Tensors.of("delta", Tensor.zeros(2), "a_prev", Tensor.zeros(4, 2)), "delta", "must have rank 2"))
+                .bad(BadInput.notApplicable(Category.DOMAIN, "every real delta and activation is valid: the formula is bilinear"))
+                .example("one sample: δ = [1, 2]ᵀ, a = [3, 4, 5]ᵀ gives dW = δ aᵀ = [[3, 4, 5], [6, 8, 10]] and db = δ",
+                        Tensors.of("delta", Tensor.matrix(new double[] {1}, new double[] {2}),
+                                "a_prev", Tensor.matrix(new double[] {3}, new double[] {4}, new double[] {5})),
+                        Tensors.of("dW", Tensor.matrix(new double[] {3, 4, 5}, new double[] {6, 8, 10}),
+                                "db", Tensor.matrix(new double[] {1}, new double[] {2})), 0)
+                .example("two samples are summed: δ = [1, −1], a = [[1, 1], [2, 3]] gives dW = [1·1 − 1·1, 1·2 − 1·3] = [0, −1], db = 0",
+                        Tensors.of("delta", Tensor.matrix(new double[] {1, -1}), "a_prev", Tensor.matrix(new double[] {1, 1}, new double[] {2, 3})),
+                        Tensors.of("dW", Tensor.matrix(new double[] {0, -1}), "db", Tensor.matrix(new double[] {0})), 0)
+                .convention("column layout; a batch is summed over its samples. For a mean loss pass the delta of the mean "
+                        + "(per-sample deltas divided by m), as two_layer_vectorized does. Backprop.paramGrads(Layout.ROWS, …) "
+                        + "is the row-layout form dW = δᵀ a, db = Σ_rows δ")
+                .roundingScale(in -> {
+                    Tensor delta = in.get("delta");
+                    return Tensors.of("dW", RoundingScales.product(delta, Matrices.transpose(in.get("a_prev"))),
+                            "db", RoundingScales.product(delta, Tensor.filled(1, delta.dim(1), 1)));
+                })
+                .pytorch("dW = delta @ a_prev.T, db = delta.sum(1, keepdim=True); the vjp by autograd", in -> {
+                    Map<String, NDArray> out = new LinkedHashMap<>();
+                    out.put("dW", in.get("delta").matMul(in.get("a_prev").transpose()));
+                    out.put("db", in.get("delta").sum(new int[] {1}, true));
+                    return out;
+                })
+                .build();
+    }
+
+    private static Arbitrary<Tensors> paramSamples(Arbitrary<Double> entries, int maxSamples) {
+        return Arbitraries.randomValue(r -> {
+            int units = 1 + r.nextInt(4);
+            int previous = 1 + r.nextInt(4);
+            int m = 1 + r.nextInt(maxSamples);
+            return Tensors.of("delta", Samples.matrix(r, units, m, (rr, i) -> sample(rr, entries)),
+                    "a_prev", Samples.matrix(r, previous, m, (rr, i) -> sample(rr, entries)));
+        });
+    }
+
+    /** A vector [n] as a column [n, 1]. */
+    private static Tensor column(Tensor v) {
+        return v.reshape(v.size(), 1);
+    }
+
+    private static Tensor column(Tensor t, int j) {
+        double[] d = new double[t.dim(0)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = t.get(i, j);
+        }
+        return Tensor.of(new int[] {d.length, 1}, d);
+    }
+
+    private static Tensor sumOf(List<double[]> parts, int[] shape) {
+        int n = Tensor.sizeOf(shape);
+        double[] out = new double[n];
+        double[] terms = new double[parts.size()];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < parts.size(); k++) {
+                terms[k] = parts.get(k)[i];
+            }
+            out[i] = Sums.sum(terms);
+        }
+        return Tensor.of(shape, out);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // two_layer_vectorized
+
+    private static Formula twoLayerVectorized() {
+        return Formula.define("two_layer_vectorized", Family.BACKPROP).sources("S4")
+                .formula("dZ2 = A2 − Y; dW2 = (1/m) dZ2 A1ᵀ; db2 = (1/m) Σ_cols dZ2; dZ1 = W2ᵀ dZ2 ⊙ g'(Z1); "
+                        + "dW1 = (1/m) dZ1 Xᵀ; db1 = (1/m) Σ_cols dZ1 (sigmoid output, mean BCE)")
+                .input(Port.fixed("X", "inputs [n0, m], one sample per column, m ≥ 1"))
+                .input(Port.fixed("Y", "targets [n2, m] in [0, 1]"))
+                .input(Port.fixed("W1", "parameter [n1, n0]; the outputs are the cost's gradients with respect to it"))
+                .input(Port.fixed("b1", "parameter [n1, 1]"))
+                .input(Port.fixed("W2", "parameter [n2, n1]"))
+                .input(Port.fixed("b2", "parameter [n2, 1]"))
+                .input(Port.fixed("hidden", "code of g: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
+                .output("cost", "J = −(1/m) Σ [Y log A2 + (1 − Y) log(1 − A2)] (scalar)")
+                .output("A2", "σ(Z2), the predictions [n2, m]")
+                .output("dW1", "∂J/∂W1 [n1, n0]")
+                .output("db1", "∂J/∂b1 [n1, 1]")
+                .output("dW2", "∂J/∂W2 [n2, n1]")
+                .output("db2", "∂J/∂b2 [n2, 1]")
+                .compute(BackpropEntries::computeTwoLayer)
+                .samples(twoLayerSamples(false))
+                .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the mean BCE cost",
+                        twoLayerSamples(true), (engine, s) -> {
+                            Tensors out = engine.evaluate("two_layer_vectorized", s);
+                            Verdict v = Verdict.holds();
+                            for (String p : List.of("W1", "b1", "W2", "b2")) {
+                                v = v.and(closeAll("d" + p, out.get("d" + p), numericalGradient(engine, "two_layer_vectorized", s, p, "cost"),
+                                        GRAD_ATOL, GRAD_RTOL));
+                            }
+                            return v;
+                        }).withTries(FINITE_DIFFERENCE_TRIES))
+                .fact(Fact.definitional("repeating every sample twice leaves the cost and the gradients unchanged (they are means over m)",
+                        twoLayerSamples(false), (engine, s) -> {
+                            Tensors once = engine.evaluate("two_layer_vectorized", s);
+                            Tensors twice = engine.evaluate("two_layer_vectorized",
+                                    s.with("X", repeatColumns(s.get("X"))).with("Y", repeatColumns(s.get("Y"))));
+                            Verdict v = Verdict.close("cost", twice.scalar("cost"), once.scalar("cost"), 1e-15, 1e-12);
+                            for (String g : List.of("dW1", "db1", "dW2", "db2")) {
+                                v = v.and(closeAll(g, twice.get(g), once.get(g), 1e-15, 1e-12));
+                            }
+                            return v;
+                        }))
+                .fact(Fact.seedFact("a 2-layer net trained with two_layer_vectorized classifies all four XOR points",
+                        Arbitraries.randomValue(r -> xorStart(r.nextLong())), (engine, s) -> {
+                            TwoLayerParameters start = new TwoLayerParameters(s.get("W1"), s.get("b1"), s.get("W2"), s.get("b2"));
+                            TwoLayerParameters end = Backprop.trainTwoLayer(start, XOR_LEARNING_RATE, XOR_ITERATIONS, p -> {
+                                Tensors g = engine.evaluate("two_layer_vectorized", withParameters(s, p));
+                                return new TwoLayerParameters(g.get("dW1"), g.get("db1"), g.get("dW2"), g.get("db2"));
+                            });
+                            Tensor a2 = engine.evaluate("two_layer_vectorized", withParameters(s, end), "A2");
+                            int correct = 0;
+                            for (int j = 0; j < 4; j++) {
+                                correct += (a2.at(j) > 0.5 ? 1 : 0) == s.get("Y").at(j) ? 1 : 0;
+                            }
+                            return Verdict.when(correct == 4, "%d of 4 XOR points right after %d steps, A2 = %s",
+                                    correct, XOR_ITERATIONS, Arrays.toString(a2.toArray()));
+                        }).withTries(3))
+                .bad(BadInput.ieee(Category.NAN, "X holds NaN",
+                        twoLayerExample().with("X", Tensor.matrix(new double[] {Double.NaN, -1})),
+                        "NaN flows through torch's forward and backward: the cost and dW1 are nan",
+                        out -> Double.isNaN(out.scalar("cost")) && Double.isNaN(out.get("dW1").at(0))))
+                .bad(BadInput.ieee(Category.INFINITY, "b2 = +∞ with targets Y = 0",
+                        twoLayerExample().with("b2", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY}))
+                                .with("Y", Tensor.matrix(new double[] {0, 0})),
+                        "binary_cross_entropy_with_logits(+inf, 0) = +inf, while dZ2 = σ(+inf) − 0 = 1 keeps the gradients finite: "
+                                + "db2 = 1, dW2 = mean of A1 = 1/2",
+                        out -> out.scalar("cost") == Double.POSITIVE_INFINITY && out.scalar("db2") == 1 && out.scalar("dW2") == 0.5))
+                .bad(BadInput.rejects(Category.EMPTY, "no samples: X of shape [1, 0] (the mean over m = 0 samples is undefined)",
+                        twoLayerExample().with("X", Tensor.zeros(1, 0)).with("Y", Tensor.zeros(1, 0)), "X", "at least one sample"))
+                .bad(BadInput.rejects(Category.SHAPE, "W1 has 2 columns but X has 1 row",
+                        twoLayerExample().with("W1", Tensor.zeros(1, 2)), "W1", "rows of X"))
+                .bad(BadInput.rejects(Category.SHAPE, "b1 is [1] instead of [n1, 1] = [1, 1]",
+                        twoLayerExample().with("b1", Tensor.vector(0)), "b1", "must have shape"))
+                .bad(BadInput.rejects(Category.SHAPE, "Y has 3 samples but X has 2",
+                        twoLayerExample().with("Y", Tensor.zeros(1, 3)), "Y", "must have shape"))
+                .bad(BadInput.rejects(Category.DOMAIN, "target 2 outside [0, 1]",
+                        twoLayerExample().with("Y", Tensor.matrix(new double[] {2, 0})), "Y", "[0, 1]"))
+                .bad(BadInput.rejects(Category.DOMAIN, "hidden code 0 (identity) is not one of S4's g",
+                        twoLayerExample().with("hidden", IDENTITY), "hidden", "must be tanh, sigmoid or relu"))
+                .bad(BadInput.rejects(Category.DOMAIN, "hidden code 5 names no activation",
+                        twoLayerExample().with("hidden", 5), "hidden", "unknown activation code"))
+                .example("zero weights, tanh: A1 = 0, A2 = 1/2, J = log 2, dZ2 = −1/2 so db2 = −1/2 and every other gradient is 0",
+                        Tensors.of("X", Tensor.matrix(new double[] {1}, new double[] {2}), "Y", Tensor.matrix(new double[] {1}),
+                                "W1", Tensor.zeros(2, 2), "b1", Tensor.zeros(2, 1), "W2", Tensor.zeros(1, 2), "b2", Tensor.zeros(1, 1),
+                                "hidden", Activation.TANH.code()),
+                        Tensors.of("cost", Math.log(2), "A2", Tensor.matrix(new double[] {0.5}), "dW1", Tensor.zeros(2, 2),
+                                "db1", Tensor.zeros(2, 1), "dW2", Tensor.zeros(1, 2), "db2", Tensor.matrix(new double[] {-0.5})), 1e-15)
+                .example("X = [1, −1], Y = [1, 0], sigmoid hidden, W1 = 0, W2 = 2: A1 = 1/2, Z2 = 1, A2 = σ(1); "
+                                + "J = log(1 + e^(−1)) + 1/2, db2 = σ(1) − 1/2, dW2 = db1 = (σ(1) − 1/2)/2, dW1 = −1/4",
+                        twoLayerExample(),
+                        Tensors.of("cost", Math.log1p(Math.exp(-1)) + 0.5, "A2", Tensor.matrix(new double[] {SIGMOID_1, SIGMOID_1}),
+                                "dW1", Tensor.matrix(new double[] {-0.25}), "db1", Tensor.matrix(new double[] {(SIGMOID_1 - 0.5) / 2}),
+                                "dW2", Tensor.matrix(new double[] {(SIGMOID_1 - 0.5) / 2}), "db2", Tensor.matrix(new double[] {SIGMOID_1 - 0.5})),
+                        1e-15)
+                .convention("the cost sums the binary cross-entropy over the n2 outputs and averages over the m samples "
+                        + "(torch.nn.BCELoss's mean only when n2 = 1, as in S4); it is computed from Z2 as "
+                        + "binary_cross_entropy_with_logits, without BCELoss's clamp of log at −100")
+                .convention("the outputs are gradients; the entry has no vjp (that would be a Hessian–vector product) and "
+                        + "the gradients are checked against central differences of the cost output")
+                .pytorch("autograd: J = binary_cross_entropy_with_logits(W2 @ g(W1 @ X + b1) + b2, Y, reduction='sum') / m, "
+                        + "J.backward(); A2 = torch.sigmoid(Z2)", BackpropEntries::torchTwoLayer)
+                .build();
+    }
+
+    /**
+     * The XOR fact's net and schedule: 8 tanh units, N(0, 1) starting weights, zero biases, α = 0.5,
+     * 2000 steps. From 3000 consecutive seeds every run ended with all four points right and every
+     * output within 0.006 of its target. (S4's ×0.01 start sits near the symmetric saddle: with 4
+     * units and α = 1 it had not left it after 20,000 steps in 30 of 50 seeds.)
+     */
+    static final double XOR_LEARNING_RATE = 0.5;
+    static final int XOR_ITERATIONS = 2000;
+    static final int XOR_HIDDEN = 8;
+
+    /** XOR in columns: X = [[0, 0, 1, 1], [0, 1, 0, 1]], Y = [[0, 1, 1, 0]], with N(0, 1) starting weights drawn from {@code seed}. */
+    static Tensors xorStart(long seed) {
+        Random r = new Random(seed);
+        return Tensors.of("X", Tensor.matrix(new double[] {0, 0, 1, 1}, new double[] {0, 1, 0, 1}),
+                "Y", Tensor.matrix(new double[] {0, 1, 1, 0}),
+                "W1", Samples.matrix(r, XOR_HIDDEN, 2, Samples.gaussian(1)), "b1", Tensor.zeros(XOR_HIDDEN, 1),
+                "W2", Samples.matrix(r, 1, XOR_HIDDEN, Samples.gaussian(1)), "b2", Tensor.zeros(1, 1),
+                "hidden", Activation.TANH.code());
+    }
+
+    private static Tensors withParameters(Tensors s, TwoLayerParameters p) {
+        return s.with("W1", p.W1()).with("b1", p.b1()).with("W2", p.W2()).with("b2", p.b2());
+    }
+
+    private static Tensors computeTwoLayer(Tensors in) {
+        String hidden = Activation.fromCode("hidden", in.get("hidden")).label();
+        Tensor x = in.get("X");
+        Tensor y = in.get("Y");
+        Backprop.TwoLayerGradients g = Backprop.twoLayerVectorized(x, y, in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"), hidden);
+        double cost = Backprop.twoLayerCost(x, y, in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"), hidden);
+        return Tensors.of("cost", cost, "A2", g.A2(), "dW1", g.dW1(), "db1", g.db1(), "dW2", g.dW2(), "db2", g.db2());
+    }
+
+    /** The hand-derived example: X = [1, −1], Y = [1, 0], W1 = 0, b1 = 0, W2 = 2, b2 = 0, sigmoid hidden. */
+    private static Tensors twoLayerExample() {
+        return Tensors.of("X", Tensor.matrix(new double[] {1, -1}), "Y", Tensor.matrix(new double[] {1, 0}),
+                "W1", Tensor.matrix(new double[] {0}), "b1", Tensor.matrix(new double[] {0}),
+                "W2", Tensor.matrix(new double[] {2}), "b2", Tensor.matrix(new double[] {0}), "hidden", Activation.SIGMOID.code());
+    }
+
+    /**
+     * Small nets (n0 ≤ 3, n1 ≤ 4, n2 ≤ 2, m ≤ 5). For gradient checks ({@code forGradients}) weights
+     * are N(0, 1) and relu pre-activations stay 0.05 away from the kink; otherwise a quarter of the
+     * nets have weights of N(0, 30²), saturating the sigmoids.
+     */
+    private static Arbitrary<Tensors> twoLayerSamples(boolean forGradients) {
+        return Arbitraries.randomValue(r -> {
+            int n0 = 1 + r.nextInt(3);
+            int n1 = 1 + r.nextInt(4);
+            int n2 = 1 + r.nextInt(2);
+            int m = 1 + r.nextInt(5);
+            Activation g = Activation.values()[1 + r.nextInt(3)];
+            double sigma = !forGradients && r.nextInt(4) == 0 ? 30 : 1;
+            while (true) {
+                Tensor x = Samples.matrix(r, n0, m, Samples.gaussian(1));
+                Tensor w1 = Samples.matrix(r, n1, n0, Samples.gaussian(sigma));
+                Tensor b1 = Samples.matrix(r, n1, 1, Samples.gaussian(sigma));
+                if (forGradients && g == Activation.RELU && nearKink(Backprop.linear(Layout.COLUMNS, w1, x, b1), 0.05)) {
+                    continue;
+                }
+                Tensor y = Samples.matrix(r, n2, m, (rr, i) -> rr.nextInt(3) == 0 ? rr.nextDouble() : rr.nextInt(2));
+                return Tensors.of("X", x, "Y", y, "W1", w1, "b1", b1, "W2", Samples.matrix(r, n2, n1, Samples.gaussian(sigma)),
+                        "b2", Samples.matrix(r, n2, 1, Samples.gaussian(sigma)), "hidden", g.code());
+            }
+        });
+    }
+
+    private static boolean nearKink(Tensor z, double gap) {
+        for (int i = 0; i < z.size(); i++) {
+            if (Math.abs(z.at(i)) < gap) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Tensor repeatColumns(Tensor t) {
+        int rows = t.dim(0);
+        int m = t.dim(1);
+        double[] d = new double[rows * 2 * m];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 2 * m; j++) {
+                d[i * 2 * m + j] = t.get(i, j % m);
+            }
+        }
+        return Tensor.of(new int[] {rows, 2 * m}, d);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // s1_backprop
+
+    private static Formula s1Backprop() {
+        return Formula.define("s1_backprop", Family.BACKPROP).sources("S1")
+                .formula("gradients of s1_network under MSE, checked against S1's written deltas")
+                .input(Port.fixed("x", "inputs [n0, m], one sample per column, m ≥ 1 (s1_network's x)"))
+                .input(Port.fixed("target", "targets [n2, m], any reals (MSE)"))
+                .input(Port.fixed("W1", "parameter [n1, n0]; the outputs are the loss's gradients with respect to it"))
+                .input(Port.fixed("b1", "parameter [n1], added to every column (as s1_network)"))
+                .input(Port.fixed("W2", "parameter [n2, n1], n2 ≥ 1"))
+                .input(Port.fixed("b2", "parameter [n2], added to every column"))
+                .output("loss", "L = (1/(n2 m)) Σ (o − t)², o = softmax(W2 tanh(W1 x + b1) + b2) down each column (scalar)")
+                .output("delta2", "∂L/∂z2 = (diag(o) − o oᵀ)(2/(n2 m))(o − t) per column, [n2, m]")
+                .output("delta1", "∂L/∂z1 = W2ᵀ δ2 ⊙ (1 − h²), [n1, m]")
+                .output("dW1", "∂L/∂W1 = δ1 xᵀ, [n1, n0]")
+                .output("db1", "∂L/∂b1 = Σ_cols δ1, [n1]")
+                .output("dW2", "∂L/∂W2 = δ2 hᵀ, [n2, n1]")
+                .output("db2", "∂L/∂b2 = Σ_cols δ2, [n2]")
+                .compute(in -> {
+                    Backprop.S1Gradients g = Backprop.s1Backprop(in.get("x"), in.get("target"), in.get("W1"), in.get("b1"),
+                            in.get("W2"), in.get("b2"));
+                    return Tensors.of("loss", g.loss(), "delta2", g.delta2(), "delta1", g.delta1(), "dW1", g.dW1(), "db1", g.db1(),
+                            "dW2", g.dW2(), "db2", g.db2());
+                })
+                .samples(s1Samples(true))
+                .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the MSE loss",
+                        s1Samples(false), (engine, s) -> {
+                            Tensors out = engine.evaluate("s1_backprop", s);
+                            Verdict v = Verdict.holds();
+                            for (String p : List.of("W1", "b1", "W2", "b2")) {
+                                v = v.and(closeAll("d" + p, out.get("d" + p), numericalGradient(engine, "s1_backprop", s, p, "loss"),
+                                        GRAD_ATOL, GRAD_RTOL));
+                            }
+                            return v;
+                        }).withTries(FINITE_DIFFERENCE_TRIES))
+                .fact(Fact.definitional("δ2 sums to zero over the outputs of every sample (the softmax Jacobian's columns sum to zero)",
+                        s1Samples(true), (engine, s) -> {
+                            Tensor delta2 = engine.evaluate("s1_backprop", s, "delta2");
+                            for (int j = 0; j < delta2.dim(1); j++) {
+                                double sum = 0;
+                                double size = 0;
+                                for (int k = 0; k < delta2.dim(0); k++) {
+                                    sum += delta2.get(k, j);
+                                    size += Math.abs(delta2.get(k, j));
+                                }
+                                // 1ᵀ δ2 = (g·o)(1 − Σ o) with |g| ≤ 1 for targets in [0, 1]: a few ulp of 1 at most
+                                if (!(Math.abs(sum) <= 1e-14 + 1e-12 * size)) {
+                                    return Verdict.fails("column %d of δ2 sums to %s (Σ|δ2| = %s)", j, sum, size);
+                                }
+                            }
+                            return Verdict.holds();
+                        }))
+                .fact(Fact.definitional("the loss is the mean squared error of s1_network's output", s1Samples(true),
+                        (engine, s) -> {
+                            Tensor o = engine.evaluate("s1_network", s1NetworkInputs(s), "output");
+                            double mse = Sums.mean(o.zip(s.get("target"), (oi, ti) -> (oi - ti) * (oi - ti)).toArray());
+                            return Verdict.close("loss", engine.evaluate("s1_backprop", s, "loss").item(), mse, 1e-15, 1e-12);
+                        }))
+                .fact(Fact.definitional("the gradients are s1_network's vjp with the MSE's cotangent 2(o − t)/(n2·m)", s1Samples(true),
+                        (engine, s) -> {
+                            Tensors in = s1NetworkInputs(s);
+                            Tensor o = engine.evaluate("s1_network", in, "output");
+                            double n = o.size();
+                            Tensors vjp = engine.vjp("s1_network", in,
+                                    Tensors.of("output", o.zip(s.get("target"), (oi, ti) -> 2 * (oi - ti) / n)));
+                            Tensors out = engine.evaluate("s1_backprop", s);
+                            Verdict v = Verdict.holds();
+                            for (String p : List.of("W1", "b1", "W2", "b2")) {
+                                v = v.and(closeAll("d" + p, out.get("d" + p), vjp.get(p), 1e-14, 1e-10));
+                            }
+                            return v;
+                        }))
+                .erratum(new Erratum(1, "S1", "delta2 = output*(1-output)*(target-output)",
+                        "δ2 = (diag(o) − o oᵀ) ∂L/∂o with ∂L/∂o = (2/n2)(o − t): the softmax Jacobian, not the sigmoid's "
+                                + "diagonal o(1 − o), and the gradient, not its negative",
+                        BackpropEntries::s1OutputDeltaEvidence))
+                .erratum(new Erratum(2, "S1", "delta1 = delta2 * W1' * input (read as δ2 ⊙ (W1ᵀ x), which has a shape only when "
+                        + "n0 = n1 = n2)",
+                        "δ1 = W2ᵀ δ2 ⊙ (1 − h²); the weight gradient is then ∂L/∂W1 = δ1 xᵀ",
+                        BackpropEntries::s1HiddenDeltaEvidence))
+                .bad(BadInput.ieee(Category.NAN, "input holds NaN",
+                        s1Example().with("x", Tensor.matrix(new double[] {Double.NaN})),
+                        "NaN flows through torch's tanh, softmax and mse: the loss and dW1 are nan",
+                        out -> Double.isNaN(out.scalar("loss")) && Double.isNaN(out.get("dW1").at(0))))
+                .bad(BadInput.ieee(Category.INFINITY, "b2 = [+∞, 0]",
+                        s1Example().with("b2", Tensor.vector(Double.POSITIVE_INFINITY, 0)),
+                        "torch.softmax([inf, 0]) = [nan, nan] (inf − inf in the max shift), so the loss and δ2 are nan",
+                        out -> Double.isNaN(out.scalar("loss")) && Double.isNaN(out.get("delta2").at(0))))
+                .bad(BadInput.rejects(Category.EMPTY, "no samples: x of shape [1, 0] (the mean over nothing is undefined)",
+                        s1Example().with("x", Tensor.zeros(1, 0)).with("target", Tensor.zeros(2, 0)), "x", "at least one sample"))
+                .bad(BadInput.rejects(Category.EMPTY, "no output units: W2 [0, 1], b2 [0] (softmax of nothing)",
+                        s1Example().with("W2", Tensor.zeros(0, 1)).with("b2", Tensor.zeros(0)).with("target", Tensor.zeros(0, 1)),
+                        "W2", "at least one row"))
+                .bad(BadInput.rejects(Category.SHAPE, "W2 has 3 columns but there is 1 hidden unit",
+                        s1Example().with("W2", Tensor.zeros(2, 3)), "W2", "hidden units"))
+                .bad(BadInput.rejects(Category.SHAPE, "target has 3 outputs but W2 has 2 rows",
+                        s1Example().with("target", Tensor.zeros(3, 1)), "target", "must have shape"))
+                .bad(BadInput.rejects(Category.SHAPE, "b1 as a column [1, 1] instead of s1_network's [n1]",
+                        s1Example().with("b1", Tensor.zeros(1, 1)), "b1", "must have shape [1]"))
+                .bad(BadInput.notApplicable(Category.DOMAIN, "any real input, parameters and targets are valid: tanh, softmax and "
+                        + "the MSE are defined everywhere"))
+                .example("zero weights: h = 0, o = [1/2, 1/2], t = [1, 0]: L = ½(¼ + ¼) = 1/4, ∂L/∂o = [−1/2, 1/2], "
+                                + "δ2 = o ⊙ (g − g·o) = [−1/4, 1/4], and δ1 = 0 as W2 = 0",
+                        s1Example().with("W2", Tensor.zeros(2, 1)),
+                        Tensors.of("loss", 0.25, "delta2", Tensor.matrix(new double[] {-0.25}, new double[] {0.25}),
+                                "delta1", Tensor.zeros(1, 1), "dW1", Tensor.zeros(1, 1), "db1", Tensor.zeros(1),
+                                "dW2", Tensor.zeros(2, 1), "db2", Tensor.vector(-0.25, 0.25)), 1e-16)
+                .example("W2 = [1, −1]ᵀ, W1 = 0, x = 2: h = 0 so o, L and δ2 are as above; δ1 = W2ᵀ δ2 ⊙ (1 − 0²) = −1/2, "
+                                + "dW1 = δ1 x = −1, db1 = −1/2, dW2 = δ2 h = 0",
+                        s1Example(),
+                        Tensors.of("loss", 0.25, "delta2", Tensor.matrix(new double[] {-0.25}, new double[] {0.25}),
+                                "delta1", Tensor.matrix(new double[] {-0.5}), "dW1", Tensor.matrix(new double[] {-1}),
+                                "db1", Tensor.vector(-0.5), "dW2", Tensor.zeros(2, 1), "db2", Tensor.vector(-0.25, 0.25)), 1e-16)
+                .convention("the MSE is the mean over all n2·m outputs (torch.nn.MSELoss's default); S1's own deltas are "
+                        + "those of ½Σ(t − o)² with a sigmoid output, see errata §I.1–2")
+                .convention("the outputs are gradients; the entry has no vjp (that would be a Hessian–vector product) and "
+                        + "the gradients are checked against central differences of the loss output")
+                .pytorch("autograd: L = mse_loss(torch.softmax(W2 @ torch.tanh(W1 @ x + b1[:, None] + E1) + b2[:, None] + E2, dim=0), "
+                        + "target), L.backward(), with E1, E2 zero tensors whose gradients are δ1, δ2", BackpropEntries::torchS1)
+                .build();
+    }
+
+    /** n0 = 1, n1 = 1, n2 = 2, m = 1: x = 2, t = [1, 0], W1 = 0, b1 = 0, W2 = [1, −1]ᵀ, b2 = 0. */
+    private static Tensors s1Example() {
+        return Tensors.of("x", Tensor.matrix(new double[] {2}), "target", Tensor.matrix(new double[] {1}, new double[] {0}),
+                "W1", Tensor.zeros(1, 1), "b1", Tensor.zeros(1), "W2", Tensor.matrix(new double[] {1}, new double[] {-1}),
+                "b2", Tensor.zeros(2));
+    }
+
+    /** Nets n0 ≤ 3, n1 ≤ 4, 2 ≤ n2 ≤ 4, m ≤ 4, N(0, 1) weights; {@code adversarial} adds N(0, 30²) nets now and then. */
+    private static Arbitrary<Tensors> s1Samples(boolean adversarial) {
+        return Arbitraries.randomValue(r -> s1Net(r, 1 + r.nextInt(3), 1 + r.nextInt(4), 2 + r.nextInt(3), 1 + r.nextInt(4),
+                adversarial && r.nextInt(4) == 0 ? 30 : 1));
+    }
+
+    private static Tensors s1Net(Random r, int n0, int n1, int n2, int m, double sigma) {
+        double[] t = new double[n2 * m];
+        for (int j = 0; j < m; j++) {
+            t[r.nextInt(n2) * m + j] = 1;
+        }
+        return Tensors.of("x", Samples.matrix(r, n0, m, Samples.gaussian(1)), "target", Tensor.of(new int[] {n2, m}, t),
+                "W1", Samples.matrix(r, n1, n0, Samples.gaussian(sigma)), "b1", Samples.vector(r, n1, Samples.gaussian(sigma)),
+                "W2", Samples.matrix(r, n2, n1, Samples.gaussian(sigma)), "b2", Samples.vector(r, n2, Samples.gaussian(sigma)));
+    }
+
+    private static Backprop.S1Gradients s1(Tensors s) {
+        return Backprop.s1Backprop(s.get("x"), s.get("target"), s.get("W1"), s.get("b1"), s.get("W2"), s.get("b2"));
+    }
+
+    /** The sample without its target: s1_network's inputs. */
+    private static Tensors s1NetworkInputs(Tensors s) {
+        return s.without("target");
+    }
+
+    /** S1's forward pass o = softmax(W2 tanh(W1 x + b1) + b2), softmax down each column. */
+    private static Tensor s1Output(Tensors s) {
+        List<Backprop.Layer> net = List.of(new Backprop.Layer(s.get("W1"), column(s.get("b1")), Activation.TANH),
+                new Backprop.Layer(s.get("W2"), column(s.get("b2")), Activation.IDENTITY));
+        Tensor z2 = Backprop.forward(Layout.COLUMNS, net, s.get("x")).outputPreActivation();
+        return Matrices.transpose(Activations.softmax(Matrices.transpose(z2)));
+    }
+
+    /** With one sample, ∂L/∂z = ∂L/∂b for the layer's bias: central differences of the loss in b. */
+    private static Tensor lossGradientIn(Tensors s, String bias) {
+        return column(Backprop.numericalGradient(b -> s1(s.with(bias, b)).loss(), s.get(bias), 1e-4, 1));
+    }
+
+    /**
+     * §I.1: S1's δ2 = o(1 − o)(t − o) as written against central differences of the MSE in z2,
+     * on 20 seeded single-sample nets 3 → 4 → 3.
+     */
+    private static Erratum.Evidence s1OutputDeltaEvidence() {
+        Random r = new Random(20260302L);
+        double seedError = Double.POSITIVE_INFINITY;
+        double correctedError = 0;
+        for (int draw = 0; draw < 20; draw++) {
+            Tensors s = s1Net(r, 3, 4, 3, 1, 1);
+            Tensor numeric = lossGradientIn(s, "b2");
+            Tensor o = s1Output(s);
+            Tensor seed = o.zip(s.get("target"), (oi, ti) -> oi * (1 - oi) * (ti - oi));
+            seedError = Math.min(seedError, Backprop.relativeError(seed, numeric));
+            correctedError = Math.max(correctedError, Backprop.relativeError(s1(s).delta2(), numeric));
+        }
+        return new Erratum.Evidence("normwise relative error ‖δ2 − ∂L/∂z2‖∞ / ‖∂L/∂z2‖∞ against central differences "
+                + "(Richardson) of the MSE on 20 seeded single-sample 3→4→3 nets: seed = the smallest, corrected = the largest",
+                seedError, correctedError, 0.1, 1e-6);
+    }
+
+    /**
+     * §I.2: S1's δ1 = δ2 * W1ᵀ * input, evaluated with the correct δ2 as δ2 ⊙ (W1ᵀ x) on square
+     * 3 → 3 → 3 nets (no other shapes give it a shape), against central differences of the MSE in z1.
+     */
+    private static Erratum.Evidence s1HiddenDeltaEvidence() {
+        Random r = new Random(20260303L);
+        double seedError = Double.POSITIVE_INFINITY;
+        double correctedError = 0;
+        for (int draw = 0; draw < 20; draw++) {
+            Tensors s = s1Net(r, 3, 3, 3, 1, 1);
+            Backprop.S1Gradients g = s1(s);
+            Tensor numeric = lossGradientIn(s, "b1");
+            Tensor seed = Matrices.hadamard(g.delta2(), Matrices.matmul(Matrices.transpose(s.get("W1")), s.get("x")));
+            seedError = Math.min(seedError, Backprop.relativeError(seed, numeric));
+            correctedError = Math.max(correctedError, Backprop.relativeError(g.delta1(), numeric));
+        }
+        return new Erratum.Evidence("normwise relative error ‖δ1 − ∂L/∂z1‖∞ / ‖∂L/∂z1‖∞ against central differences "
+                + "(Richardson) of the MSE on 20 seeded single-sample 3→3→3 nets, both with the correct δ2: seed = the "
+                + "smallest, corrected = the largest", seedError, correctedError, 0.1, 1e-6);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // PyTorch forms
+
+    /** f'(z) in torch ops for an activation code: 1, s(1 − s), 1 − tanh², (z > 0). */
+    private static NDArray torchDerivative(int code, NDArray z) {
+        return switch (code) {
+            case 0 -> z.onesLike();
+            case 1 -> {
+                NDArray s = Torch.sigmoid(z);
+                yield s.mul(s.neg().add(1));
+            }
+            case 2 -> z.tanh().square().neg().add(1);
+            case 3 -> z.gt(0).toType(z.getDataType(), false);
+            default -> throw new IllegalArgumentException("activation: unknown activation code " + code);
+        };
+    }
+
+    /**
+     * binary_cross_entropy_with_logits(z, y, reduction='sum') as libtorch computes it:
+     * Σ (1 − y) z + m + log(e^(−m) + e^(−z − m)) with m = max(−z, 0).
+     */
+    private static NDArray torchBceWithLogitsSum(NDArray z, NDArray y) {
+        NDArray m = Torch.relu(z.neg());
+        return y.neg().add(1).mul(z).add(m).add(m.neg().exp().add(z.neg().sub(m).exp()).log()).sum();
+    }
+
+    private static Map<String, NDArray> torchDeltaOutput(Map<String, NDArray> in) {
+        NDArray z = in.get("z");
+        NDArray y = in.get("y");
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        switch (Torch.code(in.get("case"))) {
+            case 0 -> {
+                NDArray a = Torch.sigmoid(z);
+                NDArray diff = a.sub(y);
+                out.put("delta", diff.mul(a).mul(a.neg().add(1)));
+                out.put("loss", diff.square().sum().mul(0.5));
+            }
+            case 1 -> {
+                out.put("delta", Torch.sigmoid(z).sub(y));
+                out.put("loss", torchBceWithLogitsSum(z, y));
+            }
+            case 2 -> {
+                out.put("delta", z.softmax(1).sub(y));
+                out.put("loss", y.mul(z.logSoftmax(1)).sum().neg());
+            }
+            default -> throw new IllegalArgumentException("case: unknown output case code " + TorchForm.scalar(in.get("case")));
+        }
+        return out;
+    }
+
+    /** S4's gradients by autograd of the mean BCE; the parameters are made leaves that require gradients. */
+    private static Map<String, NDArray> torchTwoLayer(Map<String, NDArray> in) {
+        NDArray x = in.get("X");
+        List<String> parameters = List.of("W1", "b1", "W2", "b2");
+        parameters.forEach(p -> in.get(p).setRequiresGradient(true));
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
+            NDArray a1 = Torch.activation(Torch.code(in.get("hidden")), in.get("W1").matMul(x).add(in.get("b1")));
+            NDArray z2 = in.get("W2").matMul(a1).add(in.get("b2"));
+            NDArray cost = torchBceWithLogitsSum(z2, in.get("Y")).div(x.getShape().get(1));
+            gc.backward(cost);
+            out.put("cost", cost);
+            out.put("A2", Torch.sigmoid(z2));
+        }
+        parameters.forEach(p -> out.put("d" + p, in.get(p).getGradient()));
+        return out;
+    }
+
+    /** S1's gradients by autograd of the MSE; zero tensors E1, E2 added to z1, z2 give δ1, δ2 as their gradients. */
+    private static Map<String, NDArray> torchS1(Map<String, NDArray> in) {
+        NDArray x = in.get("x");
+        long m = x.getShape().get(1);
+        NDArray e1 = x.getManager().zeros(new Shape(in.get("W1").getShape().get(0), m), x.getDataType(), x.getDevice());
+        NDArray e2 = x.getManager().zeros(new Shape(in.get("W2").getShape().get(0), m), x.getDataType(), x.getDevice());
+        List<NDArray> leaves = List.of(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"), e1, e2);
+        leaves.forEach(a -> a.setRequiresGradient(true));
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
+            NDArray h = in.get("W1").matMul(x).add(in.get("b1").expandDims(1)).add(e1).tanh();
+            NDArray o = in.get("W2").matMul(h).add(in.get("b2").expandDims(1)).add(e2).softmax(0);
+            NDArray loss = o.sub(in.get("target")).square().mean();
+            gc.backward(loss);
+            out.put("loss", loss);
+        }
+        out.put("delta2", e2.getGradient());
+        out.put("delta1", e1.getGradient());
+        for (String p : List.of("W1", "b1", "W2", "b2")) {
+            out.put("d" + p, in.get(p).getGradient());
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Shared helpers
+
+    private static double sample(Random r, Arbitrary<Double> a) {
+        return a.generator(1000).next(r).value();
+    }
+
+    /** Central differences of a scalar output of {@code id} with respect to input {@code port}, through the engine. */
+    private static Tensor numericalGradient(Evaluator engine, String id, Tensors s, String port, String output) {
+        return Backprop.numericalGradient(x -> engine.evaluate(id, s.with(port, x), output).item(), s.get(port), 1e-4, 1);
+    }
+
+    /** Every element |a − e| ≤ atol + rtol·|e| (NaN equal to NaN); the verdict names the first element that fails. */
+    private static Verdict closeAll(String what, Tensor actual, Tensor expected, double atol, double rtol) {
+        if (!actual.sameShape(expected)) {
+            return Verdict.fails("%s: shape %s, expected %s", what, Arrays.toString(actual.shape()), Arrays.toString(expected.shape()));
+        }
+        for (int i = 0; i < actual.size(); i++) {
+            double a = actual.at(i);
+            double e = expected.at(i);
+            boolean ok = a == e || (Double.isNaN(a) && Double.isNaN(e)) || Math.abs(a - e) <= atol + rtol * Math.abs(e);
+            if (!ok) {
+                return Verdict.fails("%s[%d]: got %s, expected %s (atol %s, rtol %s)", what, i, a, e, atol, rtol);
+            }
+        }
+        return Verdict.holds();
     }
 }
