@@ -60,6 +60,7 @@ final class ActivationEntries {
                 .example("σ(0) = 1/2 and σ(±ln 3) = 1/(1 + 3^(∓1)) = 3/4, 1/4",
                         Tensors.of("z", Tensor.vector(0, Math.log(3), -Math.log(3))),
                         Tensors.of("a", Tensor.vector(0.5, 0.75, 0.25)), 4 * U);
+        b.onnx("Sigmoid(z)", g -> g.output("a", g.sigmoid(g.input("z"))));
         return elementwiseBadInputs(b, "sigmoid", "torch.sigmoid", 1, 0).build();
     }
 
@@ -77,6 +78,7 @@ final class ActivationEntries {
                 .example("tanh(0) = 0, tanh(ln 2) = (2 − 1/2)/(2 + 1/2) = 3/5, tanh(−ln 3) = −(3 − 1/3)/(3 + 1/3) = −4/5",
                         Tensors.of("z", Tensor.vector(0, Math.log(2), -Math.log(3))),
                         Tensors.of("a", Tensor.vector(0, 0.6, -0.8)), 4 * U);
+        b.onnx("Tanh(z)", g -> g.output("a", g.tanh(g.input("z"))));
         return elementwiseBadInputs(b, "tanh", "torch.tanh", 1, -1).build();
     }
 
@@ -97,6 +99,7 @@ final class ActivationEntries {
                         ActivationEntries::reluPassesGradientOnPositiveSide))
                 .example("relu zeroes the negative side and 0 itself, and passes the positive side",
                         Tensors.of("z", Tensor.vector(-2, 0, 3.5)), Tensors.of("a", Tensor.vector(0, 0, 3.5)), 0);
+        b.onnx("Relu(z)", g -> g.output("a", g.relu(g.input("z"))));
         return elementwiseBadInputs(b, "relu", "torch.relu", Double.POSITIVE_INFINITY, 0).build();
     }
 
@@ -117,6 +120,7 @@ final class ActivationEntries {
                         ActivationEntries::signRecoversZ))
                 .example("sgn of a negative, zero and positive number",
                         Tensors.of("z", Tensor.vector(-2.5, 0, 7, -1e-300)), Tensors.of("a", Tensor.vector(-1, 0, 1, -1)), 0);
+        b.onnx("Sign(z)", g -> g.output("a", g.sign(g.input("z"))));
         return elementwiseBadInputs(b, "sign", "torch.sign", 1, -1).build();
     }
 
@@ -141,6 +145,7 @@ final class ActivationEntries {
                         realTensors(), ActivationEntries::stepIsShiftedSign))
                 .example("the threshold includes 0 (step(0) = 1) and excludes the smallest negatives",
                         Tensors.of("z", Tensor.vector(-1e-300, 0, 2, -3)), Tensors.of("a", Tensor.vector(0, 1, 1, 0)), 0);
+        b.onnx("Cast(GreaterOrEqual(z, 0)) to z's type (ONNX has no Heaviside operator)", g -> g.output("a", g.step(g.input("z"))));
         return elementwiseBadInputs(b, "step", "torch.heaviside(z, 1)", 1, 0).build();
     }
 
@@ -221,6 +226,7 @@ final class ActivationEntries {
                 .bad(BadInput.rejects(SHAPE, "a scalar has no axis to normalise over", Tensors.of("z", 2.0),
                         "z", "rank >= 1"))
                 .bad(BadInput.notApplicable(DOMAIN, "every real logit vector is valid; ±∞ and NaN are covered above"))
+                .onnx("Softmax(z, axis=-1)", g -> g.output("s", g.softmax(g.input("z"), -1)))
                 .build();
     }
 
@@ -261,6 +267,7 @@ final class ActivationEntries {
                 .bad(BadInput.rejects(SHAPE, "a scalar has no axis to normalise over", Tensors.of("z", 2.0),
                         "z", "rank >= 1"))
                 .bad(BadInput.notApplicable(DOMAIN, "every real logit vector is valid; ±∞ and NaN are covered above"))
+                .onnx("LogSoftmax(z, axis=-1)", g -> g.output("log_s", g.logSoftmax(g.input("z"), -1)))
                 .build();
     }
 
@@ -300,6 +307,7 @@ final class ActivationEntries {
                         Tensors.of("z", Tensor.zeros(2, 0)), "z", "last axis must not be empty"))
                 .bad(BadInput.rejects(SHAPE, "a scalar has no axis to reduce", Tensors.of("z", 2.0), "z", "rank >= 1"))
                 .bad(BadInput.notApplicable(DOMAIN, "every real logit vector is valid; ±∞ and NaN are covered above"))
+                .onnx("ReduceLogSumExp(z, axes=[-1], keepdims=0)", g -> g.output("lse", g.reduce("ReduceLogSumExp", g.input("z"), false, -1)))
                 .build();
     }
 

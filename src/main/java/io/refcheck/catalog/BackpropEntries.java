@@ -136,6 +136,8 @@ final class BackpropEntries {
                 .pytorch("f(g(x)) with f, g ∈ {identity, torch.sigmoid, torch.tanh, torch.relu}; dy/dx by autograd",
                         TorchForm.single("y", in -> Torch.activation(Torch.code(in.get("outer")),
                                 Torch.activation(Torch.code(in.get("inner")), in.get("x")))))
+                .onnx("f(g(x)), f and g each Identity, Sigmoid, Tanh or Relu picked by Where(Equal(code, k), …)",
+                        g -> g.output("y", g.activation(g.scalarDouble("outer"), g.activation(g.scalarDouble("inner"), g.input("x")))))
                 .build();
     }
 
@@ -263,6 +265,8 @@ final class BackpropEntries {
                 .pytorch("case 0: a = torch.sigmoid(z), δ = (a − y)·a·(1 − a), loss 0.5·((a − y)**2).sum(); case 1: δ = torch.sigmoid(z) − y, "
                         + "loss binary_cross_entropy_with_logits(z, y, reduction='sum'); case 2: δ = torch.softmax(z, 1) − y, "
                         + "loss −(y·torch.log_softmax(z, 1)).sum(); the vjp by autograd", BackpropEntries::torchDeltaOutput)
+                .onnx("all three cases, picked by Where(Equal(case, k), …): Sigmoid, Softmax(axis=1), LogSoftmax(axis=1), ReduceSum "
+                        + "and the bce terms Relu, Exp, Log", OnnxForms::deltaOutput)
                 .build();
     }
 
@@ -454,6 +458,8 @@ final class BackpropEntries {
                 .pytorch("(W_next.T @ delta_next) · f'(z) with f' = 1, s·(1 − s), 1 − torch.tanh(z)**2, (z > 0); the vjp by autograd",
                         TorchForm.single("delta", in -> in.get("W_next").transpose().matMul(in.get("delta_next"))
                                 .mul(torchDerivative(Torch.code(in.get("activation")), in.get("z")))))
+                .onnx("Mul(MatMul(Transpose(W_next), delta_next), f'(z)), f' one of 1, σ(1 − σ), 1 − tanh², Cast(Greater(z, 0)) "
+                        + "picked by Where(Equal(activation, k), …)", OnnxForms::deltaHidden)
                 .build();
     }
 
@@ -573,6 +579,7 @@ final class BackpropEntries {
                     out.put("db", in.get("delta").sum(new int[] {1}, true));
                     return out;
                 })
+                .onnx("dW = MatMul(delta, Transpose(a_prev)), db = ReduceSum(delta, axis 1, keepdims=1)", OnnxForms::paramGrads)
                 .build();
     }
 
@@ -714,6 +721,9 @@ final class BackpropEntries {
                         + "the gradients are checked against central differences of the cost output")
                 .pytorch("autograd: J = binary_cross_entropy_with_logits(W2 @ g(W1 @ X + b1) + b2, Y, reduction='sum') / m, "
                         + "J.backward(); A2 = torch.sigmoid(Z2)", BackpropEntries::torchTwoLayer)
+                .onnx("the forward pass (MatMul, Add, g by Where(Equal(hidden, k), …), Sigmoid), the cost from the logits "
+                        + "(Relu, Exp, Log, ReduceSum) and the backward pass written out (Transpose, MatMul, ReduceSum)",
+                        OnnxForms::twoLayerVectorized)
                 .build();
     }
 
@@ -925,6 +935,8 @@ final class BackpropEntries {
                         + "the gradients are checked against central differences of the loss output")
                 .pytorch("autograd: L = mse_loss(torch.softmax(W2 @ torch.tanh(W1 @ x + b1[:, None] + E1) + b2[:, None] + E2, dim=0), "
                         + "target), L.backward(), with E1, E2 zero tensors whose gradients are δ1, δ2", BackpropEntries::torchS1)
+                .onnx("the forward pass (MatMul, Add, Tanh, Softmax(axis=0)), the loss ReduceMean and the deltas and gradients "
+                        + "written out (softmax Jacobian per column by ReduceSum, Transpose, MatMul)", OnnxForms::s1Backprop)
                 .build();
     }
 

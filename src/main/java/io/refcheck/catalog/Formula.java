@@ -3,6 +3,7 @@ package io.refcheck.catalog;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -80,6 +81,9 @@ public final class Formula {
     private final List<String> conventions;
     private final TorchForm pytorch;
     private final String pytorchNote;
+    private final OnnxForm onnx;
+    private final String onnxNote;
+    private final Map<String, String> onnxGaps;
     private final Tolerance float64Tolerance;
     private final Tolerance float32Tolerance;
     private final Compute roundingScale;
@@ -106,6 +110,10 @@ public final class Formula {
         this.pytorch = b.pytorch;
         this.pytorchNote = Objects.requireNonNull(b.pytorchNote,
                 () -> b.id + ": say how PyTorch computes it (pytorch) or why it cannot (noPytorch)");
+        this.onnx = b.onnx;
+        this.onnxNote = Objects.requireNonNull(b.onnxNote,
+                () -> b.id + ": say how ONNX expresses it (onnx) or why it cannot (noOnnx)");
+        this.onnxGaps = Map.copyOf(b.onnxGaps);
         this.float64Tolerance = b.float64Tolerance;
         this.float32Tolerance = b.float32Tolerance;
         this.roundingScale = b.roundingScale;
@@ -212,6 +220,24 @@ public final class Formula {
         return pytorchNote;
     }
 
+    /** How this formula is written as an ONNX graph, if standard ONNX operators express it. */
+    public Optional<OnnxForm> onnx() {
+        return Optional.ofNullable(onnx);
+    }
+
+    /** The ONNX operators in words, or why there is no ONNX form. */
+    public String onnxNote() {
+        return onnxNote;
+    }
+
+    /**
+     * Why ONNX Runtime cannot run the ONNX form in {@code dtype} ("float32" or "float64"), if it
+     * cannot: an operator of the form has no kernel for that element type.
+     */
+    public Optional<String> onnxRuntimeGap(String dtype) {
+        return Optional.ofNullable(onnxGaps.get(dtype));
+    }
+
     /** Tolerance for another float64 engine against plain Java. */
     public Tolerance float64Tolerance() {
         return float64Tolerance;
@@ -286,6 +312,9 @@ public final class Formula {
         private final List<String> conventions = new ArrayList<>();
         private TorchForm pytorch;
         private String pytorchNote;
+        private OnnxForm onnx;
+        private String onnxNote;
+        private final Map<String, String> onnxGaps = new java.util.TreeMap<>();
         private Tolerance float64Tolerance = Tolerance.FLOAT64;
         private Tolerance float32Tolerance = Tolerance.FLOAT32;
         private Compute roundingScale;
@@ -386,6 +415,31 @@ public final class Formula {
         public Builder noPytorch(String reason) {
             this.pytorch = null;
             this.pytorchNote = reason;
+            return this;
+        }
+
+        /**
+         * How ONNX computes it: {@code operators} in ONNX's own words, {@code form} the graph; each
+         * {@code gap} names a dtype whose kernels ONNX Runtime lacks for an operator of the form, and why.
+         */
+        public Builder onnx(String operators, OnnxForm form, OnnxForm.Gap... gaps) {
+            this.onnx = Objects.requireNonNull(form);
+            this.onnxNote = operators;
+            this.onnxGaps.clear();
+            for (OnnxForm.Gap g : gaps) {
+                if (!g.dtype().equals("float32") && !g.dtype().equals("float64")) {
+                    throw new IllegalArgumentException("gap: dtype must be float32 or float64, got " + g.dtype());
+                }
+                onnxGaps.put(g.dtype(), g.reason());
+            }
+            return this;
+        }
+
+        /** Standard ONNX operators cannot express this id, for the stated reason; reports show it as not-applicable. */
+        public Builder noOnnx(String reason) {
+            this.onnx = null;
+            this.onnxNote = reason;
+            this.onnxGaps.clear();
             return this;
         }
 

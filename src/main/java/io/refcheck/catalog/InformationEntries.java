@@ -88,6 +88,7 @@ final class InformationEntries {
                         "probability in [0, 1]"))
                 .bad(BadInput.rejects(DOMAIN, "a probability above 1", Tensors.of("p", Tensor.vector(1.5)), "p",
                         "probability in [0, 1]"))
+                .onnx("Neg(Log(p))", g -> g.output("i", g.neg(g.log(g.input("p")))))
                 .build();
     }
 
@@ -126,6 +127,8 @@ final class InformationEntries {
                         "probability simplex"))
                 .bad(BadInput.rejects(DOMAIN, "a negative entry in a row summing to 1", Tensors.of("p", Tensor.vector(1.5, -0.5)),
                         "p", "probability in [0, 1]"))
+                .onnx("Neg(ReduceSum(xlogy(p, p), axis -1)), xlogy(p, q) = Where(Equal(p, 0), 0, Mul(p, Log(q)))",
+                        g -> g.output("h", g.neg(g.sumLast(g.xlogy(g.input("p"), g.input("p")), g.shape("p").length))))
                 .build();
     }
 
@@ -173,6 +176,8 @@ final class InformationEntries {
                         "q", "probability simplex"))
                 .bad(BadInput.rejects(DOMAIN, "a negative entry in p", Tensors.of("p", Tensor.vector(1.2, -0.2), "q", Tensor.vector(0.5, 0.5)),
                         "p", "probability in [0, 1]"))
+                .onnx("Neg(ReduceSum(xlogy(p, q), axis -1)), xlogy(p, q) = Where(Equal(p, 0), 0, Mul(p, Log(q)))",
+                        g -> g.output("h", g.neg(g.sumLast(g.xlogy(g.input("p"), g.input("q")), g.shape("p").length))))
                 .build();
     }
 
@@ -225,6 +230,10 @@ final class InformationEntries {
                         "p", "probability simplex"))
                 .bad(BadInput.rejects(DOMAIN, "a negative entry in q", Tensors.of("p", Tensor.vector(0.5, 0.5), "q", Tensor.vector(-0.5, 1.5)),
                         "q", "probability in [0, 1]"))
+                .onnx("ReduceSum(Sub(xlogy(p, p), xlogy(p, q)), axis -1), xlogy(p, q) = Where(Equal(p, 0), 0, Mul(p, Log(q)))", g -> {
+                    Onnx.Value p = g.input("p");
+                    g.output("d", g.sumLast(g.sub(g.xlogy(p, p), g.xlogy(p, g.input("q"))), g.shape("p").length));
+                })
                 .build();
     }
 

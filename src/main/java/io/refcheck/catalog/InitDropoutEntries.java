@@ -127,6 +127,8 @@ final class InitDropoutEntries {
                 .convention("σ must be > 0: torch.normal rejects std < 0 and NaN, and gives zeros for std = 0.")
                 .noPytorch("torch.randn(rows, cols) * sigma draws from PyTorch's own generator, not Well19937c: values cannot agree "
                         + "draw by draw; the distribution is checked by the §H facts (binomial 3σ coverage, Kolmogorov–Smirnov)")
+                .noOnnx("RandomNormal draws from ONNX Runtime's own generator (its seed attribute seeds another algorithm than "
+                        + "Well19937c), so no value can agree; the distribution is checked by the §H facts")
                 .build();
     }
 
@@ -273,6 +275,8 @@ final class InitDropoutEntries {
                 .convention("m = 0 examples is rejected (torch's mean BCE over no examples is NaN).")
                 .noPytorch("a training loop of two_layer_vectorized gradients and gd_step, each compared with PyTorch on its own; "
                         + "the symmetry itself is a property checked bit for bit")
+                .noOnnx("a training loop of `steps` rounds, a count known only at run time: ONNX says that only with a Loop around "
+                        + "a body graph; its parts, two_layer_vectorized and gd_step, have ONNX forms of their own")
                 .build();
     }
 
@@ -448,6 +452,8 @@ final class InitDropoutEntries {
                         + "so only its rate and the scaling are comparable. A dropped unit is x·0 (NaN for NaN or ±∞ x), as torch.")
                 .noPytorch("torch.nn.functional.dropout draws its mask from PyTorch's generator, so outputs cannot agree element by "
                         + "element; its contract (each output 0 or x/q, the expectation kept) is checked by the §H facts")
+                .noOnnx("training mode draws a random mask: Dropout(training_mode=1) uses ONNX Runtime's generator, not Well19937c, so "
+                        + "masks cannot agree element by element; its contract is checked by the §H facts")
                 .build();
     }
 

@@ -119,6 +119,8 @@ final class LayerEntries {
                         + "weighted sum and nothing restricts its arguments (S3's binary inputs are its usual case, not a rule)"))
                 .pytorch("torch.heaviside(x @ w - theta, torch.tensor(1.))",
                         TorchForm.single("y", in -> Torch.heaviside(in.get("x").matMul(in.get("w")).sub(TorchForm.scalar(in.get("theta"))))))
+                .onnx("Cast(GreaterOrEqual(Sub(MatMul(x, w), theta), 0)) (ONNX has no Heaviside operator)",
+                        g -> g.output("y", g.step(g.sub(g.matmul(g.input("x"), g.input("w")), g.input("theta")))))
                 .build();
     }
 
@@ -265,6 +267,8 @@ final class LayerEntries {
                         "eta", "must be > 0"))
                 .noPytorch("the perceptron rule is a sequential pass with a data-dependent branch per point; PyTorch has no op for it "
                         + "(torch.sign(X @ w + b) alone covers only the prediction output)")
+                .noOnnx("a sequential pass over the rows with a data-dependent update on each mistake: ONNX can say that only with Loop "
+                        + "and If control flow around a body graph, not as a graph of standard operators (Sign(X w + b) alone is only the prediction output)")
                 .build();
     }
 
@@ -481,6 +485,7 @@ final class LayerEntries {
                 .bad(BadInput.notApplicable(Category.DOMAIN, "an affine map takes every real W, X and b"))
                 .pytorch("W @ X + b", TorchForm.single("Z", in -> in.get("W").matMul(in.get("X")).add(in.get("b"))))
                 .roundingScale(in -> Tensors.of("Z", RoundingScales.affineColumns(in.get("W"), in.get("X"), in.get("b"))))
+                .onnx("Add(MatMul(W, X), b)", g -> g.output("Z", g.add(g.matmul(g.input("W"), g.input("X")), g.input("b"))))
                 .build();
     }
 
@@ -560,6 +565,7 @@ final class LayerEntries {
                 .pytorch("torch.nn.functional.linear(X, W.T, b) = X @ W + b",
                         TorchForm.single("H", in -> in.get("X").matMul(in.get("W")).add(in.get("b"))))
                 .roundingScale(in -> Tensors.of("H", RoundingScales.affineRows(in.get("X"), in.get("W"), in.get("b"))))
+                .onnx("Add(MatMul(X, W), b)", g -> g.output("H", g.add(g.matmul(g.input("X"), g.input("W")), g.input("b"))))
                 .build();
     }
 
@@ -713,6 +719,8 @@ final class LayerEntries {
                             return a;
                         }))
                 .roundingScale(in -> Tensors.of("O", RoundingScales.network(in.get("X"), layer(in, "W", depth(in)), layer(in, "b", depth(in)))))
+                .onnx("per layer Add(MatMul(A, W_l), b_l), hidden layers through Identity, Sigmoid, Tanh or Relu picked by "
+                        + "Where(Equal(activation, k), …)", OnnxForms::mlpForward)
                 .build();
     }
 
@@ -905,6 +913,8 @@ final class LayerEntries {
                     Tensor s = RoundingScales.network(in.get("X"), List.of(in.get("Wh"), in.get("Wo")), List.of(in.get("bh"), in.get("bo")));
                     return Tensors.of("stacked", s, "collapsed", s);
                 })
+                .onnx("Add(MatMul(Add(MatMul(X, Wh), bh), Wo), bo) and Add(MatMul(X, MatMul(Wh, Wo)), Add(MatMul(bh, Wo), bo))",
+                        OnnxForms::linearCollapse)
                 .build();
     }
 
@@ -1025,6 +1035,8 @@ final class LayerEntries {
                             ai.djl.ndarray.NDArray b2 = columns ? in.get("b2").expandDims(1) : in.get("b2");
                             return in.get("W2").matMul(in.get("W1").matMul(x).add(b1).tanh()).add(b2).softmax(0);
                         }))
+                .onnx("Softmax(Add(MatMul(W2, Tanh(Add(MatMul(W1, x), b1))), b2), axis=0), biases Unsqueeze(b, 1) to columns for a batch",
+                        OnnxForms::s1Network)
                 .build();
     }
 

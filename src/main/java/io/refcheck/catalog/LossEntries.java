@@ -59,6 +59,10 @@ final class LossEntries {
                 .formula("(1/N) Σ (y_i − ŷ_i)²")
                 .output(LOSS, "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.mse(in.get("prediction"), in.get("target"))))
+                .onnx("ReduceMean(Mul(d, d)) over every element, d = Sub(prediction, target)", g -> {
+                    Onnx.Value d = g.sub(g.input("prediction"), g.input("target"));
+                    g.output(LOSS, g.meanAll(g.mul(d, d)));
+                })
                 .vjp((in, ct) -> regressionVjp(Losses.mseGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0))
                 .fact(Fact.seedFact("mse is never negative", regressionPairs(),
@@ -90,6 +94,10 @@ final class LossEntries {
                 .formula("½ Σ (y_i − a_i)²")
                 .output(LOSS, "≥ 0, half the sum (not the mean) of the squared errors")
                 .compute(in -> Tensors.of(LOSS, Losses.halfSse(in.get("prediction"), in.get("target"))))
+                .onnx("Mul(0.5, ReduceSum(Mul(d, d))) over every element, d = Sub(prediction, target)", g -> {
+                    Onnx.Value d = g.sub(g.input("prediction"), g.input("target"));
+                    g.output(LOSS, g.scale(g.sumAll(g.mul(d, d)), 0.5));
+                })
                 .vjp((in, ct) -> regressionVjp(Losses.halfSseGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0))
                 .fact(Fact.definitional("half_sse is N/2 times mse", regressionPairs(),
@@ -114,6 +122,8 @@ final class LossEntries {
                 .formula("(1/N) Σ |y_i − ŷ_i| (subgradient 0 at y = ŷ, as PyTorch)")
                 .output(LOSS, "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.mae(in.get("prediction"), in.get("target"))))
+                .onnx("ReduceMean(Abs(Sub(prediction, target))) over every element",
+                        g -> g.output(LOSS, g.meanAll(g.abs(g.sub(g.input("prediction"), g.input("target"))))))
                 .vjp((in, ct) -> regressionVjp(Losses.maeGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0.1))
                 .fact(Fact.definitional("mae never exceeds the square root of mse (mean |d| ≤ √(mean d²))", regressionPairs(),
@@ -257,6 +267,8 @@ final class LossEntries {
                         + "integer orders only, and libtorch 2.7.1's norm kernel does not scale (through DJL it gives inf for "
                         + "[1e200, 1e200] and 0 for [1e-300, 1e-300], where the 2-norms are √2·1e200 and √2·1e-300)",
                         TorchForm.single("norm", in -> torchNorm(in.get("x"), TorchForm.scalar(in.get("p")))))
+                .onnx("m·Pow(ReduceSum(Pow(Div(Abs(x), m), p)), 1/p) with m = ReduceMax(Abs(x)); Where(m = 0, m = ∞ or p = ∞) m",
+                        OnnxForms::lpNorm)
                 .build();
     }
 
@@ -300,6 +312,8 @@ final class LossEntries {
                 .pytorch("torch.linalg.vector_norm(target - prediction, p) ** p, as ((target - prediction).abs() ** p).sum()",
                         TorchForm.single(LOSS, in -> in.get("target").sub(in.get("prediction")).abs()
                                 .pow(TorchForm.scalar(in.get("p"))).sum()))
+                .onnx("ReduceSum(Pow(Abs(Sub(target, prediction)), p))",
+                        g -> g.output(LOSS, g.sumAll(g.pow(g.abs(g.sub(g.input("target"), g.input("prediction"))), g.input("p")))))
                 .build();
     }
 
@@ -371,6 +385,13 @@ final class LossEntries {
                             return y.sub(1).mul(yHat.neg().add(1).log().maximum(-100))
                                     .sub(y.mul(yHat.log().maximum(-100))).mean();
                         }))
+                .onnx("ReduceMean(Sub(Mul(y − 1, Max(Log(1 − ŷ), −100)), Mul(y, Max(Log(ŷ), −100))))", g -> {
+                    Onnx.Value p = g.input("prediction");
+                    Onnx.Value y = g.input("target");
+                    Onnx.Value floor = g.constant(-100);
+                    g.output(LOSS, g.meanAll(g.sub(g.mul(g.neg(g.oneMinus(y)), g.max(g.log(g.oneMinus(p)), floor)),
+                            g.mul(y, g.max(g.log(p), floor)))));
+                })
                 .build();
     }
 
@@ -435,6 +456,8 @@ final class LossEntries {
                             NDArray y = in.get("target");
                             return z.mul(y.neg().add(1)).add(z.neg().maximum(0)).add(z.abs().neg().exp().add(1).log()).mean();
                         }))
+                .onnx("ReduceMean((1 − y)·Relu(z) + y·Relu(−z) + Log(1 + Exp(−Abs(z)))); not Softplus, which ONNX Runtime "
+                        + "implements for float only", g -> g.output(LOSS, g.meanAll(OnnxForms.bceWithLogitsTerms(g, g.input("logits"), g.input("target")))))
                 .build();
     }
 
@@ -500,6 +523,9 @@ final class LossEntries {
                 .pytorch("torch.nn.functional.one_hot(labels.long(), classes)",
                         TorchForm.single("one_hot", in -> Torch.indices(in.get("labels"))
                                 .oneHot(Torch.code(in.get("classes")), in.get("labels").getDataType())))
+                .onnx("OneHot(labels, classes, values=[0, 1], axis=-1), labels INT64", g -> g.output("one_hot", g.oneHot("labels", "classes")),
+                        OnnxForm.Gap.float64("ONNX Runtime 1.23 registers OneHot for float, int32 and int64 values (and strings), not double: "
+                                + "NOT_IMPLEMENTED for a double output"))
                 .build();
     }
 
@@ -560,6 +586,8 @@ final class LossEntries {
                             NDArray y = in.get("targets");
                             return NDArrays.where(y.eq(0), y.zerosLike(), y.mul(p.log())).sum(new int[] {1}).neg().mean();
                         }))
+                .onnx("Neg(ReduceMean(ReduceSum(xlogy(targets, probabilities), axis 1))), xlogy(y, p) = Where(Equal(y, 0), 0, Mul(y, Log(p)))",
+                        g -> g.output(LOSS, g.neg(g.meanAll(g.reduceSum(g.xlogy(g.input("targets"), g.input("probabilities")), false, 1)))))
                 .build();
     }
 
@@ -615,6 +643,8 @@ final class LossEntries {
                 .pytorch("torch.nn.functional.nll_loss(torch.log(probabilities), labels.long())",
                         TorchForm.single(LOSS, in -> in.get("probabilities").log()
                                 .gather(Torch.indices(in.get("labels")).reshape(-1, 1), 1).neg().mean()))
+                .onnx("NegativeLogLikelihoodLoss(Log(probabilities), labels, reduction='mean'), labels INT64",
+                        g -> g.output(LOSS, g.nllLoss(g.log(g.input("probabilities")), g.index("labels"))))
                 .build();
     }
 
@@ -674,6 +704,8 @@ final class LossEntries {
                 .pytorch("torch.nn.functional.cross_entropy(logits, labels.long())",
                         TorchForm.single(LOSS, in -> in.get("logits").logSoftmax(1)
                                 .gather(Torch.indices(in.get("labels")).reshape(-1, 1), 1).neg().mean()))
+                .onnx("SoftmaxCrossEntropyLoss(logits, labels, reduction='mean'), labels INT64",
+                        g -> g.output(LOSS, g.softmaxCrossEntropyLoss(g.input("logits"), g.index("labels"))))
                 .build();
     }
 
@@ -761,6 +793,11 @@ final class LossEntries {
                     out.put("cost", cost);
                     out.put("objective", cost.add(in.get("regularisation")));
                     return out;
+                })
+                .onnx("cost = ReduceMean(losses); objective = Add(cost, regularisation)", g -> {
+                    Onnx.Value cost = g.meanAll(g.input("losses"));
+                    g.output("cost", cost);
+                    g.output("objective", g.add(cost, g.input("regularisation")));
                 })
                 .build();
     }

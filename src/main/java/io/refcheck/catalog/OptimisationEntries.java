@@ -91,6 +91,7 @@ final class OptimisationEntries {
                 .convention("torch.optim.SGD accepts lr = 0 (a step that does not move); here the learning rate must be > 0.")
                 .pytorch("torch.optim.SGD step: theta.add_(grad, alpha=-lr)",
                         TorchForm.single("theta", in -> in.get("theta").sub(in.get("grad").mul(TorchForm.scalar(in.get("lr"))))))
+                .onnx("Sub(theta, Mul(lr, grad)), output theta_new", g -> g.output("theta", g.sub(g.input("theta"), g.mul(g.input("lr"), g.input("grad")))))
                 .build();
     }
 
@@ -176,6 +177,8 @@ final class OptimisationEntries {
                 .convention("An empty batch gives NaN (0/0), as torch's mean over an empty index; indices must be distinct (B is a set).")
                 .pytorch("grads[batch].mean(dim=0)",
                         TorchForm.single("g", in -> in.get("grads").get(Torch.indices(in.get("batch"))).mean(new int[] {0})))
+                .onnx("ReduceMean(Gather(grads, batch, axis 0), axis 0), batch INT64",
+                        g -> g.output("g", g.mean(g.gather(g.input("grads"), g.index("batch"), 0), 0)))
                 .build();
     }
 
@@ -284,6 +287,7 @@ final class OptimisationEntries {
                 .example("a scalar weight: |−2.5| = 2.5", Tensors.of("w", Tensor.scalar(-2.5)), Tensors.of("r", 2.5), 0)
                 .convention("The subgradient at w_i = 0 is 0 (sign(0) = 0), as PyTorch's backward of abs.")
                 .pytorch("w.abs().sum()", TorchForm.single("r", in -> in.get("w").abs().sum()))
+                .onnx("ReduceSum(Abs(w)) over every element", g -> g.output("r", g.sumAll(g.abs(g.input("w")))))
                 .build();
     }
 
@@ -323,6 +327,7 @@ final class OptimisationEntries {
                 .example("w = ((0.5, 0.5), (0.5, 0.5)): 4 · 0.25 = 1",
                         Tensors.of("w", Tensor.filled(0.5, 2, 2)), Tensors.of("r", 1.0), 0)
                 .pytorch("w.pow(2).sum()", TorchForm.single("r", in -> in.get("w").square().sum()))
+                .onnx("ReduceSumSquare(w) over every element", g -> g.output("r", g.reduce("ReduceSumSquare", g.input("w"), false)))
                 .build();
     }
 
@@ -419,6 +424,10 @@ final class OptimisationEntries {
                 .pytorch("torch.optim.SGD(weight_decay=lambda) step: d = grad + lambda*w; w.add_(d, alpha=-lr)",
                         TorchForm.single("w", in -> in.get("w").sub(in.get("grad").add(in.get("w").mul(TorchForm.scalar(in.get("lambda"))))
                                 .mul(TorchForm.scalar(in.get("lr"))))))
+                .onnx("Sub(w, Mul(lr, Add(grad, Mul(lambda, w)))), output w_new", g -> {
+                    Onnx.Value w = g.input("w");
+                    g.output("w", g.sub(w, g.mul(g.input("lr"), g.add(g.input("grad"), g.mul(g.input("lambda"), w)))));
+                })
                 .build();
     }
 
@@ -654,6 +663,8 @@ final class OptimisationEntries {
                     out.put("v", v);
                     return out;
                 })
+                .onnx("composed from Pow, Sub, Div, Sqrt, Mul, Add, Cast in torch.optim.Adam's order (not ai.onnx.preview.training Adam, "
+                        + "which adds ε before the bias correction), outputs w_new, m_new, v_new", OnnxForms::adamStep)
                 .build();
     }
 

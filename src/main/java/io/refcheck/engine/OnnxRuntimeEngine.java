@@ -1,0 +1,356 @@
+package io.refcheck.engine;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.refcheck.catalog.Catalog;
+import io.refcheck.catalog.Formula;
+import io.refcheck.catalog.Onnx;
+import io.refcheck.onnx.OnnxTensor;
+import io.refcheck.tensor.Tensor;
+import io.refcheck.tensor.Tensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ONNX Runtime (CPU, the Java API's bundled native library) computing each catalog formula by its
+ * entry's {@link io.refcheck.catalog.OnnxForm}: the graph is built for the call's input shapes and
+ * the engine's element type ({@link Onnx#model}) and run. Input and output tensors are closed before
+ * the call returns; sessions are kept in a small cache (at most 32, each closed when it leaves, see
+ * {@link #closeSessions}) because a property check runs the same graph thousands of times.
+ * Inference only: no gradients.
+ *
+ * <p>Inputs take the element type the graph declares: data tensors FLOAT ({@code $Float32}, values
+ * rounded to float) or DOUBLE ({@code $Float64}); fixed scalars (learning rate, β, p, codes) DOUBLE in
+ * both, as {@code Conformance.asSeenBy} leaves them; labels and indices INT64.
+ *
+ * <p>Sessions run on one intra-op and one inter-op thread, so a result never depends on how work is
+ * split between threads; the golden data is written by this same code.
+ */
+public abstract class OnnxRuntimeEngine implements Engine {
+    public static final String NAME = "onnxruntime";
+
+    private final DataType real;
+    private volatile Availability availability;
+
+    OnnxRuntimeEngine(DataType real) {
+        this.real = real;
+    }
+
+    /** ONNX Runtime on DOUBLE graphs. */
+    public static final class Float64 extends OnnxRuntimeEngine {
+        public Float64() {
+            super(DataType.DOUBLE);
+        }
+    }
+
+    /** ONNX Runtime on FLOAT graphs: data rounded to float32, compared with float32 tolerances. */
+    public static final class Float32 extends OnnxRuntimeEngine {
+        public Float32() {
+            super(DataType.FLOAT);
+        }
+    }
+
+    /** The engine for a dtype name, "float64" or "float32". */
+    public static OnnxRuntimeEngine forDtype(String dtype) {
+        return switch (dtype) {
+            case "float64" -> new Float64();
+            case "float32" -> new Float32();
+            default -> throw new IllegalArgumentException("dtype: must be float64 or float32, got " + dtype);
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String dtype() {
+        return real == DataType.DOUBLE ? "float64" : "float32";
+    }
+
+    /** FLOAT or DOUBLE: the element type of the graphs this engine builds. */
+    public DataType elementType() {
+        return real;
+    }
+
+    @Override
+    public String version() {
+        return availability().available() ? OrtEnvironment.getEnvironment().getVersion() : "unknown";
+    }
+
+    @Override
+    public synchronized Availability availability() {
+        if (availability == null) {
+            availability = load();
+        }
+        return availability;
+    }
+
+    /** Loads the native library and runs a one-node graph; any failure is the reason the engine is unavailable. */
+    private static Availability load() {
+        try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            Tensors out = run(Onnx.model(Catalog.get("relu"), Tensors.of("z", Tensor.vector(-1, 2)), DataType.DOUBLE),
+                    Tensors.of("z", Tensor.vector(-1, 2)));
+            if (!out.get("a").equals(Tensor.vector(0, 2))) {
+                return Availability.no("ONNX Runtime " + env.getVersion() + " gave relu([-1, 2]) = " + out.get("a"));
+            }
+            return Availability.yes();
+        } catch (Throwable t) {
+            return Availability.no("ONNX Runtime could not load or run: " + t);
+        }
+    }
+
+    @Override
+    public boolean implementsFormula(String id) {
+        return notApplicableReason(id).isEmpty();
+    }
+
+    /**
+     * Why this engine does not compute {@code id}, or "" if it does: the entry has no ONNX form
+     * (its reason), or ONNX Runtime lacks a kernel of the form for this dtype (the entry's note).
+     */
+    public String notApplicableReason(String id) {
+        if (!Catalog.contains(id)) {
+            return "no catalog entry " + id;
+        }
+        Formula f = Catalog.get(id);
+        if (f.onnx().isEmpty()) {
+            return "no ONNX form: " + f.onnxNote();
+        }
+        return f.onnxRuntimeGap(dtype()).map(g -> "ONNX Runtime cannot run the ONNX form in " + dtype() + ": " + g).orElse("");
+    }
+
+    @Override
+    public Tensors evaluate(String id, Tensors inputs) {
+        Availability a = availability();
+        if (!a.available()) {
+            throw new IllegalStateException("onnxruntime unavailable: " + a.reason());
+        }
+        String why = notApplicableReason(id);
+        if (!why.isEmpty()) {
+            throw new UnsupportedOperationException("onnxruntime does not implement " + id + " in " + dtype() + ": " + why);
+        }
+        return run(Onnx.model(Catalog.get(id), inputs, real), inputs);
+    }
+
+    /** Runs a catalog model on a sample; outputs by entry output name. */
+    static Tensors run(Onnx.Model model, Tensors sample) {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        for (Onnx.Input in : model.inputs()) {
+            feeds.put(in.name(), model.tensor(in, sample));
+        }
+        Map<String, OnnxTensor> out = run(model.proto().toByteArray(), feeds);
+        Map<String, Tensor> byPort = new LinkedHashMap<>();
+        for (Onnx.Output o : model.outputs()) {
+            byPort.put(o.port(), out.get(o.graphName()).values());
+        }
+        return Tensors.of(byPort);
+    }
+
+    /**
+     * Runs a serialized model on named inputs and returns every graph output by name, in the
+     * session's output order, with its ONNX element type. The session and every native tensor are
+     * closed before returning.
+     *
+     * @throws IllegalStateException with ONNX Runtime's message if the model cannot be loaded or run
+     */
+    public static Map<String, OnnxTensor> run(byte[] model, Map<String, OnnxTensor> inputs) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, ai.onnxruntime.OnnxTensor> feeds = new LinkedHashMap<>();
+        synchronized (SESSIONS) {
+            try {
+                OrtSession session = session(env, model);
+                for (Map.Entry<String, OnnxTensor> e : inputs.entrySet()) {
+                    feeds.put(e.getKey(), toOrt(env, e.getValue()));
+                }
+                try (OrtSession.Result result = session.run(feeds)) {
+                    Map<String, OnnxTensor> out = new LinkedHashMap<>();
+                    for (Map.Entry<String, OnnxValue> e : result) {
+                        out.put(e.getKey(), fromOrt(e.getKey(), (ai.onnxruntime.OnnxTensor) e.getValue()));
+                    }
+                    return out;
+                }
+            } catch (OrtException e) {
+                throw new IllegalStateException("onnxruntime: " + e.getMessage(), e);
+            } finally {
+                feeds.values().forEach(ai.onnxruntime.OnnxTensor::close);
+            }
+        }
+    }
+
+    /**
+     * Sessions of the most recently run models, keyed by the model's bytes. Creating a session
+     * costs milliseconds (a property check evaluates the same graph thousands of times), running
+     * one microseconds. At most {@link #CACHED_SESSIONS} stay open; a session leaving the cache is
+     * closed at once, and {@link #closeSessions} closes them all. Guarded by its own lock, under
+     * which every run happens, so no session is closed while it runs.
+     */
+    private static final int CACHED_SESSIONS = 32;
+    private static final Map<ByteBuffer, Session> SESSIONS = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Session> eldest) {
+            if (size() > CACHED_SESSIONS) {
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+    };
+
+    /** A session and the options it was created with, closed together. */
+    private record Session(OrtSession.SessionOptions options, OrtSession session) {
+        void close() {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("onnxruntime: closing a session: " + e.getMessage(), e);
+            } finally {
+                options.close();
+            }
+        }
+    }
+
+    private static OrtSession session(OrtEnvironment env, byte[] model) throws OrtException {
+        ByteBuffer key = ByteBuffer.wrap(model.clone());
+        Session cached = SESSIONS.get(key);
+        if (cached != null) {
+            return cached.session();
+        }
+        OrtSession.SessionOptions options = options();
+        try {
+            Session created = new Session(options, env.createSession(model, options));
+            SESSIONS.put(key, created);
+            return created.session();
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    /** Closes every cached session (they are reopened on demand). */
+    public static void closeSessions() {
+        synchronized (SESSIONS) {
+            SESSIONS.values().forEach(Session::close);
+            SESSIONS.clear();
+        }
+    }
+
+    /** The number of sessions open in the cache, at most 32. */
+    public static int openSessions() {
+        synchronized (SESSIONS) {
+            return SESSIONS.size();
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        try {
+            // Basic optimisation: constant folding and redundant-node removal only. The extended level
+            // fuses Transpose into MatMul as com.microsoft.FusedMatMul, which ONNX Runtime 1.23 has no
+            // double kernel for (NOT_IMPLEMENTED on every float64 graph with MatMul(A, Transpose(B))),
+            // and fusions would change the rounding of the graph as written.
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+            o.setIntraOpNumThreads(1);
+            o.setInterOpNumThreads(1);
+            o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL); // failures come back as exceptions
+            return o;
+        } catch (OrtException | RuntimeException e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    private static ai.onnxruntime.OnnxTensor toOrt(OrtEnvironment env, OnnxTensor t) throws OrtException {
+        Tensor v = t.values();
+        long[] shape = new long[v.rank()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = v.dim(i);
+        }
+        int n = v.size();
+        switch (t.type()) {
+            case FLOAT -> {
+                float[] d = new float[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = (float) v.at(i);
+                }
+                return ai.onnxruntime.OnnxTensor.createTensor(env, FloatBuffer.wrap(d), shape);
+            }
+            case DOUBLE -> {
+                return ai.onnxruntime.OnnxTensor.createTensor(env, DoubleBuffer.wrap(v.toArray()), shape);
+            }
+            case INT64 -> {
+                long[] d = new long[n];
+                for (int i = 0; i < n; i++) {
+                    double x = v.at(i);
+                    if (x != Math.rint(x) || Math.abs(x) > 0x1p53) {
+                        throw new IllegalArgumentException("an INT64 input holds " + x + ", not an integer");
+                    }
+                    d[i] = (long) x;
+                }
+                return ai.onnxruntime.OnnxTensor.createTensor(env, LongBuffer.wrap(d), shape);
+            }
+            case BOOL -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+                for (int i = 0; i < n; i++) {
+                    b.put((byte) (v.at(i) != 0 ? 1 : 0));
+                }
+                b.rewind();
+                return ai.onnxruntime.OnnxTensor.createTensor(env, b, shape, OnnxJavaType.BOOL);
+            }
+            default -> throw new IllegalArgumentException("input type " + t.type() + " is not supported");
+        }
+    }
+
+    private static OnnxTensor fromOrt(String name, ai.onnxruntime.OnnxTensor t) {
+        TensorInfo info = t.getInfo();
+        long[] dims = info.getShape();
+        int[] shape = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            shape[i] = Math.toIntExact(dims[i]);
+        }
+        int n = Tensor.sizeOf(shape);
+        double[] d = new double[n];
+        DataType type;
+        switch (info.type) {
+            case FLOAT -> {
+                FloatBuffer b = t.getFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    d[i] = b.get(i);
+                }
+                type = DataType.FLOAT;
+            }
+            case DOUBLE -> {
+                t.getDoubleBuffer().get(d);
+                type = DataType.DOUBLE;
+            }
+            case INT64 -> {
+                LongBuffer b = t.getLongBuffer();
+                for (int i = 0; i < n; i++) {
+                    d[i] = b.get(i);
+                }
+                type = DataType.INT64;
+            }
+            default -> throw new IllegalStateException("output " + name + ": element type " + info.type + " is not supported");
+        }
+        return new OnnxTensor(type, Tensor.of(shape, d));
+    }
+
+    /** Every id this engine computes, in catalog order. */
+    public List<String> implementedIds() {
+        return Catalog.ids().stream().filter(this::implementsFormula).toList();
+    }
+}
