@@ -73,6 +73,26 @@ public final class Onnx {
 
     /** A built model with its inputs (graph order) and outputs (entry order). */
     public record Model(ModelProto proto, List<Input> inputs, List<Output> outputs) {
+        /**
+         * The same model with the shapes of its graph outputs declared (by graph output name), as the
+         * ONNX checker wants for a saved model; the builder leaves them open.
+         */
+        public Model withOutputShapes(Map<String, int[]> shapes) {
+            ModelProto.Builder b = proto.toBuilder();
+            GraphProto.Builder g = b.getGraphBuilder();
+            for (ValueInfoProto.Builder out : g.getOutputBuilderList()) {
+                int[] dims = shapes.get(out.getName());
+                if (dims == null) {
+                    throw new IllegalArgumentException("shapes: no shape for output " + out.getName());
+                }
+                TensorShapeProto.Builder shape = out.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().clearDim();
+                for (int d : dims) {
+                    shape.addDimBuilder().setDimValue(d);
+                }
+            }
+            return new Model(b.build(), inputs, outputs);
+        }
+
         /** The onnxruntime-ready value of each input: the sample's tensor in the input's element type. */
         public OnnxTensor tensor(Input in, Tensors sample) {
             Tensor t = sample.get(in.name());

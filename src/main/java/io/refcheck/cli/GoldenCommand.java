@@ -1,0 +1,107 @@
+package io.refcheck.cli;
+
+import io.refcheck.check.CheckResult;
+import io.refcheck.check.Sampling;
+import io.refcheck.golden.Golden;
+import io.refcheck.golden.GoldenChecker;
+import io.refcheck.golden.GoldenGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Writes and checks the ONNX Runtime golden data (see {@link Golden}). */
+@Command(name = "golden", mixinStandardHelpOptions = true,
+        description = "Golden data: ONNX Runtime's outputs on the catalog's ONNX graphs, frozen in the ONNX node-test layout.",
+        subcommands = {GoldenCommand.Generate.class, GoldenCommand.Check.class})
+final class GoldenCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand: the usage, and exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Write the golden data: for every id with an ONNX form and every dtype ONNX Runtime runs it in, "
+                    + "a few samples of the entry's generator with ONNX Runtime's outputs. The same seed gives byte-identical files. "
+                    + "Exit 0 when written, 1 when ONNX Runtime is unavailable or fails, 2 on a usage error.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", description = "Folder to write (default: ${DEFAULT-VALUE}); its onnxruntime/, "
+                + "index.json and README.md are replaced, and a non-empty folder without index.json is refused.")
+        Path out = Golden.DEFAULT_DIR;
+
+        @Option(names = "--seed", description = "Base seed of the sample generators (default: ${DEFAULT-VALUE}).")
+        long seed = Sampling.defaultSeed();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                GoldenGenerator.Result r = new GoldenGenerator(seed, GoldenGenerator.command(seed, this.out)).generate(this.out);
+                r.notGenerated().forEach(n -> out.println("not generated: " + n));
+                out.printf("wrote %d cases, %.1f KiB, to %s (seed %d)%n", r.cases(), r.bytes() / 1024.0, this.out, seed);
+                out.flush();
+                return 0;
+            } catch (IllegalArgumentException e) {
+                err.println("golden generate: " + e.getMessage());
+                err.flush();
+                return 2;
+            } catch (IOException | RuntimeException e) {
+                err.println("golden generate failed: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Verify the golden data's checksums, then compare plain Java and live ONNX Runtime with the frozen "
+                    + "outputs. Exit 0 when every case passes, 1 on any failure (a regression, a missing, truncated or corrupt "
+                    + "file, a checksum mismatch) or when ONNX Runtime is unavailable, 2 on a usage error.")
+    static final class Check implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", description = "Golden data folder (default: ${DEFAULT-VALUE}).")
+        Path dir = Golden.DEFAULT_DIR;
+
+        @Option(names = "--quiet", description = "Print only failures and the summary.")
+        boolean quiet;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<CheckResult> rows = new GoldenChecker().check(dir);
+            Map<String, Integer> counts = new TreeMap<>();
+            for (CheckResult r : rows) {
+                counts.merge(r.status(), 1, Integer::sum);
+                boolean bad = r.failed() || r.status().equals(CheckResult.UNAVAILABLE);
+                if (bad || !quiet) {
+                    out.printf("%-4s %-11s %-8s %-22s %s%n", bad ? r.status().toUpperCase(java.util.Locale.ROOT) : "ok",
+                            r.engine(), r.dtype(), r.id(), bad ? r.reason() : String.format(java.util.Locale.ROOT,
+                                    "max abs %.3g, max rel %.3g, max ulp %d", r.maxAbsError(), r.maxRelError(), r.maxUlp()));
+                }
+            }
+            int failed = counts.getOrDefault(CheckResult.FAIL, 0);
+            int unavailable = counts.getOrDefault(CheckResult.UNAVAILABLE, 0);
+            out.printf("%d passed, %d failed, %d unavailable (%s)%n", counts.getOrDefault(CheckResult.PASS, 0), failed, unavailable, dir);
+            out.flush();
+            return failed + unavailable > 0 ? 1 : 0;
+        }
+    }
+}
