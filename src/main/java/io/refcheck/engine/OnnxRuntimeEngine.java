@@ -20,7 +20,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -347,10 +346,5 @@ public abstract class OnnxRuntimeEngine implements Engine {
             default -> throw new IllegalStateException("output " + name + ": element type " + info.type + " is not supported");
         }
         return new OnnxTensor(type, Tensor.of(shape, d));
-    }
-
-    /** Every id this engine computes, in catalog order. */
-    public List<String> implementedIds() {
-        return Catalog.ids().stream().filter(this::implementsFormula).toList();
     }
 }

@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>Integrity, before anything is compared: the manifest's sha256 against index.json, every file
- *       the manifest lists against its size and sha256, and that the model and every tensor parse and
- *       carry the names, types and shapes the manifest records. A missing, truncated or corrupt file or
+ *       the manifest lists against its size and sha256, and that the model and every intact tensor
+ *       parse and carry the names, types and shapes the manifest records. A missing, truncated or corrupt file or
  *       a checksum mismatch is reported as exactly that, as a failing row, and the case is not compared.
  *       Case folders absent from index.json, and ids and dtypes the catalog expects but the data lacks,
  *       fail too.</li>
@@ -223,7 +223,7 @@ public final class GoldenChecker {
                     + " differ from index.json's " + entry.path("id").asText() + "/" + entry.path("dtype").asText());
         }
         JsonNode files = manifest.path("files");
-        Map<String, byte[]> contents = new HashMap<>();
+        Map<String, byte[]> contents = new HashMap<>(); // the intact files: size and sha256 as recorded
         files.fields().forEachRemaining(e -> {
             String name = e.getKey();
             if (name.contains("..")) {
@@ -247,18 +247,17 @@ public final class GoldenChecker {
             } else if (!Golden.sha256(bytes).equals(expectedSha)) {
                 problems.add(name + ": sha256 mismatch (manifest records " + abbreviate(expectedSha) + ", the file has "
                         + abbreviate(Golden.sha256(bytes)) + ")");
+            } else {
+                contents.put(name, bytes);
             }
-            contents.put(name, bytes);
         });
         for (String unlisted : unlistedFiles(dir, files)) {
             problems.add(unlisted + ": not listed in the manifest");
         }
         byte[] model = contents.get(Golden.MODEL);
-        if (model == null) {
-            if (!files.has(Golden.MODEL)) {
-                problems.add(Golden.MODEL + ": not listed in the manifest");
-            }
-        } else {
+        if (!files.has(Golden.MODEL)) {
+            problems.add(Golden.MODEL + ": not listed in the manifest");
+        } else if (model != null) {
             try {
                 ModelProto.parseFrom(model);
             } catch (InvalidProtocolBufferException e) {
@@ -290,7 +289,7 @@ public final class GoldenChecker {
             }
             byte[] bytes = contents.get(file);
             if (bytes == null) {
-                continue; // reported as missing
+                continue; // missing or damaged: reported as that, not parsed
             }
             OnnxTensor tensor;
             try {
