@@ -3,6 +3,7 @@ package io.refcheck.onnx;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -84,7 +85,7 @@ final class OnnxNode {
     double scalarInput(int i, String name) {
         OnnxTensor t = input(i);
         if (t.values().size() != 1) {
-            throw error(name + " (input " + i + ") must hold one element, shape " + java.util.Arrays.toString(t.values().shape()));
+            throw error(name + " (input " + i + ") must hold one element, shape " + Arrays.toString(t.values().shape()));
         }
         return t.values().at(0);
     }

@@ -230,13 +230,13 @@ final class TensorOperators {
     static OnnxTensor transpose(OnnxNode n) {
         OnnxTensor x = n.input(0);
         int rank = x.values().rank();
-        int[] perm = new int[rank];
         long[] given = n.intsAttribute("perm").orElse(null);
-        for (int i = 0; i < rank; i++) {
-            perm[i] = given == null ? rank - 1 - i : (int) given[i < given.length ? i : 0];
-        }
         if (given != null && given.length != rank) {
             throw n.error("perm " + Arrays.toString(given) + " must have one entry per axis of rank " + rank);
+        }
+        int[] perm = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = given == null ? rank - 1 - i : Math.toIntExact(given[i]);
         }
         try {
             return new OnnxTensor(x.type(), ShapeOps.permute(x.values(), perm));
