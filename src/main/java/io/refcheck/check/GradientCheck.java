@@ -65,18 +65,7 @@ public final class GradientCheck {
      */
     public static Comparison againstReference(Evaluator engine, Formula f, Tensors sample, long seed,
                                               Formula.Tolerance tol, boolean float32) {
-        Tensors outputs = f.compute(sample);
-        Random r = new Random(seed);
-        Map<String, Tensor> cot = new LinkedHashMap<>();
-        for (String name : outputs.names()) {
-            Tensor o = outputs.get(name);
-            double[] c = new double[o.size()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = float32 ? (float) r.nextGaussian() : r.nextGaussian();
-            }
-            cot.put(name, Tensor.of(o.shape(), c));
-        }
-        Tensors cotangents = Tensors.of(cot);
+        Tensors cotangents = randomCotangents(f.compute(sample), new Random(seed), float32);
         Tensors expected = f.vjp().orElseThrow().apply(sample, cotangents);
         Tensors actual = engine.vjp(f.id(), sample, cotangents);
         Comparison worst = Comparison.empty();
@@ -86,6 +75,20 @@ public final class GradientCheck {
         return worst;
     }
 
+    /** One N(0, 1) cotangent per output, shaped like it (each entry rounded to float32 for a float32 engine). */
+    private static Tensors randomCotangents(Tensors outputs, Random r, boolean float32) {
+        Map<String, Tensor> cot = new LinkedHashMap<>();
+        for (String name : outputs.names()) {
+            Tensor o = outputs.get(name);
+            double[] c = new double[o.size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = float32 ? (float) r.nextGaussian() : r.nextGaussian();
+            }
+            cot.put(name, Tensor.of(o.shape(), c));
+        }
+        return Tensors.of(cot);
+    }
+
     private record Setup(ToDoubleFunction<double[]> loss, double[] x, double[] analytic) {
     }
 
@@ -93,18 +96,7 @@ public final class GradientCheck {
     private static Setup setup(Evaluator engine, Formula f, Tensors sample, long seed) {
         // A variable-arity formula (an MLP of depth 1–4) declares every input it may have; check those present.
         List<String> wrt = f.differentiableInputs().stream().filter(sample::has).toList();
-        Tensors outputs = engine.evaluate(f.id(), sample);
-        Random r = new Random(seed);
-        Map<String, Tensor> cot = new LinkedHashMap<>();
-        for (String name : outputs.names()) {
-            Tensor o = outputs.get(name);
-            double[] c = new double[o.size()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = r.nextGaussian();
-            }
-            cot.put(name, Tensor.of(o.shape(), c));
-        }
-        Tensors cotangents = Tensors.of(cot);
+        Tensors cotangents = randomCotangents(engine.evaluate(f.id(), sample), new Random(seed), false);
         Tensors grads = engine.vjp(f.id(), sample, cotangents);
         List<int[]> shapes = new ArrayList<>();
         int total = 0;
