@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.refcheck.catalog.BadInput.Category;
+import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Backprop;
-import io.refcheck.formulas.Backprop.Activation;
 import io.refcheck.formulas.Backprop.Layout;
 import io.refcheck.formulas.Backprop.OutputCase;
 import io.refcheck.formulas.Backprop.TwoLayerParameters;
@@ -122,9 +122,9 @@ final class BackpropEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "outer is a vector, not a scalar code",
                         Tensors.of("x", Tensor.vector(1), "outer", Tensor.vector(0, 1), "inner", TANH), "outer", "must be a scalar"))
                 .bad(BadInput.rejects(Category.DOMAIN, "inner code 7 names no activation",
-                        Tensors.of("x", Tensor.vector(1), "outer", SIGMOID, "inner", 7), "inner", "unknown activation code"))
+                        Tensors.of("x", Tensor.vector(1), "outer", SIGMOID, "inner", 7), "inner", "must be one of 0 (identity)"))
                 .bad(BadInput.rejects(Category.DOMAIN, "outer code 0.5 is not an integer code",
-                        Tensors.of("x", Tensor.vector(1), "outer", 0.5, "inner", TANH), "outer", "unknown activation code"))
+                        Tensors.of("x", Tensor.vector(1), "outer", 0.5, "inner", TANH), "outer", "must be one of 0 (identity)"))
                 .example("σ(tanh 0) = σ(0) = 1/2",
                         Tensors.of("x", Tensor.vector(0), "outer", SIGMOID, "inner", TANH), Tensors.of("y", Tensor.vector(0.5)), 0)
                 .example("tanh(σ(0)) = tanh(1/2) = (e − 1)/(e + 1)",
@@ -432,7 +432,7 @@ final class BackpropEntries {
                         "z", "samples"))
                 .bad(BadInput.rejects(Category.DOMAIN, "activation code 9 names no activation",
                         Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(2, 1), "activation", 9),
-                        "activation", "unknown activation code"))
+                        "activation", "must be one of 0 (identity)"))
                 .example("W = [1 2], δ_(l+1) = 3, z = 0, sigmoid: Wᵀδ = [3, 6] times σ'(0) = 1/4 gives [3/4, 3/2]",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 2}), "delta_next", Tensor.matrix(new double[] {3}),
                                 "z", Tensor.matrix(new double[] {0}, new double[] {0}), "activation", SIGMOID),
@@ -693,7 +693,7 @@ final class BackpropEntries {
                 .bad(BadInput.rejects(Category.DOMAIN, "hidden code 0 (identity) is not one of S4's g",
                         twoLayerExample().with("hidden", IDENTITY), "hidden", "must be tanh, sigmoid or relu"))
                 .bad(BadInput.rejects(Category.DOMAIN, "hidden code 5 names no activation",
-                        twoLayerExample().with("hidden", 5), "hidden", "unknown activation code"))
+                        twoLayerExample().with("hidden", 5), "hidden", "must be one of 0 (identity)"))
                 .example("zero weights, tanh: A1 = 0, A2 = 1/2, J = log 2, dZ2 = −1/2 so db2 = −1/2 and every other gradient is 0",
                         Tensors.of("X", Tensor.matrix(new double[] {1}, new double[] {2}), "Y", Tensor.matrix(new double[] {1}),
                                 "W1", Tensor.zeros(2, 2), "b1", Tensor.zeros(2, 1), "W2", Tensor.zeros(1, 2), "b2", Tensor.zeros(1, 1),
@@ -1018,17 +1018,16 @@ final class BackpropEntries {
     // ------------------------------------------------------------------------------------------
     // PyTorch forms
 
-    /** f'(z) in torch ops for an activation code: 1, s(1 − s), 1 − tanh², (z > 0). */
+    /** f'(z) in torch ops for an activation code ({@link Activation}): 1, s(1 − s), 1 − tanh², (z > 0). */
     private static NDArray torchDerivative(int code, NDArray z) {
-        return switch (code) {
-            case 0 -> z.onesLike();
-            case 1 -> {
+        return switch (Activation.ofCode(code)) {
+            case IDENTITY -> z.onesLike();
+            case SIGMOID -> {
                 NDArray s = Torch.sigmoid(z);
                 yield s.mul(s.neg().add(1));
             }
-            case 2 -> z.tanh().square().neg().add(1);
-            case 3 -> z.gt(0).toType(z.getDataType(), false);
-            default -> throw new IllegalArgumentException("activation: unknown activation code " + code);
+            case TANH -> z.tanh().square().neg().add(1);
+            case RELU -> z.gt(0).toType(z.getDataType(), false);
         };
     }
 

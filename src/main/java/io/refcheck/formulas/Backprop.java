@@ -44,98 +44,6 @@ public final class Backprop {
     public enum Layout { ROWS, COLUMNS }
 
     /**
-     * The elementwise activations a layer may use, with the catalog's activation codes (as
-     * {@link Layers.Activation} and the PyTorch forms): identity 0, sigmoid 1, tanh 2, relu 3.
-     */
-    public enum Activation {
-        IDENTITY("identity"), SIGMOID("sigmoid"), TANH("tanh"), RELU("relu");
-
-        private final String label;
-
-        Activation(String label) {
-            this.label = label;
-        }
-
-        /** The name used in FORMULAS.md and in {@link #fromName}. */
-        public String label() {
-            return label;
-        }
-
-        /** The number that selects this activation in a catalog sample. */
-        public int code() {
-            return ordinal();
-        }
-
-        /** f(z). */
-        public double apply(double z) {
-            return switch (this) {
-                case IDENTITY -> z;
-                case SIGMOID -> Activations.sigmoid(z);
-                case TANH -> Activations.tanh(z);
-                case RELU -> Activations.relu(z);
-            };
-        }
-
-        /** f'(z): 1, σ(1−σ), 1 − tanh², 1 if z &gt; 0 else 0 (PyTorch's relu'(0) = 0). */
-        public double derivative(double z) {
-            return switch (this) {
-                case IDENTITY -> 1;
-                case SIGMOID -> Activations.sigmoidDerivative(z);
-                case TANH -> Activations.tanhDerivative(z);
-                case RELU -> Activations.reluDerivative(z);
-            };
-        }
-
-        /**
-         * f''(z): 0 for identity and relu (away from its kink); σ'(z)(1 − 2σ(z)) computed as
-         * σ'(z)(σ(−z) − σ(z)); −2 tanh(z)(1 − tanh²(z)).
-         */
-        public double secondDerivative(double z) {
-            return switch (this) {
-                case IDENTITY, RELU -> 0;
-                case SIGMOID -> Activations.sigmoidDerivative(z) * (Activations.sigmoid(-z) - Activations.sigmoid(z));
-                case TANH -> -2 * Math.tanh(z) * Activations.tanhDerivative(z);
-            };
-        }
-
-        public Tensor apply(Tensor z) {
-            return z.map(this::apply);
-        }
-
-        public Tensor derivative(Tensor z) {
-            return z.map(this::derivative);
-        }
-
-        public Tensor secondDerivative(Tensor z) {
-            return z.map(this::secondDerivative);
-        }
-
-        /** The activation with catalog code {@code code} (a scalar tensor named {@code argument}). */
-        public static Activation fromCode(String argument, Tensor code) {
-            Require.scalar(argument, code);
-            double c = code.item();
-            for (Activation a : values()) {
-                if (c == a.code()) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException(argument + ": unknown activation code " + c
-                    + "; expected 0 (identity), 1 (sigmoid), 2 (tanh) or 3 (relu)");
-        }
-
-        /** The activation named {@code name} ("identity", "sigmoid", "tanh", "relu"). */
-        public static Activation fromName(String argument, String name) {
-            for (Activation a : values()) {
-                if (a.label.equals(name)) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException(argument + ": unknown activation '" + name
-                    + "'; expected identity, sigmoid, tanh or relu");
-        }
-    }
-
-    /**
      * The three closed-form output deltas of delta_output, with their catalog codes:
      * half_sse + sigmoid 0, bce + sigmoid 1, softmax_cross_entropy 2.
      */
@@ -627,8 +535,9 @@ public final class Backprop {
     }
 
     /**
-     * Gradient descent θ ← θ − α ∂J/∂θ on the four parameters, {@code iterations} times, with
-     * gradients from {@code gradient} (parameters → gradients shaped like them).
+     * Gradient descent θ ← θ − α ∂J/∂θ ({@link Optimisers#gdStep}) on the four parameters,
+     * {@code iterations} times, with gradients from {@code gradient} (parameters → gradients shaped
+     * like them).
      */
     public static TwoLayerParameters trainTwoLayer(TwoLayerParameters start, double learningRate, int iterations,
                                                    UnaryOperator<TwoLayerParameters> gradient) {
@@ -637,8 +546,8 @@ public final class Backprop {
         TwoLayerParameters p = start;
         for (int t = 0; t < iterations; t++) {
             TwoLayerParameters g = gradient.apply(p);
-            p = new TwoLayerParameters(step(p.W1(), g.W1(), learningRate), step(p.b1(), g.b1(), learningRate),
-                    step(p.W2(), g.W2(), learningRate), step(p.b2(), g.b2(), learningRate));
+            p = new TwoLayerParameters(Optimisers.gdStep(p.W1(), g.W1(), learningRate), Optimisers.gdStep(p.b1(), g.b1(), learningRate),
+                    Optimisers.gdStep(p.W2(), g.W2(), learningRate), Optimisers.gdStep(p.b2(), g.b2(), learningRate));
         }
         return p;
     }
@@ -650,10 +559,6 @@ public final class Backprop {
             TwoLayerGradients g = twoLayerVectorized(X, Y, p.W1(), p.b1(), p.W2(), p.b2(), hidden);
             return new TwoLayerParameters(g.dW1(), g.db1(), g.dW2(), g.db2());
         });
-    }
-
-    private static Tensor step(Tensor theta, Tensor gradient, double learningRate) {
-        return theta.zip(gradient, (t, g) -> t - learningRate * g);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.check.Comparison;
 import io.refcheck.check.GradientCheck;
 import io.refcheck.check.Sampling;
-import io.refcheck.formulas.Backprop.Activation;
 import io.refcheck.formulas.Backprop.Layer;
 import io.refcheck.formulas.Backprop.Layout;
 import io.refcheck.formulas.Backprop.OutputCase;
