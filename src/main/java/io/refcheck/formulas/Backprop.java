@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -603,45 +601,6 @@ public final class Backprop {
     /** (1/n) Σ (o − t)² over all n elements (the mse id). */
     private static double meanSquaredError(Tensor o, Tensor t) {
         return Sums.mean(o.zip(t, (oi, ti) -> (oi - ti) * (oi - ti)).toArray());
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Finite differences: the independent reference of the gradient facts and errata
-
-    /**
-     * d/dt g(t) at t = 0 by central differences with one Richardson step:
-     * D(h) = (g(h) − g(−h)) / 2h, result (4 D(h/2) − D(h)) / 3, truncation error O(h⁴).
-     */
-    public static double centralDifference(DoubleUnaryOperator g, double h) {
-        double dh = (g.applyAsDouble(h) - g.applyAsDouble(-h)) / (2 * h);
-        double dh2 = (g.applyAsDouble(h / 2) - g.applyAsDouble(-h / 2)) / h;
-        return (4 * dh2 - dh) / 3;
-    }
-
-    /**
-     * ∂f/∂x_i for every element of x by {@link #centralDifference} with step
-     * h_i = relativeStep·max(|x_i|, floor).
-     */
-    public static Tensor numericalGradient(ToDoubleFunction<Tensor> f, Tensor x, double relativeStep, double floor) {
-        double[] grad = new double[x.size()];
-        for (int i = 0; i < grad.length; i++) {
-            int index = i;
-            double xi = x.at(i);
-            grad[i] = centralDifference(t -> f.applyAsDouble(x.with(index, xi + t)), relativeStep * Math.max(Math.abs(xi), floor));
-        }
-        return Tensor.wrap(x.shape(), grad);
-    }
-
-    /** max_i |a_i − e_i| / max_i |e_i|: the normwise relative error of {@code actual} against {@code expected}. */
-    public static double relativeError(Tensor actual, Tensor expected) {
-        Require.sameShape("expected", expected, "actual", actual);
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < actual.size(); i++) {
-            diff = Math.max(diff, Math.abs(actual.at(i) - expected.at(i)));
-            scale = Math.max(scale, Math.abs(expected.at(i)));
-        }
-        return diff / scale;
     }
 
     private static void requireShape(String name, Tensor t, int... shape) {
