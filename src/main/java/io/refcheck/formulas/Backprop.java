@@ -160,21 +160,21 @@ public final class Backprop {
 
     /**
      * The loss whose gradient {@link #deltaOutput(OutputCase, Tensor, Tensor)} is, summed over all
-     * elements (all samples): ½ Σ (y − σ(z))²; −Σ [y log σ(z) + (1 − y) log(1 − σ(z))] computed
-     * from the logit without overflow or log 0; −Σ y ⊙ log_softmax(z)
+     * elements (all samples): ½ Σ (y − σ(z))² ({@link Losses#halfSse} of σ(z)); −Σ [y log σ(z) +
+     * (1 − y) log(1 − σ(z))] computed from the logit without overflow or log 0; −Σ y ⊙ log_softmax(z)
      * (terms with y_ij = 0 contribute 0, as in the index form). The empty sum is 0.
+     *
+     * <p>The last two are not {@link Losses#bceWithLogits} and {@link Losses#softmaxCrossEntropy}:
+     * those are means (PyTorch's default reduction) and take class indices, these are sums over
+     * soft-target rows, and here a term whose weight is 0 contributes 0 even at z = ±∞.
      */
     public static double outputLoss(OutputCase c, Tensor z, Tensor y) {
         requireOutputCase(c, z, y);
-        double[] terms = switch (c) {
-            case HALF_SSE_SIGMOID -> z.zip(y, (zi, yi) -> {
-                double d = sigmoidMinus(zi, yi);
-                return 0.5 * d * d;
-            }).toArray();
-            case BCE_SIGMOID -> z.zip(y, Backprop::bceWithLogitsTerm).toArray();
-            case SOFTMAX_CROSS_ENTROPY -> Activations.logSoftmax(z).zip(y, (l, yi) -> yi == 0 ? 0 : -yi * l).toArray();
+        return switch (c) {
+            case HALF_SSE_SIGMOID -> Losses.halfSse(Activations.sigmoid(z), y);
+            case BCE_SIGMOID -> Sums.sum(z.zip(y, Backprop::bceWithLogitsTerm).toArray());
+            case SOFTMAX_CROSS_ENTROPY -> Sums.sum(Activations.logSoftmax(z).zip(y, (l, yi) -> yi == 0 ? 0 : -yi * l).toArray());
         };
-        return Sums.sum(terms);
     }
 
     /**
@@ -569,7 +569,7 @@ public final class Backprop {
     /**
      * S1's one-hidden-layer net, column layout as s1_network (x[n0, m], target[n2, m], W1[n1, n0],
      * b1[n1], W2[n2, n1], b2[n2], biases added to every column), under the mean squared error over
-     * all n2·m outputs; db1 and db2 come back shaped as b1 and b2:
+     * all n2·m outputs ({@link Losses#mse}, the mse id); db1 and db2 come back shaped as b1 and b2:
      * <pre>
      * h = tanh(W1 x + b1),  o = softmax(W2 h + b2)   (softmax down each column)
      * L = (1/(n2 m)) Σ (o − t)²
@@ -586,21 +586,15 @@ public final class Backprop {
                 new Layer(W2, b2.reshape(b2.size(), 1), Activation.IDENTITY));
         ForwardPass pass = forward(Layout.COLUMNS, net, x);
         Tensor o = softmaxColumns(pass.outputPreActivation());
-        double outputs = o.size();
-        Tensor lossGradient = o.zip(target, (oi, ti) -> 2 * (oi - ti) / outputs);
+        Tensor lossGradient = Losses.mseGradient(o, target);
         Tensor delta2 = Matrices.transpose(Activations.softmaxVjp(Matrices.transpose(o), Matrices.transpose(lossGradient)));
         BackwardPass back = backward(Layout.COLUMNS, net, pass, delta2);
-        return new S1Gradients(meanSquaredError(o, target), delta2, back.delta().get(0), back.grads().get(0).dW(),
+        return new S1Gradients(Losses.mse(o, target), delta2, back.delta().get(0), back.grads().get(0).dW(),
                 back.grads().get(0).db().reshape(b1.size()), back.grads().get(1).dW(), back.grads().get(1).db().reshape(b2.size()));
     }
 
     private static Tensor softmaxColumns(Tensor z) {
         return Matrices.transpose(Activations.softmax(Matrices.transpose(z)));
-    }
-
-    /** (1/n) Σ (o − t)² over all n elements (the mse id). */
-    private static double meanSquaredError(Tensor o, Tensor t) {
-        return Sums.mean(o.zip(t, (oi, ti) -> (oi - ti) * (oi - ti)).toArray());
     }
 
     private static void requireShape(String name, Tensor t, int... shape) {
