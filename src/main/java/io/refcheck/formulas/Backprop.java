@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -351,8 +350,8 @@ public final class Backprop {
      */
     public static ParamGradsVjp paramGradsVjp(Tensor delta, Tensor aPrev, Tensor dWCotangent, Tensor dbCotangent) {
         requireParamGrads(Layout.COLUMNS, delta, aPrev);
-        requireShape("dWCotangent", dWCotangent, delta.dim(0), aPrev.dim(0));
-        requireShape("dbCotangent", dbCotangent, delta.dim(0), 1);
+        Require.shape("dWCotangent", dWCotangent, delta.dim(0), aPrev.dim(0));
+        Require.shape("dbCotangent", dbCotangent, delta.dim(0), 1);
         Tensor dDelta = Matrices.addColumnVector(Matrices.matmul(dWCotangent, aPrev), "dbCotangent", dbCotangent);
         return new ParamGradsVjp(dDelta, Matrices.matmul(Matrices.transpose(dWCotangent), delta));
     }
@@ -394,10 +393,10 @@ public final class Backprop {
         Require.rank("W", w, 2);
         Require.rank("A", aPrev, 2);
         if (layout == Layout.COLUMNS) {
-            requireShape("b", b, w.dim(0), 1);
+            Require.shape("b", b, w.dim(0), 1);
             return Matrices.addColumnVector(Matrices.matmul("W", w, "A", aPrev), "b", b);
         }
-        requireShape("b", b, w.dim(0));
+        Require.shape("b", b, w.dim(0));
         return Matrices.addRowVector(Matrices.matmul("A", aPrev, "W (transposed)", Matrices.transpose(w)), "b", b);
     }
 
@@ -448,9 +447,9 @@ public final class Backprop {
             Require.dim(w, layer.W(), 1, units, "units of " + previous);
             int n = layer.W().dim(0);
             if (layout == Layout.COLUMNS) {
-                requireShape("layers[" + l + "].b", layer.b(), n, 1);
+                Require.shape("layers[" + l + "].b", layer.b(), n, 1);
             } else {
-                requireShape("layers[" + l + "].b", layer.b(), n);
+                Require.shape("layers[" + l + "].b", layer.b(), n);
             }
             units = n;
             previous = "layers[" + l + "]";
@@ -525,11 +524,11 @@ public final class Backprop {
         Require.that(X.dim(1) > 0, xName, "must hold at least one sample (column), shape " + Arrays.toString(X.shape()));
         Require.rank("W1", W1, 2);
         Require.dim("W1", W1, 1, X.dim(0), "input features = rows of " + xName);
-        requireShape("b1", b1, biasRank == 2 ? new int[] {W1.dim(0), 1} : new int[] {W1.dim(0)});
+        Require.shape("b1", b1, biasRank == 2 ? new int[] {W1.dim(0), 1} : new int[] {W1.dim(0)});
         Require.rank("W2", W2, 2);
         Require.dim("W2", W2, 1, W1.dim(0), "hidden units = rows of W1");
-        requireShape("b2", b2, biasRank == 2 ? new int[] {W2.dim(0), 1} : new int[] {W2.dim(0)});
-        requireShape(yName, Y, W2.dim(0), X.dim(1));
+        Require.shape("b2", b2, biasRank == 2 ? new int[] {W2.dim(0), 1} : new int[] {W2.dim(0)});
+        Require.shape(yName, Y, W2.dim(0), X.dim(1));
     }
 
     /**
@@ -595,12 +594,5 @@ public final class Backprop {
 
     private static Tensor softmaxColumns(Tensor z) {
         return Matrices.transpose(Activations.softmax(Matrices.transpose(z)));
-    }
-
-    private static void requireShape(String name, Tensor t, int... shape) {
-        if (!Arrays.equals(t.shape(), shape)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: must have shape %s, shape %s",
-                    name, Arrays.toString(shape), Arrays.toString(t.shape())));
-        }
     }
 }

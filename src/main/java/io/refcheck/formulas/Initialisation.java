@@ -101,21 +101,14 @@ public final class Initialisation {
         Require.rank("W1", init.W1(), 2);
         Require.dim("W1", init.W1(), 1, X.dim(0), "one column per input row of X");
         int n1 = init.W1().dim(0);
-        requireShape("b1", init.b1(), n1, 1);
-        requireShape("W2", init.W2(), Y.dim(0), n1);
-        requireShape("b2", init.b2(), Y.dim(0), 1);
+        Require.shape("b1", init.b1(), n1, 1);
+        Require.shape("W2", init.W2(), Y.dim(0), n1);
+        Require.shape("b2", init.b2(), Y.dim(0), 1);
         Require.positive("lr", lr);
         int k = size("steps", steps);
         Require.that(hidden.equals("tanh") || hidden.equals("sigmoid") || hidden.equals("relu"), "hidden",
                 "must be one of tanh, sigmoid, relu, got " + hidden);
         return Backprop.trainTwoLayer(X, Y, init, hidden, lr, k);
-    }
-
-    private static void requireShape(String name, Tensor t, int rows, int cols) {
-        if (t.rank() != 2 || t.dim(0) != rows || t.dim(1) != cols) {
-            throw new IllegalArgumentException(name + ": must have shape [" + rows + ", " + cols + "], shape "
-                    + Arrays.toString(t.shape()));
-        }
     }
 
     /** A size or count: an integer ≥ 0 held in a double. */
