@@ -60,9 +60,10 @@ final class ActivationEntries {
                 .example("σ(0) = 1/2 and σ(±ln 3) = 1/(1 + 3^(∓1)) = 3/4, 1/4",
                         Tensors.of("z", Tensor.vector(0, Math.log(3), -Math.log(3))),
                         Tensors.of("a", Tensor.vector(0.5, 0.75, 0.25)), 4 * U);
-        b.onnx("Sigmoid(z); ONNX Runtime 1.23's double kernel computes ½ + ½·tanh(z/2): absolute error below 1e-16, but relative "
-                + "error up to 1 below z ≈ −20 (σ(−40) = 0), so it fails the 8u fact softmax([z, 0])₀ = σ(z)",
-                g -> g.output("a", g.sigmoid(g.input("z"))));
+        b.onnx("Reciprocal(Add(1, Exp(Neg(z)))), the formula as written; not the Sigmoid operator, whose double kernel in ONNX "
+                + "Runtime 1.23 is ½ + ½·tanh(z/2): absolute error below 4e-16 but relative error up to 1 below z ≈ −20 (σ(−40) = 0), "
+                + "which fails the 8u fact softmax([z, 0])₀ = σ(z)", g -> g.output("a", g.op("Reciprocal",
+                        g.add(g.constant(1), g.exp(g.neg(g.input("z")))))));
         return elementwiseBadInputs(b, "sigmoid", "torch.sigmoid", 1, 0).build();
     }
 

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Onnx;
@@ -16,6 +21,7 @@ import io.refcheck.check.Conformance;
 import io.refcheck.check.FactRunner;
 import io.refcheck.check.Sampling;
 import io.refcheck.formulas.Activations;
+import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -39,13 +45,6 @@ class OnnxRuntimeEngineTest {
     private static final boolean ALLOW_UNAVAILABLE = Boolean.getBoolean("refcheck.allowUnavailableEngines");
     private static final Conformance CONFORMANCE = new Conformance(Sampling.defaultSeed());
 
-    /**
-     * Facts ONNX Runtime fails for a reason of its own, with that reason; they are reported, not
-     * run. {@link #sigmoidLosesRelativeAccuracyBelowZeroInOnnxRuntimesDoubleKernel} pins the cause.
-     */
-    private static final Map<String, String> KNOWN_DEVIATIONS = Map.of(
-            "softmax: softmax([z, 0])₀ = σ(z)",
-            "ONNX Runtime's double Sigmoid is ½ + ½·tanh(z/2), ~1e-13 relative off at z = −7.6, beyond this fact's 8u");
     /** Tries per fact: each ONNX Runtime call of a new shape opens a session (milliseconds); 40 tries keep the run short. */
     private static final int FACT_TRIES = 40;
     private static final Map<String, Map<String, List<CheckResult>>> VALUE_ROWS = new ConcurrentHashMap<>();
@@ -115,11 +114,6 @@ class OnnxRuntimeEngineTest {
                         assertTrue(ALLOW_UNAVAILABLE, "onnxruntime unavailable");
                         return;
                     }
-                    String known = KNOWN_DEVIATIONS.get(f.id() + ": " + fact.sentence());
-                    if (known != null) {
-                        System.out.println("not run on onnxruntime: " + f.id() + ": " + fact.sentence() + " — " + known);
-                        return;
-                    }
                     long seed = Sampling.derive(Sampling.defaultSeed(), f.id() + "/" + fact.sentence());
                     FactRunner.Outcome o;
                     try {
@@ -150,25 +144,41 @@ class OnnxRuntimeEngineTest {
     }
 
     /**
-     * A finding about ONNX Runtime 1.23.2 itself: its double Sigmoid is ½ + ½·tanh(z/2), which
-     * cancels for z ≪ 0. The absolute error stays below 1e-16 (so values agree with plain Java at
-     * the float64 tolerance) but the relative error reaches 1: σ(−40) comes out 0.
+     * Why the sigmoid entry's ONNX form is Reciprocal(1 + Exp(−z)) and not the Sigmoid operator:
+     * ONNX Runtime 1.23.2's double Sigmoid is ½ + ½·tanh(z/2), which cancels for z ≪ 0. Its
+     * absolute error stays below 4e-16, but the relative error reaches 1 (σ(−40) comes out 0), and
+     * the catalog's fact softmax([z, 0])₀ = σ(z) (8u relative) fails on it. If this test fails,
+     * ONNX Runtime has changed its kernel: the entry may go back to Sigmoid.
      */
     @Test
-    void sigmoidLosesRelativeAccuracyBelowZeroInOnnxRuntimesDoubleKernel() {
+    void onnxRuntimesDoubleSigmoidOperatorLosesRelativeAccuracyBelowZero() {
         Engine e = new OnnxRuntimeEngine.Float64();
         if (!usable(e)) {
             return;
         }
         Tensor z = Tensor.vector(-40, -30, -7.610484159300079, 0, 5, 40);
-        Tensor ort = e.evaluate("sigmoid", Tensors.of("z", z)).get("a");
         Tensor exact = Activations.sigmoid(z);
-        assertEquals(0.0, ort.at(0), "σ(−40) = 4.2e-18 underflows in ½ + ½·tanh(−20)");
-        assertTrue(exact.at(0) > 4e-18);
-        assertTrue(Math.abs(ort.at(1) / exact.at(1) - 1) > 1e-4, "σ(−30) loses about four digits");
+        Tensor form = e.evaluate("sigmoid", Tensors.of("z", z)).get("a");
+        Tensor operator = OnnxRuntimeEngine.run(sigmoidOperatorModel(z.size()), Map.of("z", OnnxTensor.ofDouble(z))).get("a").values();
+        assertEquals(0.0, operator.at(0), "σ(−40) = 4.2e-18 underflows in ½ + ½·tanh(−20)");
+        assertTrue(Math.abs(operator.at(1) / exact.at(1) - 1) > 1e-4, "σ(−30) loses about four digits");
+        assertTrue(Math.abs(operator.at(2) / exact.at(2) - 1) > 1e-13, "σ(−7.6) is some 1000 ulps off");
         for (int i = 0; i < z.size(); i++) {
-            assertTrue(Math.abs(ort.at(i) - exact.at(i)) < 4e-16, "absolute error at z = " + z.at(i));
+            assertTrue(Math.abs(operator.at(i) - exact.at(i)) < 4e-16, "absolute error at z = " + z.at(i));
+            assertEquals(exact.at(i), form.at(i), 4 * Math.ulp(exact.at(i)), "the entry's form at z = " + z.at(i));
         }
+    }
+
+    /** A one-node model Sigmoid(z) for DOUBLE z of shape [n]. */
+    private static byte[] sigmoidOperatorModel(int n) {
+        ValueInfoProto.Builder in = ValueInfoProto.newBuilder().setName("z");
+        in.getTypeBuilder().getTensorTypeBuilder().setElemType(DataType.DOUBLE.getNumber()).getShapeBuilder().addDimBuilder().setDimValue(n);
+        ValueInfoProto.Builder out = ValueInfoProto.newBuilder().setName("a");
+        out.getTypeBuilder().getTensorTypeBuilder().setElemType(DataType.DOUBLE.getNumber());
+        GraphProto graph = GraphProto.newBuilder().setName("sigmoid").addInput(in).addOutput(out)
+                .addNode(NodeProto.newBuilder().setOpType("Sigmoid").addInput("z").addOutput("a")).build();
+        return ModelProto.newBuilder().setIrVersion(Onnx.IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(Onnx.OPSET)).setGraph(graph).build().toByteArray();
     }
 
     @Test
