@@ -1,0 +1,1 @@
+Bdelta2J$'õn=€pi=H÷h=ÑuøºWóºnòºx1g½«×a½fa½

@@ -1,0 +1,1 @@
+BoutputJ e&\cÒ?YdˆT·›?ÔìhL—ğå?
