@@ -2,7 +2,9 @@ package io.refcheck.catalog;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.refcheck.catalog.Onnx.Value;
+import io.refcheck.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ONNX forms of the entries whose graphs take more than a line or two (networks, back-propagation,
@@ -18,7 +20,7 @@ final class OnnxForms {
         int[] shape = g.shape("x");
         Value a = g.abs(g.input("x"));
         Value p = g.input("p");
-        if (io.refcheck.tensor.Tensor.sizeOf(shape) == 0) {
+        if (Tensor.sizeOf(shape) == 0) {
             g.output("norm", g.sumAll(g.pow(a, p))); // the empty sum, 0 (p = ∞ is rejected for an empty x)
             return;
         }
@@ -28,8 +30,8 @@ final class OnnxForms {
         Value m = g.reduce("ReduceMax", a, false);
         Value scaled = g.mul(m, g.pow(g.sumAll(g.pow(g.div(a, m), p)), g.div(g.constant(1), p)));
         Value zero = g.constant(0);
-        Value plain = g.op("Or", g.op("Or", g.compare("Equal", m, zero), g.opTyped("IsInf", DataType.BOOL, java.util.Map.of(), m)),
-                g.opTyped("IsInf", DataType.BOOL, java.util.Map.of(), p));
+        Value plain = g.op("Or", g.op("Or", g.compare("Equal", m, zero), g.opTyped("IsInf", DataType.BOOL, Map.of(), m)),
+                g.opTyped("IsInf", DataType.BOOL, Map.of(), p));
         g.output("norm", g.where(plain, m, scaled));
     }
 

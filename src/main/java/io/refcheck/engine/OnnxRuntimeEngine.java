@@ -263,6 +263,8 @@ public abstract class OnnxRuntimeEngine implements Engine {
             // double kernel for (NOT_IMPLEMENTED on every float64 graph with MatMul(A, Transpose(B))),
             // and fusions would change the rounding of the graph as written.
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+            // no arena: a closed session hands its memory back instead of keeping it for reuse
+            o.setCPUArenaAllocator(false);
             o.setIntraOpNumThreads(1);
             o.setInterOpNumThreads(1);
             o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL); // failures come back as exceptions

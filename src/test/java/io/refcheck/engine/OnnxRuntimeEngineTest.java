@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -38,12 +39,19 @@ import org.junit.jupiter.api.TestFactory;
  * Plain Java against ONNX Runtime 1.23.2 (CPU) on each entry's ONNX graph, float64 and float32:
  * values on the worked examples and on the entry's samples (Conformance's value check, as for
  * PyTorch), and, in float64, every fact of the entry computed through ONNX Runtime on
- * {@value #FACT_TRIES} samples (the full 200 run in {@code refcheck check}). An engine that cannot load fails this test unless
- * {@code -Drefcheck.allowUnavailableEngines=true}: a missing engine is never a pass.
+ * {@value #FACT_TRIES} samples (the full 200 run in {@code refcheck check}). An engine that cannot
+ * load fails this test unless {@code -Drefcheck.allowUnavailableEngines=true}: a missing engine is
+ * never a pass.
  */
 class OnnxRuntimeEngineTest {
     private static final boolean ALLOW_UNAVAILABLE = Boolean.getBoolean("refcheck.allowUnavailableEngines");
     private static final Conformance CONFORMANCE = new Conformance(Sampling.defaultSeed());
+
+    /** Close the cached sessions so later tests in this JVM (PyTorch's native-memory check) see none of ONNX Runtime's memory. */
+    @AfterAll
+    static void closeOnnxRuntimeSessions() {
+        OnnxRuntimeEngine.closeSessions();
+    }
 
     /** Tries per fact: each ONNX Runtime call of a new shape opens a session (milliseconds); 40 tries keep the run short. */
     private static final int FACT_TRIES = 40;

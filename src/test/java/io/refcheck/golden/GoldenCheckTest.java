@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,12 @@ class GoldenCheckTest {
     private static final Path COMMITTED = Golden.DEFAULT_DIR;
     private static final boolean ALLOW_UNAVAILABLE = Boolean.getBoolean("refcheck.allowUnavailableEngines");
     private static final boolean ORT = new OnnxRuntimeEngine.Float64().availability().available();
+
+    /** Close the cached sessions so later tests in this JVM (PyTorch's native-memory check) see none of ONNX Runtime's memory. */
+    @AfterAll
+    static void closeOnnxRuntimeSessions() {
+        OnnxRuntimeEngine.closeSessions();
+    }
 
     private static List<CheckResult> notPassing(List<CheckResult> rows) {
         return rows.stream().filter(r -> !r.status().equals(CheckResult.PASS)
