@@ -452,8 +452,8 @@ public final class Onnx {
     /**
      * OneHot(labels, depth, [0, 1]) along a new last axis, in T, for the INT64 input {@code labels}
      * and the scalar input {@code depth}. Without labels (N = 0) the result is Expand(0, [N…, depth])
-     * instead: ONNX Runtime 1.23's OneHot kernel divides by the number of indices and kills the
-     * process with SIGFPE on an empty index tensor.
+     * instead: ONNX Runtime 1.23's OneHot kernel raises SIGFPE (an arithmetic fault in native code)
+     * on an empty index tensor, which kills the whole JVM.
      */
     public Value oneHot(String labels, String depth) {
         Value indices = index(labels);
