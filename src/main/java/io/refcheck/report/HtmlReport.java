@@ -5,6 +5,7 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Port;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
+import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.report.ConformanceReport.EngineInfo;
 import io.refcheck.report.ConformanceReport.EngineTiming;
@@ -361,6 +362,9 @@ public final class HtmlReport {
     private static String defaultDetail(CheckResult r) {
         if (r.check().equals("bad-input") && r.status().equals(CheckResult.PASS)) {
             return "every bad input (NaN, ±Inf, empty, shape, domain) rejected with the stated message or given PyTorch's IEEE result";
+        }
+        if (r.check().equals("value") && r.engine().equals(PlainJavaEngine.NAME) && r.status().equals(CheckResult.PASS)) {
+            return "worked examples derived by hand, each within its own stated tolerance";
         }
         return "";
     }

@@ -128,21 +128,18 @@ class ReportTest {
         for (String id : Catalog.ids()) {
             assertTrue(markdown.contains("| `" + id + "` |"), id + " missing from the Markdown matrix");
         }
-        assertFalse(markdown.contains("❌"), "a failure symbol in a passing report");
+        assertTrue(markdown.lines().filter(l -> l.startsWith("| `")).noneMatch(l -> l.contains("❌")), "a failed cell in a passing report");
     }
 
     /**
-     * The same seed gives the same JSON apart from the timestamp and timings: here a subset of ids
-     * built in this JVM, and the same subset written by the CLI in a fresh JVM (so neither hash
-     * order nor anything else that differs between processes leaks into the report). The subset's
-     * rows are also exactly the full report's rows for those ids: a check's seed depends on the id,
-     * not on what else runs.
+     * The same seed gives the same JSON apart from the timestamp and timings: the CLI, in a fresh
+     * JVM (so nothing that differs between processes, such as hash order, can leak in), writes the
+     * report of a subset of ids, which must equal this JVM's full report cut down to those ids. So
+     * a second run reproduces the first, and a check's outcome depends on its id and the seed, not
+     * on what else ran before it.
      */
     @Test
-    void theSameSeedGivesTheSameJsonInThisJvmAndInAFreshOne() throws Exception {
-        ConformanceReport subset = new ReportBuilder(SEED).ids(SUBSET).build();
-        assertEquals(report.rows().stream().filter(r -> SUBSET.contains(r.id())).toList(), subset.rows());
-
+    void theSameSeedGivesTheSameJsonInAFreshJvm() throws Exception {
         Path dir = Files.createTempDirectory("refcheck-report");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
@@ -153,8 +150,12 @@ class ReportTest {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the CLI did not finish");
         assertEquals(0, p.exitValue(), output);
 
+        ConformanceReport cut = new ConformanceReport(report.environment(),
+                report.rows().stream().filter(r -> SUBSET.contains(r.id())).toList(),
+                report.errata().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.onnxTests(),
+                report.sampleErrors().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.timings());
         ObjectMapper mapper = new ObjectMapper();
-        JsonNode here = withoutTimes(mapper.readTree(JsonReport.render(subset)));
+        JsonNode here = withoutTimes(mapper.readTree(JsonReport.render(cut)));
         JsonNode there = withoutTimes(mapper.readTree(dir.resolve(ReportFiles.JSON).toFile()));
         assertEquals(mapper.writeValueAsString(here), mapper.writeValueAsString(there));
     }
