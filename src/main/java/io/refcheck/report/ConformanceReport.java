@@ -95,6 +95,16 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
         return new Summary(byStatus, byErratum, byNodeTest, passed);
     }
 
+    /**
+     * Whether a row compared numbers, so that its errors and tolerance mean something: value,
+     * gradient and other comparisons that passed or failed, not properties or bad inputs (their
+     * errors are 0 by construction) and not rows that did not run.
+     */
+    public static boolean measured(CheckResult r) {
+        return (r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL))
+                && !r.check().equals("property") && !r.check().equals("bad-input");
+    }
+
     /** The rows that failed, in report order. */
     public List<CheckResult> failures() {
         return rows.stream().filter(CheckResult::failed).toList();

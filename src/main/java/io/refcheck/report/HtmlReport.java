@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
 public final class HtmlReport {
     /** Longest reason shown in a table cell; the full text is in the cell's tooltip and in the JSON. */
     private static final int REASON_CHARS = 280;
+    /** Node tests listed in full; a longer list shows its failures first and folds the rest. */
+    private static final int NODE_TESTS_SHOWN = 30;
 
     private HtmlReport() {
     }
@@ -343,7 +345,7 @@ public final class HtmlReport {
             String reason = r.reason() == null || r.reason().isEmpty() ? defaultDetail(r) : r.reason();
             String detail = Html.text(shorten(reason, REASON_CHARS));
             String title = reason.length() > REASON_CHARS ? " title=\"" + Html.attr(shorten(reason, 4000)) + "\"" : "";
-            if (measured(r)) {
+            if (ConformanceReport.measured(r)) {
                 h.append("<td class=\"num\">").append(Format.html(r.maxAbsError())).append("</td>");
                 h.append("<td class=\"num\">").append(Format.html(r.maxRelError())).append("</td>");
                 h.append("<td class=\"num\">").append(Format.ulps(r.maxUlp())).append("</td>");
@@ -369,18 +371,15 @@ public final class HtmlReport {
         return "";
     }
 
-    /** Rows whose errors were measured: value, gradient and golden-style comparisons that ran. */
-    private static boolean measured(CheckResult r) {
-        return (r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL))
-                && !r.check().equals("property") && !r.check().equals("bad-input");
-    }
-
     private static void errata(StringBuilder h, List<ErratumResult> errata) {
         h.append("<section id=\"errata\">\n<h2>Errata <small>FORMULAS §I: where the seed pages are wrong or loose</small></h2>\n");
         if (errata.isEmpty()) {
             h.append("<p class=\"muted\">No errata in this report.</p></section>\n");
             return;
         }
+        h.append("<p class=\"legend-note\">Each erratum computes the seed's formula as written and the corrected one against an ")
+                .append("independent reference. The bars put both errors on one log scale; the dotted lines are the thresholds: the seed's ")
+                .append("error must lie above the upper one (clearly wrong), the corrected error at or below the lower one.</p>\n");
         h.append("<div class=\"errata\">\n");
         for (ErratumResult e : errata) {
             h.append("<article class=\"erratum ").append(css(e.status())).append("\" id=\"erratum-").append(e.item()).append("\">");
@@ -403,6 +402,7 @@ public final class HtmlReport {
         h.append("</div>\n</section>\n");
     }
 
+    /** Node tests: a table of them all; beyond {@value #NODE_TESTS_SHOWN} cases the ones that did not pass first, the rest folded. */
     private static void nodeTests(StringBuilder h, List<NodeTestResult> tests) {
         h.append("<section id=\"onnx\">\n<h2>ONNX node tests</h2>\n");
         if (tests.isEmpty()) {
@@ -411,6 +411,21 @@ public final class HtmlReport {
         }
         long passed = tests.stream().filter(NodeTestResult::passed).count();
         h.append("<p>").append(passed).append(" of ").append(tests.size()).append(" passed.</p>\n");
+        if (tests.size() <= NODE_TESTS_SHOWN) {
+            nodeTestTable(h, tests);
+        } else {
+            List<NodeTestResult> bad = tests.stream().filter(t -> !t.passed()).toList();
+            if (!bad.isEmpty()) {
+                nodeTestTable(h, bad);
+            }
+            h.append("<details class=\"all-cases\"><summary>All ").append(tests.size()).append(" cases</summary>\n");
+            nodeTestTable(h, tests);
+            h.append("</details>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    private static void nodeTestTable(StringBuilder h, List<NodeTestResult> tests) {
         h.append("<table class=\"checks onnx\"><thead><tr><th>case</th><th>engine</th><th>status</th><th class=\"num\">max abs</th>")
                 .append("<th class=\"num\">max rel</th><th>detail</th></tr></thead><tbody>\n");
         for (NodeTestResult t : tests) {
@@ -422,7 +437,7 @@ public final class HtmlReport {
                     .append("</td><td class=\"reason\">").append(Html.text(shorten(t.reason() == null ? "" : t.reason(), REASON_CHARS)))
                     .append("</td></tr>\n");
         }
-        h.append("</tbody></table>\n</section>\n");
+        h.append("</tbody></table>\n");
     }
 
     private static void environment(StringBuilder h, ConformanceReport report) {

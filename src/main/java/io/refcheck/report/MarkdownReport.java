@@ -53,10 +53,24 @@ public final class MarkdownReport {
         return md.toString();
     }
 
+    /** "7 check rows and 2 node tests": the parts that failed, in words. */
     private static String failedCount(ConformanceReport r) {
         Summary s = r.summary();
-        return s.rows().get(CheckResult.FAIL) + " check rows, " + s.errata().get(CheckResult.FAIL) + " errata and "
-                + (s.onnxTests().get(NodeTestResult.FAIL) + s.onnxTests().get(NodeTestResult.ERROR)) + " node tests";
+        List<String> parts = new java.util.ArrayList<>();
+        int rows = s.rows().get(CheckResult.FAIL);
+        int errata = s.errata().get(CheckResult.FAIL);
+        int nodeTests = s.onnxTests().get(NodeTestResult.FAIL) + s.onnxTests().get(NodeTestResult.ERROR);
+        if (rows > 0) {
+            parts.add(rows + " check row" + (rows == 1 ? "" : "s"));
+        }
+        if (errata > 0) {
+            parts.add(errata + " errat" + (errata == 1 ? "um" : "a"));
+        }
+        if (nodeTests > 0) {
+            parts.add(nodeTests + " node test" + (nodeTests == 1 ? "" : "s"));
+        }
+        return parts.size() <= 1 ? String.join("", parts)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
     private static String counts(Map<String, Integer> c) {
@@ -104,10 +118,11 @@ public final class MarkdownReport {
         }
         md.append("## Failures\n\n| id | engine | check | max abs error | tolerance | seed | reason |\n|---|---|---|--:|---|--:|---|\n");
         for (CheckResult r : failed) {
+            boolean measured = ConformanceReport.measured(r);
             md.append("| `").append(r.id()).append("` | ").append(cell(Column.of(r).label())).append(" | ").append(r.check())
-                    .append(" | ").append(Format.text(r.maxAbsError())).append(" | atol ").append(Format.text(r.atol()))
-                    .append(", rtol ").append(Format.text(r.rtol())).append(" | ").append(r.seed()).append(" | ")
-                    .append(cell(shorten(r.reason()))).append(" |\n");
+                    .append(" | ").append(measured ? Format.text(r.maxAbsError()) : "—").append(" | ")
+                    .append(measured ? "atol " + Format.text(r.atol()) + ", rtol " + Format.text(r.rtol()) : "—")
+                    .append(" | ").append(r.seed()).append(" | ").append(cell(shorten(r.reason()))).append(" |\n");
         }
         md.append('\n');
     }

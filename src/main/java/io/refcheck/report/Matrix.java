@@ -1,13 +1,11 @@
 package io.refcheck.report;
 
-import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Family;
 import io.refcheck.check.CheckResult;
 import io.refcheck.report.Order.Column;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -129,14 +127,5 @@ public final class Matrix {
     /** The combined status of one id over every column. */
     public String status(String id) {
         return combined(cells.get(id).values().stream().flatMap(c -> c.rows().stream()).toList());
-    }
-
-    /** Whether {@code id} is a catalog id (rows from other producers may name others). */
-    static boolean inCatalog(String id) {
-        return Catalog.contains(id);
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

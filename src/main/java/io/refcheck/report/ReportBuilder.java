@@ -117,7 +117,9 @@ public final class ReportBuilder {
         List<ErratumResult> errata = errata(formulas);
         List<NodeTestResult> onnx = new ArrayList<>(nodeTests);
         onnx.sort(Comparator.comparing(NodeTestResult::caseName).thenComparing(NodeTestResult::engine));
-        List<EngineInfo> engineInfo = checked.stream().map(ReportBuilder::describe).toList();
+        List<EngineInfo> engineInfo = checked.stream().map(ReportBuilder::describe)
+                .sorted(Comparator.comparing(e -> new Order.Column(e.name(), e.dtype(), e.device()), Order.COLUMN)).toList();
+        timings.sort(Comparator.comparing(t -> new Order.Column(t.engine(), t.dtype(), t.device()), Order.COLUMN));
         return new ConformanceReport(Environments.current(engineInfo, seed, clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows, errata, onnx,
                 samples, new ConformanceReport.Timings(seconds(start), timings));
     }

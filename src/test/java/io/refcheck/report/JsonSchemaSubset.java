@@ -2,7 +2,6 @@ package io.refcheck.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +31,7 @@ final class JsonSchemaSubset {
     }
 
     private void check(JsonNode schema, JsonNode node, String path, List<String> problems) {
-        Iterator<Map.Entry<String, JsonNode>> keywords = schema.fields();
-        while (keywords.hasNext()) {
-            Map.Entry<String, JsonNode> k = keywords.next();
+        for (Map.Entry<String, JsonNode> k : schema.properties()) {
             JsonNode v = k.getValue();
             switch (k.getKey()) {
                 case "type" -> {
@@ -65,11 +62,11 @@ final class JsonSchemaSubset {
                 }
                 case "properties" -> {
                     if (node.isObject()) {
-                        v.fields().forEachRemaining(p -> {
+                        for (Map.Entry<String, JsonNode> p : v.properties()) {
                             if (node.has(p.getKey())) {
                                 check(p.getValue(), node.get(p.getKey()), path + "." + p.getKey(), problems);
                             }
-                        });
+                        }
                     }
                 }
                 case "additionalProperties" -> {
