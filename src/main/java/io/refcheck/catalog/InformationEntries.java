@@ -61,6 +61,7 @@ final class InformationEntries {
                 .compute(in -> Tensors.of("i", Information.selfInformation(in.get("p"))))
                 .pytorch("-torch.log(p)", TorchForm.single("i", in -> in.get("p").log().neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.selfInformationVjp(in.get("p"), ct.get("i"))))
+                .scalarForm(ds -> ds.log().negate())
                 .samples(probabilityTensors())
                 .gradientSamples(Arbitraries.randomValue(r -> Tensors.of("p", Samples.matrix(r, 1 + r.nextInt(4),
                         1 + r.nextInt(5), (rr, i) -> 1e-3 + (0.99 - 1e-3) * rr.nextDouble()))))

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The refcheck command line: thin commands over the catalog and the checks. */
 @Command(name = "refcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reference implementations and conformance checks for deep-learning formulas.",
-        subcommands = {FormulasCommand.class, CheckCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FormulasCommand.class, CheckCommand.class, ReportCommand.class, OnnxTestsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -15,6 +16,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true"); // never download anything at run time
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // DJL's start-up chatter
         }
         System.exit(run(args));
     }

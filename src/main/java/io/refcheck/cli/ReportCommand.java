@@ -4,6 +4,7 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
 import io.refcheck.onnx.NodeTestResult;
+import io.refcheck.onnx.NodeTestRunner;
 import io.refcheck.report.ConformanceReport;
 import io.refcheck.report.ReportBuilder;
 import io.refcheck.report.ReportFiles;
@@ -31,7 +32,8 @@ final class ReportCommand implements Callable<Integer> {
     Path out = Path.of("reports");
 
     @Option(names = "--onnx-tests", paramLabel = "DIR",
-            description = "A folder of ONNX node-test cases (model.onnx + test_data_set_*/) to run and report; repeatable.")
+            description = "A folder of ONNX node-test cases (model.onnx + test_data_set_*/) to run on the plain-Java evaluator "
+                    + "and report; repeatable. A case that fails or errs fails the report.")
     List<Path> onnxTests = new ArrayList<>();
 
     @Option(names = "--seed", description = "Seed for every sample generator (default: ${DEFAULT-VALUE}).")
@@ -47,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         for (String id : ids) {
             if (!Catalog.contains(id)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--id: no catalog entry '" + id + "'");
@@ -56,6 +58,10 @@ final class ReportCommand implements Callable<Integer> {
         for (Path dir : onnxTests) {
             if (!Files.isDirectory(dir)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--onnx-tests: not a folder: " + dir);
+            }
+            if (NodeTestRunner.findCases(dir).isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--onnx-tests: " + dir + " holds no folder with model.onnx and test_data_set_*");
             }
         }
         PrintWriter stdout = spec.commandLine().getOut();
@@ -96,15 +102,19 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /**
-     * The ONNX node-test results for {@link #onnxTests}: the hand-over point for the node-test
-     * runner, which is developed separately and is wired in here when it lands. Until then the
-     * folders are accepted, checked to exist, and named on stderr as not yet run.
+     * The ONNX node-test results for {@link #onnxTests}: every case under those folders on the
+     * plain-Java evaluator, the engine that must pass them (ONNX Runtime cannot run some cases;
+     * {@code onnx-tests --engine onnxruntime} lists those). Progress per case on stderr unless quiet.
      */
-    private List<NodeTestResult> nodeTests(PrintWriter err) {
-        if (!onnxTests.isEmpty()) {
-            err.printf("note: this build has no ONNX node-test runner yet; not run: %s%n", onnxTests);
-            err.flush();
+    private List<NodeTestResult> nodeTests(PrintWriter err) throws IOException {
+        if (onnxTests.isEmpty()) {
+            return List.of();
         }
-        return List.of();
+        return new NodeTestRunner().runAll(onnxTests, List.of(NodeTestRunner.Engine.JAVA), r -> {
+            if (!quiet) {
+                err.printf("[onnx] %-5s %-11s %s%n", r.status(), r.engine(), r.caseName());
+                err.flush();
+            }
+        });
     }
 }

@@ -38,6 +38,20 @@ class ReportCommandTest {
         assertTrue(r.out().contains("0 fail"), r.out());
     }
 
+    /** With the external corpus beside the checkout (CI, and here), one of its cases goes into the report. */
+    @Test
+    void nodeTestsFromOnnxTestsFoldersGoIntoTheReport(@TempDir Path dir) throws Exception {
+        Path sigmoidCase = Path.of("../shared/conformance/onnx-node/test_sigmoid");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sigmoidCase), "external corpus not present");
+        Run r = run("report", "--id", "sigmoid", "--onnx-tests", sigmoidCase.toString(), "--out", dir.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("[onnx] PASS  java"), r.err());
+        com.fasterxml.jackson.databind.JsonNode tests = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("conformance.json").toFile()).get("onnxTests");
+        assertEquals(1, tests.size(), tests.toString());
+        assertEquals("PASS", tests.get(0).get("status").asText());
+    }
+
     @Test
     void quietPrintsNoProgress(@TempDir Path dir) {
         Run r = run("report", "--quiet", "--id", "relu", "--out", dir.toString());
