@@ -112,24 +112,36 @@ public final class Onnx {
     private final Map<String, Value> inputValues = new HashMap<>();
     private final Map<String, String> outputs = new LinkedHashMap<>();
     private final Map<String, Value> constants = new HashMap<>();
+    private final boolean fixedDimensions;
     private int counter;
 
-    private Onnx(Formula formula, Tensors sample, DataType real) {
+    private Onnx(Formula formula, Tensors sample, DataType real, boolean fixedDimensions) {
         if (real != DataType.FLOAT && real != DataType.DOUBLE) {
             throw new IllegalArgumentException("real: must be FLOAT or DOUBLE, got " + real);
         }
         this.formula = formula;
         this.sample = sample;
         this.real = real;
+        this.fixedDimensions = fixedDimensions;
     }
 
     /**
      * The model of {@code f}'s ONNX form for inputs of the sample's names and shapes (values are
-     * not read) in element type {@code real}.
+     * not read) in element type {@code real}, its graph inputs declaring every dimension: the
+     * model a golden case saves.
      */
     public static Model model(Formula f, Tensors sample, DataType real) {
+        return model(f, sample, real, true);
+    }
+
+    /**
+     * As {@link #model(Formula, Tensors, DataType)}; with {@code fixedDimensions} false the graph
+     * inputs declare only their rank, so a form that reads no dimension builds the same bytes for
+     * every sample of the same ranks, and one session serves them all.
+     */
+    public static Model model(Formula f, Tensors sample, DataType real, boolean fixedDimensions) {
         OnnxForm form = f.onnx().orElseThrow(() -> new UnsupportedOperationException(f.id() + " has no ONNX form: " + f.onnxNote()));
-        Onnx g = new Onnx(f, sample, real);
+        Onnx g = new Onnx(f, sample, real, fixedDimensions);
         form.define(g);
         return g.build();
     }
@@ -543,7 +555,11 @@ public final class Onnx {
             ordered.add(in);
             TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
             for (int d : in.shape()) {
-                shape.addDimBuilder().setDimValue(d);
+                if (fixedDimensions) {
+                    shape.addDimBuilder().setDimValue(d);
+                } else {
+                    shape.addDimBuilder(); // a dimension of unknown size
+                }
             }
             graph.addInput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
                     .setTensorType(TypeProto.Tensor.newBuilder().setElemType(in.type().getNumber()).setShape(shape))));

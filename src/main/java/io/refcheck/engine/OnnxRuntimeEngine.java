@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * ONNX Runtime (CPU, the Java API's bundled native library) computing each catalog formula by its
- * entry's {@link io.refcheck.catalog.OnnxForm}: the graph is built for the call's input shapes and
+ * entry's {@link io.refcheck.catalog.OnnxForm}: the graph is built for the call's input names and
+ * ranks (dimensions left open, so samples of other sizes reuse it, unless the form reads them) and
  * the engine's element type ({@link Onnx#model}) and run. Input and output tensors are closed before
  * the call returns; sessions are kept in a small cache (at most 32, each closed when it leaves, see
  * {@link #closeSessions}) because a property check runs the same graph thousands of times.
@@ -143,7 +144,7 @@ public abstract class OnnxRuntimeEngine implements Engine {
         if (!why.isEmpty()) {
             throw new UnsupportedOperationException("onnxruntime does not implement " + id + " in " + dtype() + ": " + why);
         }
-        return run(Onnx.model(Catalog.get(id), inputs, real), inputs);
+        return run(Onnx.model(Catalog.get(id), inputs, real, false), inputs);
     }
 
     /** Runs a catalog model on a sample; outputs by entry output name. */

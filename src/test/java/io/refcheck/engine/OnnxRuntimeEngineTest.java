@@ -231,8 +231,15 @@ class OnnxRuntimeEngineTest {
         if (!usable(e)) {
             return;
         }
-        for (int n = 1; n <= 40; n++) {
+        OnnxRuntimeEngine.closeSessions();
+        for (int n = 0; n <= 40; n++) {
             e.evaluate("relu", Tensors.of("z", Tensor.zeros(n)));
+        }
+        assertEquals(1, OnnxRuntimeEngine.openSessions(), "vectors of every length share one graph and one session");
+        for (int m = 1; m <= 40; m++) { // two_layer_vectorized reads m (its 1/m) into the graph: a session per m
+            Tensor one = Tensor.filled(0.5, 1, 1);
+            e.evaluate("two_layer_vectorized", Tensors.of("X", Tensor.filled(1, 1, m), "Y", Tensor.filled(1, 1, m), "W1", one, "b1", one,
+                    "W2", one, "b2", one, "hidden", 1));
         }
         assertEquals(32, OnnxRuntimeEngine.openSessions());
         OnnxRuntimeEngine.closeSessions();
