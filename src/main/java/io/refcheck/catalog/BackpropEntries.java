@@ -4,12 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.refcheck.catalog.BadInput.Category;
+import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Backprop;
-import io.refcheck.formulas.Backprop.Activation;
 import io.refcheck.formulas.Backprop.Layout;
 import io.refcheck.formulas.Backprop.OutputCase;
 import io.refcheck.formulas.Backprop.TwoLayerParameters;
+import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.formulas.Matrices;
 import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
@@ -80,8 +81,8 @@ final class BackpropEntries {
                         chainSamples(Samples.realAwayFrom(0.05, 0)), (engine, s) -> {
                             Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", Tensor.filled(1, s.get("x").shape())))
                                     .get("x");
-                            Tensor numeric = Backprop.numericalGradient(
-                                    x -> Sums.sum(engine.evaluate("chain_rule", s.with("x", x), "y").toArray()), s.get("x"), 1e-4, 1);
+                            Tensor numeric = FiniteDifferences.gradient(
+                                    x -> Sums.sum(engine.evaluate("chain_rule", s.with("x", x), "y").toArray()), s.get("x"));
                             return closeAll("dy/dx", dydx, numeric, GRAD_ATOL, GRAD_RTOL);
                         }))
                 .fact(Fact.definitional("the derivative of f(g(x)) is f'(g(x)) times g'(x), each from its own vjp",
@@ -122,9 +123,9 @@ final class BackpropEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "outer is a vector, not a scalar code",
                         Tensors.of("x", Tensor.vector(1), "outer", Tensor.vector(0, 1), "inner", TANH), "outer", "must be a scalar"))
                 .bad(BadInput.rejects(Category.DOMAIN, "inner code 7 names no activation",
-                        Tensors.of("x", Tensor.vector(1), "outer", SIGMOID, "inner", 7), "inner", "unknown activation code"))
+                        Tensors.of("x", Tensor.vector(1), "outer", SIGMOID, "inner", 7), "inner", "must be one of 0 (identity)"))
                 .bad(BadInput.rejects(Category.DOMAIN, "outer code 0.5 is not an integer code",
-                        Tensors.of("x", Tensor.vector(1), "outer", 0.5, "inner", TANH), "outer", "unknown activation code"))
+                        Tensors.of("x", Tensor.vector(1), "outer", 0.5, "inner", TANH), "outer", "must be one of 0 (identity)"))
                 .example("σ(tanh 0) = σ(0) = 1/2",
                         Tensors.of("x", Tensor.vector(0), "outer", SIGMOID, "inner", TANH), Tensors.of("y", Tensor.vector(0.5)), 0)
                 .example("tanh(σ(0)) = tanh(1/2) = (e − 1)/(e + 1)",
@@ -325,12 +326,12 @@ final class BackpropEntries {
             for (OutputCase c : OutputCase.values()) {
                 Tensor z = Samples.matrix(r, 3, 4, Samples.gaussian(2));
                 Tensor y = targetRows(r, c, 3, 4);
-                Tensor numeric = Backprop.numericalGradient(zz -> Backprop.outputLoss(c, zz, y), z, 1e-4, 1);
-                correctedError = Math.max(correctedError, Backprop.relativeError(Backprop.deltaOutput(c, z, y), numeric));
+                Tensor numeric = FiniteDifferences.gradient(zz -> Backprop.outputLoss(c, zz, y), z);
+                correctedError = Math.max(correctedError, FiniteDifferences.relativeError(Backprop.deltaOutput(c, z, y), numeric));
                 if (c != OutputCase.HALF_SSE_SIGMOID) {
                     Tensor a = c == OutputCase.BCE_SIGMOID ? Activations.sigmoid(z) : Activations.softmax(z);
                     Tensor s2Delta = a.zip(y, (ai, yi) -> (ai - yi) * ai * (1 - ai));
-                    seedError = Math.min(seedError, Backprop.relativeError(s2Delta, numeric));
+                    seedError = Math.min(seedError, FiniteDifferences.relativeError(s2Delta, numeric));
                 }
             }
         }
@@ -369,7 +370,7 @@ final class BackpropEntries {
                                         "inner", Activation.IDENTITY.code()), "y");
                                 return Sums.dot(deltaNext.toArray(), Matrices.matmul(wNext, a).toArray());
                             };
-                            return closeAll("δ_l", delta, Backprop.numericalGradient(downstream, s.get("z"), 1e-4, 1), GRAD_ATOL, GRAD_RTOL);
+                            return closeAll("δ_l", delta, FiniteDifferences.gradient(downstream, s.get("z")), GRAD_ATOL, GRAD_RTOL);
                         }))
                 .fact(Fact.seedFact("through L sigmoid layers with identity weights a delta shrinks by at least 4^L (vanishing gradient)",
                         Arbitraries.randomValue(r -> {
@@ -432,7 +433,7 @@ final class BackpropEntries {
                         "z", "samples"))
                 .bad(BadInput.rejects(Category.DOMAIN, "activation code 9 names no activation",
                         Tensors.of("W_next", Tensor.zeros(1, 2), "delta_next", Tensor.zeros(1, 1), "z", Tensor.zeros(2, 1), "activation", 9),
-                        "activation", "unknown activation code"))
+                        "activation", "must be one of 0 (identity)"))
                 .example("W = [1 2], δ_(l+1) = 3, z = 0, sigmoid: Wᵀδ = [3, 6] times σ'(0) = 1/4 gives [3/4, 3/2]",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 2}), "delta_next", Tensor.matrix(new double[] {3}),
                                 "z", Tensor.matrix(new double[] {0}, new double[] {0}), "activation", SIGMOID),
@@ -514,8 +515,8 @@ final class BackpropEntries {
                                     Matrices.addColumnVector(Matrices.matmul(w, aPrev), "b", s.get("b")).toArray());
                             ToDoubleFunction<Tensor> byB = b -> Sums.dot(delta,
                                     Matrices.addColumnVector(Matrices.matmul(s.get("W"), aPrev), "b", b).toArray());
-                            return closeAll("dW", grads.get("dW"), Backprop.numericalGradient(byW, s.get("W"), 1e-4, 1), GRAD_ATOL, GRAD_RTOL)
-                                    .and(closeAll("db", grads.get("db"), Backprop.numericalGradient(byB, s.get("b"), 1e-4, 1), GRAD_ATOL, GRAD_RTOL));
+                            return closeAll("dW", grads.get("dW"), FiniteDifferences.gradient(byW, s.get("W")), GRAD_ATOL, GRAD_RTOL)
+                                    .and(closeAll("db", grads.get("db"), FiniteDifferences.gradient(byB, s.get("b")), GRAD_ATOL, GRAD_RTOL));
                         }))
                 .fact(Fact.definitional("param_grads of a batch is the sum of the per-sample param_grads",
                         paramSamples(Samples.uniform(-3, 3), 8), (engine, s) -> {
@@ -635,15 +636,8 @@ final class BackpropEntries {
                 .compute(BackpropEntries::computeTwoLayer)
                 .samples(twoLayerSamples(false))
                 .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the mean BCE cost",
-                        twoLayerSamples(true), (engine, s) -> {
-                            Tensors out = engine.evaluate("two_layer_vectorized", s);
-                            Verdict v = Verdict.holds();
-                            for (String p : List.of("W1", "b1", "W2", "b2")) {
-                                v = v.and(closeAll("d" + p, out.get("d" + p), numericalGradient(engine, "two_layer_vectorized", s, p, "cost"),
-                                        GRAD_ATOL, GRAD_RTOL));
-                            }
-                            return v;
-                        }).withTries(FINITE_DIFFERENCE_TRIES))
+                        twoLayerSamples(true), (engine, s) -> parameterGradientsMatchDifferences(engine, "two_layer_vectorized", s, "cost"))
+                        .withTries(FINITE_DIFFERENCE_TRIES))
                 .fact(Fact.definitional("repeating every sample twice leaves the cost and the gradients unchanged (they are means over m)",
                         twoLayerSamples(false), (engine, s) -> {
                             Tensors once = engine.evaluate("two_layer_vectorized", s);
@@ -693,7 +687,7 @@ final class BackpropEntries {
                 .bad(BadInput.rejects(Category.DOMAIN, "hidden code 0 (identity) is not one of S4's g",
                         twoLayerExample().with("hidden", IDENTITY), "hidden", "must be tanh, sigmoid or relu"))
                 .bad(BadInput.rejects(Category.DOMAIN, "hidden code 5 names no activation",
-                        twoLayerExample().with("hidden", 5), "hidden", "unknown activation code"))
+                        twoLayerExample().with("hidden", 5), "hidden", "must be one of 0 (identity)"))
                 .example("zero weights, tanh: A1 = 0, A2 = 1/2, J = log 2, dZ2 = −1/2 so db2 = −1/2 and every other gradient is 0",
                         Tensors.of("X", Tensor.matrix(new double[] {1}, new double[] {2}), "Y", Tensor.matrix(new double[] {1}),
                                 "W1", Tensor.zeros(2, 2), "b1", Tensor.zeros(2, 1), "W2", Tensor.zeros(1, 2), "b2", Tensor.zeros(1, 1),
@@ -832,15 +826,8 @@ final class BackpropEntries {
                 })
                 .samples(s1Samples(true))
                 .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the MSE loss",
-                        s1Samples(false), (engine, s) -> {
-                            Tensors out = engine.evaluate("s1_backprop", s);
-                            Verdict v = Verdict.holds();
-                            for (String p : List.of("W1", "b1", "W2", "b2")) {
-                                v = v.and(closeAll("d" + p, out.get("d" + p), numericalGradient(engine, "s1_backprop", s, p, "loss"),
-                                        GRAD_ATOL, GRAD_RTOL));
-                            }
-                            return v;
-                        }).withTries(FINITE_DIFFERENCE_TRIES))
+                        s1Samples(false), (engine, s) -> parameterGradientsMatchDifferences(engine, "s1_backprop", s, "loss"))
+                        .withTries(FINITE_DIFFERENCE_TRIES))
                 .fact(Fact.definitional("δ2 sums to zero over the outputs of every sample (the softmax Jacobian's columns sum to zero)",
                         s1Samples(true), (engine, s) -> {
                             Tensor delta2 = engine.evaluate("s1_backprop", s, "delta2");
@@ -970,7 +957,7 @@ final class BackpropEntries {
 
     /** With one sample, ∂L/∂z = ∂L/∂b for the layer's bias: central differences of the loss in b. */
     private static Tensor lossGradientIn(Tensors s, String bias) {
-        return column(Backprop.numericalGradient(b -> s1(s.with(bias, b)).loss(), s.get(bias), 1e-4, 1));
+        return column(FiniteDifferences.gradient(b -> s1(s.with(bias, b)).loss(), s.get(bias)));
     }
 
     /**
@@ -986,8 +973,8 @@ final class BackpropEntries {
             Tensor numeric = lossGradientIn(s, "b2");
             Tensor o = s1Output(s);
             Tensor seed = o.zip(s.get("target"), (oi, ti) -> oi * (1 - oi) * (ti - oi));
-            seedError = Math.min(seedError, Backprop.relativeError(seed, numeric));
-            correctedError = Math.max(correctedError, Backprop.relativeError(s1(s).delta2(), numeric));
+            seedError = Math.min(seedError, FiniteDifferences.relativeError(seed, numeric));
+            correctedError = Math.max(correctedError, FiniteDifferences.relativeError(s1(s).delta2(), numeric));
         }
         return new Erratum.Evidence("normwise relative error ‖δ2 − ∂L/∂z2‖∞ / ‖∂L/∂z2‖∞ against central differences "
                 + "(Richardson) of the MSE on 20 seeded single-sample 3→4→3 nets: seed = the smallest, corrected = the largest",
@@ -1007,8 +994,8 @@ final class BackpropEntries {
             Backprop.S1Gradients g = s1(s);
             Tensor numeric = lossGradientIn(s, "b1");
             Tensor seed = Matrices.hadamard(g.delta2(), Matrices.matmul(Matrices.transpose(s.get("W1")), s.get("x")));
-            seedError = Math.min(seedError, Backprop.relativeError(seed, numeric));
-            correctedError = Math.max(correctedError, Backprop.relativeError(g.delta1(), numeric));
+            seedError = Math.min(seedError, FiniteDifferences.relativeError(seed, numeric));
+            correctedError = Math.max(correctedError, FiniteDifferences.relativeError(g.delta1(), numeric));
         }
         return new Erratum.Evidence("normwise relative error ‖δ1 − ∂L/∂z1‖∞ / ‖∂L/∂z1‖∞ against central differences "
                 + "(Richardson) of the MSE on 20 seeded single-sample 3→3→3 nets, both with the correct δ2: seed = the "
@@ -1018,17 +1005,16 @@ final class BackpropEntries {
     // ------------------------------------------------------------------------------------------
     // PyTorch forms
 
-    /** f'(z) in torch ops for an activation code: 1, s(1 − s), 1 − tanh², (z > 0). */
+    /** f'(z) in torch ops for an activation code ({@link Activation}): 1, s(1 − s), 1 − tanh², (z > 0). */
     private static NDArray torchDerivative(int code, NDArray z) {
-        return switch (code) {
-            case 0 -> z.onesLike();
-            case 1 -> {
+        return switch (Activation.ofCode(code)) {
+            case IDENTITY -> z.onesLike();
+            case SIGMOID -> {
                 NDArray s = Torch.sigmoid(z);
                 yield s.mul(s.neg().add(1));
             }
-            case 2 -> z.tanh().square().neg().add(1);
-            case 3 -> z.gt(0).toType(z.getDataType(), false);
-            default -> throw new IllegalArgumentException("activation: unknown activation code " + code);
+            case TANH -> z.tanh().square().neg().add(1);
+            case RELU -> z.gt(0).toType(z.getDataType(), false);
         };
     }
 
@@ -1116,7 +1102,20 @@ final class BackpropEntries {
 
     /** Central differences of a scalar output of {@code id} with respect to input {@code port}, through the engine. */
     private static Tensor numericalGradient(Evaluator engine, String id, Tensors s, String port, String output) {
-        return Backprop.numericalGradient(x -> engine.evaluate(id, s.with(port, x), output).item(), s.get(port), 1e-4, 1);
+        return FiniteDifferences.gradient(x -> engine.evaluate(id, s.with(port, x), output).item(), s.get(port));
+    }
+
+    /**
+     * The outputs dW1, db1, dW2, db2 of a two-layer id against central differences of its scalar
+     * output {@code loss} with respect to the inputs W1, b1, W2, b2, all through the engine.
+     */
+    private static Verdict parameterGradientsMatchDifferences(Evaluator engine, String id, Tensors s, String loss) {
+        Tensors out = engine.evaluate(id, s);
+        Verdict v = Verdict.holds();
+        for (String p : List.of("W1", "b1", "W2", "b2")) {
+            v = v.and(closeAll("d" + p, out.get("d" + p), numericalGradient(engine, id, s, p, loss), GRAD_ATOL, GRAD_RTOL));
+        }
+        return v;
     }
 
     /** Every element |a − e| ≤ atol + rtol·|e| (NaN equal to NaN); the verdict names the first element that fails. */

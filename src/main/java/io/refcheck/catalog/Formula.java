@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,10 @@ public final class Formula {
 
     /** Finite-difference step for element x: h = relative·max(|x|, floor). */
     public record Step(double relative, double floor) {
-        public static final Step DEFAULT = new Step(1e-4, 1.0);
+        public static final Step DEFAULT = new Step(FiniteDifferences.RELATIVE_STEP, FiniteDifferences.STEP_FLOOR);
 
         public double at(double x) {
-            return relative * Math.max(Math.abs(x), floor);
+            return FiniteDifferences.step(relative, floor, x);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.refcheck.catalog;
 
 import io.refcheck.catalog.BadInput.Category;
+import io.refcheck.formulas.Activation;
+import io.refcheck.formulas.Backprop.TwoLayerParameters;
 import io.refcheck.formulas.Dropout;
 import io.refcheck.formulas.Initialisation;
 import io.refcheck.formulas.Require;
@@ -33,6 +35,12 @@ final class InitDropoutEntries {
 
     /** P(|Z| ≤ 3) for Z ~ N(0, 1) = erf(3/√2) = 0.99730020…; the seeds' "99.73 %". */
     static final double WITHIN_THREE_SIGMA = Erf.erf(3 / Math.sqrt(2));
+
+    /**
+     * zero_init_symmetry's hidden activations, in the order its samples draw them (the Gaussian
+     * fact draws from the first two).
+     */
+    private static final List<Activation> HIDDEN = List.of(Activation.TANH, Activation.SIGMOID, Activation.RELU);
 
     static List<Formula> entries() {
         return List.of(gaussianInit(), zeroInitSymmetry(), dropout());
@@ -166,15 +174,15 @@ final class InitDropoutEntries {
                 .input(Port.fixed("b2", "initial output biases [n2, 1]"))
                 .input(Port.fixed("lr", "learning rate > 0"))
                 .input(Port.fixed("steps", "number of gradient-descent steps, an integer ≥ 0"))
-                .input(Port.fixed("hidden", "hidden activation: 0 tanh, 1 sigmoid, 2 relu"))
+                .input(Port.fixed("hidden", "hidden activation code: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
                 .output("W1", "hidden weights after training [n1, n0]")
                 .output("b1", "hidden biases after training [n1, 1]")
                 .output("W2", "output weights after training [n2, n1]")
                 .output("b2", "output biases after training [n2, 1]")
                 .compute(in -> {
-                    Initialisation.TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(in.get("X"), in.get("Y"),
-                            new Initialisation.TwoLayerParameters(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2")),
-                            scalar(in, "lr"), scalar(in, "steps"), hidden(scalar(in, "hidden")));
+                    TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(in.get("X"), in.get("Y"),
+                            new TwoLayerParameters(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2")),
+                            scalar(in, "lr"), scalar(in, "steps"), Activation.fromCode("hidden", in.get("hidden")).label());
                     return Tensors.of("W1", p.W1(), "b1", p.b1(), "W2", p.W2(), "b2", p.b2());
                 })
                 .samples(symmetricNets())
@@ -203,7 +211,7 @@ final class InitDropoutEntries {
                         Arbitraries.randomValue(r -> {
                             Tensors data = data(r, 1 + r.nextInt(4), 2 + r.nextInt(10), 1 + r.nextInt(2));
                             return data.with("n1", 2 + r.nextInt(5)).with("lr", 0.1 + r.nextDouble()).with("steps", 1 + r.nextInt(10))
-                                    .with("hidden", r.nextInt(2)).with("seed", r.nextInt(1 << 30));
+                                    .with("hidden", HIDDEN.get(r.nextInt(2)).code()).with("seed", r.nextInt(1 << 30));
                         }),
                         (engine, s) -> {
                             Tensor x = s.get("X");
@@ -249,8 +257,10 @@ final class InitDropoutEntries {
                 .bad(BadInput.rejects(Category.DOMAIN, "learning rate 0", symmetricExample(0, 1).with("lr", 0.0), "lr", "must be > 0"))
                 .bad(BadInput.rejects(Category.DOMAIN, "target 2 outside [0, 1]",
                         symmetricExample(0, 1).with("Y", Tensor.matrix(new double[] {1, 2, 0, 1})), "Y", "probability"))
-                .bad(BadInput.rejects(Category.DOMAIN, "unknown hidden activation code 3", symmetricExample(0, 1).with("hidden", 3.0),
-                        "hidden", "0 (tanh)"))
+                .bad(BadInput.rejects(Category.DOMAIN, "hidden activation code 0 (identity) is not one of S4's",
+                        symmetricExample(0, 1).with("hidden", Activation.IDENTITY.code()), "hidden", "must be one of tanh, sigmoid, relu"))
+                .bad(BadInput.rejects(Category.DOMAIN, "unknown hidden activation code 5", symmetricExample(0, 1).with("hidden", 5.0),
+                        "hidden", "must be one of 0 (identity)"))
                 .bad(BadInput.rejects(Category.DOMAIN, "negative number of steps", symmetricExample(0, 1).with("steps", -1.0),
                         "steps", "integer >= 0"))
                 .example("tanh, all-zero start, one step with lr = 1 and Y = (1, 1, 0, 1): A1 = tanh(0) = 0 and W2 = 0 freeze W1, b1 "
@@ -264,7 +274,7 @@ final class InitDropoutEntries {
                                 "b2", Tensor.filled(1 - 1 / (1 + Math.exp(-0.25)), 1, 1)), 1e-15)
                 .example("sigmoid, all-zero start, one step: A1 = σ(0) = 1/2, dW2 = mean(0.5 − Y)·1/2 = −0.125 for every hidden unit, "
                                 + "so W2 = 0.125 everywhere and b2 = 0.25; dZ1 = W2ᵀdZ2 = 0 keeps W1 = 0",
-                        symmetricExample(0, 1).with("hidden", 1.0),
+                        symmetricExample(0, 1).with("hidden", Activation.SIGMOID.code()),
                         Tensors.of("W1", Tensor.zeros(3, 2), "b1", Tensor.zeros(3, 1), "W2", Tensor.filled(0.125, 1, 3),
                                 "b2", Tensor.filled(0.25, 1, 1)), 0)
                 .convention("Training is S4's: sigmoid output, mean binary cross-entropy, plain gradient descent on W1, b1, W2, b2 "
@@ -284,7 +294,7 @@ final class InitDropoutEntries {
         return Tensors.of("X", Tensor.matrix(new double[] {0.5, -1, 2, 0.25}, new double[] {1, 3, -0.5, 1}),
                 "Y", Tensor.matrix(new double[] {1, 1, 0, 1}),
                 "W1", Tensor.filled(c, 3, 2), "b1", Tensor.zeros(3, 1), "W2", Tensor.filled(c, 1, 3), "b2", Tensor.zeros(1, 1),
-                "lr", 1.0, "steps", steps, "hidden", 0.0);
+                "lr", 1.0, "steps", steps, "hidden", Activation.TANH.code());
     }
 
     private static boolean allNaN(Tensor t) {
@@ -333,21 +343,8 @@ final class InitDropoutEntries {
             }
             return data.with("W1", Tensor.of(new int[] {n1, n0}, w1)).with("b1", Tensor.filled(b1, n1, 1))
                     .with("W2", Tensor.of(new int[] {n2, n1}, w2)).with("b2", matrix(r, n2, 1, (rr, i) -> rr.nextGaussian()))
-                    .with("lr", 0.01 + 2 * r.nextDouble()).with("steps", r.nextInt(16)).with("hidden", r.nextInt(3));
+                    .with("lr", 0.01 + 2 * r.nextDouble()).with("steps", r.nextInt(16)).with("hidden", HIDDEN.get(r.nextInt(3)).code());
         });
-    }
-
-    private static String hidden(double code) {
-        if (code == 0) {
-            return "tanh";
-        }
-        if (code == 1) {
-            return "sigmoid";
-        }
-        if (code == 2) {
-            return "relu";
-        }
-        throw new IllegalArgumentException("hidden: must be 0 (tanh), 1 (sigmoid) or 2 (relu), got " + code);
     }
 
     // ---------------------------------------------------------------- dropout

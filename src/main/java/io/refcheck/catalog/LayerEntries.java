@@ -1,9 +1,9 @@
 package io.refcheck.catalog;
 
 import io.refcheck.catalog.BadInput.Category;
+import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Layers;
-import io.refcheck.formulas.Layers.Activation;
 import io.refcheck.formulas.Matrices;
 import io.refcheck.formulas.Require;
 import io.refcheck.formulas.Sums;
@@ -749,7 +749,7 @@ final class LayerEntries {
     }
 
     private static Activation activation(Tensors in) {
-        return Activation.ofCode(scalarInput(in, "activation"));
+        return Activation.fromCode("activation", in.get("activation"));
     }
 
     /**

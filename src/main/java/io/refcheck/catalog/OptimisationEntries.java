@@ -1,6 +1,7 @@
 package io.refcheck.catalog;
 
 import io.refcheck.catalog.BadInput.Category;
+import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.formulas.Optimisers;
 import io.refcheck.formulas.Require;
 import io.refcheck.formulas.Sums;
@@ -462,11 +463,12 @@ final class OptimisationEntries {
         double h = 0.5;
         double[] reference = new double[d];
         for (int j = 0; j < d; j++) {
-            double[] plus = w.clone();
-            double[] minus = w.clone();
-            plus[j] += h;
-            minus[j] -= h;
-            double objectiveGradient = (objective(x, y, plus, lambda) - objective(x, y, minus, lambda)) / (2 * h);
+            int coordinate = j;
+            double objectiveGradient = FiniteDifferences.central(t -> {
+                double[] moved = w.clone();
+                moved[coordinate] = w[coordinate] + t;
+                return objective(x, y, moved, lambda);
+            }, h);
             reference[j] = w[j] - lr * objectiveGradient;
         }
         double[] seed = new double[d];
@@ -476,7 +478,8 @@ final class OptimisationEntries {
         double[] corrected = Optimisers.weightDecayStep(Tensor.vector(w), Tensor.vector(g), lr, lambda).toArray();
         return new Erratum.Evidence("max |w_new − w_ref| / max |w_ref|, w_ref a gradient step (α = 0.1) on the objective "
                 + "L + (λ/2)Σw² (λ = 0.05), its gradient by exact-for-quadratics central differences",
-                relativeMaxError(seed, reference), relativeMaxError(corrected, reference), 1e-2, 1e-15);
+                FiniteDifferences.relativeError(Tensor.vector(seed), Tensor.vector(reference)),
+                FiniteDifferences.relativeError(Tensor.vector(corrected), Tensor.vector(reference)), 1e-2, 1e-15);
     }
 
     /** J(w) = (1/2N) Σ (x_i·w − y_i)² + (λ/2) Σ w_j², compensated. */
@@ -486,16 +489,6 @@ final class OptimisationEntries {
             residual[i] = Sums.dot(x[i], w) - y[i];
         }
         return Sums.dot(residual, residual) / (2 * y.length) + lambda / 2 * Sums.dot(w, w);
-    }
-
-    private static double relativeMaxError(double[] actual, double[] reference) {
-        double error = 0;
-        double scale = 0;
-        for (int j = 0; j < actual.length; j++) {
-            error = Math.max(error, Math.abs(actual[j] - reference[j]));
-            scale = Math.max(scale, Math.abs(reference[j]));
-        }
-        return error / scale;
     }
 
     // ---------------------------------------------------------------- adam_step

@@ -3,6 +3,7 @@ package io.refcheck.catalog;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import io.refcheck.formulas.Activation;
 
 /**
  * PyTorch building blocks for {@link TorchForm}s that DJL's NDArray does not expose under
@@ -40,14 +41,13 @@ public final class Torch {
         return NDArrays.where(z.isNaN(), z, step);
     }
 
-    /** Hidden activation by the catalog's code: 0 identity, 1 sigmoid, 2 tanh, 3 relu. */
+    /** The activation with the catalog's code ({@link Activation}: 0 identity, 1 sigmoid, 2 tanh, 3 relu). */
     public static NDArray activation(int code, NDArray z) {
-        return switch (code) {
-            case 0 -> z;
-            case 1 -> sigmoid(z);
-            case 2 -> z.tanh();
-            case 3 -> relu(z);
-            default -> throw new IllegalArgumentException("activation: unknown code " + code);
+        return switch (Activation.ofCode(code)) {
+            case IDENTITY -> z;
+            case SIGMOID -> sigmoid(z);
+            case TANH -> z.tanh();
+            case RELU -> relu(z);
         };
     }
 

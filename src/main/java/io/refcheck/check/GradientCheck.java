@@ -2,6 +2,7 @@ package io.refcheck.check;
 
 import io.refcheck.catalog.Evaluator;
 import io.refcheck.catalog.Formula;
+import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -19,7 +20,8 @@ import java.util.function.ToDoubleFunction;
  * analytic side is the engine's vector–Jacobian product cᵀJ. The numeric side is the central
  * difference D(h) = (L(x + h e_i) − L(x − h e_i)) / 2h improved by one Richardson step,
  * R = (4 D(h/2) − D(h)) / 3, whose truncation error is O(h⁴) instead of O(h²); h comes from the
- * input's scale ({@link Formula.Step}). The directional ("fast") check draws one random unit vector
+ * input's scale ({@link Formula.Step}). Both are {@link FiniteDifferences}, the numerics the
+ * catalog's facts and errata use too. The directional ("fast") check draws one random unit vector
  * v over all differentiable inputs and compares vᵀ∇L with the same extrapolated difference along v:
  * four evaluations whatever the number of parameters.
  */
@@ -30,10 +32,7 @@ public final class GradientCheck {
     /** A scalar function of a flat parameter vector, for checks outside the catalog (random MLPs). */
     public static Comparison perElement(ToDoubleFunction<double[]> loss, double[] x, double[] analytic,
                                         Formula.Step step, Formula.Tolerance tol) {
-        double[] numeric = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            numeric[i] = richardson(loss, x, unit(x.length, i), step.at(x[i]));
-        }
+        double[] numeric = FiniteDifferences.gradient(loss, x, step.relative(), step.floor());
         return Comparison.of(Tensor.vector(analytic), Tensor.vector(numeric), tol.atol(), tol.rtol());
     }
 
@@ -42,7 +41,7 @@ public final class GradientCheck {
                                          Formula.Step step, Formula.Tolerance tol, long seed) {
         double[] v = randomUnit(x.length, new Random(seed));
         double h = step.at(rms(x));
-        double numeric = richardson(loss, x, v, h);
+        double numeric = FiniteDifferences.directional(loss, x, v, h);
         double projected = Sums.dot(v, analytic);
         return Comparison.of(Tensor.scalar(projected), Tensor.scalar(numeric), tol.atol(), tol.rtol());
     }
@@ -65,18 +64,7 @@ public final class GradientCheck {
      */
     public static Comparison againstReference(Evaluator engine, Formula f, Tensors sample, long seed,
                                               Formula.Tolerance tol, boolean float32) {
-        Tensors outputs = f.compute(sample);
-        Random r = new Random(seed);
-        Map<String, Tensor> cot = new LinkedHashMap<>();
-        for (String name : outputs.names()) {
-            Tensor o = outputs.get(name);
-            double[] c = new double[o.size()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = float32 ? (float) r.nextGaussian() : r.nextGaussian();
-            }
-            cot.put(name, Tensor.of(o.shape(), c));
-        }
-        Tensors cotangents = Tensors.of(cot);
+        Tensors cotangents = randomCotangents(f.compute(sample), new Random(seed), float32);
         Tensors expected = f.vjp().orElseThrow().apply(sample, cotangents);
         Tensors actual = engine.vjp(f.id(), sample, cotangents);
         Comparison worst = Comparison.empty();
@@ -86,6 +74,20 @@ public final class GradientCheck {
         return worst;
     }
 
+    /** One N(0, 1) cotangent per output, shaped like it (each entry rounded to float32 for a float32 engine). */
+    private static Tensors randomCotangents(Tensors outputs, Random r, boolean float32) {
+        Map<String, Tensor> cot = new LinkedHashMap<>();
+        for (String name : outputs.names()) {
+            Tensor o = outputs.get(name);
+            double[] c = new double[o.size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = float32 ? (float) r.nextGaussian() : r.nextGaussian();
+            }
+            cot.put(name, Tensor.of(o.shape(), c));
+        }
+        return Tensors.of(cot);
+    }
+
     private record Setup(ToDoubleFunction<double[]> loss, double[] x, double[] analytic) {
     }
 
@@ -93,18 +95,7 @@ public final class GradientCheck {
     private static Setup setup(Evaluator engine, Formula f, Tensors sample, long seed) {
         // A variable-arity formula (an MLP of depth 1–4) declares every input it may have; check those present.
         List<String> wrt = f.differentiableInputs().stream().filter(sample::has).toList();
-        Tensors outputs = engine.evaluate(f.id(), sample);
-        Random r = new Random(seed);
-        Map<String, Tensor> cot = new LinkedHashMap<>();
-        for (String name : outputs.names()) {
-            Tensor o = outputs.get(name);
-            double[] c = new double[o.size()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = r.nextGaussian();
-            }
-            cot.put(name, Tensor.of(o.shape(), c));
-        }
-        Tensors cotangents = Tensors.of(cot);
+        Tensors cotangents = randomCotangents(engine.evaluate(f.id(), sample), new Random(seed), false);
         Tensors grads = engine.vjp(f.id(), sample, cotangents);
         List<int[]> shapes = new ArrayList<>();
         int total = 0;
@@ -145,31 +136,6 @@ public final class GradientCheck {
             return Sums.sum(terms);
         };
         return new Setup(loss, x, analytic);
-    }
-
-    /** Richardson-extrapolated central difference of L at x along direction d with step h. */
-    static double richardson(ToDoubleFunction<double[]> loss, double[] x, double[] d, double h) {
-        double dh = central(loss, x, d, h);
-        double dh2 = central(loss, x, d, h / 2);
-        return (4 * dh2 - dh) / 3;
-    }
-
-    private static double central(ToDoubleFunction<double[]> loss, double[] x, double[] d, double h) {
-        double[] plus = x.clone();
-        double[] minus = x.clone();
-        for (int i = 0; i < x.length; i++) {
-            if (d[i] != 0) {
-                plus[i] = x[i] + h * d[i];
-                minus[i] = x[i] - h * d[i];
-            }
-        }
-        return (loss.applyAsDouble(plus) - loss.applyAsDouble(minus)) / (2 * h);
-    }
-
-    private static double[] unit(int n, int i) {
-        double[] e = new double[n];
-        e[i] = 1;
-        return e;
     }
 
     static double[] randomUnit(int n, Random r) {

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,98 +39,6 @@ public final class Backprop {
 
     /** Where the samples are: one per column (S0, S4) or one per row (PyTorch). */
     public enum Layout { ROWS, COLUMNS }
-
-    /**
-     * The elementwise activations a layer may use, with the catalog's activation codes (as
-     * {@link Layers.Activation} and the PyTorch forms): identity 0, sigmoid 1, tanh 2, relu 3.
-     */
-    public enum Activation {
-        IDENTITY("identity"), SIGMOID("sigmoid"), TANH("tanh"), RELU("relu");
-
-        private final String label;
-
-        Activation(String label) {
-            this.label = label;
-        }
-
-        /** The name used in FORMULAS.md and in {@link #fromName}. */
-        public String label() {
-            return label;
-        }
-
-        /** The number that selects this activation in a catalog sample. */
-        public int code() {
-            return ordinal();
-        }
-
-        /** f(z). */
-        public double apply(double z) {
-            return switch (this) {
-                case IDENTITY -> z;
-                case SIGMOID -> Activations.sigmoid(z);
-                case TANH -> Activations.tanh(z);
-                case RELU -> Activations.relu(z);
-            };
-        }
-
-        /** f'(z): 1, σ(1−σ), 1 − tanh², 1 if z &gt; 0 else 0 (PyTorch's relu'(0) = 0). */
-        public double derivative(double z) {
-            return switch (this) {
-                case IDENTITY -> 1;
-                case SIGMOID -> Activations.sigmoidDerivative(z);
-                case TANH -> Activations.tanhDerivative(z);
-                case RELU -> Activations.reluDerivative(z);
-            };
-        }
-
-        /**
-         * f''(z): 0 for identity and relu (away from its kink); σ'(z)(1 − 2σ(z)) computed as
-         * σ'(z)(σ(−z) − σ(z)); −2 tanh(z)(1 − tanh²(z)).
-         */
-        public double secondDerivative(double z) {
-            return switch (this) {
-                case IDENTITY, RELU -> 0;
-                case SIGMOID -> Activations.sigmoidDerivative(z) * (Activations.sigmoid(-z) - Activations.sigmoid(z));
-                case TANH -> -2 * Math.tanh(z) * Activations.tanhDerivative(z);
-            };
-        }
-
-        public Tensor apply(Tensor z) {
-            return z.map(this::apply);
-        }
-
-        public Tensor derivative(Tensor z) {
-            return z.map(this::derivative);
-        }
-
-        public Tensor secondDerivative(Tensor z) {
-            return z.map(this::secondDerivative);
-        }
-
-        /** The activation with catalog code {@code code} (a scalar tensor named {@code argument}). */
-        public static Activation fromCode(String argument, Tensor code) {
-            Require.scalar(argument, code);
-            double c = code.item();
-            for (Activation a : values()) {
-                if (c == a.code()) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException(argument + ": unknown activation code " + c
-                    + "; expected 0 (identity), 1 (sigmoid), 2 (tanh) or 3 (relu)");
-        }
-
-        /** The activation named {@code name} ("identity", "sigmoid", "tanh", "relu"). */
-        public static Activation fromName(String argument, String name) {
-            for (Activation a : values()) {
-                if (a.label.equals(name)) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException(argument + ": unknown activation '" + name
-                    + "'; expected identity, sigmoid, tanh or relu");
-        }
-    }
 
     /**
      * The three closed-form output deltas of delta_output, with their catalog codes:
@@ -254,21 +159,21 @@ public final class Backprop {
 
     /**
      * The loss whose gradient {@link #deltaOutput(OutputCase, Tensor, Tensor)} is, summed over all
-     * elements (all samples): ½ Σ (y − σ(z))²; −Σ [y log σ(z) + (1 − y) log(1 − σ(z))] computed
-     * from the logit without overflow or log 0; −Σ y ⊙ log_softmax(z)
+     * elements (all samples): ½ Σ (y − σ(z))² ({@link Losses#halfSse} of σ(z)); −Σ [y log σ(z) +
+     * (1 − y) log(1 − σ(z))] computed from the logit without overflow or log 0; −Σ y ⊙ log_softmax(z)
      * (terms with y_ij = 0 contribute 0, as in the index form). The empty sum is 0.
+     *
+     * <p>The last two are not {@link Losses#bceWithLogits} and {@link Losses#softmaxCrossEntropy}:
+     * those are means (PyTorch's default reduction) and take class indices, these are sums over
+     * soft-target rows, and here a term whose weight is 0 contributes 0 even at z = ±∞.
      */
     public static double outputLoss(OutputCase c, Tensor z, Tensor y) {
         requireOutputCase(c, z, y);
-        double[] terms = switch (c) {
-            case HALF_SSE_SIGMOID -> z.zip(y, (zi, yi) -> {
-                double d = sigmoidMinus(zi, yi);
-                return 0.5 * d * d;
-            }).toArray();
-            case BCE_SIGMOID -> z.zip(y, Backprop::bceWithLogitsTerm).toArray();
-            case SOFTMAX_CROSS_ENTROPY -> Activations.logSoftmax(z).zip(y, (l, yi) -> yi == 0 ? 0 : -yi * l).toArray();
+        return switch (c) {
+            case HALF_SSE_SIGMOID -> Losses.halfSse(Activations.sigmoid(z), y);
+            case BCE_SIGMOID -> Sums.sum(z.zip(y, Backprop::bceWithLogitsTerm).toArray());
+            case SOFTMAX_CROSS_ENTROPY -> Sums.sum(Activations.logSoftmax(z).zip(y, (l, yi) -> yi == 0 ? 0 : -yi * l).toArray());
         };
-        return Sums.sum(terms);
     }
 
     /**
@@ -445,8 +350,8 @@ public final class Backprop {
      */
     public static ParamGradsVjp paramGradsVjp(Tensor delta, Tensor aPrev, Tensor dWCotangent, Tensor dbCotangent) {
         requireParamGrads(Layout.COLUMNS, delta, aPrev);
-        requireShape("dWCotangent", dWCotangent, delta.dim(0), aPrev.dim(0));
-        requireShape("dbCotangent", dbCotangent, delta.dim(0), 1);
+        Require.shape("dWCotangent", dWCotangent, delta.dim(0), aPrev.dim(0));
+        Require.shape("dbCotangent", dbCotangent, delta.dim(0), 1);
         Tensor dDelta = Matrices.addColumnVector(Matrices.matmul(dWCotangent, aPrev), "dbCotangent", dbCotangent);
         return new ParamGradsVjp(dDelta, Matrices.matmul(Matrices.transpose(dWCotangent), delta));
     }
@@ -488,10 +393,10 @@ public final class Backprop {
         Require.rank("W", w, 2);
         Require.rank("A", aPrev, 2);
         if (layout == Layout.COLUMNS) {
-            requireShape("b", b, w.dim(0), 1);
+            Require.shape("b", b, w.dim(0), 1);
             return Matrices.addColumnVector(Matrices.matmul("W", w, "A", aPrev), "b", b);
         }
-        requireShape("b", b, w.dim(0));
+        Require.shape("b", b, w.dim(0));
         return Matrices.addRowVector(Matrices.matmul("A", aPrev, "W (transposed)", Matrices.transpose(w)), "b", b);
     }
 
@@ -542,9 +447,9 @@ public final class Backprop {
             Require.dim(w, layer.W(), 1, units, "units of " + previous);
             int n = layer.W().dim(0);
             if (layout == Layout.COLUMNS) {
-                requireShape("layers[" + l + "].b", layer.b(), n, 1);
+                Require.shape("layers[" + l + "].b", layer.b(), n, 1);
             } else {
-                requireShape("layers[" + l + "].b", layer.b(), n);
+                Require.shape("layers[" + l + "].b", layer.b(), n);
             }
             units = n;
             previous = "layers[" + l + "]";
@@ -619,16 +524,17 @@ public final class Backprop {
         Require.that(X.dim(1) > 0, xName, "must hold at least one sample (column), shape " + Arrays.toString(X.shape()));
         Require.rank("W1", W1, 2);
         Require.dim("W1", W1, 1, X.dim(0), "input features = rows of " + xName);
-        requireShape("b1", b1, biasRank == 2 ? new int[] {W1.dim(0), 1} : new int[] {W1.dim(0)});
+        Require.shape("b1", b1, biasRank == 2 ? new int[] {W1.dim(0), 1} : new int[] {W1.dim(0)});
         Require.rank("W2", W2, 2);
         Require.dim("W2", W2, 1, W1.dim(0), "hidden units = rows of W1");
-        requireShape("b2", b2, biasRank == 2 ? new int[] {W2.dim(0), 1} : new int[] {W2.dim(0)});
-        requireShape(yName, Y, W2.dim(0), X.dim(1));
+        Require.shape("b2", b2, biasRank == 2 ? new int[] {W2.dim(0), 1} : new int[] {W2.dim(0)});
+        Require.shape(yName, Y, W2.dim(0), X.dim(1));
     }
 
     /**
-     * Gradient descent θ ← θ − α ∂J/∂θ on the four parameters, {@code iterations} times, with
-     * gradients from {@code gradient} (parameters → gradients shaped like them).
+     * Gradient descent θ ← θ − α ∂J/∂θ ({@link Optimisers#gdStep}) on the four parameters,
+     * {@code iterations} times, with gradients from {@code gradient} (parameters → gradients shaped
+     * like them).
      */
     public static TwoLayerParameters trainTwoLayer(TwoLayerParameters start, double learningRate, int iterations,
                                                    UnaryOperator<TwoLayerParameters> gradient) {
@@ -637,8 +543,8 @@ public final class Backprop {
         TwoLayerParameters p = start;
         for (int t = 0; t < iterations; t++) {
             TwoLayerParameters g = gradient.apply(p);
-            p = new TwoLayerParameters(step(p.W1(), g.W1(), learningRate), step(p.b1(), g.b1(), learningRate),
-                    step(p.W2(), g.W2(), learningRate), step(p.b2(), g.b2(), learningRate));
+            p = new TwoLayerParameters(Optimisers.gdStep(p.W1(), g.W1(), learningRate), Optimisers.gdStep(p.b1(), g.b1(), learningRate),
+                    Optimisers.gdStep(p.W2(), g.W2(), learningRate), Optimisers.gdStep(p.b2(), g.b2(), learningRate));
         }
         return p;
     }
@@ -652,10 +558,6 @@ public final class Backprop {
         });
     }
 
-    private static Tensor step(Tensor theta, Tensor gradient, double learningRate) {
-        return theta.zip(gradient, (t, g) -> t - learningRate * g);
-    }
-
     // ------------------------------------------------------------------------------------------
     // s1_backprop (S1)
 
@@ -666,7 +568,7 @@ public final class Backprop {
     /**
      * S1's one-hidden-layer net, column layout as s1_network (x[n0, m], target[n2, m], W1[n1, n0],
      * b1[n1], W2[n2, n1], b2[n2], biases added to every column), under the mean squared error over
-     * all n2·m outputs; db1 and db2 come back shaped as b1 and b2:
+     * all n2·m outputs ({@link Losses#mse}, the mse id); db1 and db2 come back shaped as b1 and b2:
      * <pre>
      * h = tanh(W1 x + b1),  o = softmax(W2 h + b2)   (softmax down each column)
      * L = (1/(n2 m)) Σ (o − t)²
@@ -683,66 +585,14 @@ public final class Backprop {
                 new Layer(W2, b2.reshape(b2.size(), 1), Activation.IDENTITY));
         ForwardPass pass = forward(Layout.COLUMNS, net, x);
         Tensor o = softmaxColumns(pass.outputPreActivation());
-        double outputs = o.size();
-        Tensor lossGradient = o.zip(target, (oi, ti) -> 2 * (oi - ti) / outputs);
+        Tensor lossGradient = Losses.mseGradient(o, target);
         Tensor delta2 = Matrices.transpose(Activations.softmaxVjp(Matrices.transpose(o), Matrices.transpose(lossGradient)));
         BackwardPass back = backward(Layout.COLUMNS, net, pass, delta2);
-        return new S1Gradients(meanSquaredError(o, target), delta2, back.delta().get(0), back.grads().get(0).dW(),
+        return new S1Gradients(Losses.mse(o, target), delta2, back.delta().get(0), back.grads().get(0).dW(),
                 back.grads().get(0).db().reshape(b1.size()), back.grads().get(1).dW(), back.grads().get(1).db().reshape(b2.size()));
     }
 
     private static Tensor softmaxColumns(Tensor z) {
         return Matrices.transpose(Activations.softmax(Matrices.transpose(z)));
-    }
-
-    /** (1/n) Σ (o − t)² over all n elements (the mse id). */
-    private static double meanSquaredError(Tensor o, Tensor t) {
-        return Sums.mean(o.zip(t, (oi, ti) -> (oi - ti) * (oi - ti)).toArray());
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Finite differences: the independent reference of the gradient facts and errata
-
-    /**
-     * d/dt g(t) at t = 0 by central differences with one Richardson step:
-     * D(h) = (g(h) − g(−h)) / 2h, result (4 D(h/2) − D(h)) / 3, truncation error O(h⁴).
-     */
-    public static double centralDifference(DoubleUnaryOperator g, double h) {
-        double dh = (g.applyAsDouble(h) - g.applyAsDouble(-h)) / (2 * h);
-        double dh2 = (g.applyAsDouble(h / 2) - g.applyAsDouble(-h / 2)) / h;
-        return (4 * dh2 - dh) / 3;
-    }
-
-    /**
-     * ∂f/∂x_i for every element of x by {@link #centralDifference} with step
-     * h_i = relativeStep·max(|x_i|, floor).
-     */
-    public static Tensor numericalGradient(ToDoubleFunction<Tensor> f, Tensor x, double relativeStep, double floor) {
-        double[] grad = new double[x.size()];
-        for (int i = 0; i < grad.length; i++) {
-            int index = i;
-            double xi = x.at(i);
-            grad[i] = centralDifference(t -> f.applyAsDouble(x.with(index, xi + t)), relativeStep * Math.max(Math.abs(xi), floor));
-        }
-        return Tensor.wrap(x.shape(), grad);
-    }
-
-    /** max_i |a_i − e_i| / max_i |e_i|: the normwise relative error of {@code actual} against {@code expected}. */
-    public static double relativeError(Tensor actual, Tensor expected) {
-        Require.sameShape("expected", expected, "actual", actual);
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < actual.size(); i++) {
-            diff = Math.max(diff, Math.abs(actual.at(i) - expected.at(i)));
-            scale = Math.max(scale, Math.abs(expected.at(i)));
-        }
-        return diff / scale;
-    }
-
-    private static void requireShape(String name, Tensor t, int... shape) {
-        if (!Arrays.equals(t.shape(), shape)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: must have shape %s, shape %s",
-                    name, Arrays.toString(shape), Arrays.toString(t.shape())));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.refcheck.formulas;
 
+import io.refcheck.formulas.Backprop.TwoLayerParameters;
 import io.refcheck.tensor.Tensor;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -67,14 +68,12 @@ public final class Initialisation {
         return new Layer(Tensor.wrap(new int[] {n1, n0}, w), Tensor.zeros(n1, 1));
     }
 
-    /** The parameters of a one-hidden-layer net in S4's column layout. */
-    public record TwoLayerParameters(Tensor W1, Tensor b1, Tensor W2, Tensor b2) {
-    }
-
     /**
      * Trains a one-hidden-layer net (column layout, S4: A1 = g(W1 X + b1), A2 = σ(W2 A1 + b2))
-     * for {@code steps} steps of gradient descent on the mean binary cross-entropy, every parameter
-     * updated by {@link Optimisers#gdStep} with the gradients of {@link Backprop#twoLayerVectorized}.
+     * for {@code steps} steps of gradient descent on the mean binary cross-entropy: the preconditions
+     * of zero_init_symmetry, then {@link Backprop#trainTwoLayer(Tensor, Tensor, TwoLayerParameters,
+     * String, double, int)}, every parameter updated by {@link Optimisers#gdStep} with the gradients
+     * of {@link Backprop#twoLayerVectorized}.
      *
      * <p>All-equal initial weights keep every hidden unit identical: if the rows of W1 are equal,
      * the entries of b1 are equal and each row of W2 is constant, then every hidden unit computes
@@ -102,27 +101,14 @@ public final class Initialisation {
         Require.rank("W1", init.W1(), 2);
         Require.dim("W1", init.W1(), 1, X.dim(0), "one column per input row of X");
         int n1 = init.W1().dim(0);
-        requireShape("b1", init.b1(), n1, 1);
-        requireShape("W2", init.W2(), Y.dim(0), n1);
-        requireShape("b2", init.b2(), Y.dim(0), 1);
+        Require.shape("b1", init.b1(), n1, 1);
+        Require.shape("W2", init.W2(), Y.dim(0), n1);
+        Require.shape("b2", init.b2(), Y.dim(0), 1);
         Require.positive("lr", lr);
         int k = size("steps", steps);
         Require.that(hidden.equals("tanh") || hidden.equals("sigmoid") || hidden.equals("relu"), "hidden",
                 "must be one of tanh, sigmoid, relu, got " + hidden);
-        TwoLayerParameters p = init;
-        for (int step = 0; step < k; step++) {
-            Backprop.TwoLayerGradients d = Backprop.twoLayerVectorized(X, Y, p.W1(), p.b1(), p.W2(), p.b2(), hidden);
-            p = new TwoLayerParameters(Optimisers.gdStep(p.W1(), d.dW1(), lr), Optimisers.gdStep(p.b1(), d.db1(), lr),
-                    Optimisers.gdStep(p.W2(), d.dW2(), lr), Optimisers.gdStep(p.b2(), d.db2(), lr));
-        }
-        return p;
-    }
-
-    private static void requireShape(String name, Tensor t, int rows, int cols) {
-        if (t.rank() != 2 || t.dim(0) != rows || t.dim(1) != cols) {
-            throw new IllegalArgumentException(name + ": must have shape [" + rows + ", " + cols + "], shape "
-                    + Arrays.toString(t.shape()));
-        }
+        return Backprop.trainTwoLayer(X, Y, init, hidden, lr, k);
     }
 
     /** A size or count: an integer ≥ 0 held in a double. */

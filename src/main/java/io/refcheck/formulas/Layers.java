@@ -270,54 +270,6 @@ public final class Layers {
     // ---------------------------------------------------------------- multilayer perceptron
 
     /**
-     * The activation of an MLP's hidden layers, with the numeric code a sample carries in its
-     * scalar input "activation".
-     */
-    public enum Activation {
-        IDENTITY(0), SIGMOID(1), TANH(2), RELU(3);
-
-        private final int code;
-
-        Activation(int code) {
-            this.code = code;
-        }
-
-        public int code() {
-            return code;
-        }
-
-        /** The activation with this code; anything else is rejected naming "activation". */
-        public static Activation ofCode(double code) {
-            for (Activation a : values()) {
-                if (a.code == code) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException("activation: must be one of 0 (identity), 1 (sigmoid), 2 (tanh), "
-                    + "3 (relu), got " + code);
-        }
-
-        public Tensor apply(Tensor z) {
-            return switch (this) {
-                case IDENTITY -> z;
-                case SIGMOID -> Activations.sigmoid(z);
-                case TANH -> Activations.tanh(z);
-                case RELU -> Activations.relu(z);
-            };
-        }
-
-        /** f'(z); relu'(0) = 0 as PyTorch. */
-        public double derivative(double z) {
-            return switch (this) {
-                case IDENTITY -> 1;
-                case SIGMOID -> Activations.sigmoidDerivative(z);
-                case TANH -> Activations.tanhDerivative(z);
-                case RELU -> Activations.reluDerivative(z);
-            };
-        }
-    }
-
-    /**
      * The values a forward pass leaves for back-propagation: the input X = A₀, the pre-activations
      * Z_l = A_(l−1) W_l + b_l and the activations A_l = f(Z_l) for l = 1..L (list index l − 1);
      * the output layer is affine, A_L = Z_L.

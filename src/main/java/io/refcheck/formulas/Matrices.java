@@ -54,33 +54,26 @@ public final class Matrices {
 
     /** A + b with b broadcast along rows: b has one entry per column of A (shape [n] or [1,n]). */
     public static Tensor addRowVector(Tensor a, String nameB, Tensor b) {
-        int m = a.dim(0);
-        int n = a.dim(1);
-        if (b.size() != n) {
-            throw new IllegalArgumentException(nameB + ": must have " + n + " entries (one per column), shape "
-                    + java.util.Arrays.toString(b.shape()));
-        }
-        double[] d = a.toArray();
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                d[i * n + j] += b.at(j);
-            }
-        }
-        return Tensor.wrap(new int[] {m, n}, d);
+        return addBroadcast(a, nameB, b, 1);
     }
 
     /** A + b with b broadcast along columns: b has one entry per row of A (shape [m] or [m,1]). */
     public static Tensor addColumnVector(Tensor a, String nameB, Tensor b) {
+        return addBroadcast(a, nameB, b, 0);
+    }
+
+    /** A[m,n] + b where b has one entry per index of A's {@code axis} (1: per column, 0: per row). */
+    private static Tensor addBroadcast(Tensor a, String nameB, Tensor b, int axis) {
         int m = a.dim(0);
         int n = a.dim(1);
-        if (b.size() != m) {
-            throw new IllegalArgumentException(nameB + ": must have " + m + " entries (one per row), shape "
-                    + java.util.Arrays.toString(b.shape()));
+        if (b.size() != a.dim(axis)) {
+            throw new IllegalArgumentException(nameB + ": must have " + a.dim(axis) + " entries (one per "
+                    + (axis == 1 ? "column" : "row") + "), shape " + java.util.Arrays.toString(b.shape()));
         }
         double[] d = a.toArray();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                d[i * n + j] += b.at(i);
+                d[i * n + j] += b.at(axis == 1 ? j : i);
             }
         }
         return Tensor.wrap(new int[] {m, n}, d);

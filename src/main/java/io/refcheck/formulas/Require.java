@@ -44,6 +44,14 @@ public final class Require {
         }
     }
 
+    /** t has exactly this shape: {@code "b1: must have shape [4, 1], shape [4]"}. */
+    public static void shape(String name, Tensor t, int... shape) {
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new IllegalArgumentException(name + ": must have shape " + Arrays.toString(shape) + ", shape "
+                    + Arrays.toString(t.shape()));
+        }
+    }
+
     public static void scalar(String name, Tensor t) {
         if (t.size() != 1) {
             throw new IllegalArgumentException(name + ": must be a scalar, shape " + Arrays.toString(t.shape()));

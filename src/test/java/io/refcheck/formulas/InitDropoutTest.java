@@ -39,8 +39,8 @@ class InitDropoutTest {
         Tensor x = Tensor.matrix(new double[] {0, 0, 1, 1}, new double[] {0, 1, 0, 1});
         Tensor y = Tensor.matrix(new double[] {0, 1, 1, 0});
         for (String hidden : new String[] {"tanh", "sigmoid", "relu"}) {
-            Initialisation.TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(x, y,
-                    new Initialisation.TwoLayerParameters(Tensor.filled(0.3, 5, 2), Tensor.filled(0.1, 5, 1),
+            Backprop.TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(x, y,
+                    new Backprop.TwoLayerParameters(Tensor.filled(0.3, 5, 2), Tensor.filled(0.1, 5, 1),
                             Tensor.filled(-0.2, 1, 5), Tensor.zeros(1, 1)), 0.5, 300, hidden);
             for (int i = 1; i < 5; i++) {
                 assertEquals(p.W1().get(0, 0), p.W1().get(i, 0), hidden);
@@ -56,18 +56,18 @@ class InitDropoutTest {
         // XOR needs two different hidden features; identical hidden units compute one feature only.
         Tensor x = Tensor.matrix(new double[] {0, 0, 1, 1}, new double[] {0, 1, 0, 1});
         Tensor y = Tensor.matrix(new double[] {0, 1, 1, 0});
-        Initialisation.TwoLayerParameters symmetric = Initialisation.gradientDescentTwoLayer(x, y,
-                new Initialisation.TwoLayerParameters(Tensor.filled(0.5, 4, 2), Tensor.zeros(4, 1), Tensor.filled(0.5, 1, 4),
+        Backprop.TwoLayerParameters symmetric = Initialisation.gradientDescentTwoLayer(x, y,
+                new Backprop.TwoLayerParameters(Tensor.filled(0.5, 4, 2), Tensor.zeros(4, 1), Tensor.filled(0.5, 1, 4),
                         Tensor.zeros(1, 1)), 1, 3000, "tanh");
         Initialisation.Layer hidden = Initialisation.gaussian(4, 2, 1, 7);
         Initialisation.Layer output = Initialisation.gaussian(1, 4, 1, 8);
-        Initialisation.TwoLayerParameters random = Initialisation.gradientDescentTwoLayer(x, y,
-                new Initialisation.TwoLayerParameters(hidden.W(), hidden.b(), output.W(), output.b()), 1, 3000, "tanh");
+        Backprop.TwoLayerParameters random = Initialisation.gradientDescentTwoLayer(x, y,
+                new Backprop.TwoLayerParameters(hidden.W(), hidden.b(), output.W(), output.b()), 1, 3000, "tanh");
         assertTrue(correct(symmetric, x, y) < 4, "a net of identical hidden units classified XOR");
         assertEquals(4, correct(random, x, y), "the Gaussian-initialised net did not learn XOR");
     }
 
-    private static int correct(Initialisation.TwoLayerParameters p, Tensor x, Tensor y) {
+    private static int correct(Backprop.TwoLayerParameters p, Tensor x, Tensor y) {
         Tensor a1 = Activations.tanh(Matrices.addColumnVector(Matrices.matmul(p.W1(), x), "b1", p.b1()));
         Tensor a2 = Activations.sigmoid(Matrices.addColumnVector(Matrices.matmul(p.W2(), a1), "b2", p.b2()));
         int right = 0;

@@ -6,7 +6,6 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.check.Comparison;
 import io.refcheck.check.GradientCheck;
 import io.refcheck.check.Sampling;
-import io.refcheck.formulas.Backprop.Activation;
 import io.refcheck.formulas.Backprop.Layer;
 import io.refcheck.formulas.Backprop.Layout;
 import io.refcheck.formulas.Backprop.OutputCase;
@@ -161,12 +160,12 @@ class RandomMlpGradientTest {
         double elements = a.size();
         double samples = a.dim(0);
         Tensor deltaRows = switch (c.loss()) {
-            case MSE -> Backprop.deltaOutput(ReferenceLosses.mseGradient(a, p.target()), z, f);
-            case HALF_SSE -> Backprop.deltaOutput(ReferenceLosses.halfSseGradient(a, p.target()), z, f);
-            case BCE -> Backprop.deltaOutput(ReferenceLosses.bceGradient(a, p.target()), z, f);
+            case MSE -> Backprop.deltaOutput(Losses.mseGradient(a, p.target()), z, f);
+            case HALF_SSE -> Backprop.deltaOutput(Losses.halfSseGradient(a, p.target()), z, f);
+            case BCE -> Backprop.deltaOutput(Losses.bceGradient(a, p.target()), z, f);
             case BCE_WITH_LOGITS -> Matrices.scale(Backprop.deltaOutput(OutputCase.BCE_SIGMOID, z, p.target()), 1 / elements);
             case SOFTMAX_CROSS_ENTROPY -> Matrices.scale(Backprop.deltaOutput(OutputCase.SOFTMAX_CROSS_ENTROPY, z,
-                    ReferenceLosses.oneHot(p.target(), z.dim(1))), 1 / samples);
+                    Losses.oneHot(p.target(), z.dim(1))), 1 / samples);
         };
         Tensor delta = c.layout() == Layout.ROWS ? deltaRows : Matrices.transpose(deltaRows);
         return Backprop.backward(c.layout(), p.layers(), pass, delta).grads();
@@ -177,11 +176,11 @@ class RandomMlpGradientTest {
         Backprop.ForwardPass pass = Backprop.forward(c.layout(), p.layers(), p.x());
         Tensor out = rows(c, pass.output());
         return switch (c.loss()) {
-            case MSE -> ReferenceLosses.mse(out, p.target());
-            case HALF_SSE -> ReferenceLosses.halfSse(out, p.target());
-            case BCE -> ReferenceLosses.bce(out, p.target());
-            case BCE_WITH_LOGITS -> ReferenceLosses.bceWithLogits(out, p.target());
-            case SOFTMAX_CROSS_ENTROPY -> ReferenceLosses.softmaxCrossEntropy(out, p.target());
+            case MSE -> Losses.mse(out, p.target());
+            case HALF_SSE -> Losses.halfSse(out, p.target());
+            case BCE -> Losses.bce(out, p.target());
+            case BCE_WITH_LOGITS -> Losses.bceWithLogits(out, p.target());
+            case SOFTMAX_CROSS_ENTROPY -> Losses.softmaxCrossEntropy(out, p.target());
         };
     }
 
@@ -246,62 +245,5 @@ class RandomMlpGradientTest {
             }
         }
         return true;
-    }
-
-    /**
-     * Loss values and gradients with respect to the prediction, (prediction, target) as the Losses
-     * API, rows [N, k]; every loss a mean over all its terms except half_sse (a sum). A stand-in for
-     * io.refcheck.formulas.Losses until that class is merged.
-     */
-    static final class ReferenceLosses {
-        private ReferenceLosses() {
-        }
-
-        static double mse(Tensor p, Tensor t) {
-            return Sums.mean(p.zip(t, (a, b) -> (a - b) * (a - b)).toArray());
-        }
-
-        static Tensor mseGradient(Tensor p, Tensor t) {
-            double n = p.size();
-            return p.zip(t, (a, b) -> 2 * (a - b) / n);
-        }
-
-        static double halfSse(Tensor p, Tensor t) {
-            return 0.5 * Sums.sum(p.zip(t, (a, b) -> (a - b) * (a - b)).toArray());
-        }
-
-        static Tensor halfSseGradient(Tensor p, Tensor t) {
-            return Matrices.subtract(p, t);
-        }
-
-        static double bce(Tensor p, Tensor t) {
-            return -Sums.mean(p.zip(t, (a, y) -> y * Math.log(a) + (1 - y) * Math.log1p(-a)).toArray());
-        }
-
-        static Tensor bceGradient(Tensor p, Tensor t) {
-            double n = p.size();
-            return p.zip(t, (a, y) -> (a - y) / (a * (1 - a)) / n);
-        }
-
-        static double bceWithLogits(Tensor z, Tensor t) {
-            return Sums.mean(z.zip(t, (v, y) -> Math.max(v, 0) - v * y + Math.log1p(Math.exp(-Math.abs(v)))).toArray());
-        }
-
-        static double softmaxCrossEntropy(Tensor z, Tensor labels) {
-            Tensor logSoftmax = Activations.logSoftmax(z);
-            double[] terms = new double[z.dim(0)];
-            for (int i = 0; i < terms.length; i++) {
-                terms[i] = -logSoftmax.get(i, (int) labels.at(i));
-            }
-            return Sums.mean(terms);
-        }
-
-        static Tensor oneHot(Tensor labels, int classes) {
-            double[] d = new double[labels.size() * classes];
-            for (int i = 0; i < labels.size(); i++) {
-                d[i * classes + (int) labels.at(i)] = 1;
-            }
-            return Tensor.of(new int[] {labels.size(), classes}, d);
-        }
     }
 }
