@@ -577,6 +577,51 @@ public final class Accuracy {
         return Tensor.vector(q);
     }
 
+    // ================================================================ command line
+
+    /**
+     * Measures every engine on the classpath and prints the Markdown table of max ulps:
+     * {@code java -cp "target/refcheck.jar:target/lib/*" io.refcheck.check.Accuracy [--full]
+     * [--ids a,b] [--seed N] [--json FILE]}. Without {@code --full} the sizes are
+     * {@link Options#quick}; {@code --json} also writes the rows, the report's input.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        boolean full = false;
+        long seed = Sampling.defaultSeed();
+        List<String> ids = Catalog.ids();
+        String json = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> full = true;
+                case "--ids" -> ids = List.of(args[++i].split(","));
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--json" -> json = args[++i];
+                default -> throw new IllegalArgumentException("usage: Accuracy [--full] [--ids a,b] [--seed N] [--json FILE]; got " + args[i]);
+            }
+        }
+        Accuracy accuracy = new Accuracy(full ? Options.full(seed) : Options.quick(seed));
+        List<Engine> engines = measuredEngines();
+        List<CheckResult> rows = new ArrayList<>();
+        for (String id : ids) {
+            if (!OracleEngine.IDS.contains(id)) {
+                continue;
+            }
+            long start = System.nanoTime();
+            List<CheckResult> r = accuracy.run(engines, id);
+            rows.addAll(r);
+            System.err.printf(Locale.ROOT, "%-22s %6.1f s%n", id, (System.nanoTime() - start) / 1e9);
+            r.stream().filter(CheckResult::failed).forEach(x -> System.err.println("  FAIL " + x.engine() + " " + x.check() + ": " + x.reason()));
+        }
+        System.out.print(table(rows));
+        if (json != null) {
+            java.nio.file.Path path = java.nio.file.Path.of(json);
+            if (path.getParent() != null) {
+                java.nio.file.Files.createDirectories(path.getParent());
+            }
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(path.toFile(), rows);
+        }
+    }
+
     // ================================================================ summary
 
     /** A Markdown table: one line per id and check, one column per engine and dtype, cells the max ulps (status if not measured). */
