@@ -11,6 +11,7 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs every check the catalog declares against one engine and returns one row per id × check.
@@ -35,9 +36,19 @@ public final class Conformance {
     public static final double VALUE_RTOL = 1e-10;
 
     private final long seed;
+    private final Consumer<SampleError> sampleErrors;
 
     public Conformance(long seed) {
+        this(seed, e -> { });
+    }
+
+    /**
+     * Also hands every sample's error in the value and gradient checks to {@code sampleErrors} (the
+     * report charts them against input size); the rows are the same as without it.
+     */
+    public Conformance(long seed, Consumer<SampleError> sampleErrors) {
         this.seed = seed;
+        this.sampleErrors = sampleErrors;
     }
 
     public List<CheckResult> run(Engine engine) {
@@ -137,14 +148,17 @@ public final class Conformance {
                 Tensors in = asSeenBy(engine, f, ex.inputs());
                 Tensors out = engine.evaluate(f.id(), in);
                 Tensors expected = float32(engine) ? f.compute(in) : ex.outputs();
+                Comparison sampleWorst = Comparison.empty();
                 for (String name : ex.outputs().names()) {
                     double t = float32(engine) ? 0 : ex.tolerance();
                     Comparison c = Comparison.of(out.get(name), expected.get(name), t + tol.atol(), t + tol.rtol());
                     if (!c.pass() && failure.isEmpty()) {
                         failure = "example '" + ex.why() + "', output " + name + ": " + c.reason();
                     }
-                    worst = worst.worst(c);
+                    sampleWorst = sampleWorst.worst(c);
                 }
+                worst = worst.worst(sampleWorst);
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, sampleWorst));
                 n++;
             }
             if (!isReference(engine)) {
@@ -155,14 +169,17 @@ public final class Conformance {
                     Tensors actual = engine.evaluate(f.id(), in);
                     Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
                     double u = float32(engine) ? 0x1p-24 : 0x1p-53;
+                    Comparison sampleWorst = Comparison.empty();
                     for (String name : expected.names()) {
                         Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
                         Comparison c = Comparison.of(actual.get(name), expected.get(name), tol.atol(), tol.rtol(), allowance);
                         if (!c.pass() && failure.isEmpty()) {
                             failure = "output " + name + " vs plain-java: " + c.reason();
                         }
-                        worst = worst.worst(c);
+                        sampleWorst = sampleWorst.worst(c);
                     }
+                    worst = worst.worst(sampleWorst);
+                    sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, sampleWorst));
                     n++;
                 }
             }
@@ -195,6 +212,7 @@ public final class Conformance {
         try {
             for (Tensors sample : Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES)) {
                 Comparison c;
+                Tensors in = isReference(engine) ? sample : asSeenBy(engine, f, sample);
                 if (isReference(engine)) {
                     c = GradientCheck.perElement(engine, f, sample, s + n)
                             .worst(GradientCheck.directional(engine, f, sample, s + n));
@@ -202,8 +220,9 @@ public final class Conformance {
                         c = c.worst(ScalarFormCheck.check(engine, f, sample));
                     }
                 } else {
-                    c = GradientCheck.againstReference(engine, f, asSeenBy(engine, f, sample), s + n, tol, float32(engine));
+                    c = GradientCheck.againstReference(engine, f, in, s + n, tol, float32(engine));
                 }
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "gradient", in, c));
                 if (!c.pass() && failure.isEmpty()) {
                     failure = c.reason() + " on sample " + sample;
                 }

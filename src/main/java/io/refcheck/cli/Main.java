@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The refcheck command line: thin commands over the catalog and the checks. */
 @Command(name = "refcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reference implementations and conformance checks for deep-learning formulas.",
-        subcommands = {FormulasCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FormulasCommand.class, CheckCommand.class, ReportCommand.class, OnnxTestsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

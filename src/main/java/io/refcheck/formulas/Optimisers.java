@@ -199,6 +199,29 @@ public final class Optimisers {
                                      double beta2, double eps) {
         checkAdam(w, g, m, v, t, lr, beta1, beta2, eps);
         AdamTerms a = AdamTerms.of(t, lr, beta1, beta2);
+        return adamUpdate(w, g, m, v, a.stepSize, a.sqrtBc2, beta1, beta2, eps);
+    }
+
+    /**
+     * The arithmetic of one Adam update with its step-dependent scalars given, shared by
+     * {@link #adamStep} (s = α/(1−β1^t), c = √(1−β2^t)) and by update rules that schedule those
+     * scalars differently, such as ONNX's {@code ai.onnx.preview.training} Adam (no bias correction
+     * at T = 0, ε added to √H before the correction):
+     * <pre>
+     * m' = β1 m + (1−β1) g
+     * v' = β2 v + ((1−β2) g) g
+     * w' = w − (s·m') / (√v'/c + ε)
+     * </pre>
+     * Only the shapes are checked: the caller owns the domain of s, c, β1, β2 and ε.
+     *
+     * @param stepSize s, the learning rate over the first-moment bias correction
+     * @param sqrtBiasCorrection2 c, the square root of the second-moment bias correction
+     */
+    public static AdamState adamUpdate(Tensor w, Tensor g, Tensor m, Tensor v, double stepSize,
+                                       double sqrtBiasCorrection2, double beta1, double beta2, double eps) {
+        Require.sameShape("w", w, "g", g);
+        Require.sameShape("w", w, "m", m);
+        Require.sameShape("w", w, "v", v);
         int n = w.size();
         double[] w1 = new double[n];
         double[] m1 = new double[n];
@@ -207,8 +230,8 @@ public final class Optimisers {
             double gi = g.at(i);
             m1[i] = beta1 * m.at(i) + (1 - beta1) * gi;
             v1[i] = beta2 * v.at(i) + ((1 - beta2) * gi) * gi;
-            double denominator = Math.sqrt(v1[i]) / a.sqrtBc2 + eps;
-            w1[i] = w.at(i) - (a.stepSize * m1[i]) / denominator;
+            double denominator = Math.sqrt(v1[i]) / sqrtBiasCorrection2 + eps;
+            w1[i] = w.at(i) - (stepSize * m1[i]) / denominator;
         }
         int[] shape = w.shape();
         return new AdamState(Tensor.wrap(shape, w1), Tensor.wrap(shape, m1), Tensor.wrap(shape, v1));

@@ -1,0 +1,112 @@
+package io.refcheck.report;
+
+import io.refcheck.check.CheckResult;
+import io.refcheck.check.SampleError;
+import io.refcheck.onnx.NodeTestResult;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one conformance run found, in a fixed order: where it ran, the rows of every check
+ * (the same {@link CheckResult} rows the tests assert on), the errata of FORMULAS §I with their
+ * measured evidence, the ONNX node-test results, and the per-sample errors behind the charts.
+ * Built by {@link ReportBuilder}; rendered by {@link JsonReport}, {@link MarkdownReport} and
+ * {@link HtmlReport}.
+ *
+ * @param rows         sorted by catalog order of id, then engine, dtype, device and check (see {@link Order})
+ * @param sampleErrors the per-sample errors of the value and gradient checks, in the order of {@code rows}
+ */
+public record ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
+                                List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings) {
+
+    public ConformanceReport {
+        rows = List.copyOf(rows);
+        errata = List.copyOf(errata);
+        onnxTests = List.copyOf(onnxTests);
+        sampleErrors = List.copyOf(sampleErrors);
+    }
+
+    /** Where and when the run happened; {@code timestamp} is the one field that differs between identical runs. */
+    public record Environment(String refcheckVersion, String jdk, String os, String cpuModel, int cores,
+                              List<EngineInfo> engines, String gitCommit, long seed, Instant timestamp) {
+        public Environment {
+            engines = List.copyOf(engines);
+        }
+    }
+
+    /** One discovered engine as it described itself. */
+    public record EngineInfo(String name, String version, String dtype, String device, boolean available,
+                             String reason) {
+    }
+
+    /**
+     * One erratum of FORMULAS §I: the seed's formula as written, the corrected one, and the measured
+     * errors of each against an independent reference. It passes when the seed's error is above
+     * {@code wrongAbove} (clearly wrong) and the corrected error at or below {@code rightBelow}.
+     */
+    public record ErratumResult(int item, String id, String source, String seedForm, String corrected, String measure,
+                                double seedError, double correctedError, double wrongAbove, double rightBelow,
+                                String status, String reason) {
+        public boolean failed() {
+            return CheckResult.FAIL.equals(status);
+        }
+    }
+
+    /** Wall-clock seconds per engine and in all; excluded when two runs are compared for determinism. */
+    public record Timings(double totalSeconds, List<EngineTiming> engines) {
+        public Timings {
+            engines = List.copyOf(engines);
+        }
+    }
+
+    public record EngineTiming(String engine, String dtype, String device, double seconds) {
+    }
+
+    /** Counts by status, and whether the whole run passed. */
+    public record Summary(Map<String, Integer> rows, Map<String, Integer> errata, Map<String, Integer> onnxTests,
+                          boolean passed) {
+    }
+
+    /**
+     * Counts of rows by status (all four statuses, zeros included), of errata by pass/fail and of
+     * node tests by PASS/FAIL/ERROR. The run passed when no row failed, every erratum was
+     * demonstrated and every node test passed.
+     */
+    public Summary summary() {
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (String s : List.of(CheckResult.PASS, CheckResult.FAIL, CheckResult.UNAVAILABLE, CheckResult.NOT_APPLICABLE)) {
+            byStatus.put(s, 0);
+        }
+        rows.forEach(r -> byStatus.merge(r.status(), 1, Integer::sum));
+        Map<String, Integer> byErratum = new LinkedHashMap<>();
+        byErratum.put(CheckResult.PASS, 0);
+        byErratum.put(CheckResult.FAIL, 0);
+        errata.forEach(e -> byErratum.merge(e.status(), 1, Integer::sum));
+        Map<String, Integer> byNodeTest = new LinkedHashMap<>();
+        for (String s : List.of(NodeTestResult.PASS, NodeTestResult.FAIL, NodeTestResult.ERROR)) {
+            byNodeTest.put(s, 0);
+        }
+        onnxTests.forEach(t -> byNodeTest.merge(t.status(), 1, Integer::sum));
+        boolean passed = rows.stream().noneMatch(CheckResult::failed)
+                && errata.stream().noneMatch(ErratumResult::failed)
+                && onnxTests.stream().allMatch(NodeTestResult::passed);
+        return new Summary(byStatus, byErratum, byNodeTest, passed);
+    }
+
+    /**
+     * Whether a row compared numbers, so that its errors and tolerance mean something: value,
+     * gradient and other comparisons that passed or failed, not properties or bad inputs (their
+     * errors are 0 by construction) and not rows that did not run.
+     */
+    public static boolean measured(CheckResult r) {
+        return (r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL))
+                && !r.check().equals("property") && !r.check().equals("bad-input");
+    }
+
+    /** The rows that failed, in report order. */
+    public List<CheckResult> failures() {
+        return rows.stream().filter(CheckResult::failed).toList();
+    }
+}
