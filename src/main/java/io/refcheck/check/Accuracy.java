@@ -41,9 +41,9 @@ import java.util.TreeMap;
  * accurate, ties share a rank).
  *
  * <p><b>Which engines.</b> {@link #measuredEngines()}: every engine {@link Engines#discover()}
- * finds except the oracle itself: plain Java, PyTorch float64 and float32, and any engine
- * registered later (ONNX Runtime in float64 and float32 needs nothing more than its
- * META-INF/services line).
+ * finds (the oracle is not registered there, and is left out if a user registers it): plain
+ * Java, PyTorch float64 and float32, and any engine registered later; ONNX Runtime in float64 and
+ * float32 needs nothing more than its META-INF/services line.
  */
 public final class Accuracy {
     public static final String CHECK = "oracle";
