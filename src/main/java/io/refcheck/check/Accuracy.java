@@ -582,24 +582,34 @@ public final class Accuracy {
     /**
      * Measures every engine on the classpath and prints the Markdown table of max ulps:
      * {@code java -cp "target/refcheck.jar:target/lib/*" io.refcheck.check.Accuracy [--full]
-     * [--ids a,b] [--seed N] [--json FILE]}. Without {@code --full} the sizes are
-     * {@link Options#quick}; {@code --json} also writes the rows, the report's input.
+     * [--transcendental-length N] [--ids a,b] [--seed N] [--json FILE]}. Without {@code --full}
+     * the sizes are {@link Options#quick}; {@code --transcendental-length} shortens (or lengthens)
+     * the long inputs whose oracle needs an exp or log per element, the slow part of a full run;
+     * {@code --json} also writes the rows, the report's input.
      */
     public static void main(String[] args) throws java.io.IOException {
         boolean full = false;
         long seed = Sampling.defaultSeed();
         List<String> ids = Catalog.ids();
         String json = null;
+        Integer transcendentalLength = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
                 case "--ids" -> ids = List.of(args[++i].split(","));
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--json" -> json = args[++i];
-                default -> throw new IllegalArgumentException("usage: Accuracy [--full] [--ids a,b] [--seed N] [--json FILE]; got " + args[i]);
+                case "--transcendental-length" -> transcendentalLength = Integer.valueOf(args[++i]);
+                default -> throw new IllegalArgumentException("usage: Accuracy [--full] [--transcendental-length N] [--ids a,b] "
+                        + "[--seed N] [--json FILE]; got " + args[i]);
             }
         }
-        Accuracy accuracy = new Accuracy(full ? Options.full(seed) : Options.quick(seed));
+        Options o = full ? Options.full(seed) : Options.quick(seed);
+        if (transcendentalLength != null) {
+            o = new Options(o.catalogSamples(), o.maxSampleElements(), o.sumLength(), transcendentalLength, o.sweepLength(),
+                    o.elementCases(), seed);
+        }
+        Accuracy accuracy = new Accuracy(o);
         List<Engine> engines = measuredEngines();
         List<CheckResult> rows = new ArrayList<>();
         for (String id : ids) {
