@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.refcheck.check.Comparison;
+import io.refcheck.engine.OracleEngine;
 import io.refcheck.tensor.Tensor;
+import io.refcheck.tensor.Tensors;
 import java.util.Random;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpField;
@@ -140,6 +143,38 @@ class ActivationsTest {
         assertEquals(0.0, logS.at(0));
         assertEquals(-800.0, logS.at(1), "log(softmax) would be log 0 = −∞ here");
         assertEquals(-1e6, logS.at(2));
+    }
+
+    @Test
+    void logSoftmaxAndLogsumexpKeepTheDigitsOfTermsFarBelowTheMaximum() {
+        // log(1 + e^(−627)) = e^(−627)(1 − e^(−627)/2 + …) = e^(−627) to double precision; log of the rounded sum gives 0
+        double tiny = Math.exp(-627);
+        Tensor row = Tensor.vector(0, -627);
+        assertEquals(-tiny, Activations.logSoftmax(row).at(0), 2 * Math.ulp(tiny));
+        assertEquals(tiny, Activations.logsumexp(row).item(), 2 * Math.ulp(tiny));
+    }
+
+    @Test
+    void softmaxEntriesFarBelowTheMaximumAreWithinFourUlpsOfTheOracle() {
+        // z − m rounds to within u·|z − m|, which exp turns into a relative error of the same size (57 ulps at
+        // z − m ≈ −69 before the TwoSum correction); the oracle engine is the 64-digit reference
+        Random r = new Random(5);
+        double[] z = new double[2000];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = 10 * r.nextGaussian() + 0.1;
+        }
+        Tensors in = Tensors.of("z", Tensor.vector(z));
+        OracleEngine oracle = new OracleEngine();
+        Tensor expected = oracle.evaluate("softmax", in).get("s");
+        Tensor actual = Activations.softmax(Tensor.vector(z));
+        Tensor expectedLog = oracle.evaluate("log_softmax", in).get("log_s");
+        Tensor actualLog = Activations.logSoftmax(Tensor.vector(z));
+        for (int i = 0; i < z.length; i++) {
+            assertTrue(Comparison.ulpDistance(actual.at(i), expected.at(i)) <= 4,
+                    "softmax of z = " + z[i] + ": " + actual.at(i) + " vs " + expected.at(i));
+            assertTrue(Comparison.ulpDistance(actualLog.at(i), expectedLog.at(i)) <= 4,
+                    "log_softmax: " + actualLog.at(i) + " vs " + expectedLog.at(i));
+        }
     }
 
     @Test
