@@ -36,6 +36,11 @@ final class ReportCommand implements Callable<Integer> {
                     + "and report; repeatable. A case that fails or errs fails the report.")
     List<Path> onnxTests = new ArrayList<>();
 
+    @Option(names = "--golden", paramLabel = "DIR",
+            description = "Golden data to regression-check plain Java and ONNX Runtime against (default: ${DEFAULT-VALUE}; "
+                    + "skipped with a note when the folder does not exist).")
+    Path golden = Path.of("golden-data");
+
     @Option(names = "--seed", description = "Seed for every sample generator (default: ${DEFAULT-VALUE}).")
     long seed = Sampling.defaultSeed();
 
@@ -69,6 +74,13 @@ final class ReportCommand implements Callable<Integer> {
         ReportBuilder builder = new ReportBuilder(seed).withNodeTests(nodeTests(err));
         if (!ids.isEmpty()) {
             builder.ids(ids);
+        }
+        if (Files.isDirectory(golden)) {
+            List<String> wanted = ids.isEmpty() ? io.refcheck.catalog.Catalog.ids() : ids;
+            builder.withRows(new io.refcheck.golden.GoldenChecker().check(golden).stream()
+                    .filter(r -> wanted.contains(r.id()) || !io.refcheck.catalog.Catalog.contains(r.id())).toList());
+        } else {
+            err.printf("no golden data at %s: golden rows left out%n", golden);
         }
         if (!quiet) {
             builder.progress((engine, f, done, total) -> {

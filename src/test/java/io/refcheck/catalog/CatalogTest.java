@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.refcheck.SharedReport;
 import io.refcheck.check.CheckResult;
-import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
-import io.refcheck.engine.Engine;
-import io.refcheck.engine.Engines;
+import io.refcheck.engine.PlainJavaEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +47,7 @@ class CatalogTest {
             "gaussian_init", "zero_init_symmetry", "dropout");
 
     private static List<Formula> selected() {
-        String ids = System.getProperty("refcheck.ids", "").trim();
-        if (ids.isEmpty()) {
-            return Catalog.all();
-        }
-        Set<String> wanted = Arrays.stream(ids.split(",")).map(String::trim).collect(Collectors.toSet());
+        List<String> wanted = SharedReport.ids();
         return Catalog.all().stream().filter(f -> wanted.contains(f.id())).toList();
     }
 
@@ -82,12 +77,11 @@ class CatalogTest {
         assertEquals(FORMULAS_IDS, ids);
     }
 
+    /** The plain-Java rows of the one conformance run this JVM makes (see {@link SharedReport}). */
     @TestFactory
     Stream<DynamicNode> everyEntryPassesEveryCheckOnPlainJava() {
-        Engine plain = Engines.plainJava();
-        Conformance conformance = new Conformance(SEED);
         return selected().stream().map(f -> dynamicContainer(f.id(),
-                Stream.of(f).flatMap(x -> conformance.run(plain, x).stream()).map(row -> dynamicTest(
+                SharedReport.rows(PlainJavaEngine.NAME, "float64", f.id()).stream().map(row -> dynamicTest(
                         row.check() + (row.check().equals("property") ? ": " + sentence(row) : ""),
                         () -> assertFalse(row.failed(), () -> describe(row))))));
     }

@@ -13,6 +13,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import io.refcheck.SharedReport;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Onnx;
@@ -65,16 +66,10 @@ class OnnxRuntimeEngineTest {
         return a.available();
     }
 
-    /** The value rows of every id for an engine (examples and the entry's samples against plain Java), computed once. */
-    private static List<CheckResult> valueRows(OnnxRuntimeEngine engine, Formula f) {
-        Map<String, List<CheckResult>> byId = VALUE_ROWS.computeIfAbsent(engine.dtype(), d -> {
-            Map<String, List<CheckResult>> m = new HashMap<>();
-            for (CheckResult r : CONFORMANCE.valuesAndGradients(engine)) {
-                m.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
-            }
-            return m;
-        });
-        return byId.getOrDefault(f.id(), List.of());
+    /** The rows of one id on an engine, from this JVM's one conformance run (see {@link SharedReport}). */
+    private static List<CheckResult> rowsOf(OnnxRuntimeEngine engine, Formula f) {
+        return SharedReport.rows(engine.name(), engine.dtype(), f.id()).stream()
+                .filter(r -> !r.check().equals("golden")).toList();
     }
 
     @Test
@@ -98,8 +93,9 @@ class OnnxRuntimeEngineTest {
                         assertTrue(ALLOW_UNAVAILABLE, () -> "onnxruntime unavailable: " + engine.availability().reason());
                         return;
                     }
-                    List<CheckResult> rows = valueRows(engine, f);
-                    assertEquals(engine.implementsFormula(f.id()), !rows.isEmpty(), f.id());
+                    List<CheckResult> rows = rowsOf(engine, f).stream().filter(r -> r.check().equals("value")).toList();
+                    assertEquals(1, rows.size(), f.id());
+                    assertEquals(engine.implementsFormula(f.id()), !rows.get(0).status().equals(CheckResult.NOT_APPLICABLE), f.id());
                     for (CheckResult r : rows) {
                         assertFalse(r.failed(), () -> r.engine() + " " + r.dtype() + " " + r.id() + " " + r.check() + " " + r.status()
                                 + ": " + r.reason() + String.format(" [max abs %.3g, max rel %.3g, max ulp %d, atol %.1g, rtol %.1g]",
@@ -116,21 +112,11 @@ class OnnxRuntimeEngineTest {
     @TestFactory
     Stream<DynamicNode> everyFactHoldsThroughOnnxRuntimeInFloat64() {
         OnnxRuntimeEngine engine = new OnnxRuntimeEngine.Float64();
-        return Catalog.all().stream().filter(f -> engine.implementsFormula(f.id()) && !f.facts().isEmpty()).map(f ->
-                dynamicContainer(f.id(), f.facts().stream().map(fact -> dynamicTest(fact.sentence(), () -> {
-                    if (!usable(engine)) {
-                        assertTrue(ALLOW_UNAVAILABLE, "onnxruntime unavailable");
-                        return;
-                    }
-                    long seed = Sampling.derive(Sampling.defaultSeed(), f.id() + "/" + fact.sentence());
-                    FactRunner.Outcome o;
-                    try {
-                        o = FactRunner.run(fact.withTries(Math.min(fact.tries(), FACT_TRIES)), engine, seed);
-                    } catch (UnsupportedOperationException e) {
-                        return; // the fact needs a gradient or an id ONNX Runtime does not run
-                    }
-                    assertTrue(o.pass(), () -> f.id() + ": " + fact.sentence() + ": " + o.describe());
-                }))));
+        return Catalog.all().stream().filter(f -> SharedReport.ids().contains(f.id()) && engine.implementsFormula(f.id())
+                        && !f.facts().isEmpty())
+                .map(f -> dynamicContainer(f.id(), rowsOf(engine, f).stream().filter(r -> r.check().equals("property"))
+                        .map(r -> dynamicTest(r.reason().split(": ")[0], () -> assertFalse(r.failed(),
+                                () -> f.id() + " on onnxruntime float64: " + r.reason())))));
     }
 
     @Test
