@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The elementwise ONNX operators: unary maths and activations, the broadcasting binary
- * arithmetic Add, Sub, Mul, Div and Pow, the comparisons Equal and GreaterOrEqual, the variadic
- * Max, and Cast.
+ * arithmetic Add, Sub, Mul, Div and Pow, the comparisons Equal, Greater and GreaterOrEqual,
+ * the logical Or, IsInf, the variadic Max, the selection Where, and Cast.
  *
  * <p>Sigmoid, Tanh, Relu and Sign are the catalog's {@link Activations}. Binary operators follow
  * NumPy's multidirectional broadcasting from opset 7; before that (Add-1/6, Pow-1, …) the second
@@ -78,6 +78,10 @@ final class ElementwiseOperators {
         ops.put("Equal", new Operator.Spec(1, n -> List.of(equal(n))));
         ops.put("GreaterOrEqual", new Operator.Spec(12, n -> List.of(compare(n, n.numericInput(0), n.numericInput(1),
                 (a, b) -> a >= b))));
+        ops.put("Greater", new Operator.Spec(1, n -> List.of(greater(n))));
+        ops.put("Or", new Operator.Spec(1, n -> List.of(or(n))));
+        ops.put("IsInf", new Operator.Spec(10, n -> List.of(isInf(n))));
+        ops.put("Where", new Operator.Spec(9, n -> List.of(where(n))));
         ops.put("Max", new Operator.Spec(1, n -> List.of(max(n))));
         ops.put("Cast", new Operator.Spec(1, n -> List.of(cast(n))));
     }
@@ -100,6 +104,64 @@ final class ElementwiseOperators {
             throw n.error("inputs are " + a.type() + " and " + b.type() + "; Equal takes float or double only from opset 11");
         }
         return compare(n, a, b, (x, y) -> x == y);
+    }
+
+    /** Greater: a > b elementwise as BOOL; before opset 9 the inputs are float or double only. */
+    private static OnnxTensor greater(OnnxNode n) {
+        OnnxTensor a = n.numericInput(0);
+        OnnxTensor b = n.numericInput(1);
+        if (n.opset() < 9 && !a.isFloating()) {
+            throw n.error("integer Greater needs opset 9, inputs are " + a.type());
+        }
+        return compare(n, a, b, (x, y) -> x > y);
+    }
+
+    /** Or: the elementwise disjunction of two BOOL inputs (legacy broadcasting before opset 7). */
+    private static OnnxTensor or(OnnxNode n) {
+        OnnxTensor a = n.input(0);
+        OnnxTensor b = n.input(1);
+        if (a.type() != DataType.BOOL || b.type() != DataType.BOOL) {
+            throw n.error("inputs are " + a.type() + " and " + b.type() + "; Or takes bool");
+        }
+        return compare(n, a, b, (x, y) -> x != 0 || y != 0);
+    }
+
+    /**
+     * IsInf: whether each element is +∞ (when {@code detect_positive}, default 1) or −∞ (when
+     * {@code detect_negative}, default 1), as BOOL; NaN is not infinite.
+     */
+    private static OnnxTensor isInf(OnnxNode n) {
+        OnnxTensor x = n.floatingInput(0);
+        boolean positive = n.intAttribute("detect_positive", 1) != 0;
+        boolean negative = n.intAttribute("detect_negative", 1) != 0;
+        return new OnnxTensor(DataType.BOOL, x.values().map(v ->
+                (positive && v == Double.POSITIVE_INFINITY) || (negative && v == Double.NEGATIVE_INFINITY) ? 1 : 0));
+    }
+
+    /**
+     * Where(condition, X, Y): X where condition is true, else Y; the three inputs broadcast
+     * together as NumPy's. X and Y have one type, the output's.
+     */
+    private static OnnxTensor where(OnnxNode n) {
+        OnnxTensor condition = n.input(0);
+        OnnxTensor x = n.input(1);
+        OnnxTensor y = n.input(2);
+        if (condition.type() != DataType.BOOL) {
+            throw n.error("condition must be bool, is " + condition.type());
+        }
+        if (x.type() != y.type()) {
+            throw n.error("X and Y have different types, " + x.type() + " and " + y.type());
+        }
+        int[] shape = ShapeOps.broadcastShape(ShapeOps.broadcastShape(condition.values().shape(), x.values().shape()),
+                y.values().shape());
+        double[] cd = ShapeOps.broadcastTo(condition.values(), shape).toArray();
+        double[] xd = ShapeOps.broadcastTo(x.values(), shape).toArray();
+        double[] yd = ShapeOps.broadcastTo(y.values(), shape).toArray();
+        double[] out = new double[cd.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = cd[i] != 0 ? xd[i] : yd[i];
+        }
+        return new OnnxTensor(x.type(), Tensor.wrap(shape, out));
     }
 
     /** A broadcasting comparison of two inputs of one type, as a BOOL tensor of 1 (true) and 0 (false). */

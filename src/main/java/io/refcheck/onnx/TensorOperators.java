@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The ONNX operators that act on whole axes or shapes: Softmax, LogSoftmax, Gemm, MatMul,
- * Transpose, Identity, Constant, OneHot, Unsqueeze, Gather and Shape. Softmax and LogSoftmax are the catalog's
+ * Transpose, Identity, Constant, OneHot, Unsqueeze, Expand, Gather and Shape. Softmax and LogSoftmax are the catalog's
  * {@link Activations#softmax} / {@link Activations#logSoftmax} (which act along the last axis);
  * matrix products are the catalog's compensated {@link Matrices#matmul}; OneHot builds on
  * {@link Losses#oneHot}.
@@ -32,6 +32,7 @@ final class TensorOperators {
         ops.put("Constant", new Operator.Spec(1, n -> List.of(constant(n))));
         ops.put("OneHot", new Operator.Spec(9, n -> List.of(oneHot(n))));
         ops.put("Unsqueeze", new Operator.Spec(1, n -> List.of(unsqueeze(n))));
+        ops.put("Expand", new Operator.Spec(8, n -> List.of(expand(n))));
         ops.put("Gather", new Operator.Spec(1, n -> List.of(gather(n))));
         ops.put("Shape", new Operator.Spec(1, n -> List.of(shape(n))));
     }
@@ -76,6 +77,33 @@ final class TensorOperators {
             out[d] = inserted[d] ? 1 : in[k++];
         }
         return new OnnxTensor(x.type(), x.values().reshape(out));
+    }
+
+    /**
+     * Expand(input, shape): input broadcast with a tensor of the given 1-D int64 shape as NumPy's
+     * (both ways: a 1 in {@code shape} keeps the input's dimension, so the output may be larger
+     * than {@code shape} but never smaller than the input).
+     */
+    static OnnxTensor expand(OnnxNode n) {
+        OnnxTensor x = n.input(0);
+        OnnxTensor s = n.input(1);
+        if (s.type() != DataType.INT64 || s.values().rank() != 1) {
+            throw n.error("shape must be a 1-D int64 tensor, is " + s.type() + " of shape " + Arrays.toString(s.values().shape()));
+        }
+        int[] target = new int[s.values().size()];
+        for (int d = 0; d < target.length; d++) {
+            double v = s.values().at(d);
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw n.error("shape " + s.values() + " has a negative or too large dimension");
+            }
+            target[d] = (int) v;
+        }
+        try {
+            int[] out = ShapeOps.broadcastShape(x.values().shape(), target);
+            return new OnnxTensor(x.type(), ShapeOps.broadcastTo(x.values(), out));
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
     }
 
     /**
