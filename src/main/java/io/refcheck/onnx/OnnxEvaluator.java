@@ -27,8 +27,8 @@ import java.util.Set;
  *
  * <p>The graph is evaluated node by node in the order given (ONNX requires topological order),
  * from the initializers, the fed graph inputs and Constant nodes. Values are {@link OnnxTensor}s:
- * doubles plus the ONNX element type (float, double, int32, int64; bool for Dropout's training
- * flag and mask). Operators compute in double and every float output is rounded to float32 after
+ * doubles plus the ONNX element type (float, double, int32, int64; bool, as 1 and 0, for
+ * comparisons, Where's condition and Dropout's training flag and mask). Operators compute in double and every float output is rounded to float32 after
  * each node, so a float graph sees float32 values between operators as a float32 runtime does.
  *
  * <p>Operator semantics follow the opset the model imports for each domain: the default domain
@@ -38,7 +38,8 @@ import java.util.Set;
  * Abs Add Sub Mul Div Neg Exp Log Pow Sqrt Reciprocal Sign Relu LeakyRelu Elu Selu Softplus
  * Softsign HardSigmoid Sigmoid Tanh Softmax LogSoftmax Gemm MatMul Transpose Identity Constant
  * ReduceSum ReduceMean ReduceL1 ReduceL2 ReduceSumSquare ReduceLogSumExp SoftmaxCrossEntropyLoss
- * NegativeLogLikelihoodLoss Dropout OneHot, and Adam, Momentum, Adagrad. Where the catalog has the
+ * NegativeLogLikelihoodLoss Dropout OneHot Cast Equal Greater GreaterOrEqual Or IsInf Max Where
+ * ReduceMax Unsqueeze Expand Gather Shape, and Adam, Momentum, Adagrad. Where the catalog has the
  * formula the operator calls it (softmax, log_softmax, logsumexp, sigmoid, tanh, relu, sign,
  * matrix products, compensated sums, Lp norms, one-hot, dropout, the Adam update and the
  * gradient-descent step); see the operator classes for the opset-dependent details.

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ReduceSum, ReduceMean, ReduceSumSquare, ReduceL1, ReduceL2 and ReduceLogSumExp.
+ * ReduceSum, ReduceMean, ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSumExp and ReduceMax.
  *
  * <p>The axes to reduce are the {@code axes} attribute before the version that turned them into
  * an optional second input (opset 13 for ReduceSum, opset 18 for the others); from that version
@@ -21,7 +21,9 @@ import java.util.Map;
  * <p>The reductions are the catalog's: compensated {@link Sums#sum} and {@link Sums#dot},
  * {@link Losses#lpNorm} for L1 and L2, and {@link Activations#logsumexp} for LogSumExp (the
  * reduced axes are grouped into the last axis first). An empty reduction gives 0 (sums and
- * norms), NaN (mean) or −∞ (log-sum-exp). Integer inputs give results truncated toward zero.
+ * norms), NaN (mean), −∞ (log-sum-exp) or the type's least value (max: −∞, or the integer
+ * type's minimum, as ReduceMax-20 defines). ReduceMax propagates NaN as numpy.max does. Integer
+ * inputs give results truncated toward zero.
  */
 final class ReduceOperators {
     private ReduceOperators() {
@@ -51,6 +53,19 @@ final class ReduceOperators {
             }
             return Activations.logsumexp(g.rows()).toArray();
         }))));
+        ops.put("ReduceMax", new Operator.Spec(1, n -> List.of(reduce(n, 18, perRow(maximum(n.numericInput(0).type()))))));
+    }
+
+    /** The largest element of a range (NaN if any is NaN); an empty range gives the type's least value. */
+    private static RangeReduction maximum(DataType type) {
+        double least = type == DataType.INT32 ? Integer.MIN_VALUE : type == DataType.INT64 ? -0x1p63 : Double.NEGATIVE_INFINITY;
+        return (d, from, to) -> {
+            double m = least;
+            for (int i = from; i < to; i++) {
+                m = Math.max(m, d[i]);
+            }
+            return m;
+        };
     }
 
     @FunctionalInterface

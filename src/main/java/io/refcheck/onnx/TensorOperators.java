@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The ONNX operators that act on whole axes or shapes: Softmax, LogSoftmax, Gemm, MatMul,
- * Transpose, Identity, Constant and OneHot. Softmax and LogSoftmax are the catalog's
+ * Transpose, Identity, Constant, OneHot, Unsqueeze, Expand, Gather and Shape. Softmax and LogSoftmax are the catalog's
  * {@link Activations#softmax} / {@link Activations#logSoftmax} (which act along the last axis);
  * matrix products are the catalog's compensated {@link Matrices#matmul}; OneHot builds on
  * {@link Losses#oneHot}.
@@ -31,6 +31,147 @@ final class TensorOperators {
         ops.put("Identity", new Operator.Spec(1, n -> List.of(n.input(0))));
         ops.put("Constant", new Operator.Spec(1, n -> List.of(constant(n))));
         ops.put("OneHot", new Operator.Spec(9, n -> List.of(oneHot(n))));
+        ops.put("Unsqueeze", new Operator.Spec(1, n -> List.of(unsqueeze(n))));
+        ops.put("Expand", new Operator.Spec(8, n -> List.of(expand(n))));
+        ops.put("Gather", new Operator.Spec(1, n -> List.of(gather(n))));
+        ops.put("Shape", new Operator.Spec(1, n -> List.of(shape(n))));
+    }
+
+    /**
+     * Unsqueeze: inserts axes of length 1 at the positions {@code axes} of the output (rank r + k
+     * for k axes, in any order, each once). The axes are the {@code axes} attribute before opset 13
+     * and a required 1-D int64 input from 13; negative axes count from the end of the output from
+     * opset 11 and are an error before.
+     */
+    static OnnxTensor unsqueeze(OnnxNode n) {
+        OnnxTensor x = n.input(0);
+        long[] axes;
+        if (n.opset() >= 13) {
+            if (n.hasAttribute("axes")) {
+                throw n.error("axes is an input from opset 13, not an attribute");
+            }
+            OnnxTensor a = n.input(1);
+            if (a.type() != DataType.INT64 || a.values().rank() > 1) {
+                throw n.error("axes must be a 1-D int64 tensor, is " + a.type() + " of shape " + Arrays.toString(a.values().shape()));
+            }
+            axes = Arrays.stream(a.values().toArray()).mapToLong(v -> (long) v).toArray();
+        } else {
+            axes = n.intsAttribute("axes").orElseThrow(() -> n.error("attribute axes is required before opset 13"));
+        }
+        int[] in = x.values().shape();
+        int rank = in.length + axes.length;
+        boolean[] inserted = new boolean[rank];
+        for (long a : axes) {
+            if (a < 0 && n.opset() < 11) {
+                throw n.error("axes " + Arrays.toString(axes) + ": negative axes need opset 11");
+            }
+            int axis = axis(n, "axes", a, rank);
+            if (inserted[axis]) {
+                throw n.error("axes " + Arrays.toString(axes) + " name axis " + axis + " twice");
+            }
+            inserted[axis] = true;
+        }
+        int[] out = new int[rank];
+        int k = 0;
+        for (int d = 0; d < rank; d++) {
+            out[d] = inserted[d] ? 1 : in[k++];
+        }
+        return new OnnxTensor(x.type(), x.values().reshape(out));
+    }
+
+    /**
+     * Expand(input, shape): input broadcast with a tensor of the given 1-D int64 shape as NumPy's
+     * (both ways: a 1 in {@code shape} keeps the input's dimension, so the output may be larger
+     * than {@code shape} but never smaller than the input).
+     */
+    static OnnxTensor expand(OnnxNode n) {
+        OnnxTensor x = n.input(0);
+        OnnxTensor s = n.input(1);
+        if (s.type() != DataType.INT64 || s.values().rank() != 1) {
+            throw n.error("shape must be a 1-D int64 tensor, is " + s.type() + " of shape " + Arrays.toString(s.values().shape()));
+        }
+        int[] target = new int[s.values().size()];
+        for (int d = 0; d < target.length; d++) {
+            double v = s.values().at(d);
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw n.error("shape " + s.values() + " has a negative or too large dimension");
+            }
+            target[d] = (int) v;
+        }
+        try {
+            int[] out = ShapeOps.broadcastShape(x.values().shape(), target);
+            return new OnnxTensor(x.type(), ShapeOps.broadcastTo(x.values(), out));
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+    }
+
+    /**
+     * Gather: the slices of data along {@code axis} (default 0) picked by int32/int64 indices, an
+     * index in [−s, 0) counting from the end of the axis of length s (any other index outside
+     * [0, s) is an error). Output shape: data.shape[:axis] + indices.shape + data.shape[axis+1:].
+     */
+    static OnnxTensor gather(OnnxNode n) {
+        OnnxTensor data = n.input(0);
+        OnnxTensor indices = n.input(1);
+        if (indices.type() != DataType.INT32 && indices.type() != DataType.INT64) {
+            throw n.error("indices must be int32 or int64, are " + indices.type());
+        }
+        int[] shape = data.values().shape();
+        if (shape.length == 0) {
+            throw n.error("data must have rank >= 1, is a scalar");
+        }
+        int axis = axis(n, "axis", n.intAttribute("axis", 0), shape.length);
+        int length = shape[axis];
+        int outer = Tensor.sizeOf(Arrays.copyOfRange(shape, 0, axis));
+        int inner = Tensor.sizeOf(Arrays.copyOfRange(shape, axis + 1, shape.length));
+        double[] picked = indices.values().toArray();
+        int[] rows = new int[picked.length];
+        for (int i = 0; i < picked.length; i++) {
+            long index = (long) picked[i];
+            if (index < -length || index >= length) {
+                throw n.error("index " + index + " is out of range for axis " + axis + " of length " + length);
+            }
+            rows[i] = (int) (index < 0 ? index + length : index);
+        }
+        double[] d = data.values().toArray();
+        double[] out = new double[outer * rows.length * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(d, (o * length + rows[i]) * inner, out, (o * rows.length + i) * inner, inner);
+            }
+        }
+        int[] idx = indices.values().shape();
+        int[] outShape = new int[shape.length - 1 + idx.length];
+        System.arraycopy(shape, 0, outShape, 0, axis);
+        System.arraycopy(idx, 0, outShape, axis, idx.length);
+        System.arraycopy(shape, axis + 1, outShape, axis + idx.length, shape.length - axis - 1);
+        return new OnnxTensor(data.type(), Tensor.wrap(outShape, out));
+    }
+
+    /**
+     * Shape: the input's dimensions as a 1-D int64 tensor. From opset 15 only dimensions
+     * [start, end) (defaults 0 and the rank; negative values count from the end; both clamped to
+     * [0, rank]; empty when start ≥ end).
+     */
+    static OnnxTensor shape(OnnxNode n) {
+        int[] shape = n.input(0).values().shape();
+        int rank = shape.length;
+        long start = 0;
+        long end = rank;
+        if (n.opset() >= 15) {
+            start = clampDimension(n.intAttribute("start", 0), rank);
+            end = clampDimension(n.intAttribute("end", rank), rank);
+        } else if (n.hasAttribute("start") || n.hasAttribute("end")) {
+            throw n.error("start and end are attributes of Shape only from opset 15");
+        }
+        int from = (int) start;
+        int to = (int) Math.max(start, end);
+        return new OnnxTensor(DataType.INT64, Tensor.vector(Arrays.stream(Arrays.copyOfRange(shape, from, to)).asDoubleStream().toArray()));
+    }
+
+    private static long clampDimension(long d, int rank) {
+        return Math.max(0, Math.min(rank, d < 0 ? d + rank : d));
     }
 
     /**
