@@ -4,6 +4,7 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
 import io.refcheck.golden.GoldenChecker;
+import io.refcheck.onnx.NodeTestRunner;
 import io.refcheck.report.ConformanceReport;
 import io.refcheck.report.ReportBuilder;
 import java.nio.file.Files;
@@ -37,6 +38,11 @@ public final class SharedReport {
             if (Files.isDirectory(golden)) {
                 builder.withRows(new GoldenChecker().check(golden).stream()
                         .filter(r -> ids().contains(r.id()) || !Catalog.contains(r.id())).toList());
+                try {
+                    builder.withNodeTests(new NodeTestRunner().runAll(List.of(golden), List.of(NodeTestRunner.Engine.JAVA), r -> { }));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
             report = builder.build();
         }

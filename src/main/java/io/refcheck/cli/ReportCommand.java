@@ -119,10 +119,15 @@ final class ReportCommand implements Callable<Integer> {
      * {@code onnx-tests --engine onnxruntime} lists those). Progress per case on stderr unless quiet.
      */
     private List<NodeTestResult> nodeTests(PrintWriter err) throws IOException {
-        if (onnxTests.isEmpty()) {
+        List<Path> dirs = new ArrayList<>();
+        if (Files.isDirectory(golden) && !NodeTestRunner.findCases(golden).isEmpty()) {
+            dirs.add(golden); // the golden cases are node tests too: the plain-Java ONNX evaluator must reproduce ORT's outputs
+        }
+        dirs.addAll(onnxTests);
+        if (dirs.isEmpty()) {
             return List.of();
         }
-        return new NodeTestRunner().runAll(onnxTests, List.of(NodeTestRunner.Engine.JAVA), r -> {
+        return new NodeTestRunner().runAll(dirs, List.of(NodeTestRunner.Engine.JAVA), r -> {
             if (!quiet) {
                 err.printf("[onnx] %-5s %-11s %s%n", r.status(), r.engine(), r.caseName());
                 err.flush();

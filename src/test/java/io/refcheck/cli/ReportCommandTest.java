@@ -29,7 +29,7 @@ class ReportCommandTest {
 
     @Test
     void reportOnOneFormulaWritesTheThreeFilesShowsProgressAndExitsZero(@TempDir Path dir) {
-        Run r = run("report", "--id", "sigmoid", "--out", dir.toString());
+        Run r = run("report", "--id", "sigmoid", "--golden", dir.resolve("none").toString(), "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         for (String name : new String[] {"conformance.json", "conformance.md", "conformance.html"}) {
             assertTrue(Files.isRegularFile(dir.resolve(name)), name);
@@ -38,12 +38,28 @@ class ReportCommandTest {
         assertTrue(r.out().contains("0 fail"), r.out());
     }
 
+    /** By default the report regression-checks the committed golden data and runs its cases as node tests. */
+    @Test
+    void theReportIncludesTheGoldenCheckAndTheGoldenCasesAsNodeTests(@TempDir Path dir) throws Exception {
+        Run r = run("report", "--quiet", "--id", "sigmoid", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("conformance.json").toFile());
+        boolean goldenRow = false;
+        for (com.fasterxml.jackson.databind.JsonNode row : json.get("rows")) {
+            goldenRow |= row.get("check").asText().equals("golden") && row.get("id").asText().equals("sigmoid");
+        }
+        assertTrue(goldenRow, "no golden row for sigmoid");
+        assertTrue(json.get("onnxTests").size() > 100, "golden cases as node tests: " + json.get("onnxTests").size());
+    }
+
     /** With the external corpus beside the checkout (CI, and here), one of its cases goes into the report. */
     @Test
     void nodeTestsFromOnnxTestsFoldersGoIntoTheReport(@TempDir Path dir) throws Exception {
         Path sigmoidCase = Path.of("../shared/conformance/onnx-node/test_sigmoid");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sigmoidCase), "external corpus not present");
-        Run r = run("report", "--id", "sigmoid", "--onnx-tests", sigmoidCase.toString(), "--out", dir.toString());
+        Run r = run("report", "--id", "sigmoid", "--golden", dir.resolve("none").toString(), "--onnx-tests", sigmoidCase.toString(),
+                "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("[onnx] PASS  java"), r.err());
         com.fasterxml.jackson.databind.JsonNode tests = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -54,7 +70,7 @@ class ReportCommandTest {
 
     @Test
     void quietPrintsNoProgress(@TempDir Path dir) {
-        Run r = run("report", "--quiet", "--id", "relu", "--out", dir.toString());
+        Run r = run("report", "--quiet", "--id", "relu", "--golden", dir.resolve("none").toString(), "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertFalse(r.err().contains("relu"), r.err());
     }
