@@ -1,24 +1,19 @@
 package io.refcheck.engine;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Onnx;
 import io.refcheck.onnx.OnnxTensor;
+import io.refcheck.onnx.OrtTensors;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -175,12 +170,12 @@ public abstract class OnnxRuntimeEngine implements Engine {
             try {
                 OrtSession session = session(env, model);
                 for (Map.Entry<String, OnnxTensor> e : inputs.entrySet()) {
-                    feeds.put(e.getKey(), toOrt(env, e.getValue()));
+                    feeds.put(e.getKey(), OrtTensors.toOrt(env, e.getKey(), e.getValue()));
                 }
                 try (OrtSession.Result result = session.run(feeds)) {
                     Map<String, OnnxTensor> out = new LinkedHashMap<>();
                     for (Map.Entry<String, OnnxValue> e : result) {
-                        out.put(e.getKey(), fromOrt(e.getKey(), (ai.onnxruntime.OnnxTensor) e.getValue()));
+                        out.put(e.getKey(), OrtTensors.fromOrt(e.getKey(), (ai.onnxruntime.OnnxTensor) e.getValue()));
                     }
                     return out;
                 }
@@ -274,80 +269,5 @@ public abstract class OnnxRuntimeEngine implements Engine {
             o.close();
             throw e;
         }
-    }
-
-    private static ai.onnxruntime.OnnxTensor toOrt(OrtEnvironment env, OnnxTensor t) throws OrtException {
-        Tensor v = t.values();
-        long[] shape = new long[v.rank()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = v.dim(i);
-        }
-        int n = v.size();
-        switch (t.type()) {
-            case FLOAT -> {
-                float[] d = new float[n];
-                for (int i = 0; i < n; i++) {
-                    d[i] = (float) v.at(i);
-                }
-                return ai.onnxruntime.OnnxTensor.createTensor(env, FloatBuffer.wrap(d), shape);
-            }
-            case DOUBLE -> {
-                return ai.onnxruntime.OnnxTensor.createTensor(env, DoubleBuffer.wrap(v.toArray()), shape);
-            }
-            case INT64 -> {
-                long[] d = new long[n];
-                for (int i = 0; i < n; i++) {
-                    double x = v.at(i);
-                    if (x != Math.rint(x) || Math.abs(x) > 0x1p53) {
-                        throw new IllegalArgumentException("an INT64 input holds " + x + ", not an integer");
-                    }
-                    d[i] = (long) x;
-                }
-                return ai.onnxruntime.OnnxTensor.createTensor(env, LongBuffer.wrap(d), shape);
-            }
-            case BOOL -> {
-                ByteBuffer b = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
-                for (int i = 0; i < n; i++) {
-                    b.put((byte) (v.at(i) != 0 ? 1 : 0));
-                }
-                b.rewind();
-                return ai.onnxruntime.OnnxTensor.createTensor(env, b, shape, OnnxJavaType.BOOL);
-            }
-            default -> throw new IllegalArgumentException("input type " + t.type() + " is not supported");
-        }
-    }
-
-    private static OnnxTensor fromOrt(String name, ai.onnxruntime.OnnxTensor t) {
-        TensorInfo info = t.getInfo();
-        long[] dims = info.getShape();
-        int[] shape = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            shape[i] = Math.toIntExact(dims[i]);
-        }
-        int n = Tensor.sizeOf(shape);
-        double[] d = new double[n];
-        DataType type;
-        switch (info.type) {
-            case FLOAT -> {
-                FloatBuffer b = t.getFloatBuffer();
-                for (int i = 0; i < n; i++) {
-                    d[i] = b.get(i);
-                }
-                type = DataType.FLOAT;
-            }
-            case DOUBLE -> {
-                t.getDoubleBuffer().get(d);
-                type = DataType.DOUBLE;
-            }
-            case INT64 -> {
-                LongBuffer b = t.getLongBuffer();
-                for (int i = 0; i < n; i++) {
-                    d[i] = b.get(i);
-                }
-                type = DataType.INT64;
-            }
-            default -> throw new IllegalStateException("output " + name + ": element type " + info.type + " is not supported");
-        }
-        return new OnnxTensor(type, Tensor.of(shape, d));
     }
 }
