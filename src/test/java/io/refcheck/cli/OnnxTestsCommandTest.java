@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refcheck.onnx.OnnxTestModels;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The onnx-tests command: its lines, its summary, its exit codes and its JSON. */
 class OnnxTestsCommandTest {
@@ -22,26 +19,10 @@ class OnnxTestsCommandTest {
     @TempDir
     Path root;
 
-    private record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.strip().lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void passingCasesExitZeroWithOneLinePerCaseAndTheCountLast() throws IOException {
         OnnxTestModels.writePassingAddCase(root.resolve("add"));
-        Run r = run("onnx-tests", root.toString());
+        CliRun r = CliRun.of("onnx-tests", root.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals(List.of("PASS  java        add [worst abs 0, rel 0]", "1 passed, 0 failed"), r.lines());
     }
@@ -52,7 +33,7 @@ class OnnxTestsCommandTest {
         Path broken = OnnxTestModels.writePassingAddCase(root.resolve("broken"));
         Files.delete(broken.resolve("test_data_set_0/input_1.pb"));
         Path json = root.resolve("out/results.json");
-        Run r = run("onnx-tests", "--engine", "both", "--json", json.toString(), root.toString());
+        CliRun r = CliRun.of("onnx-tests", "--engine", "both", "--json", json.toString(), root.toString());
         assertEquals(1, r.exit(), r.out());
         List<String> lines = r.lines();
         assertEquals(5, lines.size(), r.out());
@@ -80,19 +61,19 @@ class OnnxTestsCommandTest {
 
     @Test
     void usageErrorsExitTwo() throws IOException {
-        assertEquals(2, run("onnx-tests").exit(), "no DIR");
-        assertEquals(2, run("onnx-tests", "--engine", "tensorflow", root.toString()).exit(), "unknown engine");
-        Run missing = run("onnx-tests", root.resolve("nowhere").toString());
+        assertEquals(2, CliRun.of("onnx-tests").exit(), "no DIR");
+        assertEquals(2, CliRun.of("onnx-tests", "--engine", "tensorflow", root.toString()).exit(), "unknown engine");
+        CliRun missing = CliRun.of("onnx-tests", root.resolve("nowhere").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("not a directory"), missing.err());
-        Run empty = run("onnx-tests", root.toString());
+        CliRun empty = CliRun.of("onnx-tests", root.toString());
         assertEquals(2, empty.exit());
         assertTrue(empty.err().contains("holds no folder with model.onnx and test_data_set_*"), empty.err());
     }
 
     @Test
     void helpDescribesTheCommand() {
-        Run r = run("onnx-tests", "--help");
+        CliRun r = CliRun.of("onnx-tests", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("Usage: refcheck onnx-tests [-hV] [--engine=ENGINE] [--json=FILE] DIR..."), r.out());
         assertTrue(r.out().contains("data.json"), r.out());

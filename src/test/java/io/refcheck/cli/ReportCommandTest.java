@@ -4,32 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReportCommandTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void reportOnOneFormulaWritesTheThreeFilesShowsProgressAndExitsZero(@TempDir Path dir) {
-        Run r = run("report", "--id", "sigmoid", "--golden", dir.resolve("none").toString(), "--out", dir.toString());
+        CliRun r = CliRun.of("report", "--id", "sigmoid", "--golden", dir.resolve("none").toString(), "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         for (String name : new String[] {"conformance.json", "conformance.md", "conformance.html"}) {
             assertTrue(Files.isRegularFile(dir.resolve(name)), name);
@@ -41,7 +25,7 @@ class ReportCommandTest {
     /** By default the report regression-checks the committed golden data and runs its cases as node tests. */
     @Test
     void theReportIncludesTheGoldenCheckAndTheGoldenCasesAsNodeTests(@TempDir Path dir) throws Exception {
-        Run r = run("report", "--quiet", "--id", "sigmoid", "--out", dir.toString());
+        CliRun r = CliRun.of("report", "--quiet", "--id", "sigmoid", "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(dir.resolve("conformance.json").toFile());
@@ -58,7 +42,7 @@ class ReportCommandTest {
     void nodeTestsFromOnnxTestsFoldersGoIntoTheReport(@TempDir Path dir) throws Exception {
         Path sigmoidCase = Path.of("../shared/conformance/onnx-node/test_sigmoid");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sigmoidCase), "external corpus not present");
-        Run r = run("report", "--id", "sigmoid", "--golden", dir.resolve("none").toString(), "--onnx-tests", sigmoidCase.toString(),
+        CliRun r = CliRun.of("report", "--id", "sigmoid", "--golden", dir.resolve("none").toString(), "--onnx-tests", sigmoidCase.toString(),
                 "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("[onnx] PASS  java"), r.err());
@@ -70,23 +54,23 @@ class ReportCommandTest {
 
     @Test
     void quietPrintsNoProgress(@TempDir Path dir) {
-        Run r = run("report", "--quiet", "--id", "relu", "--golden", dir.resolve("none").toString(), "--out", dir.toString());
+        CliRun r = CliRun.of("report", "--quiet", "--id", "relu", "--golden", dir.resolve("none").toString(), "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertFalse(r.err().contains("relu"), r.err());
     }
 
     @Test
     void usageErrorsExitWithTwo(@TempDir Path dir) {
-        assertEquals(2, run("report", "--no-such-option").exit());
-        assertEquals(2, run("report", "--id", "no_such_formula", "--out", dir.toString()).exit());
-        Run missing = run("report", "--onnx-tests", dir.resolve("absent").toString(), "--out", dir.toString());
+        assertEquals(2, CliRun.of("report", "--no-such-option").exit());
+        assertEquals(2, CliRun.of("report", "--id", "no_such_formula", "--out", dir.toString()).exit());
+        CliRun missing = CliRun.of("report", "--onnx-tests", dir.resolve("absent").toString(), "--out", dir.toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("--onnx-tests"), missing.err());
     }
 
     @Test
     void reportHasHelp() {
-        Run r = run("report", "--help");
+        CliRun r = CliRun.of("report", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("--onnx-tests") && r.out().contains("--out") && r.out().contains("--quiet"), r.out());
     }
