@@ -42,8 +42,8 @@ import java.util.TreeMap;
  *
  * <p><b>Which engines.</b> {@link #measuredEngines()}: every engine {@link Engines#discover()}
  * finds (the oracle is not registered there, and is left out if a user registers it): plain
- * Java, PyTorch float64 and float32, and any engine registered later; ONNX Runtime in float64 and
- * float32 needs nothing more than its META-INF/services line.
+ * Java, PyTorch and ONNX Runtime in float64 and float32, and any engine registered later, with no
+ * change here.
  */
 public final class Accuracy {
     public static final String CHECK = "oracle";
@@ -78,7 +78,7 @@ public final class Accuracy {
             return new Options(12, 2_000, 100_000, 10_000, 2_000, 200, seed);
         }
 
-        /** What the report runs: 10^6-element reductions, 60 catalog samples per id; about 12 minutes on two shared cores. */
+        /** What the report runs: 10^6-element reductions, 60 catalog samples per id; about 15 minutes on two shared cores with five engines. */
         public static Options full(long seed) {
             return new Options(60, Integer.MAX_VALUE, 1_000_000, 1_000_000, 100_000, 2_000, seed);
         }
