@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
 import io.refcheck.engine.Engine;
-import io.refcheck.engine.Engines;
+import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.OnnxRuntimeEngine;
 import io.refcheck.tensor.Tensor;
-import io.refcheck.tensor.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,38 +162,10 @@ class GoldenCheckTest {
     /** A plain-Java softmax that is off by 1e-9 relative in one element per row: the golden check must name it. */
     @Test
     void aBrokenPlainJavaFormulaIsCaughtNamingTheCaseTheTensorAndTheWorstElement() {
-        Engine plain = Engines.plainJava();
-        Engine broken = new Engine() {
-            @Override
-            public String name() {
-                return "plain-java";
-            }
-
-            @Override
-            public String version() {
-                return "broken";
-            }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes();
-            }
-
-            @Override
-            public boolean implementsFormula(String id) {
-                return plain.implementsFormula(id);
-            }
-
-            @Override
-            public Tensors evaluate(String id, Tensors inputs) {
-                Tensors out = plain.evaluate(id, inputs);
-                if (!id.equals("softmax")) {
-                    return out;
-                }
-                Tensor s = out.get("s");
-                return out.with("s", s.isEmpty() ? s : s.with(s.size() - 1, s.at(s.size() - 1) * (1 + 1e-9)));
-            }
-        };
+        Engine broken = new OneFormulaBroken("plain-java", "softmax", (in, out) -> {
+            Tensor s = out.get("s");
+            return out.with("s", s.isEmpty() ? s : s.with(s.size() - 1, s.at(s.size() - 1) * (1 + 1e-9)));
+        });
         List<CheckResult> rows = new GoldenChecker(broken).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
