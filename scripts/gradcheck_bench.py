@@ -11,11 +11,15 @@ Run with Debian's PyTorch 1.13 (apt-get install -y python3-torch) under the syst
 
     /usr/bin/python3 scripts/gradcheck_bench.py --threads 1 --json reports/bench/b2-gradcheck.json
 
-Prints one line per (parameters, mode) and, with --json, writes the same as a list of objects
-{"parameters", "width", "fast_mode", "repeats", "seconds_min", "seconds_median", "passed"}.
+Prints one line per (parameters, mode) and, with --json, writes {"torch", "python", "measured" (UTC,
+when the run ended), "machine" (CPU model, cores, OS), "results"}, the results a list of objects
+{"parameters", "width", "fast_mode", "repeats", "seconds_min", "seconds_median", "passed", "threads"}.
 """
 import argparse
+import datetime
 import json
+import os
+import platform
 import statistics
 import sys
 import time
@@ -67,6 +71,17 @@ def time_gradcheck(parameters, fast_mode, repeats):
     }
 
 
+def machine():
+    """CPU model, cores and OS of this machine, for the report's "where measured"."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()} ({platform.machine()})"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000,1000000",
@@ -93,7 +108,9 @@ def main():
                   f"passed={r['passed']}", flush=True)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"torch": torch.__version__, "results": results}, f, indent=2)
+            json.dump({"torch": torch.__version__, "python": sys.version.split()[0],
+                       "measured": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       "machine": machine(), "results": results}, f, indent=2)
     return 0
 
 

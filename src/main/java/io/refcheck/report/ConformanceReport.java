@@ -17,9 +17,11 @@ import java.util.Map;
  *
  * @param rows         sorted by catalog order of id, then engine, dtype, device and check (see {@link Order})
  * @param sampleErrors the per-sample errors of the value and gradient checks, in the order of {@code rows}
+ * @param benchmarks   the committed benchmark results (reports/bench), read, not measured, by this run
  */
 public record ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
-                                List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings) {
+                                List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
+                                Benchmarks benchmarks) {
 
     public ConformanceReport {
         rows = List.copyOf(rows);

@@ -96,6 +96,7 @@ public final class JsonReport {
         ArrayNode onnx = root.putArray("onnxTests");
         report.onnxTests().forEach(t -> onnx.add(nodeTest(t)));
         root.set("sampleErrors", sampleErrors(report.sampleErrors()));
+        root.set("benchmarks", BenchmarkSection.json(report.benchmarks()));
         ObjectNode timings = root.putObject("timings");
         timings.put("totalSeconds", report.timings().totalSeconds());
         ArrayNode engines = timings.putArray("engines");

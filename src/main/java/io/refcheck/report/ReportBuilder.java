@@ -12,6 +12,7 @@ import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.report.ConformanceReport.EngineInfo;
 import io.refcheck.report.ConformanceReport.EngineTiming;
 import io.refcheck.report.ConformanceReport.ErratumResult;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class ReportBuilder {
     private final List<NodeTestResult> nodeTests = new ArrayList<>();
     private Progress progress = (e, f, done, total) -> { };
     private Clock clock = Clock.systemUTC();
+    private Path benchmarks = Benchmarks.DEFAULT_DIR;
 
     public ReportBuilder(long seed) {
         this.seed = seed;
@@ -83,6 +85,12 @@ public final class ReportBuilder {
 
     public ReportBuilder progress(Progress progress) {
         this.progress = Objects.requireNonNull(progress);
+        return this;
+    }
+
+    /** The folder of benchmark results shown in the report's benchmark section; default {@code reports/bench}. */
+    public ReportBuilder benchmarks(Path dir) {
+        this.benchmarks = Objects.requireNonNull(dir);
         return this;
     }
 
@@ -121,7 +129,7 @@ public final class ReportBuilder {
                 .sorted(Comparator.comparing(e -> new Order.Column(e.name(), e.dtype(), e.device()), Order.COLUMN)).toList();
         timings.sort(Comparator.comparing(t -> new Order.Column(t.engine(), t.dtype(), t.device()), Order.COLUMN));
         return new ConformanceReport(Environments.current(engineInfo, seed, clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows, errata, onnx,
-                samples, new ConformanceReport.Timings(seconds(start), timings));
+                samples, new ConformanceReport.Timings(seconds(start), timings), Benchmarks.read(benchmarks));
     }
 
     private static double seconds(long startNanos) {

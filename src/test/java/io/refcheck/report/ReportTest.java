@@ -153,7 +153,7 @@ class ReportTest {
         ConformanceReport cut = new ConformanceReport(report.environment(),
                 report.rows().stream().filter(r -> SUBSET.contains(r.id())).toList(),
                 report.errata().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.onnxTests(),
-                report.sampleErrors().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.timings());
+                report.sampleErrors().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.timings(), report.benchmarks());
         ObjectMapper mapper = new ObjectMapper();
         JsonNode here = withoutTimes(mapper.readTree(JsonReport.render(cut)));
         JsonNode there = withoutTimes(mapper.readTree(dir.resolve(ReportFiles.JSON).toFile()));

@@ -1,0 +1,631 @@
+package io.refcheck.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark results committed under {@code reports/bench/}, read for the report's benchmark
+ * section ({@link BenchmarkSection}) and the {@code bench summary} command. Nothing here is
+ * measured or typed in: every number comes from a file, and a file that is missing or cannot be
+ * read gives a table that says "not measured" and why.
+ *
+ * <ul>
+ *   <li>B1 ({@value #B1_FILE}, JMH JSON of {@code TorchVsJavaBenchmark}): per case and libtorch
+ *       thread count, the plain-Java and the PyTorch time, ours/PyTorch and the issue's goal
+ *       (≤ 1.0 for elementwise functions and reductions, ≤ 2.0 for the MLP step);</li>
+ *   <li>B2 ({@value #B2_JAVA_FILE}, JMH JSON of {@code GradientCheckBenchmark}, and
+ *       {@value #B2_TORCH_FILE}, written by {@code scripts/gradcheck_bench.py}): the directional
+ *       and per-element checks and torch.autograd.gradcheck (fast and slow mode) per parameter
+ *       count, and whether the directional check stays within 1 s at 10⁶ parameters;</li>
+ *   <li>B3 ({@value #B3_FILE}, written by {@code scripts/verify_phases.py}): a warm
+ *       {@code mvn -B -o verify} split into phases, against the goal of 60 s.</li>
+ * </ul>
+ *
+ * <p>When and where: JMH's JSON records the JVM, JDK and run settings but neither the date nor the
+ * machine; for those the source names the file's last commit (its date is the latest the
+ * numbers can be from) when git knows the file unchanged, or else the file's modification time
+ * (the time it was written, for a result not yet committed). This is the one place the report
+ * starts a process ({@code git}); without git it falls back to the modification time.
+ */
+public record Benchmarks(B1 b1, B2 b2, B3 b3) {
+    public static final Path DEFAULT_DIR = Path.of("reports", "bench");
+    public static final String B1_FILE = "b1-torch-vs-java.json";
+    public static final String B2_JAVA_FILE = "b2-gradient-check.json";
+    public static final String B2_TORCH_FILE = "b2-gradcheck-torch.json";
+    public static final String B3_FILE = "b3-verify-phases.json";
+    /** B2's goal for the directional check at 10⁶ parameters, in seconds. */
+    public static final double DIRECTIONAL_GOAL_SECONDS = 1.0;
+    static final String MET = "met";
+    static final String NOT_MET = "not met";
+    static final String NOT_MEASURED = "not measured";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public Benchmarks {
+        Objects.requireNonNull(b1);
+        Objects.requireNonNull(b2);
+        Objects.requireNonNull(b3);
+    }
+
+    /**
+     * One input file: where it is, whether it gave numbers, and what it says about how and when
+     * they were taken.
+     *
+     * @param file       the path as given (relative to the working directory for the defaults)
+     * @param reason     why it gave no numbers; empty when it did
+     * @param provenance when, where and how, from the file's own fields and its git or file date
+     */
+    public record Source(String file, String reason, String provenance) {
+        public boolean measured() {
+            return reason.isEmpty();
+        }
+
+        static Source missing(Path file, String reason) {
+            return new Source(file.toString(), reason, "");
+        }
+    }
+
+    /** A time per operation in seconds, and JMH's error (half the 99.9 % confidence interval), or null when none was given. */
+    public record Time(double seconds, Double errorSeconds) {
+    }
+
+    /**
+     * One B1 case at one thread count.
+     *
+     * @param threads libtorch's intra-op threads (the benchmark's {@code threads} parameter); plain Java runs on one
+     * @param java    null when not measured ({@code missing} says why)
+     * @param goal    the largest ours/PyTorch the issue accepts, or null where it sets none
+     */
+    public record B1Row(String description, String javaBenchmark, String torchBenchmark, String threads, Time java, Time torch,
+                        Double goal, String missing) {
+        /** Plain-Java time over PyTorch time, or null when either is missing. */
+        public Double ratio() {
+            return java == null || torch == null ? null : java.seconds() / torch.seconds();
+        }
+
+        /** "met", "not met", or "not measured"; a case without a goal is "no goal". */
+        public String verdict() {
+            if (ratio() == null) {
+                return NOT_MEASURED;
+            }
+            if (goal == null) {
+                return "no goal";
+            }
+            return ratio() <= goal ? MET : NOT_MET;
+        }
+    }
+
+    public record B1(Source source, String units, List<B1Row> rows) {
+        public B1 {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** One timing of B2: a check at one parameter count, or why there is none. */
+    public record B2Cell(long parameters, Time time, Boolean passed, String missing) {
+    }
+
+    /** One line of the B2 table: a check, its source file and statistic, one cell per parameter count. */
+    public record B2Row(String check, String source, String statistic, List<B2Cell> cells) {
+        public B2Row {
+            cells = List.copyOf(cells);
+        }
+
+        B2Cell at(long parameters) {
+            return cells.stream().filter(c -> c.parameters() == parameters).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * @param parameters the nominal parameter counts (powers of ten) of the columns
+     * @param network    the network's actual parameter counts, as the gradcheck script reports them
+     */
+    public record B2(Source java, Source torch, List<Long> parameters, String network, List<B2Row> rows) {
+        public B2 {
+            parameters = List.copyOf(parameters);
+            rows = List.copyOf(rows);
+        }
+
+        /** Whether the directional check took at most {@value #DIRECTIONAL_GOAL_SECONDS} s at 10⁶ parameters. */
+        public String directionalVerdict() {
+            B2Cell c = rows.get(0).at(1_000_000);
+            return c.time() == null ? NOT_MEASURED : c.time().seconds() <= DIRECTIONAL_GOAL_SECONDS ? MET : NOT_MET;
+        }
+    }
+
+    /** One phase of B3, its wall-clock seconds and what it covers. */
+    public record Phase(String phase, double seconds, String detail) {
+    }
+
+    /** One of the slowest items of a verify run (a test class's set-up, a test, a Maven step). */
+    public record Item(String item, String phase, double seconds) {
+    }
+
+    /**
+     * @param totalSeconds wall-clock seconds of the timed {@code mvn -B -o verify}, or null when not measured
+     * @param sharedRun    where the one shared conformance run of the test JVM went, in words
+     */
+    public record B3(Source source, Double totalSeconds, Double goalSeconds, List<Phase> phases, List<Item> slowest,
+                     String sharedRun) {
+        public B3 {
+            phases = List.copyOf(phases);
+            slowest = List.copyOf(slowest);
+        }
+
+        public String verdict() {
+            return totalSeconds == null || goalSeconds == null ? NOT_MEASURED : totalSeconds <= goalSeconds ? MET : NOT_MET;
+        }
+    }
+
+    /** Benchmarks not read at all: every table "not measured", with this reason. */
+    public static Benchmarks none(String reason) {
+        Path dir = DEFAULT_DIR;
+        return new Benchmarks(b1(dir.resolve(B1_FILE), reason), b2(dir.resolve(B2_JAVA_FILE), reason, dir.resolve(B2_TORCH_FILE), reason),
+                new B3(Source.missing(dir.resolve(B3_FILE), reason), null, null, List.of(), List.of(), ""));
+    }
+
+    /** Reads the four files from {@code dir}; never throws for a missing or broken file. */
+    public static Benchmarks read(Path dir) {
+        return new Benchmarks(readB1(dir.resolve(B1_FILE)), readB2(dir.resolve(B2_JAVA_FILE), dir.resolve(B2_TORCH_FILE)),
+                readB3(dir.resolve(B3_FILE)));
+    }
+
+    // ---------------------------------------------------------------- B1
+
+    /** A B1 case the issue names: its two benchmark methods, in words, and its goal. */
+    private record Case(String java, String torch, String description, Double goal) {
+    }
+
+    private static final List<Case> B1_CASES = List.of(
+            new Case("javaSoftmaxCrossEntropy64", "torchSoftmaxCrossEntropy64", "softmax CE forward + backward, logits [4096, 1000], float64", 1.0),
+            new Case("javaSoftmaxCrossEntropy32", "torchSoftmaxCrossEntropy32", "softmax CE forward + backward, logits [4096, 1000], float32", 1.0),
+            new Case("javaMlpStep", "torchMlpStep", "MLP step 784 → 256 → 10, batch 256 (forward, backward, gd_step)", 2.0),
+            new Case("javaSigmoid1M", "torchSigmoid1M", "sigmoid, 10⁶ elements", 1.0),
+            new Case("javaTanh1M", "torchTanh1M", "tanh, 10⁶ elements", 1.0),
+            new Case("javaRelu1M", "torchRelu1M", "relu, 10⁶ elements", 1.0),
+            new Case("javaSigmoid8", "torchSigmoid8", "sigmoid, 8 elements (JNI overhead dominates)", 1.0),
+            new Case("javaSigmoid8", "torchEngineSigmoid8", "sigmoid, 8 elements, PyTorch through refcheck's engine (copies in and out)", 1.0));
+
+    private static B1 b1(Path file, String reason) {
+        return new B1(Source.missing(file, reason), "", List.of());
+    }
+
+    static B1 readB1(Path file) {
+        Jmh jmh;
+        try {
+            jmh = Jmh.read(file);
+        } catch (Unreadable e) {
+            return b1(file, e.getMessage());
+        }
+        // Pair the named cases first, then any other java<X>/torch<X> methods a later benchmark adds (no goal stated for those).
+        List<Case> cases = new ArrayList<>(B1_CASES);
+        Set<String> named = new LinkedHashSet<>();
+        B1_CASES.forEach(c -> {
+            named.add(c.java());
+            named.add(c.torch());
+        });
+        for (String m : jmh.methods()) {
+            if (named.contains(m)) {
+                continue;
+            }
+            if (m.startsWith("java")) {
+                cases.add(new Case(m, "torch" + m.substring(4), m.substring(4), null));
+            } else if (m.startsWith("torch") && !jmh.methods().contains("java" + m.substring(5))) {
+                cases.add(new Case("java" + m.substring(5), m, m.substring(5), null));
+            } else if (!m.startsWith("torch")) {
+                cases.add(new Case(m, "torch" + m, m + " (named neither java… nor torch…)", null));
+            }
+        }
+        List<B1Row> rows = new ArrayList<>();
+        for (Case c : cases) {
+            if (!jmh.methods().contains(c.java()) && !jmh.methods().contains(c.torch())) {
+                rows.add(new B1Row(c.description(), c.java(), c.torch(), "—", null, null, c.goal(),
+                        "neither " + c.java() + " nor " + c.torch() + " is in the file"));
+                continue;
+            }
+            for (String threads : jmh.params("threads")) {
+                Time java = jmh.time(c.java(), "threads", threads);
+                Time torch = jmh.time(c.torch(), "threads", threads);
+                String missing = java == null && torch == null ? "neither " + c.java() + " nor " + c.torch() + " at threads=" + threads
+                        : java == null ? "no " + c.java() + " at threads=" + threads
+                        : torch == null ? "no " + c.torch() + " at threads=" + threads : "";
+                rows.add(new B1Row(c.description(), c.java(), c.torch(), threads, java, torch, c.goal(), missing));
+            }
+        }
+        return new B1(jmh.source(), jmh.units(null), rows);
+    }
+
+    // ---------------------------------------------------------------- B2
+
+    private static final List<Long> B2_SIZES = List.of(1_000L, 10_000L, 100_000L, 1_000_000L);
+    private static final String DIRECTIONAL = "directional check (4 loss evaluations)";
+    private static final String PER_ELEMENT = "per-element check (4 loss evaluations per parameter)";
+
+    private static B2 b2(Path javaFile, String javaReason, Path torchFile, String torchReason) {
+        Source java = Source.missing(javaFile, javaReason);
+        Source torch = Source.missing(torchFile, torchReason);
+        List<B2Row> rows = List.of(
+                new B2Row(DIRECTIONAL, javaFile.toString(), "", missingCells(B2_SIZES, javaReason)),
+                new B2Row(PER_ELEMENT, javaFile.toString(), "", missingCells(B2_SIZES, javaReason)),
+                new B2Row("torch.autograd.gradcheck fast_mode=True", torchFile.toString(), "", missingCells(B2_SIZES, torchReason)),
+                new B2Row("torch.autograd.gradcheck fast_mode=False", torchFile.toString(), "", missingCells(B2_SIZES, torchReason)));
+        return new B2(java, torch, B2_SIZES, "", rows);
+    }
+
+    private static List<B2Cell> missingCells(List<Long> sizes, String reason) {
+        return sizes.stream().map(p -> new B2Cell(p, null, null, reason)).toList();
+    }
+
+    static B2 readB2(Path javaFile, Path torchFile) {
+        Jmh jmh = null;
+        String javaReason = "";
+        try {
+            jmh = Jmh.read(javaFile);
+        } catch (Unreadable e) {
+            javaReason = e.getMessage();
+        }
+        JsonNode torch = null;
+        String torchReason = "";
+        try {
+            torch = json(torchFile);
+            if (!torch.path("results").isArray()) {
+                throw new Unreadable(torchFile + " has no \"results\" array: not written by scripts/gradcheck_bench.py");
+            }
+        } catch (Unreadable e) {
+            torchReason = e.getMessage();
+            torch = null;
+        }
+        Set<Long> sizes = new TreeSet<>(B2_SIZES);
+        if (jmh != null) {
+            for (String p : jmh.params("parameters")) {
+                sizes.add(nominal(Long.parseLong(p)));
+            }
+        }
+        Map<Long, Long> actual = new LinkedHashMap<>();
+        if (torch != null) {
+            for (JsonNode r : torch.get("results")) {
+                long n = r.path("parameters").asLong();
+                sizes.add(nominal(n));
+                actual.put(nominal(n), n);
+            }
+        }
+        List<Long> columns = List.copyOf(sizes);
+        List<B2Row> rows = new ArrayList<>();
+        rows.add(new B2Row(DIRECTIONAL, javaFile.toString(), jmh == null ? "" : jmh.units("directional"),
+                javaCells(jmh, javaReason, "directional", columns)));
+        rows.add(new B2Row(PER_ELEMENT, javaFile.toString(), jmh == null ? "" : jmh.units("perElement"),
+                javaCells(jmh, javaReason, "perElement", columns)));
+        String torchStat = torch == null ? "" : "median of " + torch.get("results").path(0).path("repeats").asInt() + " timed runs after one warm-up";
+        rows.add(new B2Row("torch.autograd.gradcheck fast_mode=True", torchFile.toString(), torchStat, torchCells(torch, torchReason, true, columns)));
+        rows.add(new B2Row("torch.autograd.gradcheck fast_mode=False", torchFile.toString(), torchStat, torchCells(torch, torchReason, false, columns)));
+        String network = actual.isEmpty() ? "" : "MLP n → n (tanh) → 10, softmax cross-entropy over 16 samples, float64: "
+                + actual.values().stream().map(n -> String.format(Locale.ROOT, "%,d", n)).collect(Collectors.joining(", ")) + " parameters";
+        Source javaSource = jmh == null ? Source.missing(javaFile, javaReason) : jmh.source();
+        Source torchSource = torch == null ? Source.missing(torchFile, torchReason) : new Source(torchFile.toString(), "", torchProvenance(torchFile, torch));
+        return new B2(javaSource, torchSource, columns, network, rows);
+    }
+
+    /** The power of ten nearest to a parameter count (1,036 → 1,000): the column it belongs to. */
+    static long nominal(long parameters) {
+        return (long) Math.pow(10, Math.round(Math.log10(Math.max(1, parameters))));
+    }
+
+    private static List<B2Cell> javaCells(Jmh jmh, String reason, String method, List<Long> columns) {
+        List<B2Cell> cells = new ArrayList<>();
+        for (long p : columns) {
+            if (jmh == null) {
+                cells.add(new B2Cell(p, null, null, reason));
+                continue;
+            }
+            Time t = null;
+            for (String value : jmh.params("parameters")) {
+                if (nominal(Long.parseLong(value)) == p) {
+                    t = jmh.time(method, "parameters", value);
+                }
+            }
+            cells.add(new B2Cell(p, t, t == null ? null : true, t == null ? "not in the file" : ""));
+        }
+        return cells;
+    }
+
+    private static List<B2Cell> torchCells(JsonNode torch, String reason, boolean fast, List<Long> columns) {
+        List<B2Cell> cells = new ArrayList<>();
+        for (long p : columns) {
+            if (torch == null) {
+                cells.add(new B2Cell(p, null, null, reason));
+                continue;
+            }
+            B2Cell cell = new B2Cell(p, null, null, "not in the file");
+            for (JsonNode r : torch.get("results")) {
+                if (r.path("fast_mode").asBoolean() == fast && nominal(r.path("parameters").asLong()) == p
+                        && r.path("seconds_median").isNumber()) {
+                    cell = new B2Cell(p, new Time(r.get("seconds_median").asDouble(), null), r.path("passed").asBoolean(), "");
+                }
+            }
+            cells.add(cell);
+        }
+        return cells;
+    }
+
+    private static String torchProvenance(Path file, JsonNode torch) {
+        List<String> parts = new ArrayList<>();
+        parts.add("PyTorch " + torch.path("torch").asText("(version not recorded)"));
+        JsonNode first = torch.get("results").path(0);
+        if (first.has("threads")) {
+            parts.add(first.get("threads").asInt() + " thread" + (first.get("threads").asInt() == 1 ? "" : "s"));
+        }
+        if (torch.has("python")) {
+            parts.add("Python " + torch.get("python").asText());
+        }
+        if (torch.has("machine")) {
+            parts.add(torch.get("machine").asText());
+        }
+        parts.add(torch.has("measured") ? "measured " + torch.get("measured").asText() : dated(file));
+        return String.join("; ", parts);
+    }
+
+    // ---------------------------------------------------------------- B3
+
+    static B3 readB3(Path file) {
+        JsonNode doc;
+        try {
+            doc = json(file);
+            if (!doc.path("totalSeconds").isNumber() || !doc.path("phases").isArray()) {
+                throw new Unreadable(file + " has no totalSeconds or phases: not written by scripts/verify_phases.py");
+            }
+        } catch (Unreadable e) {
+            return new B3(Source.missing(file, e.getMessage()), null, null, List.of(), List.of(), "");
+        }
+        List<Phase> phases = new ArrayList<>();
+        doc.get("phases").forEach(p -> phases.add(new Phase(p.path("phase").asText(), p.path("seconds").asDouble(), p.path("detail").asText(""))));
+        List<Item> slowest = new ArrayList<>();
+        doc.path("slowest").forEach(i -> slowest.add(new Item(i.path("item").asText(), i.path("phase").asText(), i.path("seconds").asDouble())));
+        JsonNode machine = doc.path("machine");
+        List<String> parts = new ArrayList<>();
+        parts.add("`" + doc.path("command").asText("mvn -B -o verify") + "`");
+        parts.add("measured " + doc.path("measured").asText("(date not recorded)"));
+        if (!machine.isMissingNode()) {
+            parts.add(machine.path("cpuModel").asText("CPU unknown") + ", " + machine.path("cores").asInt() + " cores, "
+                    + machine.path("os").asText(""));
+            if (machine.path("loadAverageBefore").isArray()) {
+                List<String> load = new ArrayList<>();
+                machine.get("loadAverageBefore").forEach(l -> load.add(String.format(Locale.ROOT, "%.2f", l.asDouble())));
+                parts.add("load average before the run " + String.join(" / ", load) + " (1 / 5 / 15 min)");
+            }
+        }
+        for (String f : List.of("java", "maven")) {
+            if (doc.hasNonNull(f)) {
+                parts.add(doc.get(f).asText());
+            }
+        }
+        if (doc.hasNonNull("gitCommit")) {
+            parts.add("commit " + doc.get("gitCommit").asText() + (doc.path("gitDirty").asBoolean() ? " with uncommitted changes" : ""));
+        }
+        if (doc.hasNonNull("tests")) {
+            parts.add(doc.get("tests").asInt() + " tests, " + doc.path("failures").asInt() + " failures, " + doc.path("errors").asInt() + " errors");
+        }
+        String shared = "";
+        JsonNode s = doc.path("sharedConformanceRun");
+        if (s.isObject()) {
+            shared = String.format(Locale.ROOT, "The test JVM's one shared conformance run (SharedReport) took %.1f s, built by %s, the first "
+                    + "test class that asked for it; its time is taken out of that class and attributed by part: %s.",
+                    s.path("seconds").asDouble(), s.path("builtBy").asText("?"), s.path("attribution").asText(""));
+        }
+        Double goal = doc.path("goalSeconds").isNumber() ? doc.get("goalSeconds").asDouble() : null;
+        return new B3(new Source(file.toString(), "", String.join("; ", parts)), doc.get("totalSeconds").asDouble(), goal, phases, slowest, shared);
+    }
+
+    // ---------------------------------------------------------------- reading JMH and JSON
+
+    /** A file that gave no numbers; the message is the report's reason. */
+    static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    private static JsonNode json(Path file) throws Unreadable {
+        if (!Files.isRegularFile(file)) {
+            throw new Unreadable("no file " + file);
+        }
+        try {
+            return MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw new Unreadable(file + " is not readable JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static final Pattern PER_OP = Pattern.compile("(ns|us|µs|ms|s|min)/op");
+    private static final Pattern OPS_PER = Pattern.compile("ops/(ns|us|µs|ms|s|min)");
+
+    private static double secondsPer(String unit) {
+        return switch (unit) {
+            case "ns" -> 1e-9;
+            case "us", "µs" -> 1e-6;
+            case "ms" -> 1e-3;
+            case "s" -> 1;
+            default -> 60;
+        };
+    }
+
+    /** A JMH result file (the array {@code -rf json} writes). */
+    private record Jmh(Source source, List<JsonNode> results) {
+        static Jmh read(Path file) throws Unreadable {
+            JsonNode doc = json(file);
+            if (!doc.isArray() || doc.isEmpty()) {
+                throw new Unreadable(file + " is not a JMH result (an array of benchmark results)" + (doc.isArray() ? ": it is empty" : ""));
+            }
+            List<JsonNode> results = new ArrayList<>();
+            for (JsonNode r : doc) {
+                if (!r.path("benchmark").isTextual() || !r.path("primaryMetric").path("score").isNumber()
+                        || !r.path("primaryMetric").path("scoreUnit").isTextual()) {
+                    throw new Unreadable(file + " is not a JMH result: an entry without benchmark, primaryMetric.score or scoreUnit");
+                }
+                String unit = r.get("primaryMetric").get("scoreUnit").asText();
+                if (!PER_OP.matcher(unit).matches() && !OPS_PER.matcher(unit).matches()) {
+                    throw new Unreadable(file + ": score unit " + unit + " is neither time per operation nor operations per time");
+                }
+                results.add(r);
+            }
+            return new Jmh(new Source(file.toString(), "", provenance(file, results)), results);
+        }
+
+        /** Method names (the part of the benchmark name after the last dot), in file order. */
+        Set<String> methods() {
+            return results.stream().map(Jmh::method).collect(Collectors.toCollection(LinkedHashSet::new));
+        }
+
+        private static String method(JsonNode r) {
+            String b = r.get("benchmark").asText();
+            return b.substring(b.lastIndexOf('.') + 1);
+        }
+
+        /** The values of one @Param in the file, numerically sorted where numbers; ["—"] when no result has it. */
+        List<String> params(String name) {
+            List<String> values = results.stream().map(r -> r.path("params").path(name)).filter(JsonNode::isTextual)
+                    .map(JsonNode::asText).distinct().sorted(Comparator.comparingDouble(Jmh::number).thenComparing(Comparator.naturalOrder()))
+                    .toList();
+            return values.isEmpty() ? List.of("—") : values;
+        }
+
+        private static double number(String s) {
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                return Double.MAX_VALUE;
+            }
+        }
+
+        /** The time per operation of a method at one parameter value ("—" matches results without that parameter). */
+        Time time(String method, String param, String value) {
+            for (JsonNode r : results) {
+                JsonNode p = r.path("params").path(param);
+                boolean matches = value.equals("—") ? p.isMissingNode() : p.asText().equals(value);
+                if (method(r).equals(method) && matches) {
+                    JsonNode m = r.get("primaryMetric");
+                    double score = m.get("score").asDouble();
+                    JsonNode error = m.path("scoreError");
+                    String unit = m.get("scoreUnit").asText();
+                    Matcher perOp = PER_OP.matcher(unit);
+                    if (perOp.matches()) {
+                        double s = secondsPer(perOp.group(1));
+                        return new Time(score * s, error.isNumber() && Double.isFinite(error.asDouble()) ? error.asDouble() * s : null);
+                    }
+                    Matcher opsPer = OPS_PER.matcher(unit);
+                    opsPer.matches();
+                    return new Time(secondsPer(opsPer.group(1)) / score, null); // throughput: the error does not carry over linearly
+                }
+            }
+            return null;
+        }
+
+        /** What the scores of every method, or of one, are: from the modes and iteration counts in the file. */
+        String units(String method) {
+            Set<String> parts = new LinkedHashSet<>();
+            for (JsonNode r : results) {
+                if (method != null && !method(r).equals(method)) {
+                    continue;
+                }
+                String mode = r.path("mode").asText();
+                int iterations = r.path("measurementIterations").asInt();
+                int forks = Math.max(1, r.path("forks").asInt());
+                String what = switch (mode) {
+                    case "avgt" -> "average time per operation (JMH avgt), mean of " + iterations + " iterations × " + forks + " fork"
+                            + (forks == 1 ? "" : "s") + " of " + r.path("measurementTime").asText("?") + " after "
+                            + r.path("warmupIterations").asInt() + " warm-up iterations";
+                    case "ss" -> "single-shot time (JMH ss), mean of " + iterations * forks + " shots after "
+                            + r.path("warmupIterations").asInt() + " warm-up shots";
+                    case "sample" -> "sampled time per operation (JMH sample), mean";
+                    case "thrpt" -> "1 / throughput (JMH thrpt)";
+                    default -> "JMH mode " + mode;
+                };
+                parts.add(what);
+            }
+            return String.join("; ", parts) + "; ± is half JMH's 99.9 % confidence interval";
+        }
+
+        private static String provenance(Path file, List<JsonNode> results) {
+            Set<String> parts = new LinkedHashSet<>();
+            for (JsonNode r : results) {
+                parts.add("JMH " + r.path("jmhVersion").asText("?") + ", " + r.path("vmName").asText("JVM ?") + " "
+                        + r.path("vmVersion").asText(r.path("jdkVersion").asText("?")) + ", JVM arguments "
+                        + (r.path("jvmArgs").isArray() && !r.get("jvmArgs").isEmpty()
+                        ? String.join(" ", MAPPER.convertValue(r.get("jvmArgs"), String[].class)) : "none"));
+            }
+            return String.join("; ", parts) + "; " + dated(file) + "; the machine is not recorded in JMH's JSON";
+        }
+    }
+
+    // ---------------------------------------------------------------- when a file was written
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /**
+     * When the numbers were taken, as far as the file's metadata can say: "committed DATE in
+     * COMMIT" when git has the file and it is unchanged since (the measurement is no later), else
+     * "file written DATE" from its modification time.
+     */
+    static String dated(Path file) {
+        String committed = git(file.toAbsolutePath().getParent(), "log", "-1", "--format=%cI %h", "--", file.getFileName().toString());
+        String changed = git(file.toAbsolutePath().getParent(), "status", "--porcelain", "--", file.getFileName().toString());
+        if (committed != null && !committed.isBlank() && changed != null && changed.isBlank()) {
+            String[] dateAndCommit = committed.strip().split(" ");
+            return "committed " + MINUTE.format(java.time.OffsetDateTime.parse(dateAndCommit[0]).toInstant()) + " in "
+                    + dateAndCommit[1] + " (git; the numbers are no later)";
+        }
+        try {
+            Instant written = Files.getLastModifiedTime(file).toInstant();
+            return "file written " + MINUTE.format(written) + " (not committed as is)";
+        } catch (IOException e) {
+            return "date unknown";
+        }
+    }
+
+    /** A git command's standard output, or null when git is missing, fails or takes over 10 s. */
+    private static String git(Path dir, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroy();
+                return null;
+            }
+            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
