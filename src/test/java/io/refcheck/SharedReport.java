@@ -18,8 +18,15 @@ import java.util.List;
  * catalog, engine and report tests all assert on these rows, so each check is computed once per
  * build and what the report shows is exactly what the tests assert. {@code -Drefcheck.ids=a,b}
  * narrows it to those ids.
+ *
+ * <p>The run's time lands in whichever test class asks first; so that a build's time can be
+ * attributed honestly (scripts/verify_phases.py), it writes {@value #TIMING_FILE}: which class
+ * built it and how long its parts took.
  */
 public final class SharedReport {
+    /** Written after the run: {"builtBy", "seconds", "parts": {…}, "engines": [{"engine", "dtype", "seconds"}]}. */
+    static final String TIMING_FILE = "target/shared-conformance-run.json";
+
     private static ConformanceReport report;
 
     private SharedReport() {
@@ -33,20 +40,51 @@ public final class SharedReport {
 
     public static synchronized ConformanceReport get() {
         if (report == null) {
+            long start = System.nanoTime();
             ReportBuilder builder = new ReportBuilder(Sampling.defaultSeed()).ids(ids());
             Path golden = Path.of("golden-data");
+            long goldenStart = System.nanoTime();
+            long nodeTestStart = goldenStart;
+            long buildStart = goldenStart;
             if (Files.isDirectory(golden)) {
                 builder.withRows(new GoldenChecker().check(golden).stream()
                         .filter(r -> ids().contains(r.id()) || !Catalog.contains(r.id())).toList());
+                nodeTestStart = System.nanoTime();
                 try {
                     builder.withNodeTests(new NodeTestRunner().runAll(List.of(golden), List.of(NodeTestRunner.Engine.JAVA), r -> { }));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
+                buildStart = System.nanoTime();
             }
             report = builder.build();
+            writeTiming(start, nodeTestStart - goldenStart, buildStart - nodeTestStart, System.nanoTime() - buildStart);
         }
         return report;
+    }
+
+    /** {@value #TIMING_FILE}, when target/ exists (a Maven build); the caller is the first io.refcheck class below this one. */
+    private static void writeTiming(long start, long goldenNanos, long nodeTestNanos, long conformanceNanos) {
+        Path file = Path.of(TIMING_FILE);
+        if (!Files.isDirectory(file.getParent())) {
+            return;
+        }
+        String builtBy = StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(n -> n.startsWith("io.refcheck.") && !n.equals(SharedReport.class.getName()))
+                .map(n -> n.replaceAll("\\$.*", "")).findFirst().orElse("unknown"));
+        StringBuilder engines = new StringBuilder();
+        for (ConformanceReport.EngineTiming t : report.timings().engines()) {
+            engines.append(engines.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                    "{\"engine\": \"%s\", \"dtype\": \"%s\", \"seconds\": %.3f}", t.engine(), t.dtype(), t.seconds()));
+        }
+        String json = String.format(java.util.Locale.ROOT, "{\"builtBy\": \"%s\", \"seconds\": %.3f, \"parts\": {\"golden check\": %.3f, "
+                + "\"onnx node tests\": %.3f, \"conformance\": %.3f}, \"engines\": [%s]}%n", builtBy, (System.nanoTime() - start) / 1e9,
+                goldenNanos / 1e9, nodeTestNanos / 1e9, conformanceNanos / 1e9, engines);
+        try {
+            Files.writeString(file, json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The rows of one engine and dtype. */
