@@ -66,7 +66,8 @@ DETAILS = {
 }
 COMPILE_GOALS = {"resources", "compile", "testResources", "testCompile"}
 PACKAGE_GOALS = {"jar", "copy-dependencies"}
-STAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}) ")
+# Searched, not matched at the start: test output without a line end (jqwik's banner) can precede Maven's stamp.
+STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}) \[(?:INFO|WARNING|ERROR)\] ")
 MOJO = re.compile(r"--- (?P<plugin>[\w.-]+):(?P<version>[\w.-]+):(?P<goal>[\w-]+) \((?P<execution>[\w.-]+)\) @ ")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -96,7 +97,7 @@ def parse_log(lines):
     steps, success, first = [], None, None
     for line in lines:
         line = ANSI.sub("", line)
-        m = STAMP.match(line)
+        m = STAMP.search(line)
         if not m:
             continue
         t = stamp(m.group(1))
