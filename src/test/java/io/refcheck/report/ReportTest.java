@@ -142,9 +142,13 @@ class ReportTest {
     void theSameSeedGivesTheSameJsonInAFreshJvm() throws Exception {
         Path dir = Files.createTempDirectory("refcheck-report");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                 "-cp", System.getProperty("java.class.path"), "io.refcheck.cli.Main", "report", "--quiet",
-                "--seed", Long.toString(SEED), "--id", String.join(",", SUBSET), "--out", dir.toString());
+                "--seed", Long.toString(SEED), "--id", String.join(",", SUBSET), "--out", dir.toString()));
+        String torchThreads = System.getProperty("ai.djl.pytorch.num_threads");
+        if (torchThreads != null) {
+            command.add(1, "-Dai.djl.pytorch.num_threads=" + torchThreads); // as in this JVM (pom: refcheck.jvm.args), so both compute alike
+        }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the CLI did not finish");
