@@ -7,7 +7,15 @@ import io.refcheck.tensor.Tensor;
  * shape; softmax, log_softmax and logsumexp act along the last axis.
  */
 public final class Activations {
+    /** The array loops of the Tensor forms: scalar unless {@code -Drefcheck.vector=true} ({@link ElementwiseKernels}). */
+    private static final ElementwiseKernels KERNELS = ElementwiseKernels.selected();
+
     private Activations() {
+    }
+
+    /** Which elementwise kernels this JVM runs ("scalar", or "vector" and the species). */
+    public static String kernels() {
+        return KERNELS.name();
     }
 
     /**
@@ -64,9 +72,7 @@ public final class Activations {
 
     public static Tensor sigmoid(Tensor z) {
         double[] d = z.toArray();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = sigmoid(d[i]);
-        }
+        KERNELS.sigmoid(d);
         return Tensor.wrap(z.shape(), d);
     }
 
@@ -146,9 +152,7 @@ public final class Activations {
 
     public static Tensor tanh(Tensor z) {
         double[] d = z.toArray();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = tanh(d[i]);
-        }
+        KERNELS.tanh(d);
         return Tensor.wrap(z.shape(), d);
     }
 
@@ -164,9 +168,7 @@ public final class Activations {
 
     public static Tensor relu(Tensor z) {
         double[] d = z.toArray();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.max(d[i], 0.0);
-        }
+        KERNELS.relu(d);
         return Tensor.wrap(z.shape(), d);
     }
 
