@@ -286,6 +286,39 @@ public class TorchVsJavaBenchmark {
         return Activations.relu(z);
     }
 
+    /*
+     * The same three through the JDK Vector API kernels, the flag-gated path of
+     * formulas/ElementwiseKernels: a fork with the incubator module and -Drefcheck.vector=true.
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "--add-modules", "jdk.incubator.vector", "-Drefcheck.vector=true"})
+    public Tensor javaVectorSigmoid1M() {
+        return vectorOnly(Activations.sigmoid(z));
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "--add-modules", "jdk.incubator.vector", "-Drefcheck.vector=true"})
+    public Tensor javaVectorTanh1M() {
+        return vectorOnly(Activations.tanh(z));
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "--add-modules", "jdk.incubator.vector", "-Drefcheck.vector=true"})
+    public Tensor javaVectorRelu1M() {
+        return vectorOnly(Activations.relu(z));
+    }
+
+    /** Fails the run rather than timing the scalar kernels under a vector name. */
+    private static Tensor vectorOnly(Tensor result) {
+        if (!Activations.kernels().startsWith("vector")) {
+            throw new IllegalStateException("expected the Vector API kernels, running " + Activations.kernels());
+        }
+        return result;
+    }
+
     @Benchmark
     public void torchSigmoid1M(Blackhole bh) {
         elementwise(zNd, "sigmoid", bh);

@@ -191,6 +191,56 @@ class ActivationsTest {
         assertRelativelyClose(reference, Activations.logsumexp(Tensor.vector(z)).item(), 4 * U, "logsumexp of 10,000 logits near 700");
     }
 
+    /**
+     * The places where each kernel changes method or range: tanh's split at 0.625 (rational form
+     * below, 1 − 2e/(1 + e) above), the subnormal tail of tanh' (the factor 4 moved into the
+     * exponent below e^(−2|z|) = 2⁻¹⁰⁰⁰) and of σ', and both signs of σ. Each is within one ulp of
+     * the correctly rounded value (the oracle engine), on dense grids across each boundary.
+     */
+    @Test
+    void sigmoidTanhAndTheirDerivativesAreFaithfullyRoundedAcrossEveryRangeBoundary() {
+        OracleEngine oracle = new OracleEngine();
+        double[][] ranges = {{0.55, 0.70}, {-0.70, -0.55}, {345.0, 373.0}, {-373.0, -345.0}, {700.0, 746.0},
+            {-746.0, -700.0}, {1e-9, 1e-7}, {17.0, 20.0}, {-20.0, -17.0}};
+        Random r = new Random(13);
+        for (double[] range : ranges) {
+            double[] z = new double[400];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = range[0] + (range[1] - range[0]) * r.nextDouble();
+            }
+            Tensor zt = Tensor.vector(z);
+            Tensors in = Tensors.of("z", zt);
+            Tensors ones = Tensors.of("a", Tensor.filled(1, z.length));
+            Tensor sigmoid = oracle.evaluate("sigmoid", in).get("a");
+            Tensor tanh = oracle.evaluate("tanh", in).get("a");
+            Tensor sigmoidPrime = oracle.vjp("sigmoid", in, ones).get("z");
+            Tensor tanhPrime = oracle.vjp("tanh", in, ones).get("z");
+            for (int i = 0; i < z.length; i++) {
+                double zi = z[i];
+                assertTrue(Comparison.ulpDistance(Activations.sigmoid(zi), sigmoid.at(i)) <= 1, "σ(" + zi + ")");
+                assertTrue(Comparison.ulpDistance(Activations.tanh(zi), tanh.at(i)) <= 1, "tanh(" + zi + ")");
+                assertTrue(Comparison.ulpDistance(Activations.sigmoidDerivative(zi), sigmoidPrime.at(i)) <= 1, "σ'(" + zi + ")");
+                assertTrue(Comparison.ulpDistance(Activations.tanhDerivative(zi), tanhPrime.at(i)) <= 1,
+                        "tanh'(" + zi + "): " + Activations.tanhDerivative(zi) + " vs " + tanhPrime.at(i));
+            }
+        }
+    }
+
+    @Test
+    void sigmoidAndTanhKeepTheirIeeeResultsAndTheSignOfZero() {
+        assertEquals(0.5, Activations.sigmoid(-0.0));
+        assertEquals(1.0, Activations.sigmoid(Double.POSITIVE_INFINITY));
+        assertEquals(0.0, Activations.sigmoid(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(Activations.sigmoid(Double.NaN)));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Activations.tanh(-0.0)), "tanh(−0) = −0");
+        assertEquals(-1.0, Activations.tanh(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(Activations.tanh(Double.NaN)));
+        assertEquals(0.0, Activations.tanhDerivative(Double.POSITIVE_INFINITY));
+        assertTrue(Double.isNaN(Activations.tanhDerivative(Double.NaN)));
+        assertTrue(Double.isNaN(Activations.sigmoidDerivative(Double.NaN)));
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(Activations.relu(-0.0)), "relu(−0) = +0");
+    }
+
     @Test
     void softmaxFamilyRejectsAScalarAndAnEmptyLastAxisNamingZ() {
         for (Runnable call : new Runnable[] {
