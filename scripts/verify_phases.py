@@ -13,9 +13,10 @@ the machine; the load average before the run is recorded):
 3. Attribution. Every second of the wall clock lands in exactly one phase:
    - Maven start-up and enforcer: from starting mvn to the first build step after the enforcer;
    - compile: resources, compile, testResources, testCompile (Maven's time-stamps per step);
-   - the surefire step, split by target/surefire-reports/TEST-*.xml per-class times into the
-     test phases below; what is left of the step (forking the test JVM, class loading between
-     classes) is "surefire fork and overhead";
+   - the surefire steps (one per surefire execution, each its own test JVM), split by
+     target/surefire-reports/TEST-*.xml per-class times into the test phases below; what is left
+     of the steps (forking the test JVMs, class loading between classes) is "surefire fork and
+     overhead";
    - package: jar and the copy of the runtime libraries; Maven's end: after BUILD SUCCESS.
    Test classes go to phases by what they exercise (PHASES below): unit tests (formulas,
    catalog, facts, tensor, check, the oracle's arithmetic), engine comparisons (engine tests,
@@ -173,6 +174,7 @@ def main():
     slow = []
     other = {}
     surefire = 0.0
+    forks = 0
     compile_detail = []
     for i, (plugin, goal, execution, t) in enumerate(steps):
         duration = (steps[i + 1][3] if i + 1 < len(steps) else success) - t
@@ -181,7 +183,8 @@ def main():
             seconds["compile"] += duration
             compile_detail.append(f"{goal} {duration:.1f} s")
         elif goal == "test" and "surefire" in plugin:
-            surefire = duration
+            surefire += duration
+            forks += 1
         elif goal in PACKAGE_GOALS:
             other["package"] = other.get("package", 0) + duration
         elif goal == "enforce":
@@ -247,7 +250,8 @@ def main():
     for p in TEST_PHASES + (["unmapped tests"] if unmapped else []):
         phases.append({"phase": p, "seconds": seconds[p], "detail": DETAILS.get(p, "classes no rule maps: " + ", ".join(unmapped))})
     phases.append({"phase": "surefire fork and overhead", "seconds": overhead,
-                   "detail": f"the surefire step ({surefire:.1f} s) minus the time inside test classes ({in_classes:.1f} s): forking the test JVM, loading classes"})
+                   "detail": f"the surefire step{'s' if forks > 1 else ''} ({forks} test JVM{'s' if forks > 1 else ''}, {surefire:.1f} s) minus the "
+                             f"time inside test classes ({in_classes:.1f} s): forking the test JVMs, loading classes"})
     for name, s in other.items():
         phases.append({"phase": name, "seconds": s, "detail": "jar and target/lib/" if name == "package" else "build steps not listed above"})
     phases.append({"phase": "Maven end", "seconds": end_of_maven, "detail": "after BUILD SUCCESS until mvn exits"})

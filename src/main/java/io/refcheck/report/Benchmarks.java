@@ -204,6 +204,9 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3) {
             new Case("javaSigmoid1M", "torchSigmoid1M", "sigmoid, 10⁶ elements", 1.0),
             new Case("javaTanh1M", "torchTanh1M", "tanh, 10⁶ elements", 1.0),
             new Case("javaRelu1M", "torchRelu1M", "relu, 10⁶ elements", 1.0),
+            new Case("javaVectorSigmoid1M", "torchSigmoid1M", "sigmoid, 10⁶ elements, Vector API kernel (-Drefcheck.vector=true)", 1.0),
+            new Case("javaVectorTanh1M", "torchTanh1M", "tanh, 10⁶ elements, Vector API kernel (-Drefcheck.vector=true)", 1.0),
+            new Case("javaVectorRelu1M", "torchRelu1M", "relu, 10⁶ elements, Vector API kernel (-Drefcheck.vector=true)", 1.0),
             new Case("javaSigmoid8", "torchSigmoid8", "sigmoid, 8 elements (JNI overhead dominates)", 1.0),
             new Case("javaSigmoid8", "torchEngineSigmoid8", "sigmoid, 8 elements, PyTorch through refcheck's engine (copies in and out)", 1.0));
 

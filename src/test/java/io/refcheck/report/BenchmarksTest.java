@@ -155,11 +155,12 @@ class BenchmarksTest {
     }
 
     @Test
-    void theCommittedResultsAreReadWithBothTimesForEveryNamedCase() {
+    void theCommittedResultsAreReadAndEveryRowWithoutARatioNamesTheMissingBenchmark() {
         Benchmarks b = Benchmarks.read(Benchmarks.DEFAULT_DIR);
         assertTrue(b.b1().source().measured(), b.b1().source().reason());
-        assertTrue(b.b1().rows().size() >= 8, "rows: " + b.b1().rows().size());
-        b.b1().rows().forEach(r -> assertNotNull(r.ratio(), () -> r.description() + " at threads " + r.threads() + ": " + r.missing()));
+        assertTrue(b.b1().rows().stream().filter(r -> r.ratio() != null).count() >= 8, "measured rows: " + b.b1().rows());
+        b.b1().rows().stream().filter(r -> r.ratio() == null)
+                .forEach(r -> assertTrue(r.missing().contains(r.java() == null ? r.javaBenchmark() : r.torchBenchmark()), r.toString()));
         assertTrue(b.b2().java().measured() && b.b2().torch().measured(), b.b2().java().reason() + b.b2().torch().reason());
         assertNotNull(b.b2().rows().get(0).at(1_000_000).time(), "the directional check at 10⁶ parameters");
     }
