@@ -181,7 +181,7 @@ def main():
         name = f"{plugin.replace('maven-', '').replace('-plugin', '')}:{goal}"
         if goal in COMPILE_GOALS:
             seconds["compile"] += duration
-            compile_detail.append(f"{goal} {duration:.1f} s")
+            compile_detail.append(f"{goal}{'' if execution.startswith('default-') else ' (' + execution + ')'} {duration:.1f} s")
         elif goal == "test" and "surefire" in plugin:
             surefire += duration
             forks += 1
