@@ -5,6 +5,7 @@ import io.refcheck.check.Sampling;
 import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
 import io.refcheck.golden.GoldenGenerator;
+import io.refcheck.golden.TorchForms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /** Writes and checks the ONNX Runtime golden data (see {@link Golden}). */
 @Command(name = "golden", mixinStandardHelpOptions = true,
         description = "Golden data: ONNX Runtime's outputs on the catalog's ONNX graphs, frozen in the ONNX node-test layout.",
-        subcommands = {GoldenCommand.Generate.class, GoldenCommand.Check.class})
+        subcommands = {GoldenCommand.Generate.class, GoldenCommand.Check.class, GoldenCommand.TorchFormsExport.class})
 final class GoldenCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -102,6 +103,32 @@ final class GoldenCommand implements Callable<Integer> {
             out.printf("%d passed, %d failed, %d unavailable (%s)%n", counts.getOrDefault(CheckResult.PASS, 0), failed, unavailable, dir);
             out.flush();
             return failed + unavailable > 0 ? 1 : 0;
+        }
+    }
+
+    @Command(name = "torch-forms", mixinStandardHelpOptions = true,
+            description = "Export every catalog entry's PyTorch source (Python), its ports and outputs to "
+                    + "DIR/" + TorchForms.FILE + ", the file scripts/torch_golden.py runs. A test fails when the committed "
+                    + "file is stale. Exit 0 when written, 1 when it cannot be written.")
+    static final class TorchFormsExport implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", description = "Golden data folder (default: ${DEFAULT-VALUE}).")
+        Path dir = Golden.DEFAULT_DIR;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                Path file = TorchForms.write(dir);
+                spec.commandLine().getOut().printf("wrote %s%n", file);
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("golden torch-forms failed: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
         }
     }
 }
