@@ -228,7 +228,7 @@ def device_name(device):
 
 
 def set_tf32(device, dtype, tf32):
-    """Returns the TF32 setting as recorded: 'on', 'off', or why it does not apply."""
+    """Sets TF32 matmuls on or off; returns the setting as recorded: 'on', 'off', or why it does not apply."""
     if device != "cuda":
         if tf32 is not None:
             raise SystemExit("--tf32 applies to --device cuda only")
@@ -240,10 +240,25 @@ def set_tf32(device, dtype, tf32):
     if tf32 is None:
         raise SystemExit("--device cuda --dtype float32 needs --tf32 on|off")
     on = tf32 == "on"
-    torch.set_float32_matmul_precision("high" if on else "highest")
-    torch.backends.cuda.matmul.allow_tf32 = on
-    torch.backends.cudnn.allow_tf32 = on
+    matmul = torch.backends.cuda.matmul
+    if hasattr(matmul, "fp32_precision"):  # PyTorch >= 2.9: the new API alone (mixing it with allow_tf32 is refused)
+        matmul.fp32_precision = "tf32" if on else "ieee"
+        if hasattr(getattr(torch.backends.cudnn, "conv", None), "fp32_precision"):
+            torch.backends.cudnn.conv.fp32_precision = "tf32" if on else "ieee"
+    else:
+        torch.set_float32_matmul_precision("high" if on else "highest")
+        matmul.allow_tf32 = on
+        torch.backends.cudnn.allow_tf32 = on
     return tf32
+
+
+def tf32_observed(device, dtype):
+    """Whether a float32 CUDA matmul now rounds its inputs to TF32's 10-bit mantissa: (1 + 2^-12) times I gives 1 then."""
+    if device != "cuda" or dtype != torch.float32:
+        return None
+    a = torch.full((64, 64), 1 + 2.0 ** -12, dtype=torch.float32, device=device)
+    product = (a @ torch.eye(64, dtype=torch.float32, device=device))[0, 0].item()
+    return product == 1.0
 
 
 def set_name(device, dtype, tf32):
@@ -396,6 +411,7 @@ def generate(args):
         "deviceName": device_name(device),
         "dtype": args.dtype,
         "tf32": tf32,
+        "tf32Observed": tf32_observed(device, dtype),
         "seed": args.seed,
         "command": command,
         "python": platform.python_version(),

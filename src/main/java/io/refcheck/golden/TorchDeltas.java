@@ -83,6 +83,16 @@ public final class TorchDeltas {
                 return unavailable(id, dtype, comparison, sets, s.missing);
             }
         }
+        if (comparison.equals(TF32_EFFECT)) {
+            // the script records whether a probe matmul rounded to TF32; a delta between sets that did not differ so means nothing
+            if (!a.tf32Observed) {
+                return unavailable(id, dtype, comparison, sets, a.name + " did not observe TF32 matmuls (its index.json has tf32Observed "
+                        + "not true: a GPU without TF32, or a PyTorch that ignored the setting)");
+            }
+            if (b.tf32Observed) {
+                return unavailable(id, dtype, comparison, sets, b.name + " observed TF32 matmuls although TF32 was off");
+            }
+        }
         List<String> names = a.casesOf(id);
         if (names.isEmpty() || b.casesOf(id).isEmpty()) {
             SetData without = names.isEmpty() ? a : b;
@@ -175,12 +185,14 @@ public final class TorchDeltas {
         final Map<String, JsonNode> cases = new LinkedHashMap<>();
         final Map<String, String> skipped = new LinkedHashMap<>();
         final String dtype;
+        final boolean tf32Observed;
 
         private SetData(String name, Path dir, String missing, JsonNode index) {
             this.name = name;
             this.dir = dir;
             this.missing = missing;
             this.dtype = index == null ? "" : index.path("dtype").asText();
+            this.tf32Observed = index != null && index.path("tf32Observed").asBoolean(false);
             if (index != null) {
                 index.path("cases").forEach(c -> cases.put(c.path("case").asText(), c));
                 index.path("skipped").forEach(s -> skipped.put(s.path("id").asText(), s.path("reason").asText()));

@@ -245,6 +245,39 @@ class TorchGoldenTest {
         assertEquals("case softmax_2 was computed on other inputs: z differs", other.reason());
     }
 
+    /** CUDA float32 sets with TF32 on and off (copies of the CPU set here): the TF32 effect is the nudge; without TF32 observed, none. */
+    @Test
+    void theTf32EffectComparesTheTwoCudaFloat32SetsOnlyWhenTf32WasObserved(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve(TorchGolden.DIR);
+        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), root.resolve(TorchGolden.CPU_FLOAT32));
+        Path off = root.resolve(TorchGolden.CUDA_FLOAT32_NOTF32);
+        Path on = root.resolve(TorchGolden.CUDA_FLOAT32_TF32);
+        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), off);
+        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), on);
+        setIndexField(off, "tf32Observed", false);
+        setIndexField(on, "tf32Observed", true);
+        rewrite(on, "linear_rows_0", "output", 0, 0.25);
+
+        List<TorchDeltas.Delta> deltas = TorchDeltas.of(tmp);
+        TorchDeltas.Delta tf32 = find(deltas, "linear_rows", "float32", TorchDeltas.TF32_EFFECT);
+        assertTrue(tf32.measured(), tf32.toString());
+        assertEquals(0.25, tf32.maxAbs(), 1e-6);
+        assertEquals("cuda-float32-tf32 vs cuda-float32-notf32", tf32.sets());
+        TorchDeltas.Delta cpuVsCuda = find(deltas, "linear_rows", "float32", TorchDeltas.CPU_VS_CUDA);
+        assertTrue(cpuVsCuda.measured() && cpuVsCuda.maxAbs() == 0, cpuVsCuda.toString());
+
+        setIndexField(on, "tf32Observed", false);
+        TorchDeltas.Delta notObserved = find(TorchDeltas.of(tmp), "linear_rows", "float32", TorchDeltas.TF32_EFFECT);
+        assertFalse(notObserved.measured());
+        assertTrue(notObserved.reason().startsWith("cuda-float32-tf32 did not observe TF32 matmuls"), notObserved.reason());
+    }
+
+    private static void setIndexField(Path set, String field, boolean value) throws IOException {
+        ObjectNode index = (ObjectNode) Golden.reader().readTree(set.resolve(Golden.INDEX).toFile());
+        index.put(field, value);
+        Files.write(set.resolve(Golden.INDEX), Golden.json().writeValueAsBytes(index));
+    }
+
     @Test
     void withoutCudaSetsEveryDeltaIsUnavailableNeverMeasured() {
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(COMMITTED);
@@ -284,7 +317,8 @@ class TorchGoldenTest {
         ai.onnx.proto.OnnxMl.TensorProto proto = ai.onnx.proto.OnnxMl.TensorProto.parseFrom(Files.readAllBytes(dir.resolve(file)));
         OnnxTensor t = TensorProtos.fromProto(proto);
         Tensor nudged = t.values().with(0, t.values().at(0) + delta);
-        byte[] bytes = TensorProtos.toProto(proto.getName(), OnnxTensor.ofDouble(nudged)).toByteArray();
+        OnnxTensor written = t.type().name().equals("FLOAT") ? OnnxTensor.ofFloat(nudged) : OnnxTensor.ofDouble(nudged);
+        byte[] bytes = TensorProtos.toProto(proto.getName(), written).toByteArray();
         Files.write(dir.resolve(file), bytes);
         ObjectNode manifest = (ObjectNode) Golden.reader().readTree(dir.resolve(Golden.MANIFEST).toFile());
         ((ObjectNode) manifest.get("files").get(file)).put("bytes", bytes.length).put("sha256", Golden.sha256(bytes));
