@@ -281,7 +281,11 @@ class Case:
         out = []
         for entry in self.manifest["inputs"]:
             with open(os.path.join(self.dir, entry["file"]), "rb") as f:
-                name, data_type, dims, values = decode_tensor(f.read())
+                data = f.read()
+            recorded = self.manifest["files"][entry["file"]]["sha256"]
+            if sha256(data) != recorded:
+                raise ValueError("%s/%s: sha256 %s, the manifest records %s" % (self.rel, entry["file"], sha256(data), recorded))
+            name, data_type, dims, values = decode_tensor(data)
             if name != entry["name"]:
                 raise ValueError("%s/%s holds %s, the manifest says %s" % (self.rel, entry["file"], name, entry["name"]))
             out.append((name, data_type, dims, values))

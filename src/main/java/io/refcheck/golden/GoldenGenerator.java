@@ -301,8 +301,10 @@ public final class GoldenGenerator {
             gradient is infinite or 0/0 there, e.g. torch's xlogy backward at p = q = 0) are not compared but named; and
             float32 gradients are measured, not judged (one float32 intermediate rounded near a kink or at |x| ≈ 10³
             moves a gradient beyond any fixed tolerance; the live engine checks judge float32 gradients on gradient
-            samples). The report's section "PyTorch across devices" shows per id the CPU-vs-CUDA delta (float64, and
-            float32 with TF32 off) and the TF32 effect, or that they are unavailable and why.
+            samples). The TF32 set is measured, not judged, as a whole: TF32 matmuls keep 10 of float32's 23 mantissa
+            bits, and plain Java is judged against its TF32-off twin. The report's section "PyTorch across devices"
+            shows per id the CPU-vs-CUDA delta (float64, and float32 with TF32 off) and the TF32 effect, or that they
+            are unavailable and why.
             """;
 
     private String readme(int cases, String version, List<String> notGenerated) {

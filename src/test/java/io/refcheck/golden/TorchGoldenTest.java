@@ -256,6 +256,8 @@ class TorchGoldenTest {
         copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), on);
         setIndexField(off, "tf32Observed", false);
         setIndexField(on, "tf32Observed", true);
+        setIndexField(on, "tf32", "on");
+        setIndexField(off, "tf32", "off");
         rewrite(on, "linear_rows_0", "output", 0, 0.25);
 
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(tmp);
@@ -266,15 +268,30 @@ class TorchGoldenTest {
         TorchDeltas.Delta cpuVsCuda = find(deltas, "linear_rows", "float32", TorchDeltas.CPU_VS_CUDA);
         assertTrue(cpuVsCuda.measured() && cpuVsCuda.maxAbs() == 0, cpuVsCuda.toString());
 
+        // plain Java is judged against the TF32-off set; the TF32 set is measured (its rows say so, and keep the numbers)
+        List<CheckResult> rows = new TorchGoldenChecker().check(tmp);
+        assertTrue(rows.stream().noneMatch(CheckResult::failed), show(rows.stream().filter(CheckResult::failed).toList()));
+        List<CheckResult> measured = rows.stream()
+                .filter(r -> r.reason().contains("case linear_rows_0") && r.check().equals(TorchGolden.VALUE_CHECK)).toList();
+        assertEquals(1, measured.size(), show(measured));
+        assertEquals(CheckResult.PASS, measured.get(0).status());
+        assertTrue(measured.get(0).reason().startsWith("measured, not judged (TF32 matmuls") && measured.get(0).reason()
+                .contains("set cuda-float32-tf32 case linear_rows_0, output H"), measured.get(0).reason());
+        assertEquals(0.25, measured.get(0).maxAbsError(), 1e-6);
+        // without the TF32 flag the same nudge fails
+        setIndexField(on, "tf32", "off");
+        assertTrue(new TorchGoldenChecker().check(tmp).stream().anyMatch(r -> r.failed()
+                && r.reason().startsWith("set cuda-float32-tf32 case linear_rows_0, output H")));
+
         setIndexField(on, "tf32Observed", false);
         TorchDeltas.Delta notObserved = find(TorchDeltas.of(tmp), "linear_rows", "float32", TorchDeltas.TF32_EFFECT);
         assertFalse(notObserved.measured());
         assertTrue(notObserved.reason().startsWith("cuda-float32-tf32 did not observe TF32 matmuls"), notObserved.reason());
     }
 
-    private static void setIndexField(Path set, String field, boolean value) throws IOException {
+    private static void setIndexField(Path set, String field, Object value) throws IOException {
         ObjectNode index = (ObjectNode) Golden.reader().readTree(set.resolve(Golden.INDEX).toFile());
-        index.put(field, value);
+        index.set(field, Golden.reader().valueToTree(value));
         Files.write(set.resolve(Golden.INDEX), Golden.json().writeValueAsBytes(index));
     }
 
