@@ -49,6 +49,9 @@ public final class SharedReport {
             if (Files.isDirectory(golden)) {
                 builder.withRows(new GoldenChecker().check(golden).stream()
                         .filter(r -> ids().contains(r.id()) || !Catalog.contains(r.id())).toList());
+                builder.withRows(new io.refcheck.golden.TorchGoldenChecker().check(golden).stream()
+                        .filter(r -> ids().contains(r.id()) || !Catalog.contains(r.id())).toList());
+                builder.withTorchDeltas(io.refcheck.golden.TorchDeltas.of(golden).stream().filter(d -> ids().contains(d.id())).toList());
                 nodeTestStart = System.nanoTime();
                 try {
                     builder.withNodeTests(new NodeTestRunner().runAll(List.of(golden), List.of(NodeTestRunner.Engine.JAVA), r -> { }));

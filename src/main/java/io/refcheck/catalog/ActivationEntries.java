@@ -112,7 +112,7 @@ final class ActivationEntries {
                 .input(Port.fixed("z", "any real tensor (not differentiated: sgn' = 0 almost everywhere)"))
                 .output("a", "in {−1, 0, 1}, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.sign(in.get("z"))))
-                .pytorch("torch.sign(z)", TorchForm.single("a", in -> in.get("z").sign()))
+                .pytorch("torch.sign(torch.as_tensor(z))", TorchForm.single("a", in -> in.get("z").sign()))
                 .samples(realTensors())
                 .convention("sign has no gradient here: its derivative is 0 almost everywhere and undefined at 0 "
                         + "(a jump), so gradient descent through it learns nothing; PyTorch's sign backward returns 0 "
@@ -133,8 +133,8 @@ final class ActivationEntries {
                 .input(Port.fixed("z", "any real tensor (not differentiated: step' = 0 almost everywhere)"))
                 .output("a", "in {0, 1}, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.step(in.get("z"))))
-                .pytorch("torch.heaviside(z, torch.tensor(1.)), written (z >= 0).to(z.dtype) as DJL has no heaviside "
-                        + "(the same values, NaN ↦ 0 included)",
+                .pytorch("z = torch.as_tensor(z); torch.heaviside(z, z.new_ones(()))",
+                        // DJL has no heaviside: (z >= 0).to(z.dtype) gives the same values, NaN ↦ 0 included
                         TorchForm.single("a", in -> in.get("z").gte(0).toType(in.get("z").getDataType(), false)))
                 .samples(realTensors())
                 .convention("step (the M-P threshold unit, torch.heaviside(z, 1)) has no gradient here: its derivative "
@@ -280,8 +280,9 @@ final class ActivationEntries {
                 .input(Port.differentiable("z", "real logits, rank ≥ 1, reduced along the last axis (not empty)"))
                 .output("lse", "real, the shape of z without its last axis")
                 .compute(in -> Tensors.of("lse", Activations.logsumexp(in.get("z"))))
-                .pytorch("torch.logsumexp(z, dim=-1); DJL has no logsumexp, so its algorithm: m = amax(z, -1) detached, "
-                        + "±inf in m replaced by 0, log(Σ exp(z − m)) + m", TorchForm.single("lse", ActivationEntries::torchLogsumexp))
+                .pytorch("torch.logsumexp(z, dim=-1)",
+                        // DJL has no logsumexp, so its algorithm: m = amax(z, -1) detached, ±inf in m replaced by 0, log(Σ exp(z − m)) + m
+                        TorchForm.single("lse", ActivationEntries::torchLogsumexp))
                 .vjp((in, ct) -> Tensors.of("z", Activations.logsumexpVjp(in.get("z"), ct.get("lse"))))
                 .samples(logitTensors())
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))

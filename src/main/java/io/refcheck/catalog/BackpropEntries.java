@@ -134,7 +134,7 @@ final class BackpropEntries {
                 .example("relu ∘ identity is relu: [−2, 3] ↦ [0, 3]",
                         Tensors.of("x", Tensor.vector(-2, 3), "outer", RELU, "inner", IDENTITY), Tensors.of("y", Tensor.vector(0, 3)), 0)
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep x at least 0.05 from 0")
-                .pytorch("f(g(x)) with f, g ∈ {identity, torch.sigmoid, torch.tanh, torch.relu}; dy/dx by autograd",
+                .pytorch("f = (lambda v: v, torch.sigmoid, torch.tanh, torch.relu); f[int(outer)](f[int(inner)](x))",
                         TorchForm.single("y", in -> Torch.activation(Torch.code(in.get("outer")),
                                 Torch.activation(Torch.code(in.get("inner")), in.get("x")))))
                 .onnx("f(g(x)), f and g each Identity, Sigmoid, Tanh or Relu picked by Where(Equal(code, k), …)",
@@ -263,9 +263,11 @@ final class BackpropEntries {
                         + "samples divide both by N (two_layer_vectorized's 1/m)")
                 .convention("bce is computed from the logit (as binary_cross_entropy_with_logits), so there is no clamp of "
                         + "log at −100 as in torch.nn.BCELoss")
-                .pytorch("case 0: a = torch.sigmoid(z), δ = (a − y)·a·(1 − a), loss 0.5·((a − y)**2).sum(); case 1: δ = torch.sigmoid(z) − y, "
-                        + "loss binary_cross_entropy_with_logits(z, y, reduction='sum'); case 2: δ = torch.softmax(z, 1) − y, "
-                        + "loss −(y·torch.log_softmax(z, 1)).sum(); the vjp by autograd", BackpropEntries::torchDeltaOutput)
+                .pytorch("a = torch.sigmoid(z); "
+                        + "{'delta': (a - y) * a * (1 - a), 'loss': 0.5 * ((a - y) ** 2).sum()} if case == 0 "
+                        + "else {'delta': a - y, 'loss': F.binary_cross_entropy_with_logits(z, y, reduction='sum')} if case == 1 "
+                        + "else {'delta': torch.softmax(z, 1) - y, 'loss': -(y * torch.log_softmax(z, 1)).sum()}",
+                        BackpropEntries::torchDeltaOutput)
                 .onnx("all three cases, picked by Where(Equal(case, k), …): Sigmoid, Softmax(axis=1), LogSoftmax(axis=1), ReduceSum "
                         + "and the bce terms Relu, Exp, Log", OnnxForms::deltaOutput)
                 .build();
@@ -456,7 +458,8 @@ final class BackpropEntries {
                 .roundingScale(in -> Tensors.of("delta", Matrices.hadamard(
                         RoundingScales.product(Matrices.transpose(in.get("W_next")), in.get("delta_next")),
                         activation(in).derivative(in.get("z")).map(Math::abs))))
-                .pytorch("(W_next.T @ delta_next) · f'(z) with f' = 1, s·(1 − s), 1 − torch.tanh(z)**2, (z > 0); the vjp by autograd",
+                .pytorch("s = torch.sigmoid(z); "
+                        + "(W_next.T @ delta_next) * (torch.ones_like(z), s * (1 - s), 1 - torch.tanh(z) ** 2, (z > 0).to(z.dtype))[int(activation)]",
                         TorchForm.single("delta", in -> in.get("W_next").transpose().matMul(in.get("delta_next"))
                                 .mul(torchDerivative(Torch.code(in.get("activation")), in.get("z")))))
                 .onnx("Mul(MatMul(Transpose(W_next), delta_next), f'(z)), f' one of 1, σ(1 − σ), 1 − tanh², Cast(Greater(z, 0)) "
@@ -574,7 +577,7 @@ final class BackpropEntries {
                     return Tensors.of("dW", RoundingScales.product(delta, Matrices.transpose(in.get("a_prev"))),
                             "db", RoundingScales.product(delta, Tensor.filled(1, delta.dim(1), 1)));
                 })
-                .pytorch("dW = delta @ a_prev.T, db = delta.sum(1, keepdim=True); the vjp by autograd", in -> {
+                .pytorch("{'dW': delta @ a_prev.T, 'db': delta.sum(1, keepdim=True)}", in -> {
                     Map<String, NDArray> out = new LinkedHashMap<>();
                     out.put("dW", in.get("delta").matMul(in.get("a_prev").transpose()));
                     out.put("db", in.get("delta").sum(new int[] {1}, true));
@@ -713,8 +716,12 @@ final class BackpropEntries {
                         + "binary_cross_entropy_with_logits, without BCELoss's clamp of log at −100")
                 .convention("the outputs are gradients; the entry has no vjp (that would be a Hessian–vector product) and "
                         + "the gradients are checked against central differences of the cost output")
-                .pytorch("autograd: J = binary_cross_entropy_with_logits(W2 @ g(W1 @ X + b1) + b2, Y, reduction='sum') / m, "
-                        + "J.backward(); A2 = torch.sigmoid(Z2)", BackpropEntries::torchTwoLayer)
+                .pytorch("W1, b1, W2, b2 = (t.detach().requires_grad_() for t in (W1, b1, W2, b2)); "
+                        + "Z2 = W2 @ (lambda v: v, torch.sigmoid, torch.tanh, torch.relu)[int(hidden)](W1 @ X + b1) + b2; "
+                        + "cost = F.binary_cross_entropy_with_logits(Z2, Y, reduction='sum') / X.shape[1]; "
+                        + "dW1, db1, dW2, db2 = torch.autograd.grad(cost, (W1, b1, W2, b2)); "
+                        + "{'cost': cost, 'A2': torch.sigmoid(Z2), 'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}",
+                        BackpropEntries::torchTwoLayer)
                 .onnx("the forward pass (MatMul, Add, g by Where(Equal(hidden, k), …), Sigmoid), the cost from the logits "
                         + "(Relu, Exp, Log, ReduceSum) and the backward pass written out (Transpose, MatMul, ReduceSum)",
                         OnnxForms::twoLayerVectorized)
@@ -920,8 +927,13 @@ final class BackpropEntries {
                         + "those of ½Σ(t − o)² with a sigmoid output, see errata §I.1–2")
                 .convention("the outputs are gradients; the entry has no vjp (that would be a Hessian–vector product) and "
                         + "the gradients are checked against central differences of the loss output")
-                .pytorch("autograd: L = mse_loss(torch.softmax(W2 @ torch.tanh(W1 @ x + b1[:, None] + E1) + b2[:, None] + E2, dim=0), "
-                        + "target), L.backward(), with E1, E2 zero tensors whose gradients are δ1, δ2", BackpropEntries::torchS1)
+                .pytorch("W1, b1, W2, b2 = (t.detach().requires_grad_() for t in (W1, b1, W2, b2)); "
+                        + "E1 = x.new_zeros(W1.shape[0], x.shape[1], requires_grad=True); "
+                        + "E2 = x.new_zeros(W2.shape[0], x.shape[1], requires_grad=True); "
+                        + "loss = F.mse_loss(torch.softmax(W2 @ torch.tanh(W1 @ x + b1[:, None] + E1) + b2[:, None] + E2, dim=0), target); "
+                        + "delta2, delta1, dW1, db1, dW2, db2 = torch.autograd.grad(loss, (E2, E1, W1, b1, W2, b2)); "
+                        + "{'loss': loss, 'delta2': delta2, 'delta1': delta1, 'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}",
+                        BackpropEntries::torchS1)
                 .onnx("the forward pass (MatMul, Add, Tanh, Softmax(axis=0)), the loss ReduceMean and the deltas and gradients "
                         + "written out (softmax Jacobian per column by ReduceSum, Transpose, MatMul)", OnnxForms::s1Backprop)
                 .build();

@@ -216,7 +216,7 @@ public final class Formula {
         return Optional.ofNullable(pytorch);
     }
 
-    /** The PyTorch expression in words, or why there is none. */
+    /** The PyTorch source (Python, see {@link Builder#pytorch}), or why there is none. */
     public String pytorchNote() {
         return pytorchNote;
     }
@@ -405,10 +405,24 @@ public final class Formula {
             return this;
         }
 
-        /** How PyTorch computes it: {@code expression} in PyTorch's own words, {@code form} through DJL. */
-        public Builder pytorch(String expression, TorchForm form) {
+        /**
+         * How PyTorch computes it: {@code source} in PyTorch's own words, as Python that
+         * {@code scripts/torch_golden.py} runs, and {@code form} the same through DJL.
+         *
+         * <p>{@code source} is one Python expression, or statements separated by "; " ending in one:
+         * its value is the single output's tensor, or a dict from output name to tensor. The names in
+         * scope are {@code torch}, {@code F} (torch.nn.functional), {@code math}, {@code functools} and
+         * every input port by name (a Python keyword gets a trailing underscore: {@code lambda_}; a port
+         * the sample lacks, as an MLP's fourth layer, is {@code None}). Data inputs are tensors of the
+         * set's dtype (labels and indices int64); scalar hyperparameters that are not differentiated are
+         * Python floats, as a PyTorch user passes a learning rate ({@code torch.as_tensor}
+         * makes a tensor of one where a source needs it). Gradients of differentiable inputs
+         * come from autograd through this source. {@code golden torch-forms} exports every source to
+         * golden-data/pytorch-python/forms.json.
+         */
+        public Builder pytorch(String source, TorchForm form) {
             this.pytorch = form;
-            this.pytorchNote = expression;
+            this.pytorchNote = source;
             return this;
         }
 

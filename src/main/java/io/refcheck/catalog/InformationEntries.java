@@ -99,7 +99,7 @@ final class InformationEntries {
                 .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
                 .output("h", "in [0, log n] nats, the shape of p without its last axis")
                 .compute(in -> Tensors.of("h", Information.entropy(in.get("p"))))
-                .pytorch("-torch.xlogy(p, p).sum(-1), i.e. torch.special.entr(p).sum(-1)",
+                .pytorch("-torch.xlogy(p, p).sum(-1)",
                         TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("p"))).neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.entropyVjp(in.get("p"), ct.get("h"))))
                 .samples(distributions())
@@ -189,8 +189,9 @@ final class InformationEntries {
                 .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
                 .output("d", "≥ 0 nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
                 .compute(in -> Tensors.of("d", Information.klDivergence(in.get("p"), in.get("q"))))
-                .pytorch("(torch.xlogy(p, p) − torch.xlogy(p, q)).sum(-1); F.kl_div(q.log(), p, reduction='none').sum(-1) "
-                        + "is the same except where p_i = 0 = q_i, where it forms 0·log 0 as 0·(−inf) = nan",
+                .pytorch("(torch.xlogy(p, p) - torch.xlogy(p, q)).sum(-1)",
+                        // F.kl_div(q.log(), p, reduction='none').sum(-1) is the same except where p_i = 0 = q_i, where it
+                        // forms 0·log 0 as 0·(−inf) = nan
                         TorchForm.single("d", in -> rowSum(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")),

@@ -117,7 +117,7 @@ final class LayerEntries {
                         Tensors.of("x", Tensor.zeros(1, 2, 2), "w", unit2, "theta", 1), "x", "rank 1 or 2"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "every real x, w and θ is admissible: the unit thresholds a "
                         + "weighted sum and nothing restricts its arguments (S3's binary inputs are its usual case, not a rule)"))
-                .pytorch("torch.heaviside(x @ w - theta, torch.tensor(1.))",
+                .pytorch("torch.heaviside(x @ w - theta, x.new_ones(()))",
                         TorchForm.single("y", in -> Torch.heaviside(in.get("x").matMul(in.get("w")).sub(TorchForm.scalar(in.get("theta"))))))
                 .onnx("Cast(GreaterOrEqual(Sub(MatMul(x, w), theta), 0)) (ONNX has no Heaviside operator)",
                         g -> g.output("y", g.step(g.sub(g.matmul(g.input("x"), g.input("w")), g.input("theta")))))
@@ -562,7 +562,7 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "bias with 2 entries for 3 outputs",
                         Tensors.of("X", Tensor.zeros(1, 2), "W", weights, "b", Tensor.vector(1, 2)), "b", "must have shape [out]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "an affine map takes every real X, W and b"))
-                .pytorch("torch.nn.functional.linear(X, W.T, b) = X @ W + b",
+                .pytorch("F.linear(X, W.T, b)",
                         TorchForm.single("H", in -> in.get("X").matMul(in.get("W")).add(in.get("b"))))
                 .roundingScale(in -> Tensors.of("H", RoundingScales.affineRows(in.get("X"), in.get("W"), in.get("b"))))
                 .onnx("Add(MatMul(X, W), b)", g -> g.output("H", g.add(g.matmul(g.input("X"), g.input("W")), g.input("b"))))
@@ -706,7 +706,9 @@ final class LayerEntries {
                         s3.with("activation", 7), "activation", "must be one of 0 (identity)"))
                 .bad(BadInput.rejects(Category.DOMAIN, "activation code 1.5",
                         s3.with("activation", 1.5), "activation", "must be one of"))
-                .pytorch("for each layer: A = f(A @ W_l + b_l), the last one affine",
+                .pytorch("f = (lambda v: v, torch.sigmoid, torch.tanh, torch.relu)[int(activation)]; "
+                        + "layers = [(W, b) for W, b in ((W2, b2), (W3, b3), (W4, b4)) if W is not None]; "
+                        + "functools.reduce(lambda A, Wb: f(A) @ Wb[0] + Wb[1], layers, X @ W1 + b1)",
                         TorchForm.single("O", in -> {
                             int code = Torch.code(in.get("activation"));
                             ai.djl.ndarray.NDArray a = in.get("X");
@@ -901,7 +903,7 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "b_h with 2 entries for 3 hidden units",
                         base.with("bh", Tensor.zeros(2)), "bh", "must have shape [out] = [3]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "affine maps take every real input, weight and bias"))
-                .pytorch("(X @ Wh + bh) @ Wo + bo and X @ (Wh @ Wo) + (bh @ Wo + bo)", in -> {
+                .pytorch("{'stacked': (X @ Wh + bh) @ Wo + bo, 'collapsed': X @ (Wh @ Wo) + (bh @ Wo + bo)}", in -> {
                     java.util.Map<String, ai.djl.ndarray.NDArray> out = new java.util.LinkedHashMap<>();
                     out.put("stacked", in.get("X").matMul(in.get("Wh")).add(in.get("bh")).matMul(in.get("Wo")).add(in.get("bo")));
                     out.put("collapsed", in.get("X").matMul(in.get("Wh").matMul(in.get("Wo")))
@@ -1027,7 +1029,8 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "b1 as a column [1, 1]",
                         batch.with("b1", Tensor.zeros(1, 1)), "b1", "must have shape [1]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "every real input and parameter is admissible; softmax maps any logits to the simplex"))
-                .pytorch("torch.softmax(W2 @ torch.tanh(W1 @ x + b1) + b2, dim=0), biases unsqueezed to columns for a batch",
+                .pytorch("col = (lambda b: b[:, None]) if x.dim() == 2 else (lambda b: b); "
+                        + "torch.softmax(W2 @ torch.tanh(W1 @ x + col(b1)) + col(b2), dim=0)",
                         TorchForm.single("output", in -> {
                             ai.djl.ndarray.NDArray x = in.get("x");
                             boolean columns = x.getShape().dimension() == 2;

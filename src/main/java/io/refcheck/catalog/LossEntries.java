@@ -85,7 +85,7 @@ final class LossEntries {
                         Tensors.of(LOSS, 1.0), 1e-15)
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
                         "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)),
-                "torch.nn.functional.mse_loss",
+                "F.mse_loss(prediction, target)",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().mean()));
     }
 
@@ -113,7 +113,7 @@ final class LossEntries {
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
                         "a sum over zero elements is 0 (torch mse_loss(reduction='sum') of empty tensors is 0)",
                         out -> out.scalar(LOSS) == 0)),
-                "0.5 * torch.nn.functional.mse_loss(..., reduction='sum')",
+                "0.5 * F.mse_loss(prediction, target, reduction='sum')",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().sum().mul(0.5)));
     }
 
@@ -139,13 +139,13 @@ final class LossEntries {
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
                         "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss))
                 .convention("the subgradient at ŷ_i = y_i is 0 (PyTorch's l1_loss backward is sign(ŷ − y)/N with sign(0) = 0)"),
-                "torch.nn.functional.l1_loss",
+                "F.l1_loss(prediction, target)",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).abs().mean()));
     }
 
     /** What mse, half_sse and mae share: ports, samples, bad inputs except EMPTY, conventions. */
     private static Formula regression(Formula.Builder b, String torch, TorchForm form) {
-        return b.pytorch(torch + "(prediction, target)", form)
+        return b.pytorch(torch, form)
                 .input(Port.differentiable("prediction", "ŷ, real, any shape"))
                 .input(Port.differentiable("target", "y, real, the shape of ŷ (never broadcast)"))
                 .samples(regressionPairs())
@@ -263,9 +263,10 @@ final class LossEntries {
                 .convention("gradient at x = 0 is 0 (PyTorch masks the division by a zero norm); at x_i = 0 with p = 1 it is sgn(0) = 0")
                 .convention("gradient for p = ∞ is sgn(x_i)/k on the k elements tied for the largest magnitude (PyTorch's convention)")
                 .convention("empty x: 0 for finite p as torch.linalg.vector_norm; rejected for p = ∞, where torch raises")
-                .pytorch("torch.linalg.vector_norm(x, p), composed as m * vector_norm(x / m, p) with m = x.abs().max(): DJL exposes "
-                        + "integer orders only, and libtorch 2.7.1's norm kernel does not scale (through DJL it gives inf for "
-                        + "[1e200, 1e200] and 0 for [1e-300, 1e-300], where the 2-norms are √2·1e200 and √2·1e-300)",
+                .pytorch("torch.linalg.vector_norm(x, p)",
+                        // through DJL composed as m * vector_norm(x / m, p) with m = x.abs().max(): DJL exposes integer orders
+                        // only, and libtorch 2.7.1's norm kernel does not scale (through DJL it gives inf for [1e200, 1e200] and
+                        // 0 for [1e-300, 1e-300], where the 2-norms are √2·1e200 and √2·1e-300)
                         TorchForm.single("norm", in -> torchNorm(in.get("x"), TorchForm.scalar(in.get("p")))))
                 .onnx("m·Pow(ReduceSum(Pow(Div(Abs(x), m), p)), 1/p) with m = ReduceMax(Abs(x)); Where(m = 0, m = ∞ or p = ∞) m",
                         OnnxForms::lpNorm)
@@ -309,7 +310,7 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "p = ∞ (‖d‖_∞^∞ is undefined)",
                         regressionInput(new double[] {1}, new double[] {0}).with("p", INF), "p", "must be finite"))
                 .convention("both prediction and target are differentiable; ∂/∂ŷ_i = p|d_i|^(p−1) sgn(ŷ_i − y_i), 0 at d_i = 0 (also for p = 1)")
-                .pytorch("torch.linalg.vector_norm(target - prediction, p) ** p, as ((target - prediction).abs() ** p).sum()",
+                .pytorch("(target - prediction).abs().pow(p).sum()",
                         TorchForm.single(LOSS, in -> in.get("target").sub(in.get("prediction")).abs()
                                 .pow(TorchForm.scalar(in.get("p"))).sum()))
                 .onnx("ReduceSum(Pow(Abs(Sub(target, prediction)), p))",
@@ -378,7 +379,7 @@ final class LossEntries {
                 .convention("each log is clamped at −100 as torch.nn.functional.binary_cross_entropy does, so bce(0, 1) = 100 and 0·log 0 = 0")
                 .convention("the gradient is PyTorch's (ŷ − y)/(N·max(ŷ(1 − ŷ), 1e-12)): exact where ŷ(1 − ŷ) ≥ 1e-12, bounded within about 1e-12 of 0 and 1")
                 .convention("target is not differentiated (a label)")
-                .pytorch("torch.nn.functional.binary_cross_entropy(prediction, target) = mean((y − 1)·max(log(1 − ŷ), −100) − y·max(log ŷ, −100))",
+                .pytorch("F.binary_cross_entropy(prediction, target)",
                         TorchForm.single(LOSS, in -> {
                             NDArray yHat = in.get("prediction");
                             NDArray y = in.get("target");
@@ -449,8 +450,7 @@ final class LossEntries {
                         + "(PyTorch's (1 − y)·z − log σ(z) cancels for z ≪ 0 and small y)")
                 .convention("z = −∞ with y > 0 gives +∞ (the limit); PyTorch gives nan there. Elsewhere at ±∞ the two agree")
                 .convention("target is not differentiated; it must lie in [0, 1] (PyTorch accepts any real target)")
-                .pytorch("torch.nn.functional.binary_cross_entropy_with_logits(z, y) = mean((1 − y)·z − logsigmoid(z)), "
-                                + "logsigmoid(z) = min(z, 0) − log(1 + e^(−|z|))",
+                .pytorch("F.binary_cross_entropy_with_logits(logits, target)",
                         TorchForm.single(LOSS, in -> {
                             NDArray z = in.get("logits");
                             NDArray y = in.get("target");
@@ -520,7 +520,7 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "2.5 classes", Tensors.of("labels", Tensor.vector(0), "classes", 2.5), "classes", "positive integer"))
                 .bad(BadInput.rejects(DOMAIN, "0 classes", Tensors.of("labels", Tensor.vector(), "classes", 0), "classes", "positive integer"))
                 .convention("labels of any shape get one more axis of length M, as torch.nn.functional.one_hot; the class count is always given")
-                .pytorch("torch.nn.functional.one_hot(labels.long(), classes)",
+                .pytorch("F.one_hot(labels, int(classes))",
                         TorchForm.single("one_hot", in -> Torch.indices(in.get("labels"))
                                 .oneHot(Torch.code(in.get("classes")), in.get("labels").getDataType())))
                 .onnx("OneHot(labels, classes, values=[0, 1], axis=-1), labels INT64", g -> g.output("one_hot", g.oneHot("labels", "classes")),
@@ -640,7 +640,7 @@ final class LossEntries {
                         Tensors.of("probabilities", Tensor.matrix(new double[] {0.6, 0.6}), "labels", Tensor.vector(0)), "probabilities", "simplex"))
                 .convention("PyTorch's equivalent is torch.nn.functional.nll_loss(torch.log(ŷ), c); no log clamp, so ŷ = 0 at the label gives +∞")
                 .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
-                .pytorch("torch.nn.functional.nll_loss(torch.log(probabilities), labels.long())",
+                .pytorch("F.nll_loss(torch.log(probabilities), labels)",
                         TorchForm.single(LOSS, in -> in.get("probabilities").log()
                                 .gather(Torch.indices(in.get("labels")).reshape(-1, 1), 1).neg().mean()))
                 .onnx("NegativeLogLikelihoodLoss(Log(probabilities), labels, reduction='mean'), labels INT64",
@@ -701,7 +701,7 @@ final class LossEntries {
                         Tensors.of("logits", Tensor.matrix(new double[] {0, 0, 0}), "labels", Tensor.vector(-100)), "labels", "integer in [0, 3)"))
                 .convention("no ignore_index: torch.nn.functional.cross_entropy skips rows labelled −100 by default; refcheck rejects every label outside [0, C)")
                 .convention("the gradient is (softmax(z) − onehot(c))/N")
-                .pytorch("torch.nn.functional.cross_entropy(logits, labels.long())",
+                .pytorch("F.cross_entropy(logits, labels)",
                         TorchForm.single(LOSS, in -> in.get("logits").logSoftmax(1)
                                 .gather(Torch.indices(in.get("labels")).reshape(-1, 1), 1).neg().mean()))
                 .onnx("SoftmaxCrossEntropyLoss(logits, labels, reduction='mean'), labels INT64",
@@ -787,7 +787,7 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "a negative penalty", Tensors.of("losses", Tensor.vector(1), "regularisation", -1.0),
                         "regularisation", "must be >= 0"))
                 .convention("the regularisation term is an input (computed by l1_regularization, l2_regularization, …); a negative penalty is rejected")
-                .pytorch("cost = losses.mean(); objective = cost + regularisation", in -> {
+                .pytorch("cost = losses.mean(); {'cost': cost, 'objective': cost + regularisation}", in -> {
                     Map<String, NDArray> out = new LinkedHashMap<>();
                     NDArray cost = in.get("losses").mean();
                     out.put("cost", cost);

@@ -90,7 +90,7 @@ final class OptimisationEntries {
                         Tensors.of("theta", Tensor.matrix(new double[] {3, -4}, new double[] {0, 7}), "grad", Tensor.zeros(2, 2), "lr", 0.5),
                         Tensors.of("theta", Tensor.matrix(new double[] {3, -4}, new double[] {0, 7})), 0)
                 .convention("torch.optim.SGD accepts lr = 0 (a step that does not move); here the learning rate must be > 0.")
-                .pytorch("torch.optim.SGD step: theta.add_(grad, alpha=-lr)",
+                .pytorch("theta.add(grad, alpha=-lr)",
                         TorchForm.single("theta", in -> in.get("theta").sub(in.get("grad").mul(TorchForm.scalar(in.get("lr"))))))
                 .onnx("Sub(theta, Mul(lr, grad)), output theta_new", g -> g.output("theta", g.sub(g.input("theta"), g.mul(g.input("lr"), g.input("grad")))))
                 .build();
@@ -422,7 +422,7 @@ final class OptimisationEntries {
                         Tensors.of("w", Tensor.vector(3)), 0)
                 .convention("Computed as w − α(∂L/∂w + λw), the order of torch.optim.SGD(weight_decay=λ); "
                         + "w(1 − αλ) − α ∂L/∂w is the same number up to a rounding or two.")
-                .pytorch("torch.optim.SGD(weight_decay=lambda) step: d = grad + lambda*w; w.add_(d, alpha=-lr)",
+                .pytorch("w.add(grad.add(w, alpha=lambda_), alpha=-lr)",
                         TorchForm.single("w", in -> in.get("w").sub(in.get("grad").add(in.get("w").mul(TorchForm.scalar(in.get("lambda"))))
                                 .mul(TorchForm.scalar(in.get("lr"))))))
                 .onnx("Sub(w, Mul(lr, Add(grad, Mul(lambda, w)))), output w_new", g -> {
@@ -638,8 +638,10 @@ final class OptimisationEntries {
                         + "a few ulp apart.")
                 .convention("torch accepts lr = 0 and ε = 0; here lr > 0 and ε > 0. At v' = 0 with m' = 0 the v-gradient is 0/0 = NaN, "
                         + "as torch autograd through sqrt.")
-                .pytorch("torch.optim.Adam single-tensor step: m.lerp_(g, 1-b1); v.mul_(b2).addcmul_(g, g, value=1-b2); "
-                        + "w.addcdiv_(m, v.sqrt() / sqrt(1-b2^t) + eps, value=-lr/(1-b1^t))", in -> {
+                .pytorch("m_new = m.lerp(g, 1 - beta1); v_new = v.mul(beta2).addcmul(g, g, value=1 - beta2); "
+                        + "denom = v_new.sqrt() / math.sqrt(1 - beta2 ** t) + eps; "
+                        + "{'w': w.addcdiv(m_new, denom, value=-lr / (1 - beta1 ** t)), 'm': m_new, 'v': v_new}",
+                        in -> {
                     double t = TorchForm.scalar(in.get("t"));
                     double lr = TorchForm.scalar(in.get("lr"));
                     double b1 = TorchForm.scalar(in.get("beta1"));

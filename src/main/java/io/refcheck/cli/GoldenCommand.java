@@ -5,6 +5,10 @@ import io.refcheck.check.Sampling;
 import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
 import io.refcheck.golden.GoldenGenerator;
+import io.refcheck.golden.TorchDeltas;
+import io.refcheck.golden.TorchForms;
+import io.refcheck.golden.TorchGolden;
+import io.refcheck.golden.TorchGoldenChecker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +23,7 @@ import picocli.CommandLine.Option;
 /** Writes and checks the ONNX Runtime golden data (see {@link Golden}). */
 @Command(name = "golden", mixinStandardHelpOptions = true,
         description = "Golden data: ONNX Runtime's outputs on the catalog's ONNX graphs, frozen in the ONNX node-test layout.",
-        subcommands = {GoldenCommand.Generate.class, GoldenCommand.Check.class})
+        subcommands = {GoldenCommand.Generate.class, GoldenCommand.Check.class, GoldenCommand.TorchFormsExport.class})
 final class GoldenCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -71,7 +75,8 @@ final class GoldenCommand implements Callable<Integer> {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Verify the golden data's checksums, then compare plain Java and live ONNX Runtime with the frozen "
-                    + "outputs. Exit 0 when every case passes, 1 on any failure (a regression, a missing, truncated or corrupt "
+                    + "outputs, and plain Java with every PyTorch-in-Python set (golden-data/pytorch-python: outputs and gradients); "
+                    + "notes PyTorch's CPU-vs-CUDA and TF32 deltas. Exit 0 when every case passes, 1 on any failure (a regression, a missing, truncated or corrupt "
                     + "file, a checksum mismatch) or when ONNX Runtime is unavailable, 2 on a usage error.")
     static final class Check implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR", description = "Golden data folder (default: ${DEFAULT-VALUE}).")
@@ -86,22 +91,69 @@ final class GoldenCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            List<CheckResult> rows = new GoldenChecker().check(dir);
+            List<CheckResult> rows = new java.util.ArrayList<>(new GoldenChecker().check(dir));
+            rows.addAll(new TorchGoldenChecker().check(dir));
             Map<String, Integer> counts = new TreeMap<>();
             for (CheckResult r : rows) {
                 counts.merge(r.status(), 1, Integer::sum);
                 boolean bad = r.failed() || r.status().equals(CheckResult.UNAVAILABLE);
                 if (bad || !quiet) {
-                    out.printf("%-4s %-11s %-8s %-22s %s%n", bad ? r.status().toUpperCase(java.util.Locale.ROOT) : "ok",
-                            r.engine(), r.dtype(), r.id(), bad ? r.reason() : String.format(java.util.Locale.ROOT,
+                    out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", bad ? r.status().toUpperCase(java.util.Locale.ROOT) : "ok",
+                            r.engine(), r.dtype(), r.device(), r.check(), r.id(), bad ? r.reason() : String.format(java.util.Locale.ROOT,
                                     "max abs %.3g, max rel %.3g, max ulp %d", r.maxAbsError(), r.maxRelError(), r.maxUlp()));
                 }
+            }
+            if (java.nio.file.Files.isDirectory(dir.resolve(TorchGolden.DIR))) {
+                deltas(out, TorchDeltas.of(dir));
             }
             int failed = counts.getOrDefault(CheckResult.FAIL, 0);
             int unavailable = counts.getOrDefault(CheckResult.UNAVAILABLE, 0);
             out.printf("%d passed, %d failed, %d unavailable (%s)%n", counts.getOrDefault(CheckResult.PASS, 0), failed, unavailable, dir);
             out.flush();
             return failed + unavailable > 0 ? 1 : 0;
+        }
+
+        /** One line per comparison: the largest PyTorch device delta over the ids, or why there is none (a measurement, not counted). */
+        private static void deltas(PrintWriter out, List<TorchDeltas.Delta> deltas) {
+            Map<String, List<TorchDeltas.Delta>> groups = new java.util.LinkedHashMap<>();
+            deltas.forEach(d -> groups.computeIfAbsent(d.comparison() + " " + d.dtype(), k -> new java.util.ArrayList<>()).add(d));
+            groups.forEach((what, list) -> {
+                List<TorchDeltas.Delta> measured = list.stream().filter(TorchDeltas.Delta::measured).toList();
+                if (measured.isEmpty()) {
+                    out.printf("note pytorch %s: unavailable: %s%n", what, String.join("; ",
+                            list.stream().map(TorchDeltas.Delta::reason).distinct().toList()));
+                } else {
+                    TorchDeltas.Delta worst = measured.stream().max(java.util.Comparator.comparingDouble(TorchDeltas.Delta::maxRel)).get();
+                    out.printf(java.util.Locale.ROOT, "note pytorch %s (%s): %d of %d ids measured, largest rel %.3g (%s), %d unavailable%n",
+                            what, worst.sets(), measured.size(), list.size(), worst.maxRel(), worst.id(), list.size() - measured.size());
+                }
+            });
+        }
+    }
+
+    @Command(name = "torch-forms", mixinStandardHelpOptions = true,
+            description = "Export every catalog entry's PyTorch source (Python), its ports and outputs to "
+                    + "DIR/" + TorchForms.FILE + ", the file scripts/torch_golden.py runs. A test fails when the committed "
+                    + "file is stale. Exit 0 when written, 1 when it cannot be written.")
+    static final class TorchFormsExport implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", description = "Golden data folder (default: ${DEFAULT-VALUE}).")
+        Path dir = Golden.DEFAULT_DIR;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                Path file = TorchForms.write(dir);
+                spec.commandLine().getOut().printf("wrote %s%n", file);
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("golden torch-forms failed: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
         }
     }
 }

@@ -79,6 +79,9 @@ final class ReportCommand implements Callable<Integer> {
             List<String> wanted = ids.isEmpty() ? io.refcheck.catalog.Catalog.ids() : ids;
             builder.withRows(new io.refcheck.golden.GoldenChecker().check(golden).stream()
                     .filter(r -> wanted.contains(r.id()) || !io.refcheck.catalog.Catalog.contains(r.id())).toList());
+            builder.withRows(new io.refcheck.golden.TorchGoldenChecker().check(golden).stream()
+                    .filter(r -> wanted.contains(r.id()) || !io.refcheck.catalog.Catalog.contains(r.id())).toList());
+            builder.withTorchDeltas(io.refcheck.golden.TorchDeltas.of(golden).stream().filter(d -> wanted.contains(d.id())).toList());
         } else {
             err.printf("no golden data at %s: golden rows left out%n", golden);
         }

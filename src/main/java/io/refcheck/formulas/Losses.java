@@ -26,8 +26,12 @@ public final class Losses {
      */
     public static final double BCE_LOG_FLOOR = -100;
 
-    /** The floor PyTorch's bce backward puts under ŷ(1 − ŷ) (ATen's EPSILON = 1e-12). */
-    public static final double BCE_GRADIENT_EPSILON = 1e-12;
+    /**
+     * The floor PyTorch's bce backward puts under ŷ(1 − ŷ): ATen's {@code constexpr float EPSILON = 1e-12},
+     * a float, so 9.999999960041972e-13 in every dtype (PyTorch 1.13 in float64: ∂bce/∂ŷ at ŷ = 1e-15,
+     * y = 0 is 1.0000000039958e-3, not 1e-3). The PyTorch golden sets found the double 1e-12 used before.
+     */
+    public static final double BCE_GRADIENT_EPSILON = (double) 1e-12f;
 
     /** Cost and objective of {@link #costObjective}. */
     public record CostObjective(double cost, double objective) {

@@ -223,7 +223,33 @@ public final class GoldenChecker {
                     + " differ from index.json's " + entry.path("id").asText() + "/" + entry.path("dtype").asText());
         }
         JsonNode files = manifest.path("files");
-        Map<String, byte[]> contents = new HashMap<>(); // the intact files: size and sha256 as recorded
+        Map<String, byte[]> contents = intactFiles(dir, files, problems);
+        byte[] model = contents.get(Golden.MODEL);
+        if (!files.has(Golden.MODEL)) {
+            problems.add(Golden.MODEL + ": not listed in the manifest");
+        } else if (model != null) {
+            try {
+                ModelProto.parseFrom(model);
+            } catch (InvalidProtocolBufferException e) {
+                problems.add(Golden.MODEL + ": not an ONNX model (" + e.getMessage() + ")");
+            }
+        }
+        Map<String, OnnxTensor> feeds = readTensors(dir, manifest.path("inputs"), contents, files, problems, null);
+        Map<String, String> ports = new LinkedHashMap<>();
+        Map<String, OnnxTensor> expected = readTensors(dir, manifest.path("outputs"), contents, files, problems, ports);
+        if (!problems.isEmpty() || model == null) {
+            return null;
+        }
+        return new CaseData(model, feeds, expected, ports);
+    }
+
+    /**
+     * The files a manifest lists whose size and sha256 are as recorded, by name; every missing,
+     * truncated, resized or altered file, and every file of the case the manifest does not list,
+     * added to {@code problems} as exactly that.
+     */
+    static Map<String, byte[]> intactFiles(Path dir, JsonNode files, List<String> problems) {
+        Map<String, byte[]> contents = new HashMap<>();
         files.fields().forEachRemaining(e -> {
             String name = e.getKey();
             if (name.contains("..")) {
@@ -254,26 +280,10 @@ public final class GoldenChecker {
         for (String unlisted : unlistedFiles(dir, files)) {
             problems.add(unlisted + ": not listed in the manifest");
         }
-        byte[] model = contents.get(Golden.MODEL);
-        if (!files.has(Golden.MODEL)) {
-            problems.add(Golden.MODEL + ": not listed in the manifest");
-        } else if (model != null) {
-            try {
-                ModelProto.parseFrom(model);
-            } catch (InvalidProtocolBufferException e) {
-                problems.add(Golden.MODEL + ": not an ONNX model (" + e.getMessage() + ")");
-            }
-        }
-        Map<String, OnnxTensor> feeds = readTensors(dir, manifest.path("inputs"), contents, files, problems, null);
-        Map<String, String> ports = new LinkedHashMap<>();
-        Map<String, OnnxTensor> expected = readTensors(dir, manifest.path("outputs"), contents, files, problems, ports);
-        if (!problems.isEmpty() || model == null) {
-            return null;
-        }
-        return new CaseData(model, feeds, expected, ports);
+        return contents;
     }
 
-    private static Map<String, OnnxTensor> readTensors(Path dir, JsonNode list, Map<String, byte[]> contents, JsonNode files,
+    static Map<String, OnnxTensor> readTensors(Path dir, JsonNode list, Map<String, byte[]> contents, JsonNode files,
                                                        List<String> problems, Map<String, String> ports) {
         Map<String, OnnxTensor> out = new LinkedHashMap<>();
         if (!list.isArray() || list.isEmpty()) {
@@ -323,7 +333,7 @@ public final class GoldenChecker {
         return out;
     }
 
-    private static List<String> unlistedFiles(Path dir, JsonNode files) {
+    static List<String> unlistedFiles(Path dir, JsonNode files) {
         List<String> unlisted = new ArrayList<>();
         try (Stream<Path> s = Files.walk(dir)) {
             s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted()
@@ -371,7 +381,7 @@ public final class GoldenChecker {
     }
 
     /** The comparison's reason led by the worst element's multi-index, e.g. "worst element [1, 2] — element 5: got …". */
-    private static String describe(Comparison c, int[] shape) {
+    static String describe(Comparison c, int[] shape) {
         if (c.worstIndex() < 0) {
             return c.reason();
         }
@@ -385,7 +395,7 @@ public final class GoldenChecker {
     }
 
     /** The first 12 hex digits of a sha256: enough to tell two apart in a message. */
-    private static String abbreviate(String sha) {
+    static String abbreviate(String sha) {
         return sha.length() > 12 ? sha.substring(0, 12) + "…" : "'" + sha + "'";
     }
 

@@ -253,6 +253,60 @@ public final class GoldenGenerator {
         }
     }
 
+    /** The README's section on the PyTorch-in-Python sets, which scripts/torch_golden.py writes (see {@link TorchGolden}). */
+    private static final String TORCH_README = """
+
+            ## PyTorch in Python: pytorch-python/
+
+            Written by `scripts/torch_golden.py` (PyTorch only; `onnx` optional), never by Java or by hand: the
+            catalog's PyTorch sources, exported by `java -jar target/refcheck.jar golden torch-forms` to
+            `pytorch-python/forms.json`, run on the frozen inputs of the ONNX Runtime cases above. Each case holds
+            PyTorch's outputs and, for differentiable ids, autograd's gradients of Σ_outputs Σ c⊙output with respect to
+            every differentiable input, c being seeded cotangents (values (2k − 255)/128, exact in float32) stored with
+            the case. There is no ONNX model in these cases.
+
+            ```
+            pytorch-python/forms.json                 per id: ports (differentiated or not), outputs, the Python source; ids without one and why
+            pytorch-python/<set>/index.json           torch and CUDA versions, device and its name, dtype, TF32 setting and whether a
+                                                      probe matmul observed it, seed, command, cases with their manifests' sha256,
+                                                      ids skipped and why, cases the script failed on
+            pytorch-python/<set>/<id>_<k>/manifest.json   as above, engine "pytorch-python", the source, the ONNX Runtime case
+                                                      the inputs came from, each tensor's role (input, cotangent, output, gradient)
+            pytorch-python/<set>/<id>_<k>/test_data_set_0/input_K.pb    the inputs, then the cotangents (cotangent_<output>)
+            pytorch-python/<set>/<id>_<k>/test_data_set_0/output_K.pb   the outputs, then the gradients (gradient_<input>)
+            ```
+
+            Sets: `cpu-float64` and `cpu-float32` (committed, PyTorch 1.13 from Debian's python3-torch), and
+            `cuda-float64`, `cuda-float32-tf32`, `cuda-float32-notf32` once a GPU run adds them. Each set has its own
+            index.json because the script runs where there is no Java; this index.json stays the Java generator's.
+            Not in the sets: the ids without a PyTorch counterpart (perceptron, gaussian_init, zero_init_symmetry,
+            dropout; forms.json says why) and one_hot in float64 (no ONNX Runtime float64 case to take inputs from).
+
+            ```sh
+            # CPU sets (any machine with PyTorch >= 1.13; Debian: apt-get install -y python3-torch)
+            /usr/bin/python3 scripts/torch_golden.py --device cpu --dtype float64
+            /usr/bin/python3 scripts/torch_golden.py --device cpu --dtype float32
+            /usr/bin/python3 scripts/torch_golden.py --self-test        # the TensorProto codec, against onnx where installed
+            # CUDA sets (a GPU machine with PyTorch and CUDA; no Java needed): copy the repository, then
+            python3 scripts/torch_golden.py --device cuda --dtype float64
+            python3 scripts/torch_golden.py --device cuda --dtype float32 --tf32 on
+            python3 scripts/torch_golden.py --device cuda --dtype float32 --tf32 off
+            ```
+
+            `golden check` and `report` verify every file of every set against its sha256 first, then compare plain Java
+            with each case: outputs within the entry's tolerance for the dtype plus u·S (check "golden"), gradients (the
+            entry's vector–Jacobian product with the stored cotangents) within the entry's tolerance (check
+            "golden-gradient"). The inputs include the adversarial values of the entries' samples, so two rules apply to
+            gradients, and the rows say where they did: elements where the two differ and one is not finite (the exact
+            gradient is infinite or 0/0 there, e.g. torch's xlogy backward at p = q = 0) are not compared but named; and
+            float32 gradients are measured, not judged (one float32 intermediate rounded near a kink or at |x| ≈ 10³
+            moves a gradient beyond any fixed tolerance; the live engine checks judge float32 gradients on gradient
+            samples). The TF32 set is measured, not judged, as a whole: TF32 matmuls keep 10 of float32's 23 mantissa
+            bits, and plain Java is judged against its TF32-off twin. The report's section "PyTorch across devices"
+            shows per id the CPU-vs-CUDA delta (float64, and float32 with TF32 off) and the TF32 effect, or that they
+            are unavailable and why.
+            """;
+
     private String readme(int cases, String version, List<String> notGenerated) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Golden data: ONNX Runtime on the catalog's ONNX graphs\n\n")
@@ -302,6 +356,7 @@ public final class GoldenGenerator {
                 sb.append("- ").append(n).append('\n');
             }
         }
+        sb.append(TORCH_README);
         sb.append("\n## Ids without an ONNX form\n\n");
         for (Formula f : Catalog.all()) {
             if (f.onnx().isEmpty()) {

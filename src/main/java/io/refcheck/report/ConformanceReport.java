@@ -17,13 +17,22 @@ import java.util.Map;
  *
  * @param rows         sorted by catalog order of id, then engine, dtype, device and check (see {@link Order})
  * @param sampleErrors the per-sample errors of the value and gradient checks, in the order of {@code rows}
+ * @param torchDeltas  PyTorch's CPU-vs-CUDA and TF32 deltas per id ({@link TorchDeviceSection}); empty when not measured
  * @param benchmarks   the committed benchmark results (reports/bench), read, not measured, by this run
  */
 public record ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
                                 List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
-                                Benchmarks benchmarks) {
+                                List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks) {
+
+    /** A report without PyTorch device deltas (its section is then left out). */
+    public ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
+                             List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
+                             Benchmarks benchmarks) {
+        this(environment, rows, errata, onnxTests, sampleErrors, timings, List.of(), benchmarks);
+    }
 
     public ConformanceReport {
+        torchDeltas = List.copyOf(torchDeltas);
         rows = List.copyOf(rows);
         errata = List.copyOf(errata);
         onnxTests = List.copyOf(onnxTests);

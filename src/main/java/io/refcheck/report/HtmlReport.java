@@ -76,6 +76,7 @@ public final class HtmlReport {
         errata(h, report.errata());
         nodeTests(h, report.onnxTests());
         h.append(BenchmarkSection.html(report.benchmarks()));
+        TorchDeviceSection.html(h, report.torchDeltas());
         environment(h, report);
         h.append("</main>\n");
         h.append("<footer><p>Written by <code>refcheck report</code> from the same <code>Conformance</code> rows that ")
@@ -97,7 +98,9 @@ public final class HtmlReport {
                 .append(n).append(' ').append(status).append("</span>"));
         h.append("</span>");
         h.append("<nav><a href=\"#matrix\">Matrix</a><a href=\"#formulas\">Formulas</a><a href=\"#errata\">Errata</a>")
-                .append("<a href=\"#onnx\">ONNX tests</a><a href=\"#benchmarks\">Benchmarks</a><a href=\"#environment\">Environment</a></nav>");
+                .append("<a href=\"#onnx\">ONNX tests</a>")
+                .append(report.torchDeltas().isEmpty() ? "" : "<a href=\"#torch-devices\">Devices</a>")
+                .append("<a href=\"#benchmarks\">Benchmarks</a><a href=\"#environment\">Environment</a></nav>");
         h.append("</div></header>\n");
     }
 

@@ -95,6 +95,7 @@ public final class JsonReport {
         report.errata().forEach(e -> errata.add(erratum(e)));
         ArrayNode onnx = root.putArray("onnxTests");
         report.onnxTests().forEach(t -> onnx.add(nodeTest(t)));
+        root.set("torchDevices", TorchDeviceSection.json(report.torchDeltas()));
         root.set("sampleErrors", sampleErrors(report.sampleErrors()));
         root.set("benchmarks", BenchmarkSection.json(report.benchmarks()));
         ObjectNode timings = root.putObject("timings");

@@ -49,6 +49,7 @@ public final class MarkdownReport {
         failures(md, report.failures());
         errata(md, report.errata());
         nodeTests(md, report.onnxTests());
+        TorchDeviceSection.markdown(md, report.torchDeltas());
         md.append(BenchmarkSection.markdown(report.benchmarks(), 2));
         environment(md, env);
         return md.toString();

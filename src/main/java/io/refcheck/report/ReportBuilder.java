@@ -50,6 +50,7 @@ public final class ReportBuilder {
     private List<String> ids = Catalog.ids();
     private final List<CheckResult> extraRows = new ArrayList<>();
     private final List<NodeTestResult> nodeTests = new ArrayList<>();
+    private final List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas = new ArrayList<>();
     private Progress progress = (e, f, done, total) -> { };
     private Clock clock = Clock.systemUTC();
     private Path benchmarks = Benchmarks.DEFAULT_DIR;
@@ -80,6 +81,12 @@ public final class ReportBuilder {
     /** Results of the ONNX node-test runner. */
     public ReportBuilder withNodeTests(List<NodeTestResult> results) {
         nodeTests.addAll(results);
+        return this;
+    }
+
+    /** PyTorch's CPU-vs-CUDA and TF32 deltas ({@code TorchDeltas.of(goldenDir)}), shown in their own section. */
+    public ReportBuilder withTorchDeltas(List<io.refcheck.golden.TorchDeltas.Delta> deltas) {
+        torchDeltas.addAll(deltas);
         return this;
     }
 
@@ -129,7 +136,7 @@ public final class ReportBuilder {
                 .sorted(Comparator.comparing(e -> new Order.Column(e.name(), e.dtype(), e.device()), Order.COLUMN)).toList();
         timings.sort(Comparator.comparing(t -> new Order.Column(t.engine(), t.dtype(), t.device()), Order.COLUMN));
         return new ConformanceReport(Environments.current(engineInfo, seed, clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows, errata, onnx,
-                samples, new ConformanceReport.Timings(seconds(start), timings), Benchmarks.read(benchmarks));
+                samples, new ConformanceReport.Timings(seconds(start), timings), torchDeltas, Benchmarks.read(benchmarks));
     }
 
     private static double seconds(long startNanos) {

@@ -157,7 +157,8 @@ class ReportTest {
         ConformanceReport cut = new ConformanceReport(report.environment(),
                 report.rows().stream().filter(r -> SUBSET.contains(r.id())).toList(),
                 report.errata().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.onnxTests(),
-                report.sampleErrors().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.timings(), report.benchmarks());
+                report.sampleErrors().stream().filter(e -> SUBSET.contains(e.id())).toList(), report.timings(),
+                report.torchDeltas().stream().filter(d -> SUBSET.contains(d.id())).toList(), report.benchmarks());
         ObjectMapper mapper = new ObjectMapper();
         JsonNode here = withoutTimes(mapper.readTree(JsonReport.render(cut)));
         JsonNode there = withoutTimes(mapper.readTree(dir.resolve(ReportFiles.JSON).toFile()));

@@ -1,0 +1,1 @@
+Bgradient_predictionJ Ò¼ˆ?ÙP@8FPRæ¼AÇËË>8FPR¹AQõ,>

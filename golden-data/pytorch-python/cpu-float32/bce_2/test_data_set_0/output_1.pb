@@ -1,0 +1,1 @@
+Bgradient_predictionJ[g3ฟF •พ{ภxฟขhพืj€ัq	rพร=

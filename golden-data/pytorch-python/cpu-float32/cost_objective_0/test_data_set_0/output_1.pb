@@ -1,0 +1,1 @@
+B	objectiveJÝ‹ÞB

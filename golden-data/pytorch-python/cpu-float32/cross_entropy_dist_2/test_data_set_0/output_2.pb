@@ -1,0 +1,2 @@
+B
+gradient_qJyV‡?«›@

@@ -1,0 +1,1 @@
+Bgradient_W_nextJØ<Á÷‰ı¿¨dÛÀ

@@ -1,0 +1,2 @@
+B
+gradient_zJ”W–¿`W=

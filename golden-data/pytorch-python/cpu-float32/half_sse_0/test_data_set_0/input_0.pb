@@ -1,0 +1,2 @@
+B
+predictionJCÖ­ÀC€2

@@ -1,0 +1,1 @@
+Bgradient_targetJ(şÊDÙú@

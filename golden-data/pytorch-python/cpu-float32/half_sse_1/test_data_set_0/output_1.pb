@@ -1,0 +1,1 @@
+Bgradient_predictionJè¸¿˘~‹¿úõ>CÑ—ﬁC):c?ùfC@©¶∫C

@@ -1,0 +1,2 @@
+B
+predictionJ	dAÅ5ç@„œAsø2Ö“@

@@ -1,0 +1,1 @@
+Bgradient_predictionJu¥≠¡÷µ“¿5d¡VM¡;#Tæ

@@ -1,0 +1,1 @@
+Bgradient_targetJu´­AÖµÒ@5dAVMA;#T>

@@ -1,0 +1,2 @@
+B
+gradient_wJèÖ*E

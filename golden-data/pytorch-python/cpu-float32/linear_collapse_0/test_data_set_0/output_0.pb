@@ -1,0 +1,1 @@
+BstackedJ$z/ÃÎ±CzÀá79ÃzlÀCzÀ¤%ÄfİDzÀ

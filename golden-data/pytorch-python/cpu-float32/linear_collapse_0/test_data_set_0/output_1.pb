@@ -1,0 +1,1 @@
+B	collapsedJ$z/ÃÎ±CzÀà79ÃzlÀCzÀ¤%ÄfİDzÀ

@@ -1,0 +1,1 @@
+Bgradient_WhJÿÿ@גמ—A|Pֵ

@@ -1,0 +1,1 @@
+Bgradient_WhJXn#Â[ß-B”A×AŞHiE¯æ@#µoÁ

@@ -1,0 +1,1 @@
+Bgradient_WoJàUáÃ.ĞNÄ

@@ -1,0 +1,3 @@
+B
+gradient_XJёё?•f
+ДwXrЕ"кCA`лвEёsUВ

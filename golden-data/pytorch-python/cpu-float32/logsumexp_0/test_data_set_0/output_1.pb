@@ -1,0 +1,2 @@
+B
+gradient_zJÀªª–½ªª–½ªª–½ªª–½ªª–½ªª–½ªª–½ªª–½ªª–½ªª–½ªª–½ªª–½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½TUÙ½ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=ÿÿË=TUm=TUm=TUm=TUm=TUm=TUm=TUm=TUm=TUm=TUm=TUm=TUm=

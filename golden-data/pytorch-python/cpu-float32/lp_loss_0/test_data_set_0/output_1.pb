@@ -1,0 +1,1 @@
+Bgradient_predictionJ0‹êØCË™ğÁQëXÊLÇ6Ç(…–¿şN Á¦,SÊ£7•C(oÑB“·IŞß"ÁdQ@

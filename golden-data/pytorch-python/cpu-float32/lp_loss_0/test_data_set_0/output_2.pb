@@ -1,0 +1,1 @@
+Bgradient_targetJ0‹êØÃË™ğAQëXJLÇ6G(…–?şN A¦,SJ£7•Ã(oÑÂ“·ÉŞß"AdQÀ

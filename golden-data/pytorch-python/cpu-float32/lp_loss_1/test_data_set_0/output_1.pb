@@ -1,0 +1,1 @@
+Bgradient_predictionJ0KÉÁ4ÎAşĞkÁµy.¿ğÄt?PœÄ°°ªÄ½Zh?ËÉÂ_…§Á}€,ÅÑ£E

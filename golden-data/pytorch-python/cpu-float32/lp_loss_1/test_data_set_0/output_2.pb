@@ -1,0 +1,1 @@
+Bgradient_targetJ0KÉA4ÎÁşĞkAµy.?ğÄt¿PœD°°ªD½Zh¿ËÉB_…§A}€,EÑ£Å

@@ -1,0 +1,1 @@
+Bgradient_predictionJUU>UU>UU¾UU>UU>UU¾

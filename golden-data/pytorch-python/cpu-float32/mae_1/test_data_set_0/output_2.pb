@@ -1,0 +1,1 @@
+Bgradient_targetJUU¾UU¾UU>UU¾UU¾UU>

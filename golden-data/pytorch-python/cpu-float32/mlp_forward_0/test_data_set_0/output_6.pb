@@ -1,0 +1,1 @@
+Bgradient_W3JÐO¾B/§@ÏßVB

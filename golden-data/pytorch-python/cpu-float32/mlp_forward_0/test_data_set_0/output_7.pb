@@ -1,0 +1,1 @@
+Bgradient_b3J­ÿ8À

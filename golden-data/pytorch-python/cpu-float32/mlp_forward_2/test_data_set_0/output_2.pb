@@ -1,0 +1,1 @@
+Bgradient_W1JcV<òDBBüáuÃ

@@ -1,0 +1,1 @@
+Bgradient_predictionJ(w#×Âˆéº?d×ÀÀ>xBJñ’?äñ¨ÂD>ÂS«Bú`ý=¥ï=

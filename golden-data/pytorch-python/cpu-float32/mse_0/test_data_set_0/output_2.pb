@@ -1,0 +1,1 @@
+Bgradient_targetJ(w#ΧBιΊΏdΧΐ@>xΒJρ’Ώδρ¨BDΎΒS«Βϊ`ύ½¥ο½

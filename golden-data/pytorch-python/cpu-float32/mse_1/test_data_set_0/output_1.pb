@@ -1,0 +1,1 @@
+Bgradient_predictionJkÜž¿bYECƒ6§Cªsz¿;GÀíiå>ß…­À

@@ -1,0 +1,1 @@
+Bgradient_targetJkÜž?bYEÃƒ6§Ãªsz?;G@íiå¾ß…­@

@@ -1,0 +1,1 @@
+Bdelta2J$'õn=~pi=G÷h=ÎuøºAóºròºz1g½¬×a½fa½

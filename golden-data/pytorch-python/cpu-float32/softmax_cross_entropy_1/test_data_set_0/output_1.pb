@@ -1,0 +1,1 @@
+Bgradient_logitsJTܶM=ܶM=ܶM=ܶM=$I��ܶM=ܶM=ܶM=$I��ܶM=ܶM=ܶM=ܶM=ܶM=ܶM=ܶM=$I��ܶM=ܶM=ܶM=ܶM=

@@ -1,0 +1,1 @@
+BlambdaJDÄ¾üjÕ?

@@ -1,0 +1,1 @@
+Bgradient_gradJπ‹ê¿•?•?

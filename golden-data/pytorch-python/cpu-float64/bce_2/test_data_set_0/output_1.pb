@@ -1,0 +1,1 @@
+Bgradient_predictionJ8wsëlæ¿O^m´Ò¿ŒØ_ï¿Í‚¹æ@Í¿šT¥ßZ0Â“¶á!.AÎ¿¬Ö‹sx¡?

@@ -1,0 +1,1 @@
+Bgradient_logitsJ0¼«Ddm|¿,è4‡z¨Š?¯ß1mr?‰×5UUU?é³n™T‘¿?·oŸ‡¿

@@ -1,0 +1,1 @@
+B	objectiveJnGa{Ñ[@

@@ -1,0 +1,1 @@
+B	objectiveJ@Mž9†D@

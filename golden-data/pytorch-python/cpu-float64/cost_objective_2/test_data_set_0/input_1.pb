@@ -1,0 +1,1 @@
+BregularisationJ¦åQ©h2#@

@@ -1,0 +1,1 @@
+B	objectiveJö5f¿á+@

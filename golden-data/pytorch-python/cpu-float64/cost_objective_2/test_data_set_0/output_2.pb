@@ -1,0 +1,1 @@
+Bgradient_lossesJ0UUUUUU·¿UUUUUU·¿UUUUUU·¿UUUUUU·¿UUUUUU·¿UUUUUU·¿

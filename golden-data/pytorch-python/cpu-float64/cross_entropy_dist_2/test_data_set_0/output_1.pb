@@ -1,0 +1,2 @@
+B
+gradient_pJ¤ã…¦dzá¿LŸÉ¿xÀ

@@ -1,0 +1,1 @@
+Bgradient_W_nextJ :$k¦!¨$@vEwŸâg@+A„!àÉş?5¢Î-À

@@ -1,0 +1,2 @@
+B
+predictionJR·oÈºÀlÆ†[°@>

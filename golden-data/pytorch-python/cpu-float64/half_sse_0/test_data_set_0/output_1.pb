@@ -1,0 +1,1 @@
+Bgradient_predictionJ—¹Å_™Àhý[?À

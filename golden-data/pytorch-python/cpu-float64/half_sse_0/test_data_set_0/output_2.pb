@@ -1,0 +1,1 @@
+Bgradient_targetJ—¹Å_™@hý[?@

@@ -1,0 +1,1 @@
+Bgradient_predictionJ8,Jxγ‘ΐΣk^1ίΐΏ:~sΣg@^‘Α}0Ϊ{@ jβιDgμ?ϊώ¤¶Σl@PΈ ΥTw@

@@ -1,0 +1,1 @@
+Bgradient_targetJ8,Jxγ‘@Σk^1ί@Ώ:~sΣgΐ^‘Α}0Ϊ{ΐ jβιDgμΏϊώ¤¶ΣlΐPΈ ΥTwΐ

@@ -1,0 +1,1 @@
+Bgradient_predictionJ(›Ö­Ž¶5À¦O²¹ºVÀ0›€Æ€,ÀxGƒ€Àª)À9?‰Þb„Ê¿

@@ -1,0 +1,1 @@
+BstackedJ ¸LÉn÷šÀœ(DI…Àke\Í`ÀXhÙò‹IÀ

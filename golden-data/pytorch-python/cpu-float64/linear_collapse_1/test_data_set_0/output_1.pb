@@ -1,0 +1,1 @@
+B	collapsedJ ¸LÉn÷šÀœ(DI…Àke\Í`ÀWhÙò‹IÀ

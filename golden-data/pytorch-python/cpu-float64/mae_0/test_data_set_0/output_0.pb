@@ -1,0 +1,2 @@
+BlossJ?¯
+BRba@

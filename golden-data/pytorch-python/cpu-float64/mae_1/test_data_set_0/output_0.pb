@@ -1,0 +1,1 @@
+BlossJ8WH½Un@

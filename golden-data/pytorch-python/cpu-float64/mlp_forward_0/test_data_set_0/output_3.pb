@@ -1,0 +1,1 @@
+Bgradient_b1JD‹ğR,Â£¿

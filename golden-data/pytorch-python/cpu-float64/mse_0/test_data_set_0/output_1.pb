@@ -1,0 +1,1 @@
+Bgradient_predictionJPM•,ÄnäZÀÛ#õ0]÷?Nôu|ìÀÁ²uÀO@’şéL)^ò?‡”‰<UÀnëºc‚¨Ã?-jSxjU@ >¬¿?V¡ô½?

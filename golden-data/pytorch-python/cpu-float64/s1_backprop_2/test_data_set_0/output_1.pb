@@ -1,0 +1,1 @@
+Bdelta2Jd¸§©Nfi«d¸§©Nfi+

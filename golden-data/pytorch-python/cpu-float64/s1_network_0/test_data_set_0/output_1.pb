@@ -1,0 +1,2 @@
+B
+gradient_xJìª:rÂYÀÑºt%@

@@ -1,0 +1,1 @@
+Bgradient_b2JÆGp^ßAÁ?ãlµâ½‘¿U4 F¾¿

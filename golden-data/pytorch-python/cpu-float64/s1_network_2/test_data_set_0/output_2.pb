@@ -1,0 +1,1 @@
+Bgradient_W1J _í¾÷+È€¼S@TL³G¾vÙ2JöuA¾Q7Æê¼E>

@@ -1,0 +1,1 @@
+Bgradient_b1J]4î©7T6>
