@@ -76,8 +76,14 @@ class TorchGoldenTest {
     @Test
     void plainJavaAgreesWithEveryCommittedTorchSetInValuesAndGradients() {
         List<CheckResult> rows = new TorchGoldenChecker().check(COMMITTED);
-        List<CheckResult> bad = rows.stream().filter(r -> !r.status().equals(CheckResult.PASS)).toList();
-        assertEquals(List.of(), bad, () -> show(bad));
+        List<CheckResult> notPassed = rows.stream().filter(r -> !r.status().equals(CheckResult.PASS)).toList();
+        // Two float32 gradients fall outside the float32 tolerance for float32 reasons, and are shown as
+        // measured, not judged: logsumexp_1 (torch's backward exp(z − lse) inherits float32 lse's rounding,
+        // 6e-5 absolute at |lse| ≈ 1000: 1.2e-5 off) and mlp_forward_2 (a relu pre-activation within float32
+        // rounding of 0 flips relu'). Anything else not passing fails here.
+        assertEquals(Set.of("logsumexp", "mlp_forward"), notPassed.stream().map(CheckResult::id).collect(Collectors.toSet()), () -> show(notPassed));
+        assertTrue(notPassed.stream().allMatch(r -> r.status().equals(CheckResult.NOT_APPLICABLE) && r.dtype().equals("float32")
+                && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.reason().startsWith("measured, not judged")), () -> show(notPassed));
         assertTrue(rows.stream().allMatch(r -> r.engine().equals(TorchGolden.ENGINE)));
         for (String dtype : List.of("float64", "float32")) {
             Set<String> ids = rows.stream().filter(r -> r.dtype().equals(dtype) && r.device().equals("cpu"))
@@ -149,8 +155,9 @@ class TorchGoldenTest {
         assertFalse(failed.isEmpty());
         assertTrue(failed.stream().allMatch(r -> r.id().equals("mse") && r.check().equals(TorchGolden.GRADIENT_CHECK)
                 && r.dtype().equals("float64") && r.reason().contains("gradient target")), show(failed));
-        // float32 gradients are measured, not judged: the row passes but its reason carries the mismatch
-        assertTrue(rows.stream().anyMatch(r -> r.id().equals("mse") && r.dtype().equals("float32") && !r.failed()
+        // a float32 gradient outside the tolerance is measured, not judged: not-applicable (never a pass), the mismatch in its reason
+        assertTrue(rows.stream().anyMatch(r -> r.id().equals("mse") && r.dtype().equals("float32")
+                && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE)
                 && r.reason().startsWith("measured, not judged") && r.reason().contains("gradient target")), show(rows));
     }
 
@@ -274,7 +281,7 @@ class TorchGoldenTest {
         List<CheckResult> measured = rows.stream()
                 .filter(r -> r.reason().contains("case linear_rows_0") && r.check().equals(TorchGolden.VALUE_CHECK)).toList();
         assertEquals(1, measured.size(), show(measured));
-        assertEquals(CheckResult.PASS, measured.get(0).status());
+        assertEquals(CheckResult.NOT_APPLICABLE, measured.get(0).status(), "outside the float32 tolerance: measured, never a pass");
         assertTrue(measured.get(0).reason().startsWith("measured, not judged (TF32 matmuls") && measured.get(0).reason()
                 .contains("set cuda-float32-tf32 case linear_rows_0, output H"), measured.get(0).reason());
         assertEquals(0.25, measured.get(0).maxAbsError(), 1e-6);
