@@ -376,10 +376,15 @@ public final class Losses {
 
     /**
      * softmax_cross_entropy = −(1/N) Σ_i log_softmax(z_i)[c_i], which is cross_entropy_index(softmax(z), c)
-     * computed without forming softmax: log_softmax is max-shifted ({@link Activations#logSoftmax}),
-     * so logits of ±1000 give finite, accurate losses (2000 for the label at −1000 beside a logit of
-     * +1000). This is {@code torch.nn.functional.cross_entropy(z, c)} without ignore_index: every
-     * label must lie in [0, C) (PyTorch would silently skip rows labelled −100).
+     * computed without forming softmax: per row, with m = max_j z_j attained first at k,
+     * −log_softmax(z)[c] = log1p(Σ_(j≠k) e^(z_j − m)) − (z_c − m), so logits of ±1000 give finite,
+     * accurate losses (2000 for the label at −1000 beside a logit of +1000) and a row whose other
+     * terms are tiny keeps them (log1p, not log of a sum rounded to 1). Each term is
+     * {@link Activations#shiftedExp} (z − m with its rounding error); the sum over the row and the
+     * mean over the rows are compensated. One pass over a row finds m and k, one more sums the
+     * exponentials; nothing of the size of z is allocated. This is
+     * {@code torch.nn.functional.cross_entropy(z, c)} without ignore_index: every label must lie in
+     * [0, C) (PyTorch would silently skip rows labelled −100).
      *
      * <p>NaN in a row gives NaN; a row with +∞ gives NaN (∞ − ∞ in the shift, as PyTorch); a label
      * at a logit of −∞ beside finite logits costs +∞. The mean over zero rows is NaN.
@@ -389,29 +394,112 @@ public final class Losses {
      */
     public static double softmaxCrossEntropy(Tensor logits, Tensor labels) {
         requireIndexPair("logits", logits, labels);
-        Tensor logSoftmax = Activations.logSoftmax(logits);
         int n = logits.dim(0);
         int classes = logits.dim(1);
-        double[] picked = new double[n];
+        double[] rowLosses = new double[n];
         for (int i = 0; i < n; i++) {
-            picked[i] = -logSoftmax.at(i * classes + (int) labels.at(i));
+            int off = i * classes;
+            int label = (int) labels.at(i);
+            int k = firstMaximum(logits, off, classes);
+            double m = logits.at(off + k);
+            if (!Double.isFinite(m)) {
+                rowLosses[i] = -Activations.logSoftmax(row(logits, off, classes)).at(label);
+                continue;
+            }
+            double others = sumOfShiftedExps(logits, off, 0, k, m) + sumOfShiftedExps(logits, off, k + 1, classes, m);
+            rowLosses[i] = Math.log1p(others) - (logits.at(off + label) - m);
         }
-        return Sums.sum(picked) / n;
+        return Sums.sum(rowLosses) / n;
     }
 
-    /** ∂softmax_cross_entropy/∂z = (softmax(z) − onehot(c))/N. */
+    /**
+     * ∂softmax_cross_entropy/∂z = (softmax(z) − onehot(c))/N. Per row, with e_j = e^(z_j − m)
+     * ({@link Activations#shiftedExp}) and R = Σ_(j≠c) e_j compensated: ∂/∂z_j = e_j/(N·S) for
+     * j ≠ c and ∂/∂z_c = −R/(N·S), where S = R + e_c; the label's entry softmax_c − 1 = −R/S is
+     * formed without the cancellation of softmax_c − 1 when softmax_c is near 1. Two passes over a
+     * row (its maximum, then the exponentials written into the result) and one scaling pass.
+     * Rows with NaN or ±∞ follow {@link Activations#softmax} (NaN where torch gives NaN).
+     */
     public static Tensor softmaxCrossEntropyGradient(Tensor logits, Tensor labels) {
         requireIndexPair("logits", logits, labels);
-        double[] g = Activations.softmax(logits).toArray();
         int n = logits.dim(0);
         int classes = logits.dim(1);
+        double[] g = new double[logits.size()];
         for (int i = 0; i < n; i++) {
-            g[i * classes + (int) labels.at(i)] -= 1;
-        }
-        for (int i = 0; i < g.length; i++) {
-            g[i] /= n;
+            int off = i * classes;
+            int label = (int) labels.at(i);
+            double m = logits.at(off + firstMaximum(logits, off, classes));
+            if (!Double.isFinite(m)) {
+                Tensor s = Activations.softmax(row(logits, off, classes));
+                for (int j = 0; j < classes; j++) {
+                    g[off + j] = (j == label ? s.at(j) - 1 : s.at(j)) / n;
+                }
+                continue;
+            }
+            double rest = writeShiftedExps(logits, off, 0, label, m, g) + writeShiftedExps(logits, off, label + 1, classes, m, g);
+            double eLabel = Activations.shiftedExp(logits.at(off + label), m);
+            double scale = 1 / ((rest + eLabel) * n);
+            for (int j = off; j < off + classes; j++) {
+                g[j] *= scale;
+            }
+            g[off + label] = 0 - rest * scale; // +0, not −0, for a one-class row (softmax − 1 = 1 − 1)
         }
         return Tensor.wrap(logits.shape(), g);
+    }
+
+    /** The index (from the row's start) of the first maximum of z[off, off + n); NaN before any larger value keeps index 0. */
+    private static int firstMaximum(Tensor z, int off, int n) {
+        int k = 0;
+        double m = z.at(off);
+        for (int j = 1; j < n; j++) {
+            double v = z.at(off + j);
+            if (v > m) {
+                m = v;
+                k = j;
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Σ_j e^(z[off + j] − m) for j in [from, to), compensated by Knuth's branch-free TwoSum (the
+     * rounding error of every addition carried, about 2u·Σ whatever the length). NaN propagates.
+     */
+    private static double sumOfShiftedExps(Tensor z, int off, int from, int to, double m) {
+        double sum = 0;
+        double compensation = 0;
+        for (int j = from; j < to; j++) {
+            double e = Activations.shiftedExp(z.at(off + j), m);
+            double t = sum + e;
+            double eVirtual = t - sum;
+            compensation += (sum - (t - eVirtual)) + (e - eVirtual);
+            sum = t;
+        }
+        return sum + compensation;
+    }
+
+    /** As {@link #sumOfShiftedExps}, also writing each e^(z[off + j] − m) to out[off + j]. */
+    private static double writeShiftedExps(Tensor z, int off, int from, int to, double m, double[] out) {
+        double sum = 0;
+        double compensation = 0;
+        for (int j = from; j < to; j++) {
+            double e = Activations.shiftedExp(z.at(off + j), m);
+            out[off + j] = e;
+            double t = sum + e;
+            double eVirtual = t - sum;
+            compensation += (sum - (t - eVirtual)) + (e - eVirtual);
+            sum = t;
+        }
+        return sum + compensation;
+    }
+
+    /** Row [off, off + n) of z as a vector (for the rare rows with a non-finite maximum). */
+    private static Tensor row(Tensor z, int off, int n) {
+        double[] r = new double[n];
+        for (int j = 0; j < n; j++) {
+            r[j] = z.at(off + j);
+        }
+        return Tensor.wrap(new int[] {n}, r);
     }
 
     // ---------------------------------------------------------------- cost and objective
