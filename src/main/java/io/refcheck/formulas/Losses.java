@@ -380,7 +380,7 @@ public final class Losses {
      * −log_softmax(z)[c] = log1p(Σ_(j≠k) e^(z_j − m)) − (z_c − m), so logits of ±1000 give finite,
      * accurate losses (2000 for the label at −1000 beside a logit of +1000) and a row whose other
      * terms are tiny keeps them (log1p, not log of a sum rounded to 1). Each term is
-     * {@link Activations#shiftedExp} (z − m with its rounding error); the sum over the row and the
+     * {@link ShiftedExp} (z − m with its rounding error, within an ulp); the sum over the row and the
      * mean over the rows are compensated. One pass over a row finds m and k, one more sums the
      * exponentials; nothing of the size of z is allocated. This is
      * {@code torch.nn.functional.cross_entropy(z, c)} without ignore_index: every label must lie in
@@ -414,7 +414,7 @@ public final class Losses {
 
     /**
      * ∂softmax_cross_entropy/∂z = (softmax(z) − onehot(c))/N. Per row, with e_j = e^(z_j − m)
-     * ({@link Activations#shiftedExp}) and R = Σ_(j≠c) e_j compensated: ∂/∂z_j = e_j/(N·S) for
+     * ({@link ShiftedExp}) and R = Σ_(j≠c) e_j compensated: ∂/∂z_j = e_j/(N·S) for
      * j ≠ c and ∂/∂z_c = −R/(N·S), where S = R + e_c; the label's entry softmax_c − 1 = −R/S is
      * formed without the cancellation of softmax_c − 1 when softmax_c is near 1. Two passes over a
      * row (its maximum, then the exponentials written into the result) and one scaling pass.
@@ -437,7 +437,7 @@ public final class Losses {
                 continue;
             }
             double rest = writeShiftedExps(logits, off, 0, label, m, g) + writeShiftedExps(logits, off, label + 1, classes, m, g);
-            double eLabel = Activations.shiftedExp(logits.at(off + label), m);
+            double eLabel = ShiftedExp.of(logits.at(off + label), m);
             double scale = 1 / ((rest + eLabel) * n);
             for (int j = off; j < off + classes; j++) {
                 g[j] *= scale;
@@ -469,7 +469,7 @@ public final class Losses {
         double sum = 0;
         double compensation = 0;
         for (int j = from; j < to; j++) {
-            double e = Activations.shiftedExp(z.at(off + j), m);
+            double e = ShiftedExp.of(z.at(off + j), m);
             double t = sum + e;
             double eVirtual = t - sum;
             compensation += (sum - (t - eVirtual)) + (e - eVirtual);
@@ -483,7 +483,7 @@ public final class Losses {
         double sum = 0;
         double compensation = 0;
         for (int j = from; j < to; j++) {
-            double e = Activations.shiftedExp(z.at(off + j), m);
+            double e = ShiftedExp.of(z.at(off + j), m);
             out[off + j] = e;
             double t = sum + e;
             double eVirtual = t - sum;
