@@ -380,9 +380,9 @@ public final class Losses {
      * −log_softmax(z)[c] = log1p(Σ_(j≠k) e^(z_j − m)) − (z_c − m), so logits of ±1000 give finite,
      * accurate losses (2000 for the label at −1000 beside a logit of +1000) and a row whose other
      * terms are tiny keeps them (log1p, not log of a sum rounded to 1). Each term is
-     * {@link ShiftedExp} (z − m with its rounding error, within an ulp); the sum over the row and the
-     * mean over the rows are compensated. One pass over a row finds m and k, one more sums the
-     * exponentials; nothing of the size of z is allocated. This is
+     * {@link ShiftedExp} (z − m with its rounding error, within an ulp, in vectorised loops); the sum
+     * over the row and the mean over the rows are compensated. One pass over a row finds m and k,
+     * the others stay within two row-sized scratch arrays; nothing of the size of z is allocated. This is
      * {@code torch.nn.functional.cross_entropy(z, c)} without ignore_index: every label must lie in
      * [0, C) (PyTorch would silently skip rows labelled −100).
      *
@@ -397,6 +397,8 @@ public final class Losses {
         int n = logits.dim(0);
         int classes = logits.dim(1);
         double[] rowLosses = new double[n];
+        double[] row = new double[classes];
+        double[] e = new double[classes];
         for (int i = 0; i < n; i++) {
             int off = i * classes;
             int label = (int) labels.at(i);
@@ -406,7 +408,7 @@ public final class Losses {
                 rowLosses[i] = -Activations.logSoftmax(row(logits, off, classes)).at(label);
                 continue;
             }
-            double others = sumOfShiftedExps(logits, off, 0, k, m) + sumOfShiftedExps(logits, off, k + 1, classes, m);
+            double others = ShiftedExp.row(logits, off, classes, m, k, row, e);
             rowLosses[i] = Math.log1p(others) - (logits.at(off + label) - m);
         }
         return Sums.sum(rowLosses) / n;
@@ -416,8 +418,8 @@ public final class Losses {
      * ∂softmax_cross_entropy/∂z = (softmax(z) − onehot(c))/N. Per row, with e_j = e^(z_j − m)
      * ({@link ShiftedExp}) and R = Σ_(j≠c) e_j compensated: ∂/∂z_j = e_j/(N·S) for
      * j ≠ c and ∂/∂z_c = −R/(N·S), where S = R + e_c; the label's entry softmax_c − 1 = −R/S is
-     * formed without the cancellation of softmax_c − 1 when softmax_c is near 1. Two passes over a
-     * row (its maximum, then the exponentials written into the result) and one scaling pass.
+     * formed without the cancellation of softmax_c − 1 when softmax_c is near 1. Per row: its
+     * maximum, the exponentials ({@link ShiftedExp#row}), and one scaling pass into the result.
      * Rows with NaN or ±∞ follow {@link Activations#softmax} (NaN where torch gives NaN).
      */
     public static Tensor softmaxCrossEntropyGradient(Tensor logits, Tensor labels) {
@@ -425,6 +427,8 @@ public final class Losses {
         int n = logits.dim(0);
         int classes = logits.dim(1);
         double[] g = new double[logits.size()];
+        double[] row = new double[classes];
+        double[] e = new double[classes];
         for (int i = 0; i < n; i++) {
             int off = i * classes;
             int label = (int) labels.at(i);
@@ -436,11 +440,10 @@ public final class Losses {
                 }
                 continue;
             }
-            double rest = writeShiftedExps(logits, off, 0, label, m, g) + writeShiftedExps(logits, off, label + 1, classes, m, g);
-            double eLabel = ShiftedExp.of(logits.at(off + label), m);
-            double scale = 1 / ((rest + eLabel) * n);
-            for (int j = off; j < off + classes; j++) {
-                g[j] *= scale;
+            double rest = ShiftedExp.row(logits, off, classes, m, label, row, e);
+            double scale = 1 / ((rest + e[label]) * n);
+            for (int j = 0; j < classes; j++) {
+                g[off + j] = e[j] * scale;
             }
             g[off + label] = 0 - rest * scale; // +0, not −0, for a one-class row (softmax − 1 = 1 − 1)
         }
@@ -459,38 +462,6 @@ public final class Losses {
             }
         }
         return k;
-    }
-
-    /**
-     * Σ_j e^(z[off + j] − m) for j in [from, to), compensated by Knuth's branch-free TwoSum (the
-     * rounding error of every addition carried, about 2u·Σ whatever the length). NaN propagates.
-     */
-    private static double sumOfShiftedExps(Tensor z, int off, int from, int to, double m) {
-        double sum = 0;
-        double compensation = 0;
-        for (int j = from; j < to; j++) {
-            double e = ShiftedExp.of(z.at(off + j), m);
-            double t = sum + e;
-            double eVirtual = t - sum;
-            compensation += (sum - (t - eVirtual)) + (e - eVirtual);
-            sum = t;
-        }
-        return sum + compensation;
-    }
-
-    /** As {@link #sumOfShiftedExps}, also writing each e^(z[off + j] − m) to out[off + j]. */
-    private static double writeShiftedExps(Tensor z, int off, int from, int to, double m, double[] out) {
-        double sum = 0;
-        double compensation = 0;
-        for (int j = from; j < to; j++) {
-            double e = ShiftedExp.of(z.at(off + j), m);
-            out[off + j] = e;
-            double t = sum + e;
-            double eVirtual = t - sum;
-            compensation += (sum - (t - eVirtual)) + (e - eVirtual);
-            sum = t;
-        }
-        return sum + compensation;
     }
 
     /** Row [off, off + n) of z as a vector (for the rare rows with a non-finite maximum). */

@@ -1,77 +1,126 @@
 package io.refcheck.formulas;
 
+import io.refcheck.tensor.Tensor;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
 /**
- * e^(z − m) for the max-shifted reductions, to the accuracy of {@link Activations#shiftedExp}
- * (within an ulp, z − m taken exactly) at a fraction of the cost of {@link Math#exp} and its
- * correction: the inner loop of softmax cross-entropy and its gradient evaluates one per logit.
+ * e^(z_j − m) over a row of logits whose maximum is m, to the accuracy of
+ * {@link Activations#shiftedExp} (within an ulp, z − m taken exactly), in loops that the JIT
+ * compiler vectorises: the inner loop of softmax cross-entropy and its gradient, where one
+ * {@link Math#exp} per logit was most of the time.
  *
- * <p>Tang's table-driven method (ACM TOMS 15(2), 1989) on the exact argument x = z − m = d + δ,
- * d = fl(z − m) and δ its rounding error (Knuth's TwoSum): n = round(x·128/ln 2), so
- * x = n·ln2/128 + r with |r| ≤ ln2/256 + tiny, and e^x = 2^⌊n/128⌋ · 2^((n mod 128)/128) · e^r.
- * ln2/128 is split into a 32-bit head (n times it is exact, and so is d minus that, by Sterbenz)
- * and a tail; 2^(j/128) is tabulated as head + tail, rounded from a 50-digit value computed at
- * class initialisation; e^r − 1 is its Taylor polynomial to degree 5, whose truncation error
- * r⁶/720 &lt; 10⁻¹⁸ is far below an ulp. The result head + (head·(e^r − 1) + tail) is rounded
- * once more and scaled by an exact power of two.
+ * <p>For x = z − m = d + δ, d = fl(z − m) and δ its rounding error (Knuth's TwoSum):
+ * n = round(d/ln 2) and r = (d − n·ln2_head) + (δ − n·ln2_tail), with ln 2 split into a 32-bit
+ * head (n times it is exact, and so is d minus that, by Sterbenz) and a tail, so |r| ≤ ln2/2 +
+ * tiny and r is x − n·ln 2 to within an ulp of r. Then e^x = 2ⁿ·(1 + (r + r²·q(r))), q the
+ * Taylor polynomial of (e^r − 1 − r)/r² to degree 11, whose truncation error r¹⁴/14! &lt; 5·10⁻¹⁸
+ * is far below an ulp; the rounding of 1 + (…) is the largest error, half an ulp, and the
+ * scaling by 2ⁿ is exact. The reduction and the polynomial are two branch-free loops over plain
+ * arrays (C2 vectorises them); the scaling, which needs the bits of n, and the compensated sum
+ * are one scalar loop.
  *
- * <p>Outside −708 ≤ z − m ≤ 709 (where the result is subnormal, zero or infinite) and for NaN
- * and ±∞ it defers to {@link Activations#shiftedExp}, so every IEEE case is that method's.
+ * <p>Terms with z − m outside [−700, 700] (whose exponential is below 10⁻³⁰⁴ or above 10³⁰⁴, or
+ * subnormal, zero, infinite), NaN and ±∞ are {@link Activations#shiftedExp}'s, so every IEEE case is
+ * that method's.
  */
 final class ShiftedExp {
-    private static final int TABLE_BITS = 7;
-    private static final int TABLE_SIZE = 1 << TABLE_BITS;
-    /** 1.5·2⁵²: adding it rounds a double of magnitude below 2⁵¹ to an integer kept in the low bits. */
+    /** Below this z − m (and above its negative) a term is {@link Activations#shiftedExp}'s: 2ⁿ stays normal. */
+    private static final double RANGE = 700;
+    /** 1.5·2⁵²: adding it rounds a double of magnitude below 2⁵¹ to an integer, kept in its low bits. */
     private static final double ROUNDER = 0x1.8p52;
-    /** 128/ln 2; its own rounding only chooses n, the reduction below is exact. */
-    private static final double TABLE_SIZE_OVER_LN2 = TABLE_SIZE / Math.log(2);
-    private static final double LN2_STEP_HEAD;
-    private static final double LN2_STEP_TAIL;
-    private static final double[] POWER_HEAD = new double[TABLE_SIZE];
-    private static final double[] POWER_TAIL = new double[TABLE_SIZE];
+    /** 1/ln 2; its own rounding only chooses n, the reduction is exact. */
+    private static final double INVERSE_LN2 = 1 / Math.log(2);
+    private static final double LN2_HEAD;
+    private static final double LN2_TAIL;
+    private static final double Q2 = 1.0 / 2;
+    private static final double Q3 = 1.0 / 6;
+    private static final double Q4 = 1.0 / 24;
+    private static final double Q5 = 1.0 / 120;
+    private static final double Q6 = 1.0 / 720;
+    private static final double Q7 = 1.0 / 5040;
+    private static final double Q8 = 1.0 / 40320;
+    private static final double Q9 = 1.0 / 362880;
+    private static final double Q10 = 1.0 / 3628800;
+    private static final double Q11 = 1.0 / 39916800;
+    private static final double Q12 = 1.0 / 479001600;
+    private static final double Q13 = 1.0 / 6227020800.0;
 
     static {
-        MathContext mc = new MathContext(50);
         BigDecimal ln2 = new BigDecimal("0.693147180559945309417232121458176568075500134360255254120680009");
-        BigDecimal step = ln2.divide(BigDecimal.valueOf(TABLE_SIZE), mc);
-        // 32 significant bits: n·head is exact for |n| < 2²¹ (here |n| ≤ 131,000)
-        LN2_STEP_HEAD = Double.longBitsToDouble(Double.doubleToRawLongBits(step.doubleValue()) & ~((1L << 21) - 1));
-        LN2_STEP_TAIL = step.subtract(new BigDecimal(LN2_STEP_HEAD), mc).doubleValue();
-        for (int j = 0; j < TABLE_SIZE; j++) {
-            // x = 2^(j/128) by Newton's method on x¹²⁸ = 2ʲ from the double estimate: 3 steps reach 50 digits
-            BigDecimal target = BigDecimal.valueOf(2).pow(j);
-            BigDecimal x = new BigDecimal(Math.pow(2, j / (double) TABLE_SIZE));
-            for (int step3 = 0; step3 < 3; step3++) {
-                BigDecimal power = x.pow(TABLE_SIZE - 1, mc);
-                x = x.subtract(power.multiply(x, mc).subtract(target, mc)
-                        .divide(power.multiply(BigDecimal.valueOf(TABLE_SIZE), mc), mc), mc);
-            }
-            POWER_HEAD[j] = x.doubleValue();
-            POWER_TAIL[j] = x.subtract(new BigDecimal(POWER_HEAD[j]), mc).doubleValue();
-        }
+        // 32 significant bits: n·head is exact for |n| < 2²¹ (here |n| ≤ 1010)
+        LN2_HEAD = Double.longBitsToDouble(Double.doubleToRawLongBits(ln2.doubleValue()) & ~((1L << 21) - 1));
+        LN2_TAIL = ln2.subtract(new BigDecimal(LN2_HEAD), new MathContext(40)).doubleValue();
     }
 
     private ShiftedExp() {
     }
 
-    /** e^(z − m), z − m taken exactly; the IEEE cases and the subnormal range as {@link Activations#shiftedExp}. */
-    static double of(double z, double m) {
-        double d = z - m;
-        if (!(d >= -708 && d <= 709)) {
-            return Activations.shiftedExp(z, m);
+    /**
+     * Leaves e_j = e^(z[off + j] − m) in {@code e[j]} for j in [0, n) and returns Σ_(j ≠ skip) e_j,
+     * compensated by Knuth's branch-free TwoSum (about 2u·Σ whatever n). m must be finite (the
+     * row's maximum, so no term exceeds 1); {@code skip} outside [0, n) skips nothing.
+     *
+     * @param row a scratch array of at least n elements (receives the row of z)
+     * @param e   at least n elements
+     */
+    static double row(Tensor z, int off, int n, double m, int skip, double[] row, double[] e) {
+        for (int j = 0; j < n; j++) {
+            row[j] = z.at(off + j);
         }
-        double mPart = d - z;
-        double delta = (z - (d - mPart)) + (-m - mPart);
-        double rounded = d * TABLE_SIZE_OVER_LN2 + ROUNDER;
-        int n = (int) Double.doubleToRawLongBits(rounded);
-        double nd = rounded - ROUNDER;
-        double r = (d - nd * LN2_STEP_HEAD) + (delta - nd * LN2_STEP_TAIL);
-        double expm1 = r + r * r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120))));
-        int j = n & (TABLE_SIZE - 1);
-        double head = POWER_HEAD[j];
-        double y = head + (head * expm1 + POWER_TAIL[j]);
-        return y * Double.longBitsToDouble((long) ((n >> TABLE_BITS) + 1023) << 52);
+        reduce(row, n, m, e);
+        expOfReduced(e, n);
+        double sum = 0;
+        double compensation = 0;
+        for (int j = 0; j < n; j++) {
+            double zj = row[j];
+            double d = zj - m;
+            double ej = d >= -RANGE && d <= RANGE
+                    ? e[j] * Double.longBitsToDouble((Double.doubleToRawLongBits(d * INVERSE_LN2 + ROUNDER) + 1023) << 52)
+                    : Activations.shiftedExp(zj, m);
+            e[j] = ej;
+            if (j != skip) {
+                double t = sum + ej;
+                double eVirtual = t - sum;
+                compensation += (sum - (t - eVirtual)) + (ej - eVirtual);
+                sum = t;
+            }
+        }
+        return sum + compensation;
+    }
+
+    /**
+     * r_j = x_j − n_j·ln 2 for x_j = z_j − m taken exactly, n_j = round(fl(z_j − m)/ln 2) (the
+     * low bits of fl(z_j − m)/ln 2 + 1.5·2⁵², recovered in {@link #row}). Terms out of range get
+     * meaningless values here and are replaced there.
+     */
+    private static void reduce(double[] z, int n, double m, double[] r) {
+        for (int j = 0; j < n; j++) {
+            double zj = z[j];
+            double d = zj - m;
+            double mPart = d - zj;
+            double delta = (zj - (d - mPart)) + (-m - mPart);
+            double nd = (d * INVERSE_LN2 + ROUNDER) - ROUNDER;
+            r[j] = (d - nd * LN2_HEAD) + (delta - nd * LN2_TAIL);
+        }
+    }
+
+    /** e^r_j in place, as 1 + (r + r²·q(r)) with q's Taylor coefficients 1/2!, …, 1/13! (Horner). */
+    private static void expOfReduced(double[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            double r = y[j];
+            double q = Q13 * r + Q12;
+            q = q * r + Q11;
+            q = q * r + Q10;
+            q = q * r + Q9;
+            q = q * r + Q8;
+            q = q * r + Q7;
+            q = q * r + Q6;
+            q = q * r + Q5;
+            q = q * r + Q4;
+            q = q * r + Q3;
+            q = q * r + Q2;
+            y[j] = 1 + (r + r * r * q);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.refcheck.formulas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.refcheck.tensor.Tensor;
 import java.util.Random;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpField;
@@ -10,34 +11,48 @@ import org.apache.commons.math3.dfp.DfpMath;
 import org.junit.jupiter.api.Test;
 
 /**
- * The table-driven e^(z − m) of the softmax cross-entropy kernels: within one ulp of the exact
- * value (commons-math3 Dfp, 40 digits) of e^(z − m) with z − m taken exactly, and identical to
- * {@link Activations#shiftedExp} on every IEEE case.
+ * The vectorised e^(z − m) of the softmax cross-entropy kernels: within one ulp of the exact
+ * value (commons-math3 Dfp, 40 digits) of e^(z − m) with z − m taken exactly, identical to
+ * {@link Activations#shiftedExp} on every IEEE case, and a compensated sum that skips one term.
  */
 class ShiftedExpTest {
     private static final DfpField FIELD = new DfpField(40);
 
-    private static long ulpsFromExact(double z, double m) {
+    /** e^(z_j − m) for every z_j, through {@link ShiftedExp#row}. */
+    private static double[] shiftedExps(double[] z, double m) {
+        double[] e = new double[z.length];
+        ShiftedExp.row(Tensor.vector(z), 0, z.length, m, -1, new double[z.length], e);
+        return e;
+    }
+
+    private static double of(double z, double m) {
+        return shiftedExps(new double[] {z}, m)[0];
+    }
+
+    private static long ulpsFromExact(double z, double m, double actual) {
         Dfp exact = DfpMath.exp(FIELD.newDfp(z).subtract(FIELD.newDfp(m)));
-        double rounded = exact.toDouble();
-        double actual = ShiftedExp.of(z, m);
-        return Math.abs(Double.doubleToLongBits(actual) - Double.doubleToLongBits(rounded));
+        return Math.abs(Double.doubleToLongBits(actual) - Double.doubleToLongBits(exact.toDouble()));
     }
 
     @Test
     void isWithinOneUlpOfTheExactShiftedExponentialOverTheWholeNormalRange() {
         Random r = new Random(20261123);
         long worst = 0;
-        for (int i = 0; i < 20_000; i++) {
+        for (int row = 0; row < 40; row++) {
             double m = (r.nextBoolean() ? 1 : 1000) * r.nextGaussian();
-            double x = switch (i % 4) {
-                case 0 -> -708 * r.nextDouble();            // the whole normal range of a shifted logit
-                case 1 -> -r.nextDouble() * 1e-3;           // near the maximum, where r is the whole argument
-                case 2 -> -40 * r.nextDouble();             // ordinary softmax terms
-                default -> 709 * r.nextDouble();            // above the maximum (not the kernels' use, but valid)
-            };
-            double z = m + x;
-            worst = Math.max(worst, ulpsFromExact(z, m));
+            double[] z = new double[500];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = m + switch (i % 4) {
+                    case 0 -> -745 * r.nextDouble();            // the whole range of a shifted logit, subnormal results included
+                    case 1 -> -r.nextDouble() * 1e-3;           // near the maximum, where r is the whole argument
+                    case 2 -> -40 * r.nextDouble();             // ordinary softmax terms
+                    default -> 709 * r.nextDouble();            // above the maximum (not the kernels' use, but valid)
+                };
+            }
+            double[] e = shiftedExps(z, m);
+            for (int i = 0; i < z.length; i++) {
+                worst = Math.max(worst, ulpsFromExact(z[i], m, e[i]));
+            }
         }
         assertTrue(worst <= 1, "worst error " + worst + " ulp");
     }
@@ -50,9 +65,9 @@ class ShiftedExpTest {
             double exact = DfpMath.exp(FIELD.newDfp(c[0]).subtract(FIELD.newDfp(c[1]))).toDouble();
             long naive = Math.abs(Double.doubleToLongBits(Math.exp(c[0] - c[1])) - Double.doubleToLongBits(exact));
             assertTrue(naive > 40, "Math.exp(fl(z − m)) errs by " + naive + " ulp");
-            assertTrue(ulpsFromExact(c[0], c[1]) <= 1, "the shifted exponential of z = " + c[0] + ", m = " + c[1]);
+            assertTrue(ulpsFromExact(c[0], c[1], of(c[0], c[1])) <= 1, "the shifted exponential of z = " + c[0] + ", m = " + c[1]);
         }
-        assertEquals(1.0, ShiftedExp.of(3.25, 3.25), "e⁰ is exactly 1");
+        assertEquals(1.0, of(3.25, 3.25), "e⁰ is exactly 1");
     }
 
     @Test
@@ -61,7 +76,21 @@ class ShiftedExpTest {
             {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
             {-740, 0}, {-745.2, 0}, {-800, 0}, {710, 0}, {-1000, 1000}, {-708.5, 0}};
         for (double[] c : cases) {
-            assertEquals(Activations.shiftedExp(c[0], c[1]), ShiftedExp.of(c[0], c[1]), "z = " + c[0] + ", m = " + c[1]);
+            assertEquals(Activations.shiftedExp(c[0], c[1]), of(c[0], c[1]), "z = " + c[0] + ", m = " + c[1]);
         }
+    }
+
+    @Test
+    void theRowSumIsCompensatedAndLeavesOutTheSkippedTerm() {
+        // 1 + 1e-17·10⁴ = 1 + 1e-13: a plain sum of 1 and 10⁴ terms of e⁻³⁹·¹⁴ ≈ 1e-17 loses them all
+        double[] z = new double[10_001];
+        java.util.Arrays.fill(z, Math.log(1e-17));
+        z[0] = 0;
+        double[] e = new double[z.length];
+        double all = ShiftedExp.row(Tensor.vector(z), 0, z.length, 0, -1, new double[z.length], e);
+        double others = ShiftedExp.row(Tensor.vector(z), 0, z.length, 0, 0, new double[z.length], e);
+        double tiny = e[1];
+        assertEquals(1 + 10_000 * tiny, all, 2 * Math.ulp(1.0));
+        assertEquals(10_000 * tiny, others, 1e-12 * others, "the sum without the maximum's own term");
     }
 }
