@@ -402,14 +402,14 @@ public final class Losses {
         for (int i = 0; i < n; i++) {
             int off = i * classes;
             int label = (int) labels.at(i);
-            int k = firstMaximum(logits, off, classes);
-            double m = logits.at(off + k);
+            int k = copyRowFindFirstMaximum(logits, off, classes, row);
+            double m = row[k];
             if (!Double.isFinite(m)) {
-                rowLosses[i] = -Activations.logSoftmax(row(logits, off, classes)).at(label);
+                rowLosses[i] = -Activations.logSoftmax(Tensor.vector(row)).at(label);
                 continue;
             }
-            double others = ShiftedExp.row(logits, off, classes, m, k, row, e);
-            rowLosses[i] = Math.log1p(others) - (logits.at(off + label) - m);
+            double others = ShiftedExp.row(row, classes, m, k, e);
+            rowLosses[i] = Math.log1p(others) - (row[label] - m);
         }
         return Sums.sum(rowLosses) / n;
     }
@@ -432,15 +432,15 @@ public final class Losses {
         for (int i = 0; i < n; i++) {
             int off = i * classes;
             int label = (int) labels.at(i);
-            double m = logits.at(off + firstMaximum(logits, off, classes));
+            double m = row[copyRowFindFirstMaximum(logits, off, classes, row)];
             if (!Double.isFinite(m)) {
-                Tensor s = Activations.softmax(row(logits, off, classes));
+                Tensor s = Activations.softmax(Tensor.vector(row));
                 for (int j = 0; j < classes; j++) {
                     g[off + j] = (j == label ? s.at(j) - 1 : s.at(j)) / n;
                 }
                 continue;
             }
-            double rest = ShiftedExp.row(logits, off, classes, m, label, row, e);
+            double rest = ShiftedExp.row(row, classes, m, label, e);
             double scale = 1 / ((rest + e[label]) * n);
             for (int j = 0; j < classes; j++) {
                 g[off + j] = e[j] * scale;
@@ -450,27 +450,23 @@ public final class Losses {
         return Tensor.wrap(logits.shape(), g);
     }
 
-    /** The index (from the row's start) of the first maximum of z[off, off + n); NaN before any larger value keeps index 0. */
-    private static int firstMaximum(Tensor z, int off, int n) {
+    /**
+     * Copies z[off, off + n) to {@code row} and returns the index (from the row's start) of its
+     * first maximum; a NaN before any larger value keeps index 0 (its row is then NaN's).
+     */
+    private static int copyRowFindFirstMaximum(Tensor z, int off, int n, double[] row) {
         int k = 0;
         double m = z.at(off);
+        row[0] = m;
         for (int j = 1; j < n; j++) {
             double v = z.at(off + j);
+            row[j] = v;
             if (v > m) {
                 m = v;
                 k = j;
             }
         }
         return k;
-    }
-
-    /** Row [off, off + n) of z as a vector (for the rare rows with a non-finite maximum). */
-    private static Tensor row(Tensor z, int off, int n) {
-        double[] r = new double[n];
-        for (int j = 0; j < n; j++) {
-            r[j] = z.at(off + j);
-        }
-        return Tensor.wrap(new int[] {n}, r);
     }
 
     // ---------------------------------------------------------------- cost and objective

@@ -1,6 +1,5 @@
 package io.refcheck.formulas;
 
-import io.refcheck.tensor.Tensor;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
@@ -57,17 +56,14 @@ final class ShiftedExp {
     }
 
     /**
-     * Leaves e_j = e^(z[off + j] − m) in {@code e[j]} for j in [0, n) and returns Σ_(j ≠ skip) e_j,
+     * Leaves e_j = e^(z_j − m) in {@code e[j]} for j in [0, n) and returns Σ_(j ≠ skip) e_j,
      * compensated by Knuth's branch-free TwoSum (about 2u·Σ whatever n). m must be finite (the
      * row's maximum, so no term exceeds 1); {@code skip} outside [0, n) skips nothing.
      *
-     * @param row a scratch array of at least n elements (receives the row of z)
+     * @param row the logits z_j in its first n elements
      * @param e   at least n elements
      */
-    static double row(Tensor z, int off, int n, double m, int skip, double[] row, double[] e) {
-        for (int j = 0; j < n; j++) {
-            row[j] = z.at(off + j);
-        }
+    static double row(double[] row, int n, double m, int skip, double[] e) {
         reduce(row, n, m, e);
         expOfReduced(e, n);
         double sum = 0;
