@@ -29,6 +29,9 @@ public final class Losses {
     /** The floor PyTorch's bce backward puts under ŷ(1 − ŷ) (ATen's EPSILON = 1e-12). */
     public static final double BCE_GRADIENT_EPSILON = 1e-12;
 
+    /** Operations per logit of the softmax cross-entropy kernels, for {@link RowBlocks}. */
+    private static final long ROW_WORK_PER_CLASS = 40;
+
     /** Cost and objective of {@link #costObjective}. */
     public record CostObjective(double cost, double objective) {
     }
@@ -397,20 +400,18 @@ public final class Losses {
         int n = logits.dim(0);
         int classes = logits.dim(1);
         double[] rowLosses = new double[n];
-        double[] row = new double[classes];
-        double[] e = new double[classes];
-        for (int i = 0; i < n; i++) {
-            int off = i * classes;
-            int label = (int) labels.at(i);
-            int k = copyRowFindFirstMaximum(logits, off, classes, row);
-            double m = row[k];
-            if (!Double.isFinite(m)) {
-                rowLosses[i] = -Activations.logSoftmax(Tensor.vector(row)).at(label);
-                continue;
+        RowBlocks.run(n, ROW_WORK_PER_CLASS * classes, (from, to) -> {
+            double[] row = new double[classes];
+            double[] e = new double[classes];
+            for (int i = from; i < to; i++) {
+                int label = (int) labels.at(i);
+                int k = copyRowFindFirstMaximum(logits, i * classes, classes, row);
+                double m = row[k];
+                rowLosses[i] = Double.isFinite(m)
+                        ? Math.log1p(ShiftedExp.row(row, classes, m, k, e)) - (row[label] - m)
+                        : -Activations.logSoftmax(Tensor.vector(row)).at(label);
             }
-            double others = ShiftedExp.row(row, classes, m, k, e);
-            rowLosses[i] = Math.log1p(others) - (row[label] - m);
-        }
+        });
         return Sums.sum(rowLosses) / n;
     }
 
@@ -427,26 +428,28 @@ public final class Losses {
         int n = logits.dim(0);
         int classes = logits.dim(1);
         double[] g = new double[logits.size()];
-        double[] row = new double[classes];
-        double[] e = new double[classes];
-        for (int i = 0; i < n; i++) {
-            int off = i * classes;
-            int label = (int) labels.at(i);
-            double m = row[copyRowFindFirstMaximum(logits, off, classes, row)];
-            if (!Double.isFinite(m)) {
-                Tensor s = Activations.softmax(Tensor.vector(row));
-                for (int j = 0; j < classes; j++) {
-                    g[off + j] = (j == label ? s.at(j) - 1 : s.at(j)) / n;
+        RowBlocks.run(n, ROW_WORK_PER_CLASS * classes, (from, to) -> {
+            double[] row = new double[classes];
+            double[] e = new double[classes];
+            for (int i = from; i < to; i++) {
+                int off = i * classes;
+                int label = (int) labels.at(i);
+                double m = row[copyRowFindFirstMaximum(logits, off, classes, row)];
+                if (!Double.isFinite(m)) {
+                    Tensor s = Activations.softmax(Tensor.vector(row));
+                    for (int j = 0; j < classes; j++) {
+                        g[off + j] = (j == label ? s.at(j) - 1 : s.at(j)) / n;
+                    }
+                    continue;
                 }
-                continue;
+                double rest = ShiftedExp.row(row, classes, m, label, e);
+                double scale = 1 / ((rest + e[label]) * n);
+                for (int j = 0; j < classes; j++) {
+                    g[off + j] = e[j] * scale;
+                }
+                g[off + label] = 0 - rest * scale; // +0, not −0, for a one-class row (softmax − 1 = 1 − 1)
             }
-            double rest = ShiftedExp.row(row, classes, m, label, e);
-            double scale = 1 / ((rest + e[label]) * n);
-            for (int j = 0; j < classes; j++) {
-                g[off + j] = e[j] * scale;
-            }
-            g[off + label] = 0 - rest * scale; // +0, not −0, for a one-class row (softmax − 1 = 1 − 1)
-        }
+        });
         return Tensor.wrap(logits.shape(), g);
     }
 

@@ -9,7 +9,9 @@ import io.refcheck.tensor.Tensor;
  * {@link #matmulTransposedB} (A Bᵀ) share one cache-blocked kernel in i-k-j (axpy) order: each
  * row of C is accumulated as c_i ← c_i + a_ip·b_p over panels of B that stay in cache, four
  * values of p per pass, in a loop over j that the JIT compiler vectorises. A transposed operand
- * is read in place (A) or while packing B's panel rows (B); no transposed tensor is formed.
+ * is read in place (A) or while packing B's panel rows (B); no transposed tensor is formed. Large
+ * products split their rows over the threads the {@value RowBlocks#PROPERTY} system property asks
+ * for (default 1).
  *
  * <p><b>Accuracy.</b> Every entry c_ij is the recursive sum of a_ip·b_pj in the order
  * p = 0, 1, …, k−1 (whatever the blocking, the shape of C, or which variant computes it), each
@@ -115,28 +117,31 @@ public final class Matrices {
      * C[m,n] with c_ij = Σ_p a(i,p)·b[p][j] summed in the order p = 0..k−1, where a(i,p) =
      * a.at(i·aRow + p·aColumn). Loops: panels of B (rows p0..p1, columns j0..j1), then every row i
      * of C, then p four at a time, then j: c_i[j] ← (((c_i[j] + a₀b₀[j]) + a₁b₁[j]) + a₂b₂[j]) + a₃b₃[j],
-     * exactly the sequential order.
+     * exactly the sequential order. Rows of C are independent: {@link RowBlocks} may share them out
+     * among threads without changing a bit.
      */
     private static Tensor product(Tensor a, int aRow, int aColumn, double[][] b, int m, int k, int n) {
         double[][] c = new double[m][n];
-        for (int p0 = 0; p0 < k; p0 += PANEL_ROWS) {
-            int p1 = Math.min(k, p0 + PANEL_ROWS);
-            for (int j0 = 0; j0 < n; j0 += PANEL_COLUMNS) {
-                int j1 = Math.min(n, j0 + PANEL_COLUMNS);
-                for (int i = 0; i < m; i++) {
-                    double[] ci = c[i];
-                    int p = p0;
-                    for (; p + 4 <= p1; p += 4) {
-                        int at = i * aRow + p * aColumn;
-                        accumulate4(ci, a.at(at), b[p], a.at(at + aColumn), b[p + 1],
-                                a.at(at + 2 * aColumn), b[p + 2], a.at(at + 3 * aColumn), b[p + 3], j0, j1);
-                    }
-                    for (; p < p1; p++) {
-                        accumulate1(ci, a.at(i * aRow + p * aColumn), b[p], j0, j1);
+        RowBlocks.run(m, (long) k * n, (from, to) -> {
+            for (int p0 = 0; p0 < k; p0 += PANEL_ROWS) {
+                int p1 = Math.min(k, p0 + PANEL_ROWS);
+                for (int j0 = 0; j0 < n; j0 += PANEL_COLUMNS) {
+                    int j1 = Math.min(n, j0 + PANEL_COLUMNS);
+                    for (int i = from; i < to; i++) {
+                        double[] ci = c[i];
+                        int p = p0;
+                        for (; p + 4 <= p1; p += 4) {
+                            int at = i * aRow + p * aColumn;
+                            accumulate4(ci, a.at(at), b[p], a.at(at + aColumn), b[p + 1],
+                                    a.at(at + 2 * aColumn), b[p + 2], a.at(at + 3 * aColumn), b[p + 3], j0, j1);
+                        }
+                        for (; p < p1; p++) {
+                            accumulate1(ci, a.at(i * aRow + p * aColumn), b[p], j0, j1);
+                        }
                     }
                 }
             }
-        }
+        });
         double[] flat = new double[m * n];
         for (int i = 0; i < m; i++) {
             System.arraycopy(c[i], 0, flat, i * n, n);

@@ -141,6 +141,27 @@ class LossesTest {
     }
 
     @Test
+    void softmaxCrossEntropySplitOverThreadsIsIdenticalBitForBit() {
+        Random r = new Random(9);
+        int rows = 1024;
+        int classes = 100;
+        double[] z = new double[rows * classes];
+        double[] c = new double[rows];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = 5 * r.nextGaussian();
+        }
+        for (int i = 0; i < rows; i++) {
+            c[i] = r.nextInt(classes);
+        }
+        Tensor logits = Tensor.of(new int[] {rows, classes}, z);
+        Tensor labels = Tensor.vector(c);
+        double loss = MatricesTest.withThreads(1, () -> Losses.softmaxCrossEntropy(logits, labels));
+        Tensor gradient = MatricesTest.withThreads(1, () -> Losses.softmaxCrossEntropyGradient(logits, labels));
+        assertEquals(loss, MatricesTest.withThreads(2, () -> Losses.softmaxCrossEntropy(logits, labels)));
+        assertEquals(gradient, MatricesTest.withThreads(2, () -> Losses.softmaxCrossEntropyGradient(logits, labels)));
+    }
+
+    @Test
     void softmaxCrossEntropyRejectsPyTorchsIgnoreIndexInsteadOfSkippingTheRow() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Losses.softmaxCrossEntropy(Tensor.matrix(new double[] {0, 0}), Tensor.vector(-100)));

@@ -56,6 +56,32 @@ class MatricesTest {
         }
     }
 
+    /** The value of {@code kernel} with the {@value RowBlocks#PROPERTY} system property set to {@code threads}. */
+    static <T> T withThreads(int threads, java.util.function.Supplier<T> kernel) {
+        String before = System.getProperty(RowBlocks.PROPERTY);
+        System.setProperty(RowBlocks.PROPERTY, Integer.toString(threads));
+        try {
+            return kernel.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(RowBlocks.PROPERTY);
+            } else {
+                System.setProperty(RowBlocks.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void productsSplitOverThreadsAreIdenticalBitForBit() {
+        Random r = new Random(8);
+        Tensor a = gaussian(r, 67, 300);
+        Tensor b = gaussian(r, 300, 257);
+        Tensor one = withThreads(1, () -> Matrices.matmul(a, b));
+        assertEquals(one, withThreads(2, () -> Matrices.matmul(a, b)));
+        assertEquals(one, withThreads(3, () -> Matrices.matmulTransposedA("A", Matrices.transpose(a), "B", b)));
+        assertEquals(tripleLoop(a, b), one);
+    }
+
     @Test
     void productsStayWithinTheClassicalBoundOfHigham() {
         // |Ĉ − C| ≤ γ_k |A||B|, measured against the exact sum of the exact products (BigDecimal)
