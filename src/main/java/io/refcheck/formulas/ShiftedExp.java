@@ -24,7 +24,7 @@ import java.math.MathContext;
  * that method's.
  */
 final class ShiftedExp {
-    /** Below this z − m (and above its negative) a term is {@link Activations#shiftedExp}'s: 2ⁿ stays normal. */
+    /** A term with z − m outside [−RANGE, RANGE] is {@link Activations#shiftedExp}'s; inside it 2ⁿ and the result are normal. */
     private static final double RANGE = 700;
     /** 1.5·2⁵²: adding it rounds a double of magnitude below 2⁵¹ to an integer, kept in its low bits. */
     private static final double ROUNDER = 0x1.8p52;
