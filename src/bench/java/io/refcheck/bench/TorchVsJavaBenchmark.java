@@ -50,9 +50,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * </ul>
  *
  * <p>Threads: {@code threads} sets libtorch's intra-op thread count
- * ({@link JniUtils#setNumThreads}); each JMH fork is a fresh JVM, so the setting holds for the
- * whole trial. The plain-Java formulas are single-threaded whatever the setting, so at
- * threads = 2 the ratio compares one Java thread with two libtorch threads.
+ * ({@link JniUtils#setNumThreads}) and the plain-Java side's system property
+ * {@code refcheck.threads}, with which the matrix products and softmax cross-entropy split their
+ * rows over that many threads (bit for bit the same results); each JMH fork is a fresh JVM, so the
+ * setting holds for the whole trial. The elementwise activations stay on one thread.
  *
  * <p>Data stays where each side computes: the Java side takes {@link Tensor}s, the torch side
  * NDArrays created once in the setup (leaves that require a gradient where one is taken); each
@@ -113,6 +114,7 @@ public class TorchVsJavaBenchmark {
         System.setProperty("ai.djl.offline", "true");
         djl = ai.djl.engine.Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(threads);
+        System.setProperty("refcheck.threads", Integer.toString(threads));
         if (JniUtils.getNumThreads() != threads) {
             throw new IllegalStateException("libtorch runs " + JniUtils.getNumThreads() + " intra-op threads, asked for " + threads);
         }

@@ -279,7 +279,7 @@ public final class Backprop {
     public static Tensor deltaHidden(Layout layout, Tensor wNext, Tensor deltaNext, Tensor z, Activation f) {
         requireDeltaHidden(layout, wNext, deltaNext, z);
         Tensor back = layout == Layout.COLUMNS
-                ? Matrices.matmul("W_next (transposed)", Matrices.transpose(wNext), "delta_next", deltaNext)
+                ? Matrices.matmulTransposedA("W_next", wNext, "delta_next", deltaNext)
                 : Matrices.matmul("delta_next", deltaNext, "W_next", wNext);
         return Matrices.hadamard(back, f.derivative(z));
     }
@@ -296,9 +296,9 @@ public final class Backprop {
         requireDeltaHidden(Layout.COLUMNS, wNext, deltaNext, z);
         Require.sameShape("z", z, "cotangent", cotangent);
         Tensor g = Matrices.hadamard(cotangent, f.derivative(z));
-        Tensor back = Matrices.matmul(Matrices.transpose(wNext), deltaNext);
+        Tensor back = Matrices.matmulTransposedA("W_next", wNext, "delta_next", deltaNext);
         return new DeltaHiddenVjp(
-                Matrices.matmul(deltaNext, Matrices.transpose(g)),
+                Matrices.matmulTransposedB("delta_next", deltaNext, "g", g),
                 Matrices.matmul(wNext, g),
                 Matrices.hadamard(Matrices.hadamard(cotangent, back), f.secondDerivative(z)));
     }
@@ -333,10 +333,10 @@ public final class Backprop {
     public static ParamGrads paramGrads(Layout layout, Tensor delta, Tensor aPrev) {
         requireParamGrads(layout, delta, aPrev);
         if (layout == Layout.COLUMNS) {
-            return new ParamGrads(Matrices.matmul("delta", delta, "a_prev (transposed)", Matrices.transpose(aPrev)),
+            return new ParamGrads(Matrices.matmulTransposedB("delta", delta, "a_prev", aPrev),
                     Matrices.sumColumns(delta));
         }
-        return new ParamGrads(Matrices.matmul("delta (transposed)", Matrices.transpose(delta), "a_prev", aPrev),
+        return new ParamGrads(Matrices.matmulTransposedA("delta", delta, "a_prev", aPrev),
                 Matrices.sumRows(delta));
     }
 
@@ -353,7 +353,7 @@ public final class Backprop {
         Require.shape("dWCotangent", dWCotangent, delta.dim(0), aPrev.dim(0));
         Require.shape("dbCotangent", dbCotangent, delta.dim(0), 1);
         Tensor dDelta = Matrices.addColumnVector(Matrices.matmul(dWCotangent, aPrev), "dbCotangent", dbCotangent);
-        return new ParamGradsVjp(dDelta, Matrices.matmul(Matrices.transpose(dWCotangent), delta));
+        return new ParamGradsVjp(dDelta, Matrices.matmulTransposedA("dWCotangent", dWCotangent, "delta", delta));
     }
 
     private static void requireParamGrads(Layout layout, Tensor delta, Tensor aPrev) {
@@ -397,7 +397,7 @@ public final class Backprop {
             return Matrices.addColumnVector(Matrices.matmul("W", w, "A", aPrev), "b", b);
         }
         Require.shape("b", b, w.dim(0));
-        return Matrices.addRowVector(Matrices.matmul("A", aPrev, "W (transposed)", Matrices.transpose(w)), "b", b);
+        return Matrices.addRowVector(Matrices.matmulTransposedB("A", aPrev, "W", w), "b", b);
     }
 
     /** Runs the layers on X and caches every Z and A for {@link #backward}. */

@@ -4,6 +4,7 @@ import io.refcheck.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Neurons, layers and small networks (FORMULAS §B): the M-P threshold unit, the perceptron and its
@@ -13,8 +14,9 @@ import java.util.List;
  *
  * <p>Layouts. Column layout (S0, S4, S1): W[n1,n0], X[n0,m], one sample per column. Row layout
  * as S3 writes it: X[N,in], W[in,out], one sample per row (PyTorch's nn.Linear stores the
- * transpose, W[out,in]). Every matrix product goes through {@link Matrices#matmul}, whose entries
- * are compensated dot products.
+ * transpose, W[out,in]). Every matrix product goes through {@link Matrices} (A B, and Aᵀ B or
+ * A Bᵀ with the transposed operand read in place), each entry summed in a fixed order with the
+ * classical error bound γ_k·|A||B| (Higham §3.1).
  *
  * <p>IEEE policy, as torch.matmul: NaN propagates through every product it enters, ±∞ gives ±∞ or
  * NaN (∞ − ∞, ∞·0) by IEEE rules, and empty dimensions give empty results; an empty inner
@@ -230,8 +232,8 @@ public final class Layers {
      */
     public static LinearGradient linearColumnsVjp(Tensor W, Tensor X, Tensor c) {
         return new LinearGradient(
-                Matrices.matmul("C", c, "Xᵀ", Matrices.transpose(X)),
-                Matrices.matmul("Wᵀ", Matrices.transpose(W), "C", c),
+                Matrices.matmulTransposedB("C", c, "X", X),
+                Matrices.matmulTransposedA("W", W, "C", c),
                 Matrices.sumColumns(c));
     }
 
@@ -261,10 +263,17 @@ public final class Layers {
      * ∂/∂W = Xᵀ C, ∂/∂X = C Wᵀ, ∂/∂b = Σ_rows C as [out].
      */
     public static LinearGradient linearRowsVjp(Tensor X, Tensor W, Tensor c) {
-        return new LinearGradient(
-                Matrices.matmul("Xᵀ", Matrices.transpose(X), "C", c),
-                Matrices.matmul("C", c, "Wᵀ", Matrices.transpose(W)),
-                Matrices.sumRows(c));
+        return new LinearGradient(weightGradientRows(X, c), inputGradientRows(c, W), Matrices.sumRows(c));
+    }
+
+    /** ∂/∂W of a row-layout layer: Xᵀ C, X read in place. */
+    private static Tensor weightGradientRows(Tensor X, Tensor c) {
+        return Matrices.matmulTransposedA("X", X, "C", c);
+    }
+
+    /** ∂/∂X of a row-layout layer: C Wᵀ, W read in place. */
+    private static Tensor inputGradientRows(Tensor c, Tensor W) {
+        return Matrices.matmulTransposedB("C", c, "W", W);
     }
 
     // ---------------------------------------------------------------- multilayer perceptron
@@ -290,11 +299,42 @@ public final class Layers {
         }
     }
 
-    /** The gradients of Σ C ⊙ output with respect to X and every W_l, b_l (list index l − 1). */
-    public record Backward(Tensor dX, List<Tensor> dW, List<Tensor> db) {
-        public Backward {
-            dW = List.copyOf(dW);
-            db = List.copyOf(db);
+    /**
+     * The gradients of Σ C ⊙ output with respect to X and every W_l, b_l (list index l − 1).
+     *
+     * <p>The input gradient ∂/∂X = δ₁W₁ᵀ costs as much as the first layer's forward product and a
+     * training step never uses it (PyTorch computes no gradient for an input that does not require
+     * one), so it is formed on the first call of {@link #dX()} and kept; the parameter gradients
+     * are formed at once.
+     */
+    public static final class Backward {
+        private final List<Tensor> dW;
+        private final List<Tensor> db;
+        private final Supplier<Tensor> inputGradient;
+        private Tensor dX;
+
+        Backward(Supplier<Tensor> inputGradient, List<Tensor> dW, List<Tensor> db) {
+            this.inputGradient = inputGradient;
+            this.dW = List.copyOf(dW);
+            this.db = List.copyOf(db);
+        }
+
+        /** ∂/∂X, formed on first use. */
+        public synchronized Tensor dX() {
+            if (dX == null) {
+                dX = inputGradient.get();
+            }
+            return dX;
+        }
+
+        /** ∂/∂W_l for l = 1..L (list index l − 1). */
+        public List<Tensor> dW() {
+            return dW;
+        }
+
+        /** ∂/∂b_l for l = 1..L (list index l − 1). */
+        public List<Tensor> db() {
+            return db;
         }
     }
 
@@ -345,7 +385,8 @@ public final class Layers {
     /**
      * Back-propagation through {@link #mlpForward}: with δ_L = C (the cotangent of the affine
      * output), for l = L..1: ∂/∂W_l = A_(l−1)ᵀ δ_l, ∂/∂b_l = Σ_rows δ_l, and
-     * δ_(l−1) = (δ_l W_lᵀ) ⊙ f'(Z_(l−1)); finally ∂/∂X = δ_1 W_1ᵀ.
+     * δ_(l−1) = (δ_l W_lᵀ) ⊙ f'(Z_(l−1)); finally ∂/∂X = δ_1 W_1ᵀ, formed only when asked for
+     * ({@link Backward#dX()}). The transposed operands are read in place.
      *
      * @param forward the forward pass of the same X, weights and activation
      * @param weights W_1..W_L
@@ -358,20 +399,26 @@ public final class Layers {
         Tensor[] dW = new Tensor[depth];
         Tensor[] db = new Tensor[depth];
         Tensor delta = c;
-        Tensor dInput = null;
         for (int l = depth; l >= 1; l--) {
             Tensor input = l == 1 ? forward.input() : forward.activations().get(l - 2);
-            LinearGradient g = linearRowsVjp(input, weights.get(l - 1), delta);
-            dW[l - 1] = g.dW();
-            db[l - 1] = g.db();
-            if (l == 1) {
-                dInput = g.dX();
-            } else {
-                Tensor z = forward.preActivations().get(l - 2);
-                delta = g.dX().zip(z, (upstream, zi) -> upstream * hidden.derivative(zi));
+            dW[l - 1] = weightGradientRows(input, delta);
+            db[l - 1] = Matrices.sumRows(delta);
+            if (l > 1) {
+                delta = timesDerivative(inputGradientRows(delta, weights.get(l - 1)), forward.preActivations().get(l - 2), hidden);
             }
         }
-        return new Backward(dInput, Arrays.asList(dW), Arrays.asList(db));
+        Tensor delta1 = delta;
+        Tensor w1 = weights.get(0);
+        return new Backward(() -> inputGradientRows(delta1, w1), Arrays.asList(dW), Arrays.asList(db));
+    }
+
+    /** upstream ⊙ f'(z), elementwise. */
+    private static Tensor timesDerivative(Tensor upstream, Tensor z, Activation f) {
+        double[] out = new double[upstream.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = upstream.at(i) * f.derivative(z.at(i));
+        }
+        return Tensor.wrap(upstream.shape(), out);
     }
 
     // ---------------------------------------------------------------- linear collapse

@@ -33,6 +33,9 @@ public final class Losses {
      */
     public static final double BCE_GRADIENT_EPSILON = (double) 1e-12f;
 
+    /** Operations per logit of the softmax cross-entropy kernels, for {@link RowBlocks}. */
+    private static final long ROW_WORK_PER_CLASS = 40;
+
     /** Cost and objective of {@link #costObjective}. */
     public record CostObjective(double cost, double objective) {
     }
@@ -380,10 +383,15 @@ public final class Losses {
 
     /**
      * softmax_cross_entropy = −(1/N) Σ_i log_softmax(z_i)[c_i], which is cross_entropy_index(softmax(z), c)
-     * computed without forming softmax: log_softmax is max-shifted ({@link Activations#logSoftmax}),
-     * so logits of ±1000 give finite, accurate losses (2000 for the label at −1000 beside a logit of
-     * +1000). This is {@code torch.nn.functional.cross_entropy(z, c)} without ignore_index: every
-     * label must lie in [0, C) (PyTorch would silently skip rows labelled −100).
+     * computed without forming softmax: per row, with m = max_j z_j attained first at k,
+     * −log_softmax(z)[c] = log1p(Σ_(j≠k) e^(z_j − m)) − (z_c − m), so logits of ±1000 give finite,
+     * accurate losses (2000 for the label at −1000 beside a logit of +1000) and a row whose other
+     * terms are tiny keeps them (log1p, not log of a sum rounded to 1). Each term is
+     * {@link ShiftedExp} (z − m with its rounding error, within an ulp, in vectorised loops); the sum
+     * over the row and the mean over the rows are compensated. One pass over a row finds m and k,
+     * the others stay within two row-sized scratch arrays; nothing of the size of z is allocated. This is
+     * {@code torch.nn.functional.cross_entropy(z, c)} without ignore_index: every label must lie in
+     * [0, C) (PyTorch would silently skip rows labelled −100).
      *
      * <p>NaN in a row gives NaN; a row with +∞ gives NaN (∞ − ∞ in the shift, as PyTorch); a label
      * at a logit of −∞ beside finite logits costs +∞. The mean over zero rows is NaN.
@@ -393,29 +401,79 @@ public final class Losses {
      */
     public static double softmaxCrossEntropy(Tensor logits, Tensor labels) {
         requireIndexPair("logits", logits, labels);
-        Tensor logSoftmax = Activations.logSoftmax(logits);
         int n = logits.dim(0);
         int classes = logits.dim(1);
-        double[] picked = new double[n];
-        for (int i = 0; i < n; i++) {
-            picked[i] = -logSoftmax.at(i * classes + (int) labels.at(i));
-        }
-        return Sums.sum(picked) / n;
+        double[] rowLosses = new double[n];
+        RowBlocks.run(n, ROW_WORK_PER_CLASS * classes, (from, to) -> {
+            double[] row = new double[classes];
+            double[] e = new double[classes];
+            for (int i = from; i < to; i++) {
+                int label = (int) labels.at(i);
+                int k = copyRowFindFirstMaximum(logits, i * classes, classes, row);
+                double m = row[k];
+                rowLosses[i] = Double.isFinite(m)
+                        ? Math.log1p(ShiftedExp.row(row, classes, m, k, e)) - (row[label] - m)
+                        : -Activations.logSoftmax(Tensor.vector(row)).at(label);
+            }
+        });
+        return Sums.sum(rowLosses) / n;
     }
 
-    /** ∂softmax_cross_entropy/∂z = (softmax(z) − onehot(c))/N. */
+    /**
+     * ∂softmax_cross_entropy/∂z = (softmax(z) − onehot(c))/N. Per row, with e_j = e^(z_j − m)
+     * ({@link ShiftedExp}) and R = Σ_(j≠c) e_j compensated: ∂/∂z_j = e_j/(N·S) for
+     * j ≠ c and ∂/∂z_c = −R/(N·S), where S = R + e_c; the label's entry softmax_c − 1 = −R/S is
+     * formed without the cancellation of softmax_c − 1 when softmax_c is near 1. Per row: its
+     * maximum, the exponentials ({@link ShiftedExp#row}), and one scaling pass into the result.
+     * Rows with NaN or ±∞ follow {@link Activations#softmax} (NaN where torch gives NaN).
+     */
     public static Tensor softmaxCrossEntropyGradient(Tensor logits, Tensor labels) {
         requireIndexPair("logits", logits, labels);
-        double[] g = Activations.softmax(logits).toArray();
         int n = logits.dim(0);
         int classes = logits.dim(1);
-        for (int i = 0; i < n; i++) {
-            g[i * classes + (int) labels.at(i)] -= 1;
-        }
-        for (int i = 0; i < g.length; i++) {
-            g[i] /= n;
-        }
+        double[] g = new double[logits.size()];
+        RowBlocks.run(n, ROW_WORK_PER_CLASS * classes, (from, to) -> {
+            double[] row = new double[classes];
+            double[] e = new double[classes];
+            for (int i = from; i < to; i++) {
+                int off = i * classes;
+                int label = (int) labels.at(i);
+                double m = row[copyRowFindFirstMaximum(logits, off, classes, row)];
+                if (!Double.isFinite(m)) {
+                    Tensor s = Activations.softmax(Tensor.vector(row));
+                    for (int j = 0; j < classes; j++) {
+                        g[off + j] = (j == label ? s.at(j) - 1 : s.at(j)) / n;
+                    }
+                    continue;
+                }
+                double rest = ShiftedExp.row(row, classes, m, label, e);
+                double scale = 1 / ((rest + e[label]) * n);
+                for (int j = 0; j < classes; j++) {
+                    g[off + j] = e[j] * scale;
+                }
+                g[off + label] = 0 - rest * scale; // +0, not −0, for a one-class row (softmax − 1 = 1 − 1)
+            }
+        });
         return Tensor.wrap(logits.shape(), g);
+    }
+
+    /**
+     * Copies z[off, off + n) to {@code row} and returns the index (from the row's start) of its
+     * first maximum; a NaN before any larger value keeps index 0 (its row is then NaN's).
+     */
+    private static int copyRowFindFirstMaximum(Tensor z, int off, int n, double[] row) {
+        int k = 0;
+        double m = z.at(off);
+        row[0] = m;
+        for (int j = 1; j < n; j++) {
+            double v = z.at(off + j);
+            row[j] = v;
+            if (v > m) {
+                m = v;
+                k = j;
+            }
+        }
+        return k;
     }
 
     // ---------------------------------------------------------------- cost and objective

@@ -114,6 +114,54 @@ class LossesTest {
     }
 
     @Test
+    void softmaxCrossEntropyGradientKeepsTheLabelEntryWhereSoftmaxRoundsToOne() {
+        // z = [0, −40], label 0: softmax₀ − 1 = −e⁻⁴⁰/(1 + e⁻⁴⁰) ≈ −4.248e-18, where fl(softmax₀) = 1 would give 0
+        Tensor g = Losses.softmaxCrossEntropyGradient(Tensor.matrix(new double[] {0, -40}), Tensor.vector(0));
+        double e = Math.exp(-40);
+        assertClose(-e / (1 + e), g.at(0), 4 * U);
+        assertClose(e / (1 + e), g.at(1), 4 * U);
+        assertEquals(0.0, g.at(0) + g.at(1), "the row sums to zero");
+        // and a one-class row has the gradient +0 (softmax − 1 = 1 − 1), not −0
+        assertEquals(Tensor.matrix(new double[] {0.0}), Losses.softmaxCrossEntropyGradient(Tensor.matrix(new double[] {3}), Tensor.vector(0)));
+    }
+
+    @Test
+    void softmaxCrossEntropyRowsWithNanOrInfinityAreNaNAndALabelAtMinusInfinityCostsInfinity() {
+        Tensor logits = Tensor.matrix(new double[] {0, Double.NaN, 1}, new double[] {Double.POSITIVE_INFINITY, 0, 0},
+                new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY});
+        for (int row = 0; row < 3; row++) {
+            Tensor one = Tensor.matrix(new double[] {logits.get(row, 0), logits.get(row, 1), logits.get(row, 2)});
+            assertTrue(Double.isNaN(Losses.softmaxCrossEntropy(one, Tensor.vector(2))), "row " + row);
+            Tensor g = Losses.softmaxCrossEntropyGradient(one, Tensor.vector(2));
+            assertTrue(Double.isNaN(g.at(2)), "row " + row + " gradient " + g);
+        }
+        Tensor minusInfinityLabel = Tensor.matrix(new double[] {Double.NEGATIVE_INFINITY, 0, 1});
+        assertEquals(Double.POSITIVE_INFINITY, Losses.softmaxCrossEntropy(minusInfinityLabel, Tensor.vector(0)));
+        assertEquals(-1.0, Losses.softmaxCrossEntropyGradient(minusInfinityLabel, Tensor.vector(0)).at(0));
+    }
+
+    @Test
+    void softmaxCrossEntropySplitOverThreadsIsIdenticalBitForBit() {
+        Random r = new Random(9);
+        int rows = 1024;
+        int classes = 100;
+        double[] z = new double[rows * classes];
+        double[] c = new double[rows];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = 5 * r.nextGaussian();
+        }
+        for (int i = 0; i < rows; i++) {
+            c[i] = r.nextInt(classes);
+        }
+        Tensor logits = Tensor.of(new int[] {rows, classes}, z);
+        Tensor labels = Tensor.vector(c);
+        double loss = MatricesTest.withThreads(1, () -> Losses.softmaxCrossEntropy(logits, labels));
+        Tensor gradient = MatricesTest.withThreads(1, () -> Losses.softmaxCrossEntropyGradient(logits, labels));
+        assertEquals(loss, MatricesTest.withThreads(2, () -> Losses.softmaxCrossEntropy(logits, labels)));
+        assertEquals(gradient, MatricesTest.withThreads(2, () -> Losses.softmaxCrossEntropyGradient(logits, labels)));
+    }
+
+    @Test
     void softmaxCrossEntropyRejectsPyTorchsIgnoreIndexInsteadOfSkippingTheRow() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Losses.softmaxCrossEntropy(Tensor.matrix(new double[] {0, 0}), Tensor.vector(-100)));
