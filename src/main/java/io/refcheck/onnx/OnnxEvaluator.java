@@ -41,7 +41,7 @@ import java.util.Set;
  * NegativeLogLikelihoodLoss Dropout OneHot Cast Equal Greater GreaterOrEqual Or IsInf Max Where
  * ReduceMax Unsqueeze Expand Gather Shape, and Adam, Momentum, Adagrad. Where the catalog has the
  * formula the operator calls it (softmax, log_softmax, logsumexp, sigmoid, tanh, relu, sign,
- * matrix products, compensated sums, Lp norms, one-hot, dropout, the Adam update and the
+ * matrix products (blocked, within γ_k·|A||B|), compensated sums, Lp norms, one-hot, dropout, the Adam update and the
  * gradient-descent step); see the operator classes for the opset-dependent details.
  *
  * <p>Every failure (unknown operator or domain, missing input, type or shape mismatch, a value off

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * The ONNX operators that act on whole axes or shapes: Softmax, LogSoftmax, Gemm, MatMul,
  * Transpose, Identity, Constant, OneHot, Unsqueeze, Expand, Gather and Shape. Softmax and LogSoftmax are the catalog's
  * {@link Activations#softmax} / {@link Activations#logSoftmax} (which act along the last axis);
- * matrix products are the catalog's compensated {@link Matrices#matmul}; OneHot builds on
+ * matrix products are the catalog's blocked {@link Matrices#matmul}; OneHot builds on
  * {@link Losses#oneHot}.
  */
 final class TensorOperators {
@@ -268,7 +268,7 @@ final class TensorOperators {
     /**
      * MatMul with NumPy's matmul semantics: a 1-D first operand is a row [1, K] and a 1-D second
      * operand a column [K, 1] (the added axis is removed from the result); leading batch axes
-     * broadcast. Each matrix product is the catalog's compensated {@link Matrices#matmul}.
+     * broadcast. Each matrix product is the catalog's blocked {@link Matrices#matmul} (error within γ_k·|A||B|).
      */
     static OnnxTensor matmul(OnnxNode n) {
         OnnxTensor a = n.numericInput(0);
