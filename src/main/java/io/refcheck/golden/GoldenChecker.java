@@ -191,8 +191,13 @@ public final class GoldenChecker {
         }
     }
 
-    /** Reads a case, adding every fault found to {@code problems}; null if the case cannot be compared. */
-    private static CaseData readCase(Path dir, JsonNode entry, List<String> problems) {
+    /**
+     * The manifest of the case folder {@code dir} that {@code entry} of an index.json names, parsed,
+     * after checking the folder exists and the manifest's sha256 against the index (a mismatch is a
+     * problem, not a stop); null, with the problem added, if the folder or a readable JSON manifest is
+     * missing. The first step of every golden case's integrity check, ONNX Runtime's and PyTorch's.
+     */
+    static JsonNode verifiedManifest(Path dir, JsonNode entry, List<String> problems) {
         if (!Files.isDirectory(dir)) {
             problems.add("folder missing");
             return null;
@@ -210,11 +215,18 @@ public final class GoldenChecker {
             problems.add(Golden.MANIFEST + ": sha256 mismatch (index.json records " + abbreviate(recorded) + ", the file has "
                     + abbreviate(actualSha) + ")");
         }
-        JsonNode manifest;
         try {
-            manifest = Golden.reader().readTree(manifestBytes);
+            return Golden.reader().readTree(manifestBytes);
         } catch (IOException e) {
             problems.add(Golden.MANIFEST + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return null;
+        }
+    }
+
+    /** Reads a case, adding every fault found to {@code problems}; null if the case cannot be compared. */
+    private static CaseData readCase(Path dir, JsonNode entry, List<String> problems) {
+        JsonNode manifest = verifiedManifest(dir, entry, problems);
+        if (manifest == null) {
             return null;
         }
         if (!manifest.path("id").asText().equals(entry.path("id").asText())

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,28 +22,8 @@ record TorchCase(String name, String id, String source, Tensors inputs, Tensors 
 
     /** Reads the case folder {@code dir} that {@code entry} of a set's index.json names; null, with {@code problems}, if it is not intact. */
     static TorchCase read(Path dir, JsonNode entry, String dtype, List<String> problems) {
-        if (!Files.isDirectory(dir)) {
-            problems.add("folder missing");
-            return null;
-        }
-        byte[] manifestBytes;
-        try {
-            manifestBytes = Files.readAllBytes(dir.resolve(Golden.MANIFEST));
-        } catch (IOException e) {
-            problems.add(Golden.MANIFEST + ": missing or unreadable");
-            return null;
-        }
-        String recorded = entry.path("manifestSha256").asText();
-        String actual = Golden.sha256(manifestBytes);
-        if (!actual.equals(recorded)) {
-            problems.add(Golden.MANIFEST + ": sha256 mismatch (index.json records " + GoldenChecker.abbreviate(recorded)
-                    + ", the file has " + GoldenChecker.abbreviate(actual) + ")");
-        }
-        JsonNode manifest;
-        try {
-            manifest = Golden.reader().readTree(manifestBytes);
-        } catch (IOException e) {
-            problems.add(Golden.MANIFEST + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        JsonNode manifest = GoldenChecker.verifiedManifest(dir, entry, problems);
+        if (manifest == null) {
             return null;
         }
         String id = entry.path("id").asText();

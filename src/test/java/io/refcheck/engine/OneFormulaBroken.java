@@ -5,19 +5,41 @@ import java.util.function.BiFunction;
 
 /**
  * A deliberately wrong engine for tests: plain Java everywhere except one formula, whose outputs
- * {@code breakage} computes from the inputs and plain Java's own outputs. The checks must catch
- * it. Not registered as a service: tests construct it.
+ * {@code breakage} computes from the inputs and plain Java's own outputs (or, with
+ * {@link #gradient}, whose vector–Jacobian product {@code breakage} computes from the inputs and
+ * plain Java's own gradients). The checks must catch it. Not registered as a service: tests
+ * construct it.
  */
 public final class OneFormulaBroken implements Engine {
     private final Engine plain = Engines.plainJava();
     private final String name;
     private final String brokenId;
     private final BiFunction<Tensors, Tensors, Tensors> breakage;
+    private final BiFunction<Tensors, Tensors, Tensors> gradientBreakage;
 
     public OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
+        this(name, brokenId, breakage, (in, gradients) -> gradients);
+    }
+
+    private OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage,
+                             BiFunction<Tensors, Tensors, Tensors> gradientBreakage) {
         this.name = name;
         this.brokenId = brokenId;
         this.breakage = breakage;
+        this.gradientBreakage = gradientBreakage;
+    }
+
+    /** Right values, and a vector–Jacobian product of {@code brokenId} that {@code breakage} changes. */
+    public static OneFormulaBroken gradient(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
+        return new OneFormulaBroken(name, brokenId, (in, out) -> out, breakage);
+    }
+
+    /** A softmax whose last entry is off by {@code relative} (1e-9: far inside any eye, far outside the tolerance). */
+    public static OneFormulaBroken softmaxLastEntryOffBy(String name, double relative) {
+        return new OneFormulaBroken(name, "softmax", (in, out) -> {
+            io.refcheck.tensor.Tensor s = out.get("s");
+            return out.with("s", s.isEmpty() ? s : s.with(s.size() - 1, s.at(s.size() - 1) * (1 + relative)));
+        });
     }
 
     /** Softmax without the max shift, e^(z_i) / Σ_j e^(z_j): ∞/∞ = NaN for logits near 1000. */
@@ -72,6 +94,7 @@ public final class OneFormulaBroken implements Engine {
 
     @Override
     public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
-        return plain.vjp(id, inputs, cotangents);
+        Tensors gradients = plain.vjp(id, inputs, cotangents);
+        return id.equals(brokenId) ? gradientBreakage.apply(inputs, gradients) : gradients;
     }
 }

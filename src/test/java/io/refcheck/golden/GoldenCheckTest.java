@@ -10,7 +10,6 @@ import io.refcheck.check.CheckResult;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.OnnxRuntimeEngine;
-import io.refcheck.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,10 +161,7 @@ class GoldenCheckTest {
     /** A plain-Java softmax that is off by 1e-9 relative in one element per row: the golden check must name it. */
     @Test
     void aBrokenPlainJavaFormulaIsCaughtNamingTheCaseTheTensorAndTheWorstElement() {
-        Engine broken = new OneFormulaBroken("plain-java", "softmax", (in, out) -> {
-            Tensor s = out.get("s");
-            return out.with("s", s.isEmpty() ? s : s.with(s.size() - 1, s.at(s.size() - 1) * (1 + 1e-9)));
-        });
+        Engine broken = OneFormulaBroken.softmaxLastEntryOffBy("plain-java", 1e-9);
         List<CheckResult> rows = new GoldenChecker(broken).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());

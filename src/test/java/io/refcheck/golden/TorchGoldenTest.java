@@ -11,12 +11,10 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
 import io.refcheck.engine.Engine;
-import io.refcheck.engine.Engines;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.onnx.TensorProtos;
 import io.refcheck.tensor.Tensor;
-import io.refcheck.tensor.Tensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,10 +99,7 @@ class TorchGoldenTest {
     /** A plain-Java softmax off by 1e-9 relative in one element: every torch set names the case, the output and the element. */
     @Test
     void aBrokenPlainJavaFormulaIsCaughtByTheTorchSets() {
-        Engine broken = new OneFormulaBroken("plain-java", "softmax", (in, out) -> {
-            Tensor s = out.get("s");
-            return out.with("s", s.isEmpty() ? s : s.with(s.size() - 1, s.at(s.size() - 1) * (1 + 1e-9)));
-        });
+        Engine broken = OneFormulaBroken.softmaxLastEntryOffBy("plain-java", 1e-9);
         List<CheckResult> rows = new TorchGoldenChecker(broken).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
@@ -117,39 +112,7 @@ class TorchGoldenTest {
     /** A vjp with the wrong sign for one input: the gradient rows catch it where the values pass. */
     @Test
     void aBrokenPlainJavaGradientIsCaughtByTheTorchSets() {
-        Engine plain = Engines.plainJava();
-        Engine brokenVjp = new Engine() {
-            @Override
-            public String name() {
-                return plain.name();
-            }
-
-            @Override
-            public String version() {
-                return "broken vjp";
-            }
-
-            @Override
-            public Availability availability() {
-                return Availability.yes();
-            }
-
-            @Override
-            public boolean implementsFormula(String id) {
-                return plain.implementsFormula(id);
-            }
-
-            @Override
-            public Tensors evaluate(String id, Tensors inputs) {
-                return plain.evaluate(id, inputs);
-            }
-
-            @Override
-            public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
-                Tensors g = plain.vjp(id, inputs, cotangents);
-                return id.equals("mse") ? g.with("target", g.get("target").map(x -> -x)) : g;
-            }
-        };
+        Engine brokenVjp = OneFormulaBroken.gradient("plain-java", "mse", (in, g) -> g.with("target", g.get("target").map(x -> -x)));
         List<CheckResult> rows = new TorchGoldenChecker(brokenVjp).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
