@@ -7,7 +7,12 @@ import io.refcheck.tensor.Tensor;
  * shape; softmax, log_softmax and logsumexp act along the last axis.
  */
 public final class Activations {
-    /** The array loops of the Tensor forms: scalar unless {@code -Drefcheck.vector=true} ({@link ElementwiseKernels}). */
+    /**
+     * The array loops of the Tensor forms: scalar unless {@code -Drefcheck.vector=true}
+     * ({@link ElementwiseKernels}); long tensors are split into contiguous blocks over
+     * {@code refcheck.threads} threads ({@link RowBlocks}; elementwise, so the result is the same
+     * bit for bit at any thread count).
+     */
     private static final ElementwiseKernels KERNELS = ElementwiseKernels.selected();
 
     private Activations() {
@@ -72,7 +77,7 @@ public final class Activations {
 
     public static Tensor sigmoid(Tensor z) {
         double[] d = z.toArray();
-        KERNELS.sigmoid(d);
+        RowBlocks.run(d.length, 32, (from, to) -> KERNELS.sigmoid(d, from, to));
         return Tensor.wrap(z.shape(), d);
     }
 
@@ -152,7 +157,7 @@ public final class Activations {
 
     public static Tensor tanh(Tensor z) {
         double[] d = z.toArray();
-        KERNELS.tanh(d);
+        RowBlocks.run(d.length, 32, (from, to) -> KERNELS.tanh(d, from, to));
         return Tensor.wrap(z.shape(), d);
     }
 
@@ -168,7 +173,7 @@ public final class Activations {
 
     public static Tensor relu(Tensor z) {
         double[] d = z.toArray();
-        KERNELS.relu(d);
+        RowBlocks.run(d.length, 4, (from, to) -> KERNELS.relu(d, from, to));
         return Tensor.wrap(z.shape(), d);
     }
 

@@ -13,11 +13,26 @@ public interface ElementwiseKernels {
     /** The system property that turns the Vector API kernels on. */
     String PROPERTY = "refcheck.vector";
 
-    void sigmoid(double[] z);
+    /** σ in place over z[from, to). */
+    void sigmoid(double[] z, int from, int to);
 
-    void tanh(double[] z);
+    /** tanh in place over z[from, to). */
+    void tanh(double[] z, int from, int to);
 
-    void relu(double[] z);
+    /** relu in place over z[from, to). */
+    void relu(double[] z, int from, int to);
+
+    default void sigmoid(double[] z) {
+        sigmoid(z, 0, z.length);
+    }
+
+    default void tanh(double[] z) {
+        tanh(z, 0, z.length);
+    }
+
+    default void relu(double[] z) {
+        relu(z, 0, z.length);
+    }
 
     /** A name for reports and benchmarks. */
     String name();
@@ -25,22 +40,22 @@ public interface ElementwiseKernels {
     /** The scalar loops. */
     ElementwiseKernels SCALAR = new ElementwiseKernels() {
         @Override
-        public void sigmoid(double[] z) {
-            for (int i = 0; i < z.length; i++) {
+        public void sigmoid(double[] z, int from, int to) {
+            for (int i = from; i < to; i++) {
                 z[i] = Activations.sigmoid(z[i]);
             }
         }
 
         @Override
-        public void tanh(double[] z) {
-            for (int i = 0; i < z.length; i++) {
+        public void tanh(double[] z, int from, int to) {
+            for (int i = from; i < to; i++) {
                 z[i] = Activations.tanh(z[i]);
             }
         }
 
         @Override
-        public void relu(double[] z) {
-            for (int i = 0; i < z.length; i++) {
+        public void relu(double[] z, int from, int to) {
+            for (int i = from; i < to; i++) {
                 z[i] = Math.max(z[i], 0.0);
             }
         }

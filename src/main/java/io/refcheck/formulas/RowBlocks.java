@@ -4,7 +4,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * Splits the rows of a row-independent kernel (a matrix product, softmax cross-entropy) into
+ * Splits the rows of a row-independent kernel (a matrix product, softmax cross-entropy, an
+ * elementwise activation, whose rows are its elements) into
  * contiguous blocks run on up to {@value #PROPERTY} threads (a system property, default 1; the
  * benchmarks set it to libtorch's intra-op thread count). Every row is computed by the same code
  * in the same order whichever block holds it, so the results are identical bit for bit at any

@@ -8,6 +8,7 @@ import io.refcheck.check.Comparison;
 import io.refcheck.engine.OracleEngine;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.List;
 import java.util.Random;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpField;
@@ -239,6 +240,24 @@ class ActivationsTest {
         assertTrue(Double.isNaN(Activations.tanhDerivative(Double.NaN)));
         assertTrue(Double.isNaN(Activations.sigmoidDerivative(Double.NaN)));
         assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(Activations.relu(-0.0)), "relu(−0) = +0");
+    }
+
+    /** Long tensors are split over refcheck.threads; elementwise, every element is the same bit for bit, block edges included. */
+    @Test
+    void elementwiseActivationsSplitOverThreadsAreIdenticalBitForBit() {
+        Random r = new Random(23);
+        double[] d = new double[300_001];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 4 * r.nextGaussian();
+        }
+        Tensor z = Tensor.vector(d);
+        for (java.util.function.UnaryOperator<Tensor> f : List.<java.util.function.UnaryOperator<Tensor>>of(
+                Activations::sigmoid, Activations::tanh, Activations::relu)) {
+            Tensor one = MatricesTest.withThreads(1, () -> f.apply(z));
+            Tensor three = MatricesTest.withThreads(3, () -> f.apply(z));
+            assertEquals(one, three);
+            assertEquals(Activations.sigmoid(d[150_000]), MatricesTest.withThreads(3, () -> Activations.sigmoid(z)).at(150_000));
+        }
     }
 
     @Test

@@ -71,9 +71,26 @@ class VectorKernelsTest {
         assertWithinOneUlpOfTheOracle("sigmoid", tail);
     }
 
+    /** A block [from, to) that starts and ends off the vector grid: its elements equal the whole array's, the rest stay untouched. */
     @Test
-    void vectorKernelsKeepTheIeeeResultsAndSignedZerosInEveryLaneAndInTheTail() {
-        // 19 elements: two full 8-lane vectors (or more narrower ones) and a scalar tail
+    void aVectorKernelOnABlockChangesExactlyThatBlockAsTheWholeArrayWould() {
+        Random r = new Random(29);
+        double[] z = new double[1_003];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = 3 * r.nextGaussian();
+        }
+        double[] whole = z.clone();
+        vector.tanh(whole);
+        double[] block = z.clone();
+        vector.tanh(block, 5, 998);
+        for (int i = 0; i < z.length; i++) {
+            assertEquals(i >= 5 && i < 998 ? whole[i] : z[i], block[i], "element " + i);
+        }
+    }
+
+    @Test
+    void vectorKernelsKeepTheIeeeResultsAndSignedZerosInEveryLaneAndInTheMaskedTail() {
+        // 19 elements: two full 8-lane vectors (or more narrower ones) and a masked tail
         double[] z = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 1, -1, 0.625, -0.625,
             20, -20, 1e-300, -1e-300, Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, 3, -3};
         double[] s = z.clone();

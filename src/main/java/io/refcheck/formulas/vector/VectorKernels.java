@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Activations}' sigmoid, tanh and relu as JDK Vector API kernels, lane for lane the scalar
  * formulas (see their Javadoc for the error analysis): e^(−|z|) from the Vector API's EXP, 1 + e as a
  * double-double and one residual-corrected quotient; tanh's two ranges are both computed and
- * blended by |z| &lt; 0.625 (lanes outside a range may hold NaN; the blend discards them). Tails
- * shorter than a vector run the scalar formulas. Compiled separately (an incubating module in Java
+ * blended by |z| &lt; 0.625 (lanes outside a range may hold NaN; the blend discards them). A tail
+ * shorter than a vector runs the same vector code under a mask, so every element gets the same
+ * bits wherever a block of the array starts or ends (refcheck.threads splits). Compiled separately (an incubating module in Java
  * 17) and loaded only under {@code -Drefcheck.vector=true}; see {@link ElementwiseKernels}.
  */
 public final class VectorKernels implements ElementwiseKernels {
@@ -40,57 +41,64 @@ public final class VectorKernels implements ElementwiseKernels {
     }
 
     @Override
-    public void sigmoid(double[] z) {
-        int i = 0;
-        for (int bound = S.loopBound(z.length); i < bound; i += S.length()) {
-            DoubleVector x = DoubleVector.fromArray(S, z, i);
-            DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-            DoubleVector d = e.add(1.0);
-            DoubleVector dLow = DoubleVector.broadcast(S, 1.0).sub(d).add(e);
-            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-            DoubleVector n = DoubleVector.broadcast(S, 1.0).blend(e, negative);
-            quotient(n, d, dLow).intoArray(z, i);
+    public void sigmoid(double[] z, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            sigmoid(DoubleVector.fromArray(S, z, i)).intoArray(z, i);
         }
-        for (; i < z.length; i++) {
-            z[i] = Activations.sigmoid(z[i]);
+        if (i < to) {
+            VectorMask<Double> tail = S.indexInRange(i, to);
+            sigmoid(DoubleVector.fromArray(S, z, i, tail)).intoArray(z, i, tail);
         }
     }
 
     @Override
-    public void tanh(double[] z) {
-        int i = 0;
-        for (int bound = S.loopBound(z.length); i < bound; i += S.length()) {
-            DoubleVector x = DoubleVector.fromArray(S, z, i);
-            DoubleVector a = x.abs();
-            DoubleVector w = a.mul(a);
-            DoubleVector p = w.mul(P0).add(P1).mul(w).add(P2);
-            DoubleVector q = w.add(Q0).mul(w).add(Q1).mul(w).add(Q2);
-            DoubleVector small = a.add(a.mul(w.mul(p).div(q)));
-            DoubleVector e = a.mul(-2.0).lanewise(VectorOperators.EXP);
-            DoubleVector d = e.add(1.0);
-            DoubleVector ratio = quotient(e.mul(2.0), d, DoubleVector.broadcast(S, 1.0).sub(d).add(e));
-            DoubleVector s = DoubleVector.broadcast(S, 1.0).sub(ratio);
-            DoubleVector large = s.add(DoubleVector.broadcast(S, 1.0).sub(s).sub(ratio));
-            DoubleVector magnitude = large.blend(small, a.compare(VectorOperators.LT, SPLIT));
-            // odd: −magnitude for z < 0, and z itself for z = ±0 (tanh(−0) = −0); a blend, because
-            // copying the sign bit through long lanes costs more than the whole formula
-            magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0.0))
-                    .blend(x, x.compare(VectorOperators.EQ, 0.0))
-                    .intoArray(z, i);
+    public void tanh(double[] z, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            tanh(DoubleVector.fromArray(S, z, i)).intoArray(z, i);
         }
-        for (; i < z.length; i++) {
-            z[i] = Activations.tanh(z[i]);
+        if (i < to) {
+            VectorMask<Double> tail = S.indexInRange(i, to);
+            tanh(DoubleVector.fromArray(S, z, i, tail)).intoArray(z, i, tail);
         }
     }
 
     @Override
-    public void relu(double[] z) {
-        int i = 0;
-        for (int bound = S.loopBound(z.length); i < bound; i += S.length()) {
+    public void relu(double[] z, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             DoubleVector.fromArray(S, z, i).max(0.0).intoArray(z, i);
         }
-        for (; i < z.length; i++) {
-            z[i] = Math.max(z[i], 0.0);
+        if (i < to) {
+            VectorMask<Double> tail = S.indexInRange(i, to);
+            DoubleVector.fromArray(S, z, i, tail).max(0.0).intoArray(z, i, tail);
         }
+    }
+
+    private static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        DoubleVector d = e.add(1.0);
+        DoubleVector dLow = DoubleVector.broadcast(S, 1.0).sub(d).add(e);
+        DoubleVector n = DoubleVector.broadcast(S, 1.0).blend(e, x.compare(VectorOperators.LT, 0.0));
+        return quotient(n, d, dLow);
+    }
+
+    private static DoubleVector tanh(DoubleVector x) {
+        DoubleVector a = x.abs();
+        DoubleVector w = a.mul(a);
+        DoubleVector p = w.mul(P0).add(P1).mul(w).add(P2);
+        DoubleVector q = w.add(Q0).mul(w).add(Q1).mul(w).add(Q2);
+        DoubleVector small = a.add(a.mul(w.mul(p).div(q)));
+        DoubleVector e = a.mul(-2.0).lanewise(VectorOperators.EXP);
+        DoubleVector d = e.add(1.0);
+        DoubleVector ratio = quotient(e.mul(2.0), d, DoubleVector.broadcast(S, 1.0).sub(d).add(e));
+        DoubleVector s = DoubleVector.broadcast(S, 1.0).sub(ratio);
+        DoubleVector large = s.add(DoubleVector.broadcast(S, 1.0).sub(s).sub(ratio));
+        DoubleVector magnitude = large.blend(small, a.compare(VectorOperators.LT, SPLIT));
+        // odd: −magnitude for z < 0, and z itself for z = ±0 (tanh(−0) = −0); a blend, because
+        // copying the sign bit through long lanes costs more than the whole formula
+        return magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0.0))
+                .blend(x, x.compare(VectorOperators.EQ, 0.0));
     }
 }
