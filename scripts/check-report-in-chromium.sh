@@ -3,6 +3,8 @@
 #   - the page references nothing outside itself (no src/href but #fragments, no url(), no @import),
 #   - the page logs nothing to the console (no errors, no uncaught exceptions: it logs nothing by design),
 #   - its inline script ran to its end (it marks <html data-script="ok">),
+#   - at 1440 x 900 no two family tables of the matrix overlap and the header links fit (report.js
+#     measures and marks <html data-layout="ok">),
 #   - every catalog id appears in the matrix section of the rendered DOM.
 # Then takes a 1440x900 screenshot.
 #
@@ -56,7 +58,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-background-networking --d
        --disable-sync --no-first-run --hide-scrollbars --enable-logging=stderr --v=0)
 
 # 2. Load it, dump the DOM after the inline script ran, and collect the console.
-timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$work/profile-dom" --dump-dom "file://$report" \
+timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$work/profile-dom" --window-size=1440,900 --dump-dom "file://$report" \
   > "$work/dom.html" 2> "$work/console.txt" || { echo "FAIL chromium could not load $report" >&2; tail -5 "$work/console.txt" >&2; exit 1; }
 if grep -q 'CONSOLE' "$work/console.txt"; then
   echo "FAIL the page wrote to the console:" >&2
@@ -68,7 +70,13 @@ if ! grep -q '<html[^>]*data-script="ok"' "$work/dom.html"; then
   fail=1
 fi
 
-# 3. Every catalog id in the matrix.
+# 3. Laid out at 1440 x 900 without overlapping tables or header links past the edge (report.js measures).
+if ! grep -q '<html[^>]*data-layout="ok"' "$work/dom.html"; then
+  echo "FAIL layout at 1440x900: $(grep -o 'data-layout="[^"]*"' "$work/dom.html" | head -1)" >&2
+  fail=1
+fi
+
+# 4. Every catalog id in the matrix.
 sed -n '/<section id="matrix">/,/<\/section>/p' "$work/dom.html" > "$work/matrix.html"
 missing=0
 count=0
@@ -81,11 +89,11 @@ for id in $ids; do
 done
 [[ $missing -eq 0 ]] || fail=1
 
-# 4. A screenshot of the first screen, as a laptop shows it.
+# 5. A screenshot of the first screen, as a laptop shows it.
 timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$work/profile-shot" --window-size=1440,900 \
   --screenshot="$shot" "file://$report" > /dev/null 2>&1 || { echo "FAIL no screenshot" >&2; fail=1; }
 
 if [[ $fail -eq 0 ]]; then
-  echo "ok: $report opens offline in $("$chromium" --version 2>/dev/null | awk '{print $1, $2; exit}'), no console output, all $count ids in the matrix; screenshot $shot"
+  echo "ok: $report opens offline in $("$chromium" --version 2>/dev/null | awk '{print $1, $2; exit}'), no console output, laid out without overlaps at 1440x900, all $count ids in the matrix; screenshot $shot"
 fi
 exit $fail

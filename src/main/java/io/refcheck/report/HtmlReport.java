@@ -170,7 +170,10 @@ public final class HtmlReport {
                 .append("the number counts its passing rows. Hover for details, click an id for its checks.</span></p>\n");
         Map<String, List<Integer>> errataByIdItem = report.errata().stream()
                 .collect(Collectors.groupingBy(ErratumResult::id, Collectors.mapping(ErratumResult::item, Collectors.toList())));
-        h.append("<div class=\"matrix\">\n");
+        // a family table needs about 150 px for its ids and 95 px a column: two tables side by side only where both fit
+        int engines = m.columns().size();
+        h.append("<div class=\"matrix\" style=\"--engines: ").append(engines).append("; column-width: ")
+                .append(150 + 95 * engines).append("px\">\n");
         for (Matrix.Group g : m.groups()) {
             h.append("<table class=\"family\"><caption>").append(Html.text(g.title())).append("</caption><thead><tr><th scope=\"col\">id</th>");
             for (Column c : m.columns()) {

@@ -17,6 +17,24 @@
       document.querySelectorAll("details.formula").forEach(function (d) { d.open = open; });
     });
   });
+  // Read by scripts/check-report-in-chromium.sh: no two family tables of the matrix overlap (a
+  // table wider than its column spills over the next), and the header's links end inside the window.
+  var layout = [];
+  var tables = Array.prototype.slice.call(document.querySelectorAll("table.family"));
+  tables.forEach(function (a, i) {
+    var ra = a.getBoundingClientRect();
+    tables.slice(i + 1).forEach(function (b) {
+      var rb = b.getBoundingClientRect();
+      if (ra.left < rb.right - 1 && rb.left < ra.right - 1 && ra.top < rb.bottom - 1 && rb.top < ra.bottom - 1) {
+        layout.push("tables overlap: " + a.caption.textContent + " / " + b.caption.textContent);
+      }
+    });
+  });
+  var nav = document.querySelector("header nav");
+  if (nav && nav.getBoundingClientRect().right > document.documentElement.clientWidth + 1) {
+    layout.push("header links end past the window's right edge");
+  }
+  document.documentElement.setAttribute("data-layout", layout.length === 0 ? "ok" : layout.join("; "));
   // Read by scripts/check-report-in-chromium.sh: the script ran to its end without throwing.
   document.documentElement.setAttribute("data-script", "ok");
 })();
