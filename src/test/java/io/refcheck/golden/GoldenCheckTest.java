@@ -97,18 +97,13 @@ class GoldenCheckTest {
     @Test
     void damagedFilesAreReportedAsExactlyThatAndNeverCompared(@TempDir Path tmp) throws IOException {
         Path copy = tmp.resolve("golden");
-        copyTree(COMMITTED, copy);
+        Damage.copyTree(COMMITTED, copy);
         Path f64 = copy.resolve("onnxruntime/float64");
         Path f32 = copy.resolve("onnxruntime/float32");
         // a flipped byte in an output
-        Path flipped = f64.resolve("softmax_0/test_data_set_0/output_0.pb");
-        byte[] bytes = Files.readAllBytes(flipped);
-        bytes[bytes.length - 3] ^= 0x10;
-        Files.write(flipped, bytes);
+        Damage.flipByte(f64.resolve("softmax_0/test_data_set_0/output_0.pb"));
         // a truncated input
-        Path truncated = f64.resolve("mse_1/test_data_set_0/input_0.pb");
-        byte[] whole = Files.readAllBytes(truncated);
-        Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+        int wholeLength = Damage.truncate(f64.resolve("mse_1/test_data_set_0/input_0.pb"));
         // a deleted model
         Files.delete(f32.resolve("relu_2/model.onnx"));
         // an edited checksum in a manifest
@@ -117,7 +112,7 @@ class GoldenCheckTest {
         String sha = Golden.reader().readTree(text).get("files").get("model.onnx").get("sha256").asText();
         Files.writeString(manifest, text.replace(sha, "0" + sha.substring(1)));
         // a case nobody indexed
-        copyTree(f64.resolve("tanh_0"), f64.resolve("tanh_9"));
+        Damage.copyTree(f64.resolve("tanh_0"), f64.resolve("tanh_9"));
 
         List<CheckResult> rows = new GoldenChecker().check(copy);
         Map<String, List<String>> failures = new TreeMap<>();
@@ -128,8 +123,8 @@ class GoldenCheckTest {
         }
         assertReason(failures, "case onnxruntime/float64/softmax_0: test_data_set_0/output_0.pb: sha256 mismatch (manifest records ");
         // exactly that: a truncated file is not also parsed, a missing one not also "unreadable"
-        assertTrue(failures.containsKey("case onnxruntime/float64/mse_1: test_data_set_0/input_0.pb: truncated (" + whole.length / 2
-                + " of " + whole.length + " bytes)"), () -> String.join("\n", failures.keySet()));
+        assertTrue(failures.containsKey("case onnxruntime/float64/mse_1: test_data_set_0/input_0.pb: truncated (" + wholeLength / 2
+                + " of " + wholeLength + " bytes)"), () -> String.join("\n", failures.keySet()));
         assertTrue(failures.containsKey("case onnxruntime/float32/relu_2: model.onnx: missing"), () -> String.join("\n", failures.keySet()));
         assertReason(failures, "case onnxruntime/float32/tanh_0: manifest.json: sha256 mismatch (index.json records ");
         assertReason(failures, "model.onnx: sha256 mismatch (manifest records 0");
@@ -187,16 +182,4 @@ class GoldenCheckTest {
         return m;
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

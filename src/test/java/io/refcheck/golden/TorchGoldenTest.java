@@ -19,13 +19,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,18 +125,13 @@ class TorchGoldenTest {
     @Test
     void damagedTorchCasesAreReportedAsExactlyThatAndNeverCompared(@TempDir Path tmp) throws IOException {
         Path set = tmp.resolve(TorchGolden.DIR).resolve(TorchGolden.CPU_FLOAT64);
-        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT64), set);
-        Path flipped = set.resolve("softmax_0/test_data_set_0/output_0.pb");
-        byte[] bytes = Files.readAllBytes(flipped);
-        bytes[bytes.length - 3] ^= 0x10;
-        Files.write(flipped, bytes);
-        Path truncated = set.resolve("mse_1/test_data_set_0/input_0.pb");
-        byte[] whole = Files.readAllBytes(truncated);
-        Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+        Damage.copyTree(SETS.resolve(TorchGolden.CPU_FLOAT64), set);
+        Damage.flipByte(set.resolve("softmax_0/test_data_set_0/output_0.pb"));
+        int wholeLength = Damage.truncate(set.resolve("mse_1/test_data_set_0/input_0.pb"));
         Files.delete(set.resolve("relu_2/test_data_set_0/output_1.pb"));
         Path manifest = set.resolve("tanh_0/manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"cpu\"", "\"gpu\""));
-        copyTree(set.resolve("tanh_1"), set.resolve("tanh_9"));
+        Damage.copyTree(set.resolve("tanh_1"), set.resolve("tanh_9"));
 
         List<CheckResult> rows = new TorchGoldenChecker().check(tmp);
         Map<String, String> failures = new TreeMap<>();
@@ -146,8 +139,8 @@ class TorchGoldenTest {
         String all = String.join("\n", failures.keySet());
         assertTrue(failures.keySet().stream().anyMatch(r -> r.startsWith("set cpu-float64 case softmax_0: test_data_set_0/output_0.pb: "
                 + "sha256 mismatch (manifest records ")), all);
-        assertTrue(failures.containsKey("set cpu-float64 case mse_1: test_data_set_0/input_0.pb: truncated (" + whole.length / 2 + " of "
-                + whole.length + " bytes)"), all);
+        assertTrue(failures.containsKey("set cpu-float64 case mse_1: test_data_set_0/input_0.pb: truncated (" + wholeLength / 2 + " of "
+                + wholeLength + " bytes)"), all);
         assertTrue(failures.containsKey("set cpu-float64 case relu_2: test_data_set_0/output_1.pb: missing"), all);
         assertTrue(failures.keySet().stream().anyMatch(r -> r.startsWith("set cpu-float64 case tanh_0: manifest.json: sha256 mismatch "
                 + "(index.json records ")), all);
@@ -182,8 +175,8 @@ class TorchGoldenTest {
     void theCpuVsCudaDeltaOfASyntheticPairIsWhatTheSetsHold(@TempDir Path tmp) throws IOException {
         Path cpu = tmp.resolve(TorchGolden.DIR).resolve(TorchGolden.CPU_FLOAT64);
         Path cuda = tmp.resolve(TorchGolden.DIR).resolve(TorchGolden.CUDA_FLOAT64);
-        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT64), cpu);
-        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT64), cuda);
+        Damage.copyTree(SETS.resolve(TorchGolden.CPU_FLOAT64), cpu);
+        Damage.copyTree(SETS.resolve(TorchGolden.CPU_FLOAT64), cuda);
         Tensor s = rewrite(cuda, "softmax_1", "output", 0, 3e-14);
 
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(tmp);
@@ -219,11 +212,11 @@ class TorchGoldenTest {
     @Test
     void theTf32EffectComparesTheTwoCudaFloat32SetsOnlyWhenTf32WasObserved(@TempDir Path tmp) throws IOException {
         Path root = tmp.resolve(TorchGolden.DIR);
-        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), root.resolve(TorchGolden.CPU_FLOAT32));
+        Damage.copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), root.resolve(TorchGolden.CPU_FLOAT32));
         Path off = root.resolve(TorchGolden.CUDA_FLOAT32_NOTF32);
         Path on = root.resolve(TorchGolden.CUDA_FLOAT32_TF32);
-        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), off);
-        copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), on);
+        Damage.copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), off);
+        Damage.copyTree(SETS.resolve(TorchGolden.CPU_FLOAT32), on);
         setIndexField(off, "tf32Observed", false);
         setIndexField(on, "tf32Observed", true);
         setIndexField(on, "tf32", "on");
@@ -321,16 +314,4 @@ class TorchGoldenTest {
         return t.values();
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }
