@@ -231,24 +231,29 @@ public final class Activations {
     }
 
     /**
-     * log Σ_j e^(z_j − m) for a row whose maximum m is attained, written as
+     * log Σ_j e^(z_j − m) for the row z[off, off + n) whose maximum m is attained, written as
      * log1p(Σ_(j ≠ k) e^(z_j − m)) with k the first maximum (its own term is exactly 1): log of the
-     * rounded sum 1 + 10⁻³⁰ would be 0, log1p keeps every digit. Each term is {@link #shiftedExp}.
-     * Rows without a finite maximum (NaN, ±∞) take log of the plain sum, whose NaN or ∞ is the IEEE answer.
+     * rounded sum 1 + 10⁻³⁰ would be 0, log1p keeps every digit. The terms and their compensated
+     * sum are {@link ShiftedExp#row}, the one row kernel of softmax, log_softmax, logsumexp and
+     * softmax cross-entropy. Rows without a finite maximum (NaN, ±∞) take log of the plain sum of
+     * {@link #shiftedExp}, whose NaN or ∞ is the IEEE answer.
+     *
+     * @param e scratch of at least n elements; left holding e^(z_j − m)
      */
-    private static double logSumShifted(double[] d, int off, int n, double m, double[] e) {
+    static double logSumShifted(double[] d, int off, int n, double m, double[] e) {
         int k = -1;
-        for (int j = 0; j < n; j++) {
-            e[j] = shiftedExp(d[off + j], m);
-            if (k < 0 && d[off + j] == m) {
+        for (int j = 0; j < n && k < 0; j++) {
+            if (d[off + j] == m) {
                 k = j;
             }
         }
         if (k < 0 || !Double.isFinite(m)) {
+            for (int j = 0; j < n; j++) {
+                e[j] = shiftedExp(d[off + j], m);
+            }
             return Math.log(Sums.sum(e, 0, n));
         }
-        e[k] = 0;
-        return Math.log1p(Sums.sum(e, 0, n));
+        return Math.log1p(ShiftedExp.row(d, off, n, m, k, e));
     }
 
     /**
@@ -281,11 +286,19 @@ public final class Activations {
         int rows = z.size() / n;
         double[] d = z.toArray();
         double[] out = new double[d.length];
+        double[] e = new double[n];
         for (int r = 0; r < rows; r++) {
             int off = r * n;
             double m = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 m = Math.max(m, d[off + j]);
+            }
+            if (Double.isFinite(m)) {
+                double s = ShiftedExp.row(d, off, n, m, -1, e);
+                for (int j = 0; j < n; j++) {
+                    out[off + j] = e[j] / s;
+                }
+                continue;
             }
             for (int j = 0; j < n; j++) {
                 out[off + j] = shiftedExp(d[off + j], m);

@@ -412,7 +412,7 @@ public final class Losses {
                 int k = copyRowFindFirstMaximum(logits, i * classes, classes, row);
                 double m = row[k];
                 rowLosses[i] = Double.isFinite(m)
-                        ? Math.log1p(ShiftedExp.row(row, classes, m, k, e)) - (row[label] - m)
+                        ? Activations.logSumShifted(row, 0, classes, m, e) - (row[label] - m)
                         : -Activations.logSoftmax(Tensor.vector(row)).at(label);
             }
         });

@@ -64,12 +64,17 @@ final class ShiftedExp {
      * @param e   at least n elements
      */
     static double row(double[] row, int n, double m, int skip, double[] e) {
-        reduce(row, n, m, e);
+        return row(row, 0, n, m, skip, e);
+    }
+
+    /** {@link #row(double[], int, double, int, double[])} over the logits z[off, off + n). */
+    static double row(double[] z, int off, int n, double m, int skip, double[] e) {
+        reduce(z, off, n, m, e);
         expOfReduced(e, n);
         double sum = 0;
         double compensation = 0;
         for (int j = 0; j < n; j++) {
-            double zj = row[j];
+            double zj = z[off + j];
             double d = zj - m;
             double ej = d >= -RANGE && d <= RANGE
                     ? e[j] * Double.longBitsToDouble((Double.doubleToRawLongBits(d * INVERSE_LN2 + ROUNDER) + 1023) << 52)
@@ -90,9 +95,9 @@ final class ShiftedExp {
      * low bits of fl(z_j − m)/ln 2 + 1.5·2⁵², recovered in {@link #row}). Terms out of range get
      * meaningless values here and are replaced there.
      */
-    private static void reduce(double[] z, int n, double m, double[] r) {
+    private static void reduce(double[] z, int off, int n, double m, double[] r) {
         for (int j = 0; j < n; j++) {
-            double zj = z[j];
+            double zj = z[off + j];
             double d = zj - m;
             double mPart = d - zj;
             double delta = (zj - (d - mPart)) + (-m - mPart);
