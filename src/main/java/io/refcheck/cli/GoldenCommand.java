@@ -66,7 +66,7 @@ final class GoldenCommand implements Callable<Integer> {
                 err.flush();
                 return 2;
             } catch (IOException | RuntimeException e) {
-                err.println("golden generate failed: " + e.getMessage());
+                err.println("golden generate failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 err.flush();
                 return 1;
             }
@@ -150,7 +150,8 @@ final class GoldenCommand implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("golden torch-forms failed: " + e.getMessage());
+                spec.commandLine().getErr().println("golden torch-forms: --dir " + dir + ": cannot write the forms file ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                 spec.commandLine().getErr().flush();
                 return 1;
             }

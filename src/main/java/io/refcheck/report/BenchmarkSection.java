@@ -134,7 +134,7 @@ public final class BenchmarkSection {
         String h = "#".repeat(level);
         StringBuilder md = new StringBuilder();
         md.append(h).append(" Benchmarks\n\n");
-        md.append("Read from the JSON files under `reports/bench/` when this was written; nothing here is typed in. ")
+        md.append("Read from the benchmark JSON files named below when this was written; nothing here is typed in. ")
                 .append("JMH benchmarks never run in `mvn verify`: README \"Benchmarks\" has the commands.\n\n");
         b1Markdown(md, b.b1(), h + "#");
         b2Markdown(md, b.b2(), h + "#");
@@ -227,7 +227,7 @@ public final class BenchmarkSection {
     /** The section as HTML, {@code <section id="benchmarks">}, with the report's table and status styles. */
     public static String html(Benchmarks b) {
         StringBuilder h = new StringBuilder();
-        h.append("<section id=\"benchmarks\">\n<h2>Benchmarks <small>read from reports/bench/*.json; nothing typed in</small></h2>\n");
+        h.append("<section id=\"benchmarks\">\n<h2>Benchmarks <small>read from the benchmark JSON files named below; nothing typed in</small></h2>\n");
         B1 b1 = b.b1();
         h.append("<h3>B1: plain Java against PyTorch on the CPU (DJL)</h3>\n");
         sourceHtml(h, "", b1.source());
