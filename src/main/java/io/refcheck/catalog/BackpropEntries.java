@@ -234,8 +234,15 @@ final class BackpropEntries {
                 .bad(BadInput.ieee(Category.INFINITY, "z = [[+∞, −∞]], bce + sigmoid, y = [[1, 0]]",
                         Tensors.of("z", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}),
                                 "y", Tensor.matrix(new double[] {1, 0}), "case", 1),
-                        "binary_cross_entropy_with_logits(±inf) with matching targets is 0 and σ(±inf) − y = 0",
-                        out -> out.get("delta").at(0) == 0 && out.get("delta").at(1) == 0 && out.scalar("loss") == 0))
+                        "σ(±inf) − y = 0 for the delta; PyTorch's binary_cross_entropy_with_logits is nan at z = +inf with y = 1 "
+                                + "(0·inf) and at z = −inf, so the loss is nan (the limit, 0, is not what PyTorch gives)",
+                        out -> out.get("delta").at(0) == 0 && out.get("delta").at(1) == 0 && Double.isNaN(out.scalar("loss"))))
+                .bad(BadInput.ieee(Category.INFINITY, "z = [[−∞, 0]], softmax_cross_entropy, y = [[0, 1]]",
+                        Tensors.of("z", Tensor.matrix(new double[] {Double.NEGATIVE_INFINITY, 0}),
+                                "y", Tensor.matrix(new double[] {0, 1}), "case", 2),
+                        "softmax(z) − y = (0, 0) for the delta; the loss −Σ y·log_softmax(z) has 0·(−inf) = nan, as F.cross_entropy "
+                                + "with probability targets gives",
+                        out -> out.get("delta").at(0) == 0 && out.get("delta").at(1) == 0 && Double.isNaN(out.scalar("loss"))))
                 .bad(BadInput.ieee(Category.EMPTY, "an empty batch z, y of shape [0, 3]",
                         Tensors.of("z", Tensor.zeros(0, 3), "y", Tensor.zeros(0, 3), "case", 2),
                         "reduction='sum' over an empty batch is 0 and the delta is an empty [0, 3] tensor",

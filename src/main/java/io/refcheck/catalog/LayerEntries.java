@@ -90,18 +90,20 @@ final class LayerEntries {
                         Tensors.of("y", Tensor.vector(1, 0)), 0)
                 .bad(BadInput.ieee(Category.NAN, "NaN in one row of x",
                         Tensors.of("x", Tensor.matrix(new double[] {Double.NaN, 1}, new double[] {1, 1}), "w", unit2, "theta", 2),
-                        "NaN in the row, as torch.heaviside(nan, 1) = nan; other rows unaffected",
-                        out -> Double.isNaN(out.get("y").at(0)) && out.get("y").at(1) == 1))
+                        "NaN in that row here (IEEE: the step of NaN is NaN), 0 in PyTorch (torch.heaviside(nan, 1) = 0: it "
+                                + "compares z with 0, as step's entry says); either, and the other rows unaffected",
+                        out -> nanOrZero(out.get("y").at(0)) && out.get("y").at(1) == 1))
                 .bad(BadInput.ieee(Category.NAN, "θ = NaN",
                         Tensors.of("x", gateInputs, "w", unit2, "theta", Double.NaN),
-                        "NaN everywhere: every z − NaN is NaN",
-                        out -> allNaN(out.get("y"))))
+                        "every z − NaN is NaN: NaN everywhere here, 0 everywhere in PyTorch (heaviside compares with 0); either",
+                        out -> Arrays.stream(out.get("y").toArray()).allMatch(LayerEntries::nanOrZero)))
                 .bad(BadInput.ieee(Category.INFINITY, "x = (+∞, 0) with w = (1, 1)",
                         Tensors.of("x", Tensor.vector(Double.POSITIVE_INFINITY, 0), "w", unit2, "theta", 5),
                         "fires: ∞ − 5 = ∞ ≥ 0", out -> out.get("y").item() == 1))
                 .bad(BadInput.ieee(Category.INFINITY, "x = (+∞, 1) with w = (0, 1)",
                         Tensors.of("x", Tensor.vector(Double.POSITIVE_INFINITY, 1), "w", Tensor.vector(0, 1), "theta", 0),
-                        "NaN: 0·∞ is NaN by IEEE (torch gives nan for 0*inf)", out -> Double.isNaN(out.get("y").item())))
+                        "0·∞ is NaN by IEEE: NaN here, 0 in PyTorch (torch.heaviside(nan, 1) = 0); either",
+                        out -> nanOrZero(out.get("y").item())))
                 .bad(BadInput.ieee(Category.EMPTY, "no rows: x [0, 2]",
                         Tensors.of("x", Tensor.zeros(0, 2), "w", unit2, "theta", 1),
                         "an empty y [0], as torch on an empty batch", out -> shapeIs(out.get("y"), 0)))
@@ -1133,6 +1135,11 @@ final class LayerEntries {
 
     private static boolean shapeIs(Tensor t, int... shape) {
         return Arrays.equals(t.shape(), shape);
+    }
+
+    /** A threshold unit's output on NaN: NaN by IEEE (plain Java), 0 by PyTorch's heaviside, which compares with 0. */
+    private static boolean nanOrZero(double y) {
+        return Double.isNaN(y) || y == 0;
     }
 
     private static boolean allNaN(Tensor t) {

@@ -440,6 +440,11 @@ final class LossEntries {
                         "PyTorch gives inf: (1 − y)·z − log σ(z) = ∞", out -> out.scalar(LOSS) == INF))
                 .bad(BadInput.ieee(INFINITY, "z = +∞ against y = 1", Tensors.of("logits", Tensor.vector(INF), "target", Tensor.vector(1)),
                         "PyTorch gives nan: (1 − y)·z = 0·∞", LossEntries::nanLoss))
+                .bad(BadInput.ieee(INFINITY, "z = −∞ against y = 1", Tensors.of("logits", Tensor.vector(Double.NEGATIVE_INFINITY), "target",
+                        Tensor.vector(1)), "PyTorch gives nan at z = −∞ for every y: (1 − y)·z − log σ(z) is 0·(−∞) + ∞ (the limit, +∞, "
+                        + "is not what PyTorch gives)", LossEntries::nanLoss))
+                .bad(BadInput.ieee(INFINITY, "z = −∞ against y = 0.5", Tensors.of("logits", Tensor.vector(Double.NEGATIVE_INFINITY), "target",
+                        Tensor.vector(0.5)), "PyTorch gives nan: ½·(−∞) + ∞", LossEntries::nanLoss))
                 .bad(BadInput.ieee(EMPTY, "empty logits and target", Tensors.of("logits", Tensor.vector(), "target", Tensor.vector()),
                         "a mean over zero elements is nan, as in PyTorch", LossEntries::nanLoss))
                 .bad(BadInput.rejects(SHAPE, "target longer than the logits",

@@ -160,36 +160,22 @@ public final class Backprop {
     /**
      * The loss whose gradient {@link #deltaOutput(OutputCase, Tensor, Tensor)} is, summed over all
      * elements (all samples): ½ Σ (y − σ(z))² ({@link Losses#halfSse} of σ(z)); −Σ [y log σ(z) +
-     * (1 − y) log(1 − σ(z))] computed from the logit without overflow or log 0; −Σ y ⊙ log_softmax(z)
-     * (terms with y_ij = 0 contribute 0, as in the index form). The empty sum is 0.
+     * (1 − y) log(1 − σ(z))] computed from the logit without overflow or log 0, term by term as
+     * {@link Losses#bceWithLogits}; −Σ y ⊙ log_softmax(z). The empty sum is 0.
      *
-     * <p>The last two are not {@link Losses#bceWithLogits} and {@link Losses#softmaxCrossEntropy}:
-     * those are means (PyTorch's default reduction) and take class indices, these are sums over
-     * soft-target rows, and here a term whose weight is 0 contributes 0 even at z = ±∞.
+     * <p>The last two are sums over soft-target rows (PyTorch's reduction='sum'), where
+     * {@link Losses#bceWithLogits} and {@link Losses#softmaxCrossEntropy} are means and the latter takes
+     * class indices. At infinite logits they give PyTorch's IEEE results: bce's term is NaN at z = +∞
+     * with y = 1 and at z = −∞; a −∞ logit of weight y_ij = 0 gives 0·(−∞) = NaN, as
+     * {@code F.cross_entropy} with probability targets does.
      */
     public static double outputLoss(OutputCase c, Tensor z, Tensor y) {
         requireOutputCase(c, z, y);
         return switch (c) {
             case HALF_SSE_SIGMOID -> Losses.halfSse(Activations.sigmoid(z), y);
-            case BCE_SIGMOID -> Sums.sum(z.zip(y, Backprop::bceWithLogitsTerm).toArray());
-            case SOFTMAX_CROSS_ENTROPY -> Sums.sum(Activations.logSoftmax(z).zip(y, (l, yi) -> yi == 0 ? 0 : -yi * l).toArray());
+            case BCE_SIGMOID -> Sums.sum(z.zip(y, Losses::bceWithLogitsTerm).toArray());
+            case SOFTMAX_CROSS_ENTROPY -> Sums.sum(Activations.logSoftmax(z).zip(y, (l, yi) -> -yi * l).toArray());
         };
-    }
-
-    /**
-     * One term of binary cross-entropy on a logit, −[y log σ(z) + (1 − y) log(1 − σ(z))], as
-     * y·softplus(−z) + (1 − y)·softplus(z) with softplus(t) = max(t, 0) + log(1 + e^(−|t|)): no
-     * overflow, no log 0, and a term whose weight is 0 contributes 0 even at z = ±∞ (so
-     * bce(σ(+∞), 0) = +∞ and bce(σ(+∞), 1) = 0, as BCEWithLogitsLoss).
-     */
-    private static double bceWithLogitsTerm(double z, double y) {
-        double positive = y == 0 ? 0 : y * softplus(-z);
-        double negative = y == 1 ? 0 : (1 - y) * softplus(z);
-        return positive + negative;
-    }
-
-    private static double softplus(double t) {
-        return Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
     }
 
     /**

@@ -254,9 +254,8 @@ public final class Losses {
      * without ever forming σ(z). Evaluated as the sum of three non-negative terms
      * (1 − y)·max(z, 0) + y·max(−z, 0) + log1p(e^(−|z|)), so nothing cancels for |z| = 1000.
      *
-     * <p>NaN logits propagate. At z = +∞ the loss is +∞ for y &lt; 1 and NaN (0·∞) for y = 1, at z = −∞
-     * it is NaN for y = 0, as in PyTorch; at z = −∞ with y &gt; 0 it is +∞ (the limit), where PyTorch's
-     * (1 − y)·z − log σ(z) gives NaN.
+     * <p>NaN logits propagate. Infinite logits give PyTorch's IEEE results ({@link #bceWithLogitsTerm}):
+     * at z = +∞ the term is +∞ for y &lt; 1 and NaN (0·∞) for y = 1; at z = −∞ it is NaN for every y.
      *
      * @param logits z, any shape
      * @param target y, the shape of z, every element in [0, 1] (PyTorch does not check; off the domain here)
@@ -265,11 +264,27 @@ public final class Losses {
         requireLogitInputs(logits, target);
         double[] terms = new double[logits.size()];
         for (int i = 0; i < terms.length; i++) {
-            double z = logits.at(i);
-            double y = target.at(i);
-            terms[i] = (1 - y) * Math.max(z, 0) + y * Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+            terms[i] = bceWithLogitsTerm(logits.at(i), target.at(i));
         }
         return Sums.sum(terms) / terms.length;
+    }
+
+    /**
+     * One element of binary cross-entropy on a logit, −[y log σ(z) + (1 − y) log(1 − σ(z))], as the
+     * sum of three non-negative terms (1 − y)·max(z, 0) + y·max(−z, 0) + log1p(e^(−|z|)): no overflow,
+     * no log 0, nothing cancels at |z| = 1000.
+     *
+     * <p>At infinite z it gives what PyTorch's (1 − y)·z − log σ(z) gives: +∞ at z = +∞ for y &lt; 1,
+     * NaN at z = +∞ for y = 1 (0·∞), and NaN at z = −∞ for every y ((1 − y)·(−∞) + ∞, or 0·(−∞)).
+     * The limit at z = −∞ with y &gt; 0 would be +∞; PyTorch's NaN is kept, because a bad input gets
+     * PyTorch's IEEE result (measured by {@code golden check}: PyTorch itself on the catalog's bad
+     * inputs), and refcheck never makes a number where PyTorch gives NaN.
+     */
+    static double bceWithLogitsTerm(double z, double y) {
+        if (z == Double.NEGATIVE_INFINITY) {
+            return Double.NaN;
+        }
+        return (1 - y) * Math.max(z, 0) + y * Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
     }
 
     /** ∂bce_with_logits/∂z_i = (σ(z_i) − y_i)/N. */
