@@ -6,6 +6,7 @@ import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
 import io.refcheck.golden.GoldenGenerator;
 import io.refcheck.golden.TorchDeltas;
+import io.refcheck.golden.TorchBadInputs;
 import io.refcheck.golden.TorchForms;
 import io.refcheck.golden.TorchGolden;
 import io.refcheck.golden.TorchGoldenChecker;
@@ -98,9 +99,12 @@ final class GoldenCommand implements Callable<Integer> {
                 counts.merge(r.status(), 1, Integer::sum);
                 boolean bad = r.failed() || r.status().equals(CheckResult.UNAVAILABLE);
                 if (bad || !quiet) {
-                    out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", bad ? r.status().toUpperCase(java.util.Locale.ROOT) : "ok",
-                            r.engine(), r.dtype(), r.device(), r.check(), r.id(), bad ? r.reason() : String.format(java.util.Locale.ROOT,
-                                    "max abs %.3g, max rel %.3g, max ulp %d", r.maxAbsError(), r.maxRelError(), r.maxUlp()));
+                    String label = bad ? r.status().toUpperCase(java.util.Locale.ROOT)
+                            : r.status().equals(CheckResult.NOT_APPLICABLE) ? "n/a" : "ok";
+                    // a bad-input row measures no error: its reason (what PyTorch did) is the result
+                    String detail = bad || r.check().equals(TorchBadInputs.CHECK) ? r.reason() : String.format(java.util.Locale.ROOT,
+                            "max abs %.3g, max rel %.3g, max ulp %d", r.maxAbsError(), r.maxRelError(), r.maxUlp());
+                    out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", label, r.engine(), r.dtype(), r.device(), r.check(), r.id(), detail);
                 }
             }
             if (java.nio.file.Files.isDirectory(dir.resolve(TorchGolden.DIR))) {
@@ -108,7 +112,8 @@ final class GoldenCommand implements Callable<Integer> {
             }
             int failed = counts.getOrDefault(CheckResult.FAIL, 0);
             int unavailable = counts.getOrDefault(CheckResult.UNAVAILABLE, 0);
-            out.printf("%d passed, %d failed, %d unavailable (%s)%n", counts.getOrDefault(CheckResult.PASS, 0), failed, unavailable, dir);
+            out.printf("%d passed, %d failed, %d unavailable, %d not applicable (%s)%n", counts.getOrDefault(CheckResult.PASS, 0), failed, unavailable,
+                    counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), dir);
             out.flush();
             return failed + unavailable > 0 ? 1 : 0;
         }
@@ -133,8 +138,9 @@ final class GoldenCommand implements Callable<Integer> {
 
     @Command(name = "torch-forms", mixinStandardHelpOptions = true,
             description = "Export every catalog entry's PyTorch source (Python), its ports and outputs to "
-                    + "DIR/" + TorchForms.FILE + ", the file scripts/torch_golden.py runs. A test fails when the committed "
-                    + "file is stale. Exit 0 when written, 1 when it cannot be written.")
+                    + "DIR/" + TorchForms.FILE + ", and every entry's bad inputs to DIR/" + TorchBadInputs.FILE
+                    + ": the files scripts/torch_golden.py runs. A test fails when a committed file is stale. "
+                    + "Exit 0 when written, 1 when they cannot be written.")
     static final class TorchFormsExport implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR", description = "Golden data folder (default: ${DEFAULT-VALUE}).")
         Path dir = Golden.DEFAULT_DIR;
@@ -147,10 +153,11 @@ final class GoldenCommand implements Callable<Integer> {
             try {
                 Path file = TorchForms.write(dir);
                 spec.commandLine().getOut().printf("wrote %s%n", file);
+                spec.commandLine().getOut().printf("wrote %s%n", TorchBadInputs.write(dir));
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("golden torch-forms: --dir " + dir + ": cannot write the forms file ("
+                spec.commandLine().getErr().println("golden torch-forms: --dir " + dir + ": cannot write the exports ("
                         + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                 spec.commandLine().getErr().flush();
                 return 1;

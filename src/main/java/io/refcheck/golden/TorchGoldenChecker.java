@@ -120,6 +120,9 @@ public final class TorchGoldenChecker {
                                 + "(rerun scripts/torch_golden.py)"));
             }
         }
+        if (dtype.equals("float64")) {
+            rows.addAll(TorchBadInputs.check(setDir, set, index, device, seed));
+        }
         try (Stream<Path> s = Files.list(setDir)) {
             s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().filter(n -> !listed.contains(n))
                     .forEach(n -> rows.add(setRow(set, dtype, device, "set " + set + " case " + n

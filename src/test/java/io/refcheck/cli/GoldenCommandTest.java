@@ -40,7 +40,7 @@ class GoldenCommandTest {
         CliRun r = CliRun.of("golden", "check", "--dir", tmp.resolve("absent").toString());
         assertEquals(1, r.exit(), r.all());
         assertTrue(r.all().contains("index.json: missing"), r.all());
-        assertTrue(r.all().strip().endsWith("0 passed, 1 failed, 0 unavailable (" + tmp.resolve("absent") + ")"), r.all());
+        assertTrue(r.all().strip().endsWith("0 passed, 1 failed, 0 unavailable, 0 not applicable (" + tmp.resolve("absent") + ")"), r.all());
     }
 
     @Test
@@ -57,6 +57,6 @@ class GoldenCommandTest {
         assertTrue(Files.readString(out.resolve("README.md")).contains("numpy_helper.to_array"));
         CliRun checked = CliRun.of("golden", "check", "--dir", out.toString(), "--quiet");
         assertEquals(0, checked.exit(), checked.all());
-        assertTrue(checked.all().strip().matches("(?s).*\\n?\\d+ passed, 0 failed, 0 unavailable \\(.*\\)"), checked.all());
+        assertTrue(checked.all().strip().matches("(?s).*\\n?\\d+ passed, 0 failed, 0 unavailable, 0 not applicable \\(.*\\)"), checked.all());
     }
 }
