@@ -36,9 +36,11 @@ import java.util.TreeMap;
  * ({@link #SCALAR_TARGET_ULPS} ulp for the scalar functions and their derivatives, for
  * self_information and for bce_with_logits per element; {@link #REDUCTION_TARGET_ULPS} ulp for
  * the reductions), relaxed only where the formula is ill-conditioned (see {@link #conditioning}).
- * Every other engine is measured, not judged: its status is "pass" and its reason gives the
+ * Every other engine is measured, not judged: a row that was not judged is never a pass, so its
+ * status is "not-applicable" (as for an engine that does not implement the id), it keeps the
+ * measured {@code maxUlp}, {@code maxAbsError} and {@code maxRelError}, and its reason gives the
  * measurement and its rank among the engines of its dtype for that id and check (rank 1 = most
- * accurate, ties share a rank).
+ * accurate, ties share a rank). An engine that threw is "fail", judged or not.
  *
  * <p><b>Which engines.</b> {@link #measuredEngines()}: every engine {@link Engines#discover()}
  * finds (the oracle is not registered there, and is left out if a user registers it): plain
@@ -161,7 +163,8 @@ public final class Accuracy {
             boolean judged = isJudged(e);
             long target = target(f.id(), check);
             String status = !x.error().isEmpty() ? CheckResult.FAIL
-                    : !judged || x.misses() == 0 ? CheckResult.PASS : CheckResult.FAIL;
+                    : !judged ? CheckResult.NOT_APPLICABLE
+                    : x.misses() == 0 ? CheckResult.PASS : CheckResult.FAIL;
             StringBuilder reason = new StringBuilder();
             reason.append(String.format(Locale.ROOT, "max %d ulp", x.maxUlp()));
             if (judged) {
@@ -634,12 +637,16 @@ public final class Accuracy {
 
     // ================================================================ summary
 
-    /** A Markdown table: one line per id and check, one column per engine and dtype, cells the max ulps (status if not measured). */
+    /**
+     * A Markdown table: one line per id and check, one column per engine and dtype, cells the max
+     * ulps of every measured row (judged or not; " FAIL" after a failed one), the status where
+     * nothing was measured (unavailable, or an engine that does not implement the id).
+     */
     public static String table(List<CheckResult> rows) {
         List<String> columns = rows.stream().map(r -> r.engine() + " " + r.dtype()).distinct().toList();
         Map<String, Map<String, String>> cells = new TreeMap<>(Comparator.comparingInt(Accuracy::catalogOrder));
         for (CheckResult r : rows) {
-            String cell = r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL)
+            String cell = measured(r)
                     ? (r.maxUlp() == Long.MAX_VALUE ? "∞" : Long.toString(r.maxUlp())) + (r.failed() ? " FAIL" : "")
                     : r.status();
             cells.computeIfAbsent(r.id() + " " + r.check(), k -> new LinkedHashMap<>()).put(r.engine() + " " + r.dtype(), cell);
@@ -656,6 +663,16 @@ public final class Accuracy {
             b.append('\n');
         });
         return b.toString();
+    }
+
+    /**
+     * Whether a row carries a measurement: judged rows (pass or fail) and measured-not-judged
+     * ones, which are not-applicable with at least one case measured; not the not-applicable rows
+     * of an engine that does not implement the id, nor unavailable ones, which measured nothing.
+     */
+    private static boolean measured(CheckResult r) {
+        return r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL)
+                || (r.status().equals(CheckResult.NOT_APPLICABLE) && r.samples() > 0);
     }
 
     private static int catalogOrder(String idAndCheck) {

@@ -84,12 +84,12 @@ public final class Activations {
     /**
      * tanh(z), faithfully rounded against the oracle ({@code check/Accuracy}) in two ranges.
      * <ul>
-     *   <li>|z| &lt; {@value #TANH_SPLIT}: tanh(z) = z + z·w·P(w)/Q(w) with w = z², Moshier's Cephes
-     *       rational approximation (relative error 2.5·10⁻¹⁷ on this range). The correction term is at
-     *       most a tenth of z, so its own rounding errors reach the result scaled by 0.1 and the
-     *       final addition's ½ ulp dominates. ({@link Math#tanh}, fdlibm's expm1 form, errs by
-     *       2 ulps here.)</li>
-     *   <li>|z| ≥ {@value #TANH_SPLIT}: ±(1 − 2e/(1 + e)) with e = e^(−2|z|) (2|z| is exact): the
+     *   <li>|z| &lt; {@value CephesTanh#SPLIT}: tanh(z) = z + z·w·P(w)/Q(w) with w = z², Moshier's
+     *       Cephes rational approximation (tanh.c; coefficients in {@link CephesTanh}; relative
+     *       error 2.5·10⁻¹⁷ on this range). The correction term is at most a tenth of z, so its
+     *       own rounding errors reach the result scaled by 0.1 and the final addition's ½ ulp
+     *       dominates. ({@link Math#tanh}, fdlibm's expm1 form, errs by 2 ulps here.)</li>
+     *   <li>|z| ≥ {@value CephesTanh#SPLIT}: ±(1 − 2e/(1 + e)) with e = e^(−2|z|) (2|z| is exact): the
      *       quotient q = 2e/(1 + e) &lt; ½ is {@link #quotient}-corrected and 1 − q summed as a
      *       double-double (TwoSum) before one rounding, so Math.exp's error reaches the result
      *       scaled by 2e/(1 + e)² ≤ 0.35.</li>
@@ -98,10 +98,10 @@ public final class Activations {
      */
     public static double tanh(double z) {
         double a = Math.abs(z);
-        if (a < TANH_SPLIT) {
+        if (a < CephesTanh.SPLIT) {
             double w = a * a;
-            double p = (TANH_P0 * w + TANH_P1) * w + TANH_P2;
-            double q = ((w + TANH_Q0) * w + TANH_Q1) * w + TANH_Q2;
+            double p = (CephesTanh.P0 * w + CephesTanh.P1) * w + CephesTanh.P2;
+            double q = ((w + CephesTanh.Q0) * w + CephesTanh.Q1) * w + CephesTanh.Q2;
             return Math.copySign(a + a * (w * p / q), z);   // odd, and tanh(−0) = −0
         }
         double e = Math.exp(-2 * a);
@@ -111,16 +111,6 @@ public final class Activations {
         double sLow = (1 - s) - q;
         return Math.copySign(s + sLow, z);
     }
-
-    /** Where {@link #tanh} changes from the rational form to 1 − 2e/(1 + e) (Cephes' split). */
-    static final double TANH_SPLIT = 0.625;
-    // Cephes tanh.c (S. L. Moshier, Cephes Math Library 2.8): P and Q of tanh(x) = x + x·x²·P(x²)/Q(x²)
-    private static final double TANH_P0 = -9.64399179425052238628E-1;
-    private static final double TANH_P1 = -9.92877231001918586564E1;
-    private static final double TANH_P2 = -1.61468768441708447952E3;
-    private static final double TANH_Q0 = 1.12811678491632931402E2;
-    private static final double TANH_Q1 = 2.23548839060100448583E3;
-    private static final double TANH_Q2 = 4.84406305325125486048E3;
 
     /**
      * tanh'(z) = 1 − tanh²(z) = sech²(z) = 4e/(1 + e)² with e = e^(−2|z|), which neither cancels

@@ -1,9 +1,11 @@
 package io.refcheck.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.engine.Engine;
+import io.refcheck.engine.OnnxRuntimeEngine;
 import io.refcheck.engine.OracleEngine;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.tensor.Tensor;
@@ -11,6 +13,7 @@ import io.refcheck.tensor.Tensors;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +24,14 @@ import org.junit.jupiter.api.Test;
 class AccuracyTest {
     private static final long SEED = Sampling.defaultSeed();
     private static final Accuracy.Options SMALL = new Accuracy.Options(6, 400, 2_000, 500, 500, 60, SEED);
+    /** As in OnnxRuntimeEngineTest: an engine that cannot load fails unless this is set; a missing engine is never a pass. */
+    private static final boolean ALLOW_UNAVAILABLE = Boolean.getBoolean("refcheck.allowUnavailableEngines");
+
+    /** Close ONNX Runtime's cached sessions so later tests in this JVM see none of its memory (as OnnxRuntimeEngineTest does). */
+    @AfterAll
+    static void closeOnnxRuntimeSessions() {
+        OnnxRuntimeEngine.closeSessions();
+    }
 
     @Test
     void plainJavaMeetsTheUlpTargetsOnEveryOracleId() {
@@ -32,6 +43,63 @@ class AccuracyTest {
             assertEquals(CheckResult.PASS, r.status(), key + ": " + r.reason());
             assertTrue(r.samples() > 0, key + " measured nothing");
         }
+    }
+
+    @Test
+    void everyEngineButPlainJavaFloat64IsMeasuredNotJudgedAndNeverPasses() {
+        Engine onnxRuntime = new OnnxRuntimeEngine.Float64();
+        if (!onnxRuntime.availability().available()) {
+            assertTrue(ALLOW_UNAVAILABLE, "ONNX Runtime did not load (a missing engine is never a pass): "
+                    + onnxRuntime.availability().reason());
+        }
+        Engine naive = new NaiveMse();
+        List<Engine> engines = List.of(new PlainJavaEngine(), onnxRuntime, naive);
+        Accuracy accuracy = new Accuracy(SMALL);
+        List<CheckResult> rows = new java.util.ArrayList<>(accuracy.run(engines, "mse"));
+        rows.addAll(accuracy.run(engines, "sigmoid"));
+        String table = Accuracy.table(rows);
+        int measuredByOnnxRuntime = 0;
+        for (CheckResult r : rows) {
+            String key = r.id() + "/" + r.check() + "/" + r.engine() + " " + r.dtype() + ": " + r.reason();
+            String cell = cell(table, r);
+            if (r.engine().equals(PlainJavaEngine.NAME)) {
+                assertEquals(CheckResult.PASS, r.status(), key);
+                assertEquals(ulps(r), cell, key);
+                continue;
+            }
+            assertNotEquals(CheckResult.PASS, r.status(), key);
+            if (r.status().equals(CheckResult.UNAVAILABLE)) {
+                assertTrue(ALLOW_UNAVAILABLE && r.engine().equals(onnxRuntime.name()), key);
+                continue;
+            }
+            assertEquals(CheckResult.NOT_APPLICABLE, r.status(), key);
+            if (r.reason().contains("does not implement")) {
+                assertEquals(0, r.samples(), key);
+                assertEquals(CheckResult.NOT_APPLICABLE, cell, "no measurement, so the table shows the status: " + key);
+            } else {
+                assertTrue(r.samples() > 0, key + " measured nothing");
+                assertTrue(r.reason().contains("measured, not judged"), key);
+                assertEquals(ulps(r), cell, "the table shows the measured max ulp: " + key + "\n" + table);
+                measuredByOnnxRuntime += r.engine().equals(onnxRuntime.name()) ? 1 : 0;
+            }
+        }
+        assertTrue(measuredByOnnxRuntime == 2 || !onnxRuntime.availability().available(), "ONNX Runtime measured on mse and "
+                + "sigmoid (not sigmoid's derivative, which it does not implement): " + table);
+        CheckResult naiveMse = rows.stream().filter(r -> r.engine().equals(naive.name()) && r.id().equals("mse")).findFirst().orElseThrow();
+        assertEquals(CheckResult.NOT_APPLICABLE, naiveMse.status(), "a test engine is measured, not judged: " + naiveMse.reason());
+    }
+
+    private static String ulps(CheckResult r) {
+        return r.maxUlp() == Long.MAX_VALUE ? "∞" : Long.toString(r.maxUlp());
+    }
+
+    /** The cell of a row's engine and dtype on its id and check's line of {@link Accuracy#table}. */
+    private static String cell(String table, CheckResult r) {
+        List<String[]> lines = table.lines().map(l -> l.split("\\|", -1)).toList();
+        int column = java.util.Arrays.asList(lines.get(0)).indexOf(" " + r.engine() + " " + r.dtype() + " ");
+        String[] line = lines.stream().filter(l -> l.length > 2 && l[1].trim().equals(r.id()) && l[2].trim().equals(r.check()))
+                .findFirst().orElseThrow(() -> new AssertionError("no line for " + r.id() + " " + r.check() + ":\n" + table));
+        return line[column].trim();
     }
 
     @Test
