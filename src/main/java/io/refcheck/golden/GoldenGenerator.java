@@ -267,9 +267,14 @@ public final class GoldenGenerator {
 
             ```
             pytorch-python/forms.json                 per id: ports (differentiated or not), outputs, the Python source; ids without one and why
+            pytorch-python/bad-inputs.json            per id with a source: every bad input of the entry (category, what the entry
+                                                      expects: rejects, or the IEEE result PyTorch gives), its tensors (NaN and
+                                                      ±Infinity as strings; labels and indices marked integer)
             pytorch-python/<set>/index.json           torch and CUDA versions, device and its name, dtype, TF32 setting and whether a
                                                       probe matmul observed it, seed, command, cases with their manifests' sha256,
                                                       ids skipped and why, cases the script failed on
+            pytorch-python/<set>/bad-inputs.json      float64 sets: each bad input run through its source: the outputs, or the exception
+                                                      PyTorch raised; the set's index.json records its sha256 and the export's
             pytorch-python/<set>/<id>_<k>/manifest.json   as above, engine "pytorch-python", the source, the ONNX Runtime case
                                                       the inputs came from, each tensor's role (input, cotangent, output, gradient)
             pytorch-python/<set>/<id>_<k>/test_data_set_0/input_K.pb    the inputs, then the cotangents (cotangent_<output>)
@@ -305,6 +310,13 @@ public final class GoldenGenerator {
             TF32 matmuls keep 10 of float32's 23 mantissa bits, and plain Java is judged against its TF32-off twin. The report's section "PyTorch across devices"
             shows per id the CPU-vs-CUDA delta (float64, and float32 with TF32 off) and the TF32 effect, or that they
             are unavailable and why.
+
+            Bad inputs (check "bad-input", one row per id and float64 set): every bad input whose entry says the formula
+            returns the IEEE result PyTorch gives must hold, by the entry's own predicate, for PyTorch's outputs, and
+            PyTorch must not raise on it; a row fails and names the input where it does not. A bad input refcheck rejects
+            and PyTorch raises on too agrees; one PyTorch returns on (a domain rule PyTorch does not check, such as
+            probabilities off the simplex) is listed in the row's reason with what PyTorch returned, and is never a pass
+            on its own.
             """;
 
     private String readme(int cases, String version, List<String> notGenerated) {
