@@ -10,6 +10,12 @@ seeded cotangents stored with the case. It writes golden-data/pytorch-python/<se
 <device>-<dtype> (cuda float32: -tf32 or -notf32), in the node-test layout with a manifest per case
 and an index.json per set; `golden check` and `report` compare plain Java with it.
 
+For float64 sets it also runs every bad input of the catalog (golden-data/pytorch-python/bad-inputs.json,
+exported with forms.json) through its entry's source and writes <set>/bad-inputs.json: PyTorch's outputs,
+or the exception it raised. `golden check` holds each entry's documented IEEE result to them. On CUDA
+these run in worker processes, a fresh one after a CUDA error, because an out-of-range index trips a
+device-side assert that leaves the CUDA context unusable (--isolate-bad-inputs does the same on the CPU).
+
 Needs only torch (any version from 1.13 on; Debian's python3-torch works for the CPU sets). TensorProto
 files are read and written by the small protobuf codec below, so the `onnx` package is optional;
 where it is installed, `--self-test` checks the codec against it.
@@ -404,32 +410,84 @@ def bad_input_tensors(case):
     return out
 
 
-def run_bad_inputs(golden, forms, dtype, device, out_dir):
-    """Runs every exported bad input through its entry's source; writes <set>/bad-inputs.json; returns the index entry."""
-    export_path = os.path.join(golden, "pytorch-python", "bad-inputs.json")
-    with open(export_path, "rb") as f:
+def bad_input_cases(golden, forms):
+    """(export bytes, [(form or None, id, case)]) in the export's order."""
+    with open(os.path.join(golden, "pytorch-python", "bad-inputs.json"), "rb") as f:
         export_bytes = f.read()
-    export = json.loads(export_bytes)
     by_id = {form["id"]: dict(form, gradients=False) for form in forms["forms"]}
-    results, raised = [], 0
-    for entry in export["ids"]:
-        form = by_id.get(entry["id"])
-        for case in entry["cases"]:
-            result = {"id": entry["id"], "k": case["k"], "category": case["category"], "description": case["description"]}
-            try:
-                if form is None:
-                    raise ValueError("forms.json has no source for %s" % entry["id"])
-                values, _, _ = compute(form, bad_input_tensors(case), dtype, device, 0, "")
-                outputs = []
-                for name, t in values:
-                    data_type, dims, vals = from_torch(t)
-                    outputs.append({"name": name, "shape": dims, "values": [json_value(v) for v in vals]})
-                result["outputs"] = outputs
-            except Exception as e:  # what PyTorch says about the input is the result
-                message = str(e).strip().split("\n")[0][:300]
-                result["raised"] = "%s: %s" % (type(e).__name__, message)
-                raised += 1
-            results.append(result)
+    cases = [(by_id.get(entry["id"]), entry["id"], case) for entry in json.loads(export_bytes)["ids"] for case in entry["cases"]]
+    return export_bytes, cases
+
+
+def run_bad_input(form, fid, case, dtype, device):
+    """One bad input through its source: the outputs, or the exception PyTorch raised (type and first line)."""
+    result = {"id": fid, "k": case["k"], "category": case["category"], "description": case["description"]}
+    try:
+        if form is None:
+            raise ValueError("forms.json has no source for %s" % fid)
+        values, _, _ = compute(form, bad_input_tensors(case), dtype, device, 0, "")
+        if device == "cuda":
+            torch.cuda.synchronize()  # a device-side assert surfaces here, in its own case
+        outputs = []
+        for name, t in values:
+            data_type, dims, vals = from_torch(t)
+            outputs.append({"name": name, "shape": dims, "values": [json_value(v) for v in vals]})
+        result["outputs"] = outputs
+    except Exception as e:  # what PyTorch says about the input is the result
+        message = str(e).strip().split("\n")[0][:300]
+        result["raised"] = "%s: %s" % (type(e).__name__, message)
+    return result
+
+
+def bad_inputs_worker(args):
+    """--bad-inputs-worker START: runs the cases from START on, one JSON line each; stops after a CUDA error,
+    which leaves the CUDA context unusable (an out-of-range index trips a device-side assert)."""
+    forms = json.loads(open(os.path.join(args.golden, "pytorch-python", "forms.json"), "rb").read())
+    _, cases = bad_input_cases(args.golden, forms)
+    dtype = {"float64": torch.float64, "float32": torch.float32}[args.dtype]
+    for form, fid, case in cases[args.bad_inputs_worker:]:
+        result = run_bad_input(form, fid, case, dtype, args.device)
+        print(json.dumps(result, sort_keys=True, ensure_ascii=False), flush=True)
+        if "CUDA error" in result.get("raised", "") or "device-side assert" in result.get("raised", ""):
+            return 3
+    return 0
+
+
+def run_isolated(args, count):
+    """The bad inputs in worker processes, a fresh one after each CUDA error or crash, so one poisoned CUDA context
+    costs one case and not the rest; a case whose worker died without a result records how it died."""
+    import subprocess
+    results, start = [], 0
+    env = dict(os.environ, CUDA_LAUNCH_BLOCKING="1")
+    while start < count:
+        command = [sys.executable, os.path.abspath(__file__), "--bad-inputs-worker", str(start), "--device", args.device,
+                   "--dtype", args.dtype, "--golden", args.golden]
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        lines = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines() if line.strip()]
+        results.extend(lines)
+        start += len(lines)
+        if start < count and done.returncode not in (0, 3):
+            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            results.append({"crashed": True, "index": start, "raised": "worker process died (exit %d): %s" % (done.returncode, tail[0][:300])})
+            start += 1
+        elif start < count and done.returncode == 0:
+            raise SystemExit("bad-input worker stopped at %d of %d without an error" % (start, count))
+    return results
+
+
+def run_bad_inputs(args, forms, dtype, device, out_dir):
+    """Runs every exported bad input through its entry's source; writes <set>/bad-inputs.json; returns the index entry.
+    On CUDA (or with --isolate-bad-inputs) each runs in worker processes (run_isolated)."""
+    export_bytes, cases = bad_input_cases(args.golden, forms)
+    if device == "cuda" or args.isolate_bad_inputs:
+        results = run_isolated(args, len(cases))
+        for r in results:
+            if r.pop("crashed", False):
+                form, fid, case = cases[r.pop("index")]
+                r.update({"id": fid, "k": case["k"], "category": case["category"], "description": case["description"]})
+    else:
+        results = [run_bad_input(form, fid, case, dtype, device) for form, fid, case in cases]
+    raised = sum(1 for r in results if "raised" in r)
     data = write_json(os.path.join(out_dir, "bad-inputs.json"), {
         "about": "The catalog's bad inputs (pytorch-python/bad-inputs.json) run by each entry's PyTorch source: the outputs, "
                  "or the exception PyTorch raised (type and first line). Generated by scripts/torch_golden.py; do not edit.",
@@ -504,7 +562,7 @@ def generate(args):
             cases.append({"case": case_name, "id": fid, "dtype": args.dtype, "manifestSha256": manifest_sha})
     index = dict(meta)
     if args.dtype == "float64":  # bad inputs are stated in float64
-        index["badInputs"], size = run_bad_inputs(golden, forms, dtype, device, out_dir)
+        index["badInputs"], size = run_bad_inputs(args, forms, dtype, device, out_dir)
         total_bytes += size
     index.update({
         "set": name,
@@ -602,7 +660,12 @@ def main():
     p.add_argument("--golden", default="golden-data", help="the golden-data folder (default %(default)s)")
     p.add_argument("--out", help="the set's folder (default GOLDEN/pytorch-python/<device>-<dtype>[-tf32|-notf32])")
     p.add_argument("--self-test", action="store_true", help="check the TensorProto codec (against onnx where installed)")
+    p.add_argument("--isolate-bad-inputs", action="store_true",
+                   help="run the bad inputs in worker processes, as on CUDA (the default there)")
+    p.add_argument("--bad-inputs-worker", type=int, metavar="START", help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.bad_inputs_worker is not None:
+        sys.exit(bad_inputs_worker(args))
     sys.exit(self_test(args) if args.self_test else generate(args))
 
 
