@@ -296,6 +296,8 @@ public final class GoldenGenerator {
             python3 scripts/torch_golden.py --device cuda --dtype float64
             python3 scripts/torch_golden.py --device cuda --dtype float32 --tf32 on
             python3 scripts/torch_golden.py --device cuda --dtype float32 --tf32 off
+            # or all three and one archive of them (for a machine that returns few files): then tar xzf it here
+            sh scripts/cuda_golden_sets.sh /tmp/cuda
             ```
 
             `golden check` and `report` verify every file of every set against its sha256 first, then compare plain Java
