@@ -70,6 +70,25 @@ public final class Golden {
         return mapper.writer(printer);
     }
 
+    /** An export for the Python side (forms.json, bad-inputs.json): {@link #json()} bytes and a final newline. */
+    static byte[] exportBytes(Object top) {
+        try {
+            byte[] json = json().writeValueAsBytes(top);
+            byte[] out = java.util.Arrays.copyOf(json, json.length + 1);
+            out[json.length] = '\n';
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes an export, creating its folder; returns the file. */
+    static Path writeExport(Path file, byte[] bytes) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.write(file, bytes);
+        return file;
+    }
+
     static ObjectMapper reader() {
         return new ObjectMapper();
     }

@@ -11,7 +11,6 @@ import io.refcheck.check.Sampling;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,22 +113,12 @@ public final class TorchBadInputs {
                 + "in forms.json. Values are numbers, or the strings NaN, Infinity and -Infinity. Generated; do not edit.");
         top.put("command", TorchForms.COMMAND);
         top.put("ids", ids);
-        try {
-            byte[] json = Golden.json().writeValueAsBytes(top);
-            byte[] out = java.util.Arrays.copyOf(json, json.length + 1);
-            out[json.length] = '\n';
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Golden.exportBytes(top);
     }
 
     /** Writes the export under {@code goldenDir}; returns the file written. */
     public static Path write(Path goldenDir) throws IOException {
-        Path file = goldenDir.resolve(FILE);
-        Files.createDirectories(file.getParent());
-        Files.write(file, render());
-        return file;
+        return Golden.writeExport(goldenDir.resolve(FILE), render());
     }
 
     public static String sha256() {

@@ -4,8 +4,6 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Port;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,22 +66,12 @@ public final class TorchForms {
         top.put("scope", SCOPE);
         top.put("forms", forms);
         top.put("noForm", none);
-        try {
-            byte[] json = Golden.json().writeValueAsBytes(top);
-            byte[] out = java.util.Arrays.copyOf(json, json.length + 1);
-            out[json.length] = '\n';
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Golden.exportBytes(top);
     }
 
     /** Writes the export under {@code goldenDir}; returns the file written. */
     public static Path write(Path goldenDir) throws IOException {
-        Path file = goldenDir.resolve(FILE);
-        Files.createDirectories(file.getParent());
-        Files.write(file, render());
-        return file;
+        return Golden.writeExport(goldenDir.resolve(FILE), render());
     }
 
     /** The sha256 of the current export, as the torch sets record the export they ran. */
