@@ -36,7 +36,7 @@ final class RowBlocks {
      * blocks, the first on the calling thread and the others in the common fork-join pool.
      */
     static void run(int rows, long workPerRow, Body body) {
-        int blocks = (int) Math.min(threads(), rows);
+        int blocks = Math.min(threads(), rows);
         if (blocks <= 1 || rows * workPerRow < MIN_WORK) {
             body.run(0, rows);
             return;

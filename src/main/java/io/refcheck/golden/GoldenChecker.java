@@ -262,7 +262,7 @@ public final class GoldenChecker {
      */
     static Map<String, byte[]> intactFiles(Path dir, JsonNode files, List<String> problems) {
         Map<String, byte[]> contents = new HashMap<>();
-        files.fields().forEachRemaining(e -> {
+        files.properties().forEach(e -> {
             String name = e.getKey();
             if (name.contains("..")) {
                 problems.add(name + ": not a file of the case");
