@@ -77,6 +77,7 @@ public final class HtmlReport {
         nodeTests(h, report.onnxTests());
         h.append(BenchmarkSection.html(report.benchmarks()));
         TorchDeviceSection.html(h, report.torchDeltas());
+        BadInputSection.html(h, report.rows());
         environment(h, report);
         h.append("</main>\n");
         h.append("<footer><p>Written by <code>refcheck report</code> from the same <code>Conformance</code> rows that ")
@@ -100,6 +101,7 @@ public final class HtmlReport {
         h.append("<nav><a href=\"#matrix\">Matrix</a><a href=\"#formulas\">Formulas</a><a href=\"#errata\">Errata</a>")
                 .append("<a href=\"#onnx\">ONNX tests</a>")
                 .append(report.torchDeltas().isEmpty() ? "" : "<a href=\"#torch-devices\">Devices</a>")
+                .append(BadInputSection.rows(report.rows()).isEmpty() ? "" : "<a href=\"#bad-input-pytorch\">Bad input</a>")
                 .append("<a href=\"#benchmarks\">Benchmarks</a><a href=\"#environment\">Environment</a></nav>");
         h.append("</div></header>\n");
     }

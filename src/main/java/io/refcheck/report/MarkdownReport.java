@@ -50,6 +50,7 @@ public final class MarkdownReport {
         errata(md, report.errata());
         nodeTests(md, report.onnxTests());
         TorchDeviceSection.markdown(md, report.torchDeltas());
+        BadInputSection.markdown(md, report.rows());
         md.append(BenchmarkSection.markdown(report.benchmarks(), 2));
         environment(md, env);
         return md.toString();

@@ -61,6 +61,29 @@ class ReportPartsTest {
     }
 
     @Test
+    void theBadInputSectionShowsWhatPyTorchDidPerIdAndOnlyWhenPyTorchRanThem() {
+        CheckResult confirmed = new CheckResult("sigmoid", "activation", "pytorch-python", "float64", "cpu", "bad-input", CheckResult.PASS,
+                0, 0, 0, 0, 0, 4, 7L, "set cpu-float64, 4 bad inputs run by PyTorch: 4 IEEE results as PyTorch gives them, 0 rejected by both");
+        CheckResult contradicted = new CheckResult("tanh", "activation", "pytorch-python", "float64", "cuda", "bad-input", CheckResult.FAIL,
+                0, 0, 0, 0, 0, 4, 7L, "1 contradict the entry: NAN (x|y): PyTorch gives {a=0.5}");
+        CheckResult plainJava = row("relu", "plain-java", "float64", "bad-input", CheckResult.PASS, 0);
+        ConformanceReport r = report(List.of(confirmed, contradicted, plainJava), List.of());
+        String md = MarkdownReport.render(r);
+        assertTrue(md.contains("## Bad input in PyTorch"), md);
+        assertTrue(md.contains("| `sigmoid` | cpu | pass | set cpu-float64, 4 bad inputs run by PyTorch: 4 IEEE results"), md);
+        assertTrue(md.contains("| `tanh` | cuda | fail | 1 contradict the entry: NAN (x\\|y): PyTorch gives {a=0.5} |"), md);
+        String section = md.substring(md.indexOf("## Bad input in PyTorch"));
+        section = section.substring(0, section.indexOf("\n## ") < 0 ? section.length() : section.indexOf("\n## "));
+        assertFalse(section.contains("`relu`"), "plain Java's own bad-input rows are not PyTorch's: " + section);
+        String html = HtmlReport.render(r);
+        assertTrue(html.contains("<section id=\"bad-input-pytorch\">") && html.contains("<a href=\"#bad-input-pytorch\">Bad input</a>"));
+        assertTrue(html.contains("<td><code>tanh</code></td><td>cuda</td><td><span class=\"st fail\">"), html);
+        String without = MarkdownReport.render(report(List.of(plainJava), List.of()));
+        assertFalse(without.contains("Bad input in PyTorch"), "no section without PyTorch's bad-input rows");
+        assertFalse(HtmlReport.render(report(List.of(plainJava), List.of())).contains("#bad-input-pytorch"));
+    }
+
+    @Test
     void aCellIsAsBadAsItsWorstRowAndAMissingEngineIsNotApplicable() {
         List<CheckResult> rows = List.of(
                 row("sigmoid", "plain-java", "float64", "value", CheckResult.PASS, 0),
