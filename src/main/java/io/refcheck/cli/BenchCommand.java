@@ -13,17 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark results (run by the commands in README \"Benchmarks\"; never by mvn verify).",
         subcommands = {BenchCommand.Summary.class})
-final class BenchCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** Without a subcommand: the usage, and exit 2. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class BenchCommand extends CommandGroup {
 
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = {"Print the B1, B2 and B3 tables as Markdown, read from the JSON files in --dir: the same section the "

@@ -25,17 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "golden", mixinStandardHelpOptions = true,
         description = "Golden data: ONNX Runtime's outputs on the catalog's ONNX graphs, frozen in the ONNX node-test layout.",
         subcommands = {GoldenCommand.Generate.class, GoldenCommand.Check.class, GoldenCommand.TorchFormsExport.class})
-final class GoldenCommand implements Callable<Integer> {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** Without a subcommand: the usage, and exit 2. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class GoldenCommand extends CommandGroup {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Write the golden data: for every id with an ONNX form and every dtype ONNX Runtime runs it in, "
