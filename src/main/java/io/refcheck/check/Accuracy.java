@@ -639,10 +639,14 @@ public final class Accuracy {
      * was measured), its rank among the measured engines of its dtype on that line (1 = most
      * accurate, ties share a rank; 0 where not ranked), and its status.
      */
-    public record Cell(String ulps, int rank, int of, String status, String reason) {
-        /** "516 (#3 of 5)", "2 FAIL (#1 of 3)", or the status where nothing was measured. */
+    public record Cell(String ulps, int rank, int of, String status, String reason, boolean notJudged) {
+        /**
+         * "516 (#3 of 5)", "2 FAIL (#1 of 3)", "2.1e06 not judged (#2 of 2)" (a tail row that was
+         * measured, not judged), or the status where nothing was measured.
+         */
         public String text() {
-            return rank == 0 ? ulps : ulps + (CheckResult.FAIL.equals(status) ? " FAIL" : "") + " (#" + rank + " of " + of + ")";
+            String mark = CheckResult.FAIL.equals(status) ? " FAIL" : notJudged ? " not judged" : "";
+            return rank == 0 ? ulps : ulps + mark + " (#" + rank + " of " + of + ")";
         }
     }
 
@@ -665,12 +669,13 @@ public final class Accuracy {
                     continue;
                 }
                 if (!ranked(r)) {
-                    cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status(), 0, 0, r.status(), r.reason()));
+                    cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status(), 0, 0, r.status(), r.reason(), false));
                     continue;
                 }
                 List<CheckResult> peers = byColumn.values().stream().filter(o -> o.dtype().equals(r.dtype()) && ranked(o)).toList();
                 long better = peers.stream().filter(o -> Long.compareUnsigned(o.maxUlp(), r.maxUlp()) < 0).count();
-                cells.add(new Cell(ulps(r.maxUlp()), (int) better + 1, peers.size(), r.status(), r.reason()));
+                boolean notJudged = r.check().equals(TailCheck.CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE);
+                cells.add(new Cell(ulps(r.maxUlp()), (int) better + 1, peers.size(), r.status(), r.reason(), notJudged));
             }
             lines.add(new Line(parts[0], parts[1], cells));
         });
