@@ -53,6 +53,11 @@ final class ActivationEntries {
                 .samples(realTensors())
                 .gradientSamples(smoothTensors())
                 .scalarForm(ds -> ds.negate().exp().add(1).reciprocal())
+                .tail("σ(−40) = 4.2e-18, which 1 − σ(−z) rounds to 0", Tensors.of("z", Tensor.vector(-40)))
+                .tail("the bottom of the normal range: σ(−700) = 9.9e-305 (float64), σ(−87) = 1.6e-38 (float32)",
+                        Tensors.of("z", Tensor.vector(-700, -87)))
+                .tail("the left tail from 2.1e-9 down to 3.6e-261", Tensors.of("z", Tensor.vector(-20, -35, -50, -100, -200, -600)))
+                .tail("barely above 1/2 and just below 1", Tensors.of("z", Tensor.vector(1e-300, -1e-10, 15, 36)))
                 .fact(Fact.seedFact("sigmoid' = σ(1 − σ) and never exceeds 1/4", realTensors(),
                         ActivationEntries::sigmoidDerivativeAtMostQuarter))
                 .fact(Fact.seedFact("a chain of L sigmoid layers scales gradients by at most 4^(−L)", sigmoidChains(),
@@ -78,6 +83,9 @@ final class ActivationEntries {
                 .samples(realTensors())
                 .gradientSamples(smoothTensors())
                 .scalarForm(ds -> ds.tanh())
+                .tail("tiny z, where tanh(z) = z to the last digit and (e^(2z) − 1)/(e^(2z) + 1) cancels",
+                        Tensors.of("z", Tensor.vector(1e-300, -1e-20, 1e-8, -3e-5, 1e-38)))
+                .tail("tanh just inside ±1", Tensors.of("z", Tensor.vector(0.3, -2.5, 9, -19)))
                 .example("tanh(0) = 0, tanh(ln 2) = (2 − 1/2)/(2 + 1/2) = 3/5, tanh(−ln 3) = −(3 − 1/3)/(3 + 1/3) = −4/5",
                         Tensors.of("z", Tensor.vector(0, Math.log(2), -Math.log(3))),
                         Tensors.of("a", Tensor.vector(0, 0.6, -0.8)), 4 * U);
@@ -96,6 +104,8 @@ final class ActivationEntries {
                 .samples(realTensors())
                 .gradientSamples(tensorsAwayFromZero())
                 .scalarForm(ds -> ds.getValue() > 0 ? ds : ds.multiply(0))
+                .tail("the smallest normal numbers pass through unchanged",
+                        Tensors.of("z", Tensor.vector(Double.MIN_NORMAL, 1e-300, 1.2e-38, -1e-300)))
                 .convention("relu'(0) = 0, as PyTorch (threshold_backward passes the gradient only where z > 0); "
                         + "any value in [0, 1] is a subgradient there, so gradient checks stay 0.01 away from z = 0")
                 .fact(Fact.seedFact("relu' = 1 on the positive side", positiveTensorsWithCotangent(),
@@ -121,6 +131,7 @@ final class ActivationEntries {
                         + "for NaN (pytorch/pytorch#41245), so either is accepted as an engine's NaN result")
                 .fact(Fact.definitional("sign takes values in {−1, 0, 1} and sign(z)·|z| = z", realTensors(),
                         ActivationEntries::signRecoversZ))
+                .tail("the sign of the smallest normal numbers", Tensors.of("z", Tensor.vector(1e-300, -Double.MIN_NORMAL, 1.2e-38, -2e-38)))
                 .example("sgn of a negative, zero and positive number",
                         Tensors.of("z", Tensor.vector(-2.5, 0, 7, -1e-300)), Tensors.of("a", Tensor.vector(-1, 0, 1, -1)), 0);
         b.onnx("Sign(z)", g -> g.output("a", g.sign(g.input("z"))));
@@ -144,6 +155,7 @@ final class ActivationEntries {
                         + "gives 0 because it tests z > 0, so either is accepted as an engine's NaN result")
                 .fact(Fact.definitional("step(z) is 1 exactly when z ≥ 0, else 0", realTensors(),
                         ActivationEntries::stepIsThreshold))
+                .tail("the threshold at the smallest normal numbers", Tensors.of("z", Tensor.vector(1e-300, -1e-300, 1.2e-38, -1.2e-38)))
                 .fact(Fact.definitional("step(z) = (sign(z) + 1)/2 except at z = 0, where step is 1 and sign is 0",
                         realTensors(), ActivationEntries::stepIsShiftedSign))
                 .example("the threshold includes 0 (step(0) = 1) and excludes the smallest negatives",
@@ -200,6 +212,12 @@ final class ActivationEntries {
                 .samples(logitTensors())
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))
                 .fact(Fact.seedFact("softmax rows sum to one", logitSamples(), ActivationEntries::softmaxSumsToOne))
+                .tail("logits 700 apart: e^−700 = 9.9e-305 is a normal float64", Tensors.of("z", Tensor.vector(0, -700)))
+                .tail("logits 87 apart: e^−87 = 1.6e-38 is a normal float32", Tensors.of("z", Tensor.vector(0, -87)))
+                .tail("widely spread logits: probabilities from 1 down to 1e-261",
+                        Tensors.of("z", Tensor.vector(1000, 990, 960, 900, 700, 400)))
+                .tail("two equal maxima beside a far smaller logit, at +800 and at −800",
+                        Tensors.of("z", Tensor.matrix(new double[] {800, 800, 0}, new double[] {-800, -800, -1000})))
                 .fact(Fact.seedFact("softmax lies in [0, 1] and is positive wherever z_i − max z − log n > −700",
                         logitSamples(), ActivationEntries::softmaxInUnitInterval))
                 .fact(Fact.seedFact("softmax is invariant to adding a constant to every logit", shiftedLogits(),
@@ -246,6 +264,11 @@ final class ActivationEntries {
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))
                 .fact(Fact.definitional("log_softmax is the log of softmax wherever softmax is a normal number",
                         logitSamples(), ActivationEntries::logSoftmaxIsLogOfSoftmax))
+                .tail("logits 800 apart: log_softmax = −800 where log(softmax(z)) is log 0 = −∞", Tensors.of("z", Tensor.vector(0, -800)))
+                .tail("logits 110 apart: e^−110 = 1.7e-48 underflows in float32, log_softmax = −110",
+                        Tensors.of("z", Tensor.vector(0, -110)))
+                .tail("the maximum's own entry: −log(1 + e^−40) = −4.2e-18", Tensors.of("z", Tensor.vector(0, -40)))
+                .tail("widely spread logits in one row", Tensors.of("z", Tensor.vector(1000, 990, 960, 900, 700, 400)))
                 .fact(Fact.definitional("exp(log_softmax) rows sum to one", logitSamples(),
                         ActivationEntries::expLogSoftmaxSumsToOne))
                 .fact(Fact.definitional("log_softmax(z) = z − logsumexp(z)", logitSamples(),
@@ -288,6 +311,10 @@ final class ActivationEntries {
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))
                 .fact(Fact.definitional("logsumexp lies between max z and max z + log n", logitSamples(),
                         ActivationEntries::logsumexpBetweenMaxAndMaxPlusLogN))
+                .tail("one logit far above the rest: lse(0, −40) = log(1 + e^−40) = 4.2e-18 (float64), lse(0, −60) = 8.8e-27 (float32)",
+                        Tensors.of("z", Tensor.matrix(new double[] {0, -40}, new double[] {0, -60})))
+                .tail("logits far below 0: lse(−800, −800) = −800 + log 2", Tensors.of("z", Tensor.vector(-800, -800)))
+                .tail("large logits: e^1000 overflows", Tensors.of("z", Tensor.vector(1000, 1000, 999)))
                 .fact(Fact.definitional("the gradient of logsumexp is softmax", logitSamples(),
                         ActivationEntries::logsumexpGradientIsSoftmax))
                 .example("log(1 + 2 + 3) = ln 6", Tensors.of("z", Tensor.vector(0, Math.log(2), Math.log(3))),

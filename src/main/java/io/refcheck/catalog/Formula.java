@@ -79,6 +79,7 @@ public final class Formula {
     private final List<Erratum> errata;
     private final List<BadInput> badInputs;
     private final List<Example> examples;
+    private final List<Tail> tails;
     private final List<String> conventions;
     private final TorchForm pytorch;
     private final String pytorchNote;
@@ -107,6 +108,7 @@ public final class Formula {
         this.errata = List.copyOf(b.errata);
         this.badInputs = List.copyOf(b.badInputs);
         this.examples = List.copyOf(b.examples);
+        this.tails = List.copyOf(b.tails);
         this.conventions = List.copyOf(b.conventions);
         this.pytorch = b.pytorch;
         this.pytorchNote = Objects.requireNonNull(b.pytorchNote,
@@ -204,6 +206,14 @@ public final class Formula {
 
     public List<Example> examples() {
         return examples;
+    }
+
+    /**
+     * Inputs in the formula's tails (see {@link Tail}), which the tail check adds to the entry's
+     * samples; empty where the entry declares none.
+     */
+    public List<Tail> tails() {
+        return tails;
     }
 
     /** Conventions where engines may differ (relu'(0), sign(0), KL where q = 0, …). */
@@ -310,6 +320,7 @@ public final class Formula {
         private final List<Erratum> errata = new ArrayList<>();
         private final List<BadInput> badInputs = new ArrayList<>();
         private final List<Example> examples = new ArrayList<>();
+        private final List<Tail> tails = new ArrayList<>();
         private final List<String> conventions = new ArrayList<>();
         private TorchForm pytorch;
         private String pytorchNote;
@@ -397,6 +408,12 @@ public final class Formula {
 
         public Builder example(String why, Tensors in, Tensors out, double tolerance) {
             examples.add(new Example(why, in, out, tolerance));
+            return this;
+        }
+
+        /** An input in the formula's tail, and what it probes (see {@link Tail}); repeatable. */
+        public Builder tail(String why, Tensors in) {
+            tails.add(new Tail(why, in));
             return this;
         }
 

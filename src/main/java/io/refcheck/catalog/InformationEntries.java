@@ -58,6 +58,10 @@ final class InformationEntries {
                 .formula("I(x) = −log P(x)")
                 .input(Port.differentiable("p", "probabilities in [0, 1], any shape"))
                 .output("i", "≥ 0 nats, +∞ where p = 0, same shape as p")
+                .tail("p near 1: I(1 − 2⁻⁵³) = 1.1e-16 (float64), I(1 − 2⁻²⁴) = 6e-8 (float32)",
+                        Tensors.of("p", Tensor.vector(1 - 0x1p-53, 1 - 0x1p-24, 1 - 0x1p-20)))
+                .tail("p at the bottom of the normal range: I(1e-300) = 691, I(2.2e-308) = 708, I(1.2e-38) = 87",
+                        Tensors.of("p", Tensor.vector(1e-300, Double.MIN_NORMAL, 1.2e-38)))
                 .compute(in -> Tensors.of("i", Information.selfInformation(in.get("p"))))
                 .pytorch("-torch.log(p)", TorchForm.single("i", in -> in.get("p").log().neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.selfInformationVjp(in.get("p"), ct.get("i"))))
@@ -98,6 +102,8 @@ final class InformationEntries {
                 .formula("H(P) = −Σ p_i log p_i, with 0 log 0 = 0")
                 .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
                 .output("h", "in [0, log n] nats, the shape of p without its last axis")
+                .tail("a nearly certain outcome: H(1 − 2⁻⁵³, 2⁻⁵³) = 4.2e-15 (float64), H(1 − 2⁻²⁴, 2⁻²⁴) = 1.1e-6 (float32)",
+                        Tensors.of("p", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.entropy(in.get("p"))))
                 .pytorch("-torch.xlogy(p, p).sum(-1)",
                         TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("p"))).neg()))
@@ -139,6 +145,9 @@ final class InformationEntries {
                 .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
                 .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
                 .output("h", "≥ H(P) nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
+                .tail("a certain P against Q one ulp below 1 there: −log(1 − 2⁻⁵³) = 1.1e-16 (float64), −log(1 − 2⁻²⁴) = 6e-8 (float32)",
+                        Tensors.of("p", Tensor.matrix(new double[] {1, 0}, new double[] {1, 0}),
+                                "q", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.crossEntropy(in.get("p"), in.get("q"))))
                 .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("q"))).neg()))
                 .vjp((in, ct) -> Tensors.of(
@@ -188,6 +197,11 @@ final class InformationEntries {
                 .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
                 .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
                 .output("d", "≥ 0 nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
+                .tail("a certain P against Q one ulp below 1 there: log(1/(1 − 2⁻⁵³)) = 1.1e-16 (float64), 6e-8 (float32)",
+                        Tensors.of("p", Tensor.matrix(new double[] {1, 0}, new double[] {1, 0}),
+                                "q", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
+                .tail("nearly equal rows: D((½, ½)‖(½ + 2⁻¹², ½ − 2⁻¹²)) = 1.2e-7",
+                        Tensors.of("p", Tensor.matrix(new double[] {0.5, 0.5}), "q", Tensor.matrix(new double[] {0.5 + 0x1p-12, 0.5 - 0x1p-12})))
                 .compute(in -> Tensors.of("d", Information.klDivergence(in.get("p"), in.get("q"))))
                 .pytorch("(torch.xlogy(p, p) - torch.xlogy(p, q)).sum(-1)",
                         // F.kl_div(q.log(), p, reduction='none').sum(-1) is the same except where p_i = 0 = q_i, where it

@@ -149,6 +149,10 @@ final class LossEntries {
                 .input(Port.differentiable("prediction", "ŷ, real, any shape"))
                 .input(Port.differentiable("target", "y, real, the shape of ŷ (never broadcast)"))
                 .samples(regressionPairs())
+                .tail("a tiny error: d² = 1e-300 (float64)", regressionInput(new double[] {1e-150}, new double[] {0}))
+                .tail("a tiny error: d² = 4e-38 (float32)", regressionInput(new double[] {2e-19}, new double[] {0}))
+                .tail("nearly equal values: d = 2⁻⁴⁰, where y² − 2yŷ + ŷ² cancels",
+                        regressionInput(new double[] {1 + 0x1p-40, 3}, new double[] {1, 3}))
                 .bad(BadInput.ieee(NAN, "NaN in the prediction", regressionInput(new double[] {1, NAN_VALUE}, new double[] {0, 0}),
                         torch + " propagates NaN", LossEntries::nanLoss))
                 .bad(BadInput.ieee(INFINITY, "an infinite prediction", regressionInput(new double[] {INF, 0}, new double[] {0, 0}),
@@ -178,6 +182,10 @@ final class LossEntries {
                 .formula("‖x‖_p = (Σ |x_i|^p)^(1/p), p ≥ 1, and p = ∞")
                 .input(Port.differentiable("x", "real, any shape; the norm is over all elements"))
                 .input(Port.fixed("p", "scalar p ≥ 1, or +∞"))
+                .tail("squares that underflow: ‖[3e-160, 4e-160]‖₂ = 5e-160 (float64), ‖[3e-20, 4e-20]‖₂ = 5e-20 (float32)",
+                        Tensors.of("x", Tensor.vector(3e-160, 4e-160, 3e-20, 4e-20), "p", 2.0))
+                .tail("squares that overflow: ‖[3e200, 4e200]‖₂ = 5e200", Tensors.of("x", Tensor.vector(3e200, 4e200), "p", 2.0))
+                .tail("cubes of tiny entries: ‖[1e-110, 2e-110]‖₃", Tensors.of("x", Tensor.vector(1e-110, -2e-110), "p", 3.0))
                 .output("norm", "≥ 0; 0 exactly when x = 0")
                 .compute(in -> Tensors.of("norm", Losses.lpNorm(in.get("x"), scalar(in, "p"))))
                 .vjp((in, ct) -> Tensors.of("x",
@@ -279,6 +287,9 @@ final class LossEntries {
                 .input(Port.differentiable("prediction", "ŷ, real, any shape"))
                 .input(Port.differentiable("target", "y, real, the shape of ŷ"))
                 .input(Port.fixed("p", "scalar, finite p ≥ 1"))
+                .tail("a tiny error: |d|³ = 1e-300", Tensors.of("prediction", Tensor.vector(1e-100), "target", Tensor.vector(0), "p", 3.0))
+                .tail("a tiny error: |d|^2.5 = 4.9e-32 (float32)",
+                        Tensors.of("prediction", Tensor.vector(3e-13), "target", Tensor.vector(0), "p", 2.5))
                 .output(LOSS, "≥ 0, a sum over all elements")
                 .compute(in -> Tensors.of(LOSS, Losses.lpLoss(in.get("prediction"), in.get("target"), scalar(in, "p"))))
                 .vjp((in, ct) -> regressionVjp(Losses.lpLossGradient(in.get("prediction"), in.get("target"), scalar(in, "p")), ct))
@@ -326,6 +337,11 @@ final class LossEntries {
                 .input(Port.differentiable("prediction", "ŷ, every element a probability in [0, 1], any shape"))
                 .input(Port.fixed("target", "y, the shape of ŷ, every element in [0, 1] (hard or soft labels)"))
                 .output(LOSS, "≥ 0, the mean over all N elements; at most 100 per element (PyTorch's log clamp)")
+                .tail("a confident right prediction: −log(1 − 1e-20) = 1e-20, where log(1 − ŷ) is log 1 = 0",
+                        Tensors.of("prediction", Tensor.vector(1e-20), "target", Tensor.vector(0)))
+                .tail("ŷ one ulp below 1 against y = 1: −log(1 − 2⁻⁵³) = 1.1e-16 (float64), −log(1 − 2⁻²⁴) = 6e-8 (float32)",
+                        Tensors.of("prediction", Tensor.vector(1 - 0x1p-53, 1 - 0x1p-24), "target", Tensor.vector(1, 1)))
+                .tail("a confident wrong prediction: −log 1e-30 = 69", Tensors.of("prediction", Tensor.vector(1e-30), "target", Tensor.vector(1)))
                 .compute(in -> Tensors.of(LOSS, Losses.bce(in.get("prediction"), in.get("target"))))
                 .vjp((in, ct) -> Tensors.of("prediction",
                         Matrices.scale(Losses.bceGradient(in.get("prediction"), in.get("target")), ct.scalar(LOSS))))
@@ -403,6 +419,14 @@ final class LossEntries {
                 .input(Port.fixed("target", "y, the shape of z, every element in [0, 1] (hard or soft labels)"))
                 .output(LOSS, "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.bceWithLogits(in.get("logits"), in.get("target"))))
+                .tail("large z against y = 1: log(1 + e^−40) = 4.2e-18", Tensors.of("logits", Tensor.vector(40), "target", Tensor.vector(1)))
+                .tail("very negative z against y = 0: log(1 + e^−700) = 9.9e-305 (float64)",
+                        Tensors.of("logits", Tensor.vector(-700), "target", Tensor.vector(0)))
+                .tail("large z against y = 1: log(1 + e^−80) = 1.8e-35 (float32)",
+                        Tensors.of("logits", Tensor.vector(80), "target", Tensor.vector(1)))
+                .tail("large |z| on the wrong side: 800 + log(1 + e^−800)",
+                        Tensors.of("logits", Tensor.vector(-800, 800), "target", Tensor.vector(1, 0)))
+                .tail("a soft target at large z: 0.75·30 + log(1 + e^−30)", Tensors.of("logits", Tensor.vector(30), "target", Tensor.vector(0.25)))
                 .vjp((in, ct) -> Tensors.of("logits",
                         Matrices.scale(Losses.bceWithLogitsGradient(in.get("logits"), in.get("target")), ct.scalar(LOSS))))
                 .samples(Arbitraries.randomValue(r -> {
@@ -540,6 +564,10 @@ final class LossEntries {
                 .input(Port.differentiable("probabilities", "ŷ [N, C], rows on the probability simplex"))
                 .input(Port.fixed("targets", "y [N, C], rows on the probability simplex: one-hot rows, or soft labels"))
                 .output(LOSS, "≥ 0, the mean over N rows; +∞ where y_ij > 0 = ŷ_ij")
+                .tail("the right class one ulp below 1: −log(1 − 2⁻⁵³) = 1.1e-16",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}), "targets", Tensor.matrix(new double[] {1, 0})))
+                .tail("the right class one float32 ulp below 1: −log(1 − 2⁻²⁴) = 6e-8",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-24, 0x1p-24}), "targets", Tensor.matrix(new double[] {1, 0})))
                 .compute(in -> Tensors.of(LOSS, Losses.crossEntropyOneHot(in.get("probabilities"), in.get("targets"))))
                 .vjp((in, ct) -> Tensors.of("probabilities",
                         Matrices.scale(Losses.crossEntropyOneHotGradient(in.get("probabilities"), in.get("targets")), ct.scalar(LOSS))))
@@ -602,6 +630,10 @@ final class LossEntries {
                 .input(Port.differentiable("probabilities", "ŷ [N, C], rows on the probability simplex"))
                 .input(Port.fixed("labels", "c [N], integer class indices in [0, C)"))
                 .output(LOSS, "≥ 0, the mean over N rows; +∞ where ŷ_(i,c_i) = 0")
+                .tail("the right class one ulp below 1: −log(1 − 2⁻⁵³) = 1.1e-16",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}), "labels", Tensor.vector(0)))
+                .tail("the right class one float32 ulp below 1: −log(1 − 2⁻²⁴) = 6e-8",
+                        Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-24, 0x1p-24}), "labels", Tensor.vector(0)))
                 .compute(in -> Tensors.of(LOSS, Losses.crossEntropyIndex(in.get("probabilities"), in.get("labels"))))
                 .vjp((in, ct) -> Tensors.of("probabilities",
                         Matrices.scale(Losses.crossEntropyIndexGradient(in.get("probabilities"), in.get("labels")), ct.scalar(LOSS))))
@@ -660,6 +692,14 @@ final class LossEntries {
                 .input(Port.fixed("labels", "c [N], integer class indices in [0, C)"))
                 .output(LOSS, "≥ 0, the mean over N rows")
                 .compute(in -> Tensors.of(LOSS, Losses.softmaxCrossEntropy(in.get("logits"), in.get("labels"))))
+                .tail("the label's logit 40 above the rest: log(1 + e^−40) = 4.2e-18",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, -40}), "labels", Tensor.vector(0)))
+                .tail("the label's logit 700 above the rest: e^−700 = 9.9e-305 (float64)",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, -700}), "labels", Tensor.vector(0)))
+                .tail("the label's logit 60 above the rest: e^−60 = 8.8e-27 (float32)",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, -60}), "labels", Tensor.vector(0)))
+                .tail("the label's logit 800 below the maximum: 800 + log(1 + e^−800)",
+                        Tensors.of("logits", Tensor.matrix(new double[] {0, -800}), "labels", Tensor.vector(1)))
                 .vjp((in, ct) -> Tensors.of("logits",
                         Matrices.scale(Losses.softmaxCrossEntropyGradient(in.get("logits"), in.get("labels")), ct.scalar(LOSS))))
                 .samples(Arbitraries.frequencyOf(

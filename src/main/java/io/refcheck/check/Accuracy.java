@@ -46,6 +46,9 @@ import java.util.TreeMap;
  * finds (the oracle is not registered there, and is left out if a user registers it): plain
  * Java, PyTorch and ONNX Runtime in float64 and float32, and any engine registered later, with no
  * change here.
+ *
+ * <p>{@code refcheck accuracy} (cli/AccuracyCommand) runs this with the tail rows of
+ * {@link TailCheck}, prints {@link #table} and writes a {@link Run} for the report.
  */
 public final class Accuracy {
     public static final String CHECK = "oracle";
@@ -580,89 +583,153 @@ public final class Accuracy {
         return Tensor.vector(q);
     }
 
-    // ================================================================ command line
+    // ================================================================ the committed run
 
     /**
-     * Measures every engine on the classpath and prints the Markdown table of max ulps:
-     * {@code java -cp "target/refcheck.jar:target/lib/*" io.refcheck.check.Accuracy [--full]
-     * [--transcendental-length N] [--ids a,b] [--seed N] [--json FILE]}. Without {@code --full}
-     * the sizes are {@link Options#quick}; {@code --transcendental-length} shortens (or lengthens)
-     * the long inputs whose oracle needs an exp or log per element, the slow part of a full run;
-     * {@code --json} also writes the rows, the report's input.
+     * One run of {@code refcheck accuracy}, as its {@code --json} file holds it: the command line,
+     * "quick" or "full", the seed and sizes, the wall-clock seconds, when (an ISO instant) and on
+     * what it ran, and every row (the oracle checks and the tail rows), for the report's accuracy
+     * section to read back.
      */
-    public static void main(String[] args) throws java.io.IOException {
-        boolean full = false;
-        long seed = Sampling.defaultSeed();
-        List<String> ids = Catalog.ids();
-        String json = null;
-        Integer transcendentalLength = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--full" -> full = true;
-                case "--ids" -> ids = List.of(args[++i].split(","));
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--json" -> json = args[++i];
-                case "--transcendental-length" -> transcendentalLength = Integer.valueOf(args[++i]);
-                default -> throw new IllegalArgumentException("usage: Accuracy [--full] [--transcendental-length N] [--ids a,b] "
-                        + "[--seed N] [--json FILE]; got " + args[i]);
-            }
+    public record Run(String command, String mode, long seed, Options options, double seconds, String measured, String machine,
+                      List<CheckResult> rows) {
+        public Run {
+            rows = List.copyOf(rows);
         }
-        Options o = full ? Options.full(seed) : Options.quick(seed);
-        if (transcendentalLength != null) {
-            o = new Options(o.catalogSamples(), o.maxSampleElements(), o.sumLength(), transcendentalLength, o.sweepLength(),
-                    o.elementCases(), seed);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Writes {@code run} as pretty-printed JSON, creating the folder. */
+    public static void write(Run run, java.nio.file.Path file) throws java.io.IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
         }
-        Accuracy accuracy = new Accuracy(o);
-        List<Engine> engines = measuredEngines();
-        List<CheckResult> rows = new ArrayList<>();
-        for (String id : ids) {
-            if (!OracleEngine.IDS.contains(id)) {
-                continue;
-            }
-            long start = System.nanoTime();
-            List<CheckResult> r = accuracy.run(engines, id);
-            rows.addAll(r);
-            System.err.printf(Locale.ROOT, "%-22s %6.1f s%n", id, (System.nanoTime() - start) / 1e9);
-            r.stream().filter(CheckResult::failed).forEach(x -> System.err.println("  FAIL " + x.engine() + " " + x.check() + ": " + x.reason()));
-        }
-        System.out.print(table(rows));
-        if (json != null) {
-            java.nio.file.Path path = java.nio.file.Path.of(json);
-            if (path.getParent() != null) {
-                java.nio.file.Files.createDirectories(path.getParent());
-            }
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(path.toFile(), rows);
-        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), run);
+    }
+
+    /** Reads a file {@link #write} wrote. */
+    public static Run read(java.nio.file.Path file) throws java.io.IOException {
+        return JSON.readValue(file.toFile(), Run.class);
     }
 
     // ================================================================ summary
 
     /**
-     * A Markdown table: one line per id and check, one column per engine and dtype, cells the max
-     * ulps of every measured row (judged or not; " FAIL" after a failed one), the status where
-     * nothing was measured (unavailable, or an engine that does not implement the id).
+     * The ranking of the engines per id and check: one line per id and check (catalog order;
+     * {@value #CHECK}, {@value #CHECK_ELEMENT}, {@value #CHECK_DERIVATIVE}, then {@value TailCheck#CHECK}),
+     * one column per engine and dtype, in the order the rows name them.
+     */
+    public record Ranking(List<String> columns, List<Line> lines) {
+        public Ranking {
+            columns = List.copyOf(columns);
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** One id and check; {@code cells} in the order of {@link Ranking#columns}, null where that engine has no row. */
+    public record Line(String id, String check, List<Cell> cells) {
+        public Line {
+            cells = java.util.Collections.unmodifiableList(new ArrayList<>(cells));
+        }
+    }
+
+    /**
+     * One engine's row: its max ulps ("∞" for a non-finite result, or the status where nothing
+     * was measured), its rank among the measured engines of its dtype on that line (1 = most
+     * accurate, ties share a rank; 0 where not ranked), and its status.
+     */
+    public record Cell(String ulps, int rank, int of, String status, String reason, boolean notJudged) {
+        /**
+         * "516 (#3 of 5)", "2 FAIL (#1 of 3)", "2.1e06 not judged (#2 of 2)" (a tail row that was
+         * measured, not judged), or the status where nothing was measured.
+         */
+        public String text() {
+            String mark = CheckResult.FAIL.equals(status) ? " FAIL" : notJudged ? " not judged" : "";
+            return rank == 0 ? ulps : ulps + mark + " (#" + rank + " of " + of + ")";
+        }
+    }
+
+    /** The ranking of {@code rows} (oracle rows and tail rows). */
+    public static Ranking ranking(List<CheckResult> rows) {
+        List<String> columns = rows.stream().sorted(COLUMNS).map(Accuracy::column).distinct().toList();
+        Map<String, Map<String, CheckResult>> byLine = new TreeMap<>(Comparator.comparingInt(Accuracy::catalogOrder)
+                .thenComparing(Comparator.naturalOrder()));
+        for (CheckResult r : rows) {
+            byLine.computeIfAbsent(r.id() + " " + r.check(), k -> new LinkedHashMap<>()).put(column(r), r);
+        }
+        List<Line> lines = new ArrayList<>();
+        byLine.forEach((key, byColumn) -> {
+            String[] parts = key.split(" ");
+            List<Cell> cells = new ArrayList<>();
+            for (String c : columns) {
+                CheckResult r = byColumn.get(c);
+                if (r == null) {
+                    cells.add(null);
+                    continue;
+                }
+                if (!ranked(r)) {
+                    cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status(), 0, 0, r.status(), r.reason(), false));
+                    continue;
+                }
+                List<CheckResult> peers = byColumn.values().stream().filter(o -> o.dtype().equals(r.dtype()) && ranked(o)).toList();
+                long better = peers.stream().filter(o -> Long.compareUnsigned(o.maxUlp(), r.maxUlp()) < 0).count();
+                boolean notJudged = r.check().equals(TailCheck.CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE);
+                cells.add(new Cell(ulps(r.maxUlp()), (int) better + 1, peers.size(), r.status(), r.reason(), notJudged));
+            }
+            lines.add(new Line(parts[0], parts[1], cells));
+        });
+        return new Ranking(columns, lines);
+    }
+
+    /**
+     * A Markdown table of {@link #ranking}: one line per id and check, one column per engine and
+     * dtype, cells the max ulps and the rank among the engines of that dtype ("516 (#3 of 5)"),
+     * " FAIL" after a failed row, the status where nothing was measured (unavailable, or an engine
+     * that does not implement the id).
      */
     public static String table(List<CheckResult> rows) {
-        List<String> columns = rows.stream().map(r -> r.engine() + " " + r.dtype()).distinct().toList();
-        Map<String, Map<String, String>> cells = new TreeMap<>(Comparator.comparingInt(Accuracy::catalogOrder));
-        for (CheckResult r : rows) {
-            String cell = measured(r)
-                    ? (r.maxUlp() == Long.MAX_VALUE ? "∞" : Long.toString(r.maxUlp())) + (r.failed() ? " FAIL" : "")
-                    : r.status();
-            cells.computeIfAbsent(r.id() + " " + r.check(), k -> new LinkedHashMap<>()).put(r.engine() + " " + r.dtype(), cell);
-        }
-        StringBuilder b = new StringBuilder("| id | check | ").append(String.join(" | ", columns)).append(" |\n|---|---|");
-        columns.forEach(c -> b.append("---|"));
+        Ranking ranking = ranking(rows);
+        StringBuilder b = new StringBuilder("| id | check | ").append(String.join(" | ", ranking.columns())).append(" |\n|---|---|");
+        ranking.columns().forEach(c -> b.append("---|"));
         b.append('\n');
-        cells.forEach((key, byEngine) -> {
-            String[] parts = key.split(" ");
-            b.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" |");
-            for (String c : columns) {
-                b.append(' ').append(byEngine.getOrDefault(c, "")).append(" |");
+        for (Line line : ranking.lines()) {
+            b.append("| ").append(line.id()).append(" | ").append(line.check()).append(" |");
+            for (Cell c : line.cells()) {
+                b.append(' ').append(c == null ? "" : c.text()).append(" |");
             }
             b.append('\n');
-        });
+        }
         return b.toString();
+    }
+
+    /** "4", "4.3e18", "∞": a row's max ulps as the ranking shows it. */
+    public static String ulps(long u) {
+        if (u == Long.MAX_VALUE) {
+            return "∞";
+        }
+        return u < 100_000 ? Long.toString(u) : String.format(Locale.ROOT, "%.1e", (double) u).replace("e+", "e");
+    }
+
+    /** Plain Java first, then PyTorch and ONNX Runtime, then every other engine by name; float64 before float32. */
+    private static final Comparator<CheckResult> COLUMNS = Comparator.<CheckResult>comparingInt(r -> engineOrder(r.engine()))
+            .thenComparing(CheckResult::engine).thenComparing(r -> !r.dtype().equals("float64")).thenComparing(CheckResult::dtype);
+
+    private static int engineOrder(String engine) {
+        if (engine.equals(PlainJavaEngine.NAME)) {
+            return 0;
+        }
+        int i = TailCheck.ESTABLISHED.indexOf(engine);
+        return i < 0 ? TailCheck.ESTABLISHED.size() + 1 : i + 1;
+    }
+
+    private static String column(CheckResult r) {
+        return r.engine() + " " + r.dtype();
+    }
+
+    /** A measured row that ran to the end (not one that threw): it has a rank. */
+    private static boolean ranked(CheckResult r) {
+        return measured(r) && !r.reason().startsWith("threw") && !r.reason().contains("; threw ");
     }
 
     /**
@@ -672,11 +739,11 @@ public final class Accuracy {
      */
     private static boolean measured(CheckResult r) {
         return r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL)
-                || (r.status().equals(CheckResult.NOT_APPLICABLE) && r.samples() > 0);
+                || (r.status().equals(CheckResult.NOT_APPLICABLE) && r.samples() > 0 && !r.reason().startsWith(TailCheck.NOTHING_JUDGED));
     }
 
     private static int catalogOrder(String idAndCheck) {
         String[] parts = idAndCheck.split(" ");
-        return Catalog.ids().indexOf(parts[0]) * 4 + List.of(CHECK, CHECK_ELEMENT, CHECK_DERIVATIVE).indexOf(parts[1]);
+        return Catalog.ids().indexOf(parts[0]) * 4 + List.of(CHECK, CHECK_ELEMENT, CHECK_DERIVATIVE, TailCheck.CHECK).indexOf(parts[1]);
     }
 }

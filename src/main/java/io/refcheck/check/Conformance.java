@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  *       vector–Jacobian product, and the DerivativeStructure third opinion where there is one;</li>
  *   <li>"property": every fact of the entry;</li>
  *   <li>"bad-input": every bad input of the entry (plain Java only: other engines have their own
- *       error conventions, compared in their own issue).</li>
+ *       error conventions, compared in their own issue);</li>
+ *   <li>"tail": for an engine other than plain Java, on the ids the oracle computes, relative
+ *       accuracy in ulps where the exact result is a small normal number ({@link TailCheck}).</li>
  * </ul>
  */
 public final class Conformance {
@@ -114,6 +116,7 @@ public final class Conformance {
         }
         rows.add(value(engine, f));
         rows.add(gradient(engine, f));
+        rows.addAll(tail(engine, f));
         for (Fact fact : f.facts()) {
             long s = Sampling.derive(seed, f.id() + "/" + fact.sentence());
             if (float32(engine)) {
@@ -135,6 +138,11 @@ public final class Conformance {
             rows.add(badInputs(engine, f));
         }
         return rows;
+    }
+
+    /** The tail row ({@link TailCheck}): every engine but plain Java, on the ids the oracle computes; none otherwise. */
+    private List<CheckResult> tail(Engine engine, Formula f) {
+        return TailCheck.applies(engine, f) ? List.of(TailCheck.check(engine, f, seed)) : List.of();
     }
 
     private static boolean isReference(Engine engine) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "refcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reference implementations and conformance checks for deep-learning formulas.",
         subcommands = {FormulasCommand.class, CheckCommand.class, ReportCommand.class, OnnxTestsCommand.class,
-                GoldenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                GoldenCommand.class, BenchCommand.class, AccuracyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

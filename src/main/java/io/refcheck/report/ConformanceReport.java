@@ -19,16 +19,27 @@ import java.util.Map;
  * @param sampleErrors the per-sample errors of the value and gradient checks, in the order of {@code rows}
  * @param torchDeltas  PyTorch's CPU-vs-CUDA and TF32 deltas per id ({@link TorchDeviceSection}); empty when not measured
  * @param benchmarks   the committed benchmark results (reports/bench), read, not measured, by this run
+ * @param accuracy     the committed accuracy run (reports/accuracy/accuracy.json), read, not measured, by this run
  */
 public record ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
                                 List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
-                                List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks) {
+                                List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks,
+                                AccuracyResults accuracy) {
+
+    /** A report without the accuracy run (its section then says it was not read). */
+    public ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
+                             List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
+                             List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks) {
+        this(environment, rows, errata, onnxTests, sampleErrors, timings, torchDeltas, benchmarks,
+                AccuracyResults.none("not read for this report"));
+    }
 
     /** A report without PyTorch device deltas (its section is then left out). */
     public ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
                              List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
                              Benchmarks benchmarks) {
-        this(environment, rows, errata, onnxTests, sampleErrors, timings, List.of(), benchmarks);
+        this(environment, rows, errata, onnxTests, sampleErrors, timings, List.of(), benchmarks,
+                AccuracyResults.none("not read for this report"));
     }
 
     public ConformanceReport {
@@ -37,6 +48,7 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
         errata = List.copyOf(errata);
         onnxTests = List.copyOf(onnxTests);
         sampleErrors = List.copyOf(sampleErrors);
+        java.util.Objects.requireNonNull(accuracy);
     }
 
     /** Where and when the run happened; {@code timestamp} is the one field that differs between identical runs. */

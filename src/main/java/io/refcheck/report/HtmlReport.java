@@ -76,6 +76,7 @@ public final class HtmlReport {
         errata(h, report.errata());
         nodeTests(h, report.onnxTests());
         h.append(BenchmarkSection.html(report.benchmarks()));
+        h.append(AccuracySection.html(report.accuracy(), report.rows()));
         TorchDeviceSection.html(h, report.torchDeltas());
         BadInputSection.html(h, report.rows());
         environment(h, report);
@@ -102,7 +103,7 @@ public final class HtmlReport {
                 .append("<a href=\"#onnx\">ONNX tests</a>")
                 .append(report.torchDeltas().isEmpty() ? "" : "<a href=\"#torch-devices\">Devices</a>")
                 .append(BadInputSection.rows(report.rows()).isEmpty() ? "" : "<a href=\"#bad-input-pytorch\">Bad input</a>")
-                .append("<a href=\"#benchmarks\">Benchmarks</a><a href=\"#environment\">Environment</a></nav>");
+                .append("<a href=\"#benchmarks\">Benchmarks</a><a href=\"#accuracy\">Accuracy</a><a href=\"#environment\">Environment</a></nav>");
         h.append("</div></header>\n");
     }
 

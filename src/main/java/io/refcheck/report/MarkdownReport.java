@@ -52,6 +52,7 @@ public final class MarkdownReport {
         TorchDeviceSection.markdown(md, report.torchDeltas());
         BadInputSection.markdown(md, report.rows());
         md.append(BenchmarkSection.markdown(report.benchmarks(), 2));
+        md.append(AccuracySection.markdown(report.accuracy(), report.rows(), 2));
         environment(md, env);
         return md.toString();
     }

@@ -54,6 +54,7 @@ public final class ReportBuilder {
     private Progress progress = (e, f, done, total) -> { };
     private Clock clock = Clock.systemUTC();
     private Path benchmarks = Benchmarks.DEFAULT_DIR;
+    private Path accuracy = AccuracyResults.DEFAULT_FILE;
 
     public ReportBuilder(long seed) {
         this.seed = seed;
@@ -101,6 +102,12 @@ public final class ReportBuilder {
         return this;
     }
 
+    /** The accuracy run shown in the report's accuracy section; default {@code reports/accuracy/accuracy.json}. */
+    public ReportBuilder accuracy(Path file) {
+        this.accuracy = Objects.requireNonNull(file);
+        return this;
+    }
+
     /** The clock the timestamp comes from, to the second (tests fix it). */
     public ReportBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
@@ -137,7 +144,8 @@ public final class ReportBuilder {
                 .sorted(Comparator.comparing(e -> new Order.Column(e.name(), e.dtype(), e.device()), Order.COLUMN)).toList();
         timings.sort(Comparator.comparing(t -> new Order.Column(t.engine(), t.dtype(), t.device()), Order.COLUMN));
         return new ConformanceReport(Environments.current(engineInfo, seed, clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows, errata, onnx,
-                samples, new ConformanceReport.Timings(seconds(start), timings), torchDeltas, Benchmarks.read(benchmarks));
+                samples, new ConformanceReport.Timings(seconds(start), timings), torchDeltas, Benchmarks.read(benchmarks),
+                AccuracyResults.read(accuracy));
     }
 
     private static double seconds(long startNanos) {
