@@ -83,6 +83,7 @@ public final class Formula {
     private final List<String> conventions;
     private final TorchForm pytorch;
     private final String pytorchNote;
+    private final Contract contract;
     private final OnnxForm onnx;
     private final String onnxNote;
     private final Map<String, String> onnxGaps;
@@ -113,6 +114,7 @@ public final class Formula {
         this.pytorch = b.pytorch;
         this.pytorchNote = Objects.requireNonNull(b.pytorchNote,
                 () -> b.id + ": say how PyTorch computes it (pytorch) or why it cannot (noPytorch)");
+        this.contract = b.contract;
         this.onnx = b.onnx;
         this.onnxNote = Objects.requireNonNull(b.onnxNote,
                 () -> b.id + ": say how ONNX expresses it (onnx) or why it cannot (noOnnx)");
@@ -226,6 +228,23 @@ public final class Formula {
         return Optional.ofNullable(pytorch);
     }
 
+    /**
+     * The PyTorch form whose outputs are compared value by value (with plain Java, in golden sets,
+     * between devices): the form, unless the entry's outputs are random and checked by its
+     * {@link #contract()}.
+     */
+    public Optional<TorchForm> pytorchByValue() {
+        return contract == null ? pytorch() : Optional.empty();
+    }
+
+    /**
+     * For an entry whose outputs are random draws: the contract that engines other than plain Java
+     * are checked by, in place of value equality with plain Java.
+     */
+    public Optional<Contract> contract() {
+        return Optional.ofNullable(contract);
+    }
+
     /** The PyTorch source (Python, see {@link Builder#pytorch}), or why there is none. */
     public String pytorchNote() {
         return pytorchNote;
@@ -324,6 +343,7 @@ public final class Formula {
         private final List<String> conventions = new ArrayList<>();
         private TorchForm pytorch;
         private String pytorchNote;
+        private Contract contract;
         private OnnxForm onnx;
         private String onnxNote;
         private final Map<String, String> onnxGaps = new java.util.TreeMap<>();
@@ -447,6 +467,15 @@ public final class Formula {
         public Builder noPytorch(String reason) {
             this.pytorch = null;
             this.pytorchNote = reason;
+            return this;
+        }
+
+        /**
+         * The outputs are random draws (a mask, a sample): engines other than plain Java are checked
+         * by {@code c} instead of value equality with plain Java (see {@link Contract}).
+         */
+        public Builder byContract(Contract c) {
+            this.contract = Objects.requireNonNull(c);
             return this;
         }
 

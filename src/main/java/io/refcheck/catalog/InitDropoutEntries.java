@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import ai.djl.ndarray.NDArray;
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Backprop.TwoLayerParameters;
@@ -9,7 +10,9 @@ import io.refcheck.formulas.Require;
 import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -447,11 +450,34 @@ final class InitDropoutEntries {
                 .convention("p = 1 is rejected: torch accepts it and returns x·0, but the inverted factor 1/q is undefined at q = 0.")
                 .convention("The mask comes from Well19937c(seed).nextDouble() < q, row-major; other engines draw other masks, "
                         + "so only its rate and the scaling are comparable. A dropped unit is x·0 (NaN for NaN or ±∞ x), as torch.")
-                .noPytorch("torch.nn.functional.dropout draws its mask from PyTorch's generator, so outputs cannot agree element by "
-                        + "element; its contract (each output 0 or x/q, the expectation kept) is checked by the §H facts")
+                .pytorch("g = int(seed); torch.manual_seed(g); y = F.dropout(x, p, training == 1); torch.manual_seed(g); "
+                        + "mask = (F.dropout(torch.ones_like(x), p, training == 1) != 0).to(x.dtype); "
+                        + "{'y': y if mode == 0 else (x * mask if training == 1 else x * (1 - p)), 'mask': mask}",
+                        InitDropoutEntries::torchDropout)
+                .byContract(DropoutContract.contract())
                 .noOnnx("training mode draws a random mask: Dropout(training_mode=1) uses ONNX Runtime's generator, not Well19937c, so "
                         + "masks cannot agree element by element; its contract is checked by the §H facts")
                 .build();
+    }
+
+    /**
+     * PyTorch's dropout through DJL, seeded by the entry's seed so that evaluating and
+     * differentiating the same inputs draw the same mask: inverted is F.dropout itself; classic
+     * (which PyTorch lacks) multiplies by the mask of the same draw in training and by q at test.
+     */
+    private static Map<String, NDArray> torchDropout(Map<String, NDArray> in) {
+        NDArray x = in.get("x");
+        double p = TorchForm.scalar(in.get("p"));
+        boolean training = Dropout.training(TorchForm.scalar(in.get("training")));
+        Torch.Dropped draw = Torch.seededDropout(x, p, training, (long) TorchForm.scalar(in.get("seed")));
+        NDArray y = switch (Dropout.Mode.ofCode(TorchForm.scalar(in.get("mode")))) {
+            case INVERTED -> draw.y();
+            case CLASSIC -> training ? x.mul(draw.mask()) : x.mul(1 - p);
+        };
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        out.put("y", y);
+        out.put("mask", draw.mask());
+        return out;
     }
 
     /** A valid dropout sample around x: p from {0, 0.2, 0.5, uniform [0, 0.999), 1 − 10⁻¹²}, any mode and flag. */

@@ -3,6 +3,8 @@ package io.refcheck.catalog;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.refcheck.formulas.Activation;
 
 /**
@@ -11,6 +13,31 @@ import io.refcheck.formulas.Activation;
  */
 public final class Torch {
     private Torch() {
+    }
+
+    /** Guards libtorch's global generator from seeding until the last draw of one seeded dropout. */
+    private static final Object GENERATOR = new Object();
+
+    /** The output of one dropout draw and its keep mask (1 kept, 0 dropped), in x's dtype. */
+    public record Dropped(NDArray y, NDArray mask) {
+    }
+
+    /**
+     * {@code torch.manual_seed(seed); y = F.dropout(x, p, training)}, and the keep mask of that same
+     * draw: {@code torch.manual_seed(seed); F.dropout(torch.ones_like(x), p, training) != 0}. A
+     * dropout draw depends on the generator's state and x's shape, dtype and device only, never on
+     * x's values, so reseeding repeats it; the mask is computed apart from x and carries no
+     * gradient. p reaches libtorch as a double: DJL's {@code NDArrayEx.dropout} would round it to
+     * float and shift 1/(1 − p) by up to 6e-8 relative.
+     */
+    public static Dropped seededDropout(NDArray x, double p, boolean training, long seed) {
+        synchronized (GENERATOR) {
+            JniUtils.setSeed(seed);
+            NDArray y = JniUtils.dropout((PtNDArray) x, p, training);
+            JniUtils.setSeed(seed);
+            NDArray kept = JniUtils.dropout((PtNDArray) x.onesLike(), p, training);
+            return new Dropped(y, kept.neq(0).toType(x.getDataType(), false));
+        }
     }
 
     /** torch.sigmoid. */

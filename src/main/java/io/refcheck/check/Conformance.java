@@ -2,6 +2,7 @@ package io.refcheck.check;
 
 import io.refcheck.catalog.BadInput;
 import io.refcheck.catalog.Catalog;
+import io.refcheck.catalog.Contract;
 import io.refcheck.catalog.Example;
 import io.refcheck.catalog.Fact;
 import io.refcheck.catalog.Formula;
@@ -12,6 +13,7 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -21,7 +23,9 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>"value": the engine's outputs against the worked examples and, for an engine other than
- *       plain Java, against plain Java on the entry's samples;</li>
+ *       plain Java, against plain Java on the entry's samples; where the entry's outputs are random
+ *       draws (it has a {@link Contract}), an engine other than plain Java is judged by that contract
+ *       instead, in value and gradient rows alike;</li>
  *   <li>"gradient": per-element and directional finite-difference checks of the engine's own
  *       vector–Jacobian product, and the DerivativeStructure third opinion where there is one;</li>
  *   <li>"property": every fact of the entry;</li>
@@ -177,6 +181,9 @@ public final class Conformance {
     }
 
     private CheckResult value(Engine engine, Formula f) {
+        if (!isReference(engine) && f.contract().isPresent()) {
+            return valueByContract(engine, f, f.contract().get());
+        }
         Comparison worst = Comparison.empty();
         int n = 0;
         Formula.Tolerance tol = isReference(engine) ? new Formula.Tolerance(0, 0, "examples") : tolerance(engine, f);
@@ -251,6 +258,9 @@ public final class Conformance {
             return row(f, engine, "gradient", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
                     engine.name() + " has no gradient for " + f.id());
         }
+        if (!isReference(engine) && f.contract().isPresent()) {
+            return gradientByContract(engine, f, f.contract().get());
+        }
         long s = Sampling.derive(seed, f.id() + "/gradient");
         Formula.Tolerance tol = isReference(engine) ? f.gradientTolerance() : tolerance(engine, f);
         Comparison worst = Comparison.empty();
@@ -283,6 +293,100 @@ public final class Conformance {
         }
         return row(f, engine, "gradient", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst,
                 tol.atol(), tol.rtol(), n, failure, s);
+    }
+
+    /**
+     * An entry with random outputs on an engine other than plain Java: the engine's draws are its
+     * own, so no value can equal plain Java's. Every evaluation (the worked examples, the entry's
+     * samples and the contract's own large ones) is judged by the entry's {@link Contract}: the
+     * outputs it expects from the engine's own draw, compared within its per-element allowance, and
+     * its verdict on the draw itself (e.g. a binomial test of the keep rate).
+     */
+    private CheckResult valueByContract(Engine engine, Formula f, Contract contract) {
+        List<Tensors> samples = new ArrayList<>();
+        f.examples().forEach(ex -> samples.add(ex.inputs()));
+        samples.addAll(Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/value"), VALUE_SAMPLES));
+        samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/value/contract"), contract.tries()));
+        Contract.Precision precision = Contract.Precision.of(engine.dtype());
+        Comparison worst = Comparison.empty();
+        String failure = "";
+        int n = 0;
+        try {
+            for (Tensors sample : samples) {
+                Tensors in = asSeenBy(engine, f, sample);
+                Tensors out = engine.evaluate(f.id(), in);
+                Judged j = judged(f, in, contract.outputs().judge(in, out, precision), out, "output");
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, j.comparison()));
+                worst = worst.worst(j.comparison());
+                failure = failure.isEmpty() ? j.failure() : failure;
+                n++;
+            }
+        } catch (RuntimeException e) {
+            return row(f, engine, "value", CheckResult.FAIL, worst, 0, 0, n, "threw " + e);
+        }
+        return row(f, engine, "value", failure.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, worst, 0, 0, n,
+                failure.isEmpty() ? contract.statement() : failure);
+    }
+
+    /**
+     * The gradient of an entry with random outputs on an engine other than plain Java: for each of
+     * the entry's gradient samples and the contract's own, the engine's vector–Jacobian product for
+     * random cotangents, judged by the contract against the engine's evaluation of the same inputs
+     * (the same draw: a draw is a function of the inputs, the seed among them).
+     */
+    private CheckResult gradientByContract(Engine engine, Formula f, Contract contract) {
+        long s = Sampling.derive(seed, f.id() + "/gradient");
+        List<Tensors> samples = new ArrayList<>(Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES));
+        samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/gradient/contract"), contract.tries()));
+        Contract.Precision precision = Contract.Precision.of(engine.dtype());
+        Comparison worst = Comparison.empty();
+        String failure = "";
+        int n = 0;
+        try {
+            for (Tensors sample : samples) {
+                Tensors in = asSeenBy(engine, f, sample);
+                Tensors out = engine.evaluate(f.id(), in);
+                Tensors cotangents = GradientCheck.randomCotangents(out, new Random(s + n), float32(engine));
+                Tensors gradients = engine.vjp(f.id(), in, cotangents);
+                Judged j = judged(f, in, contract.gradient().judge(in, out, cotangents, gradients, precision), gradients,
+                        "gradient");
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "gradient", in, j.comparison()));
+                worst = worst.worst(j.comparison());
+                failure = failure.isEmpty() ? j.failure() : failure;
+                n++;
+            }
+        } catch (RuntimeException e) {
+            return row(f, engine, "gradient", CheckResult.FAIL, worst, 0, 0, n, "threw " + e, s);
+        }
+        return row(f, engine, "gradient", failure.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, worst, 0, 0, n,
+                failure.isEmpty() ? contract.statement() : failure, s);
+    }
+
+    /** A contract's judgement of one sample: the worst comparison with what it expects, and the first failure ("" if none). */
+    private record Judged(Comparison comparison, String failure) {
+    }
+
+    /** The judgement of the sample {@code in}; a failure names the sample by its scalar hyperparameters. */
+    private static Judged judged(Formula f, Tensors in, Contract.Judgement j, Tensors actual, String what) {
+        Comparison worst = Comparison.empty();
+        String failure = j.verdict().ok() ? "" : "contract: " + j.verdict().detail();
+        for (String name : j.expected().names()) {
+            Comparison c = Comparison.of(actual.get(name), j.expected().get(name), 0, 0, j.allowance().get(name));
+            if (!c.pass() && failure.isEmpty()) {
+                failure = what + " " + name + " vs the contract on the engine's own draw: " + c.reason();
+            }
+            worst = worst.worst(c);
+        }
+        if (!failure.isEmpty()) {
+            List<String> scalars = new ArrayList<>();
+            for (String name : in.names()) {
+                if (in.get(name).rank() == 0 && !f.differentiableInputs().contains(name)) {
+                    scalars.add(name + " = " + in.get(name).item());
+                }
+            }
+            failure += " on inputs " + String.join(", ", scalars);
+        }
+        return new Judged(worst, failure);
     }
 
     private CheckResult badInputs(Engine engine, Formula f) {

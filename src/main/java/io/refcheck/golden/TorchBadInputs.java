@@ -71,7 +71,7 @@ public final class TorchBadInputs {
     public static byte[] render() {
         List<Map<String, Object>> ids = new ArrayList<>();
         for (Formula f : Catalog.all()) {
-            if (f.pytorch().isEmpty()) {
+            if (f.pytorchByValue().isEmpty()) {
                 continue;
             }
             Set<String> integer = integerPorts(f);
@@ -201,7 +201,7 @@ public final class TorchBadInputs {
             return rows;
         }
         for (Formula f : Catalog.all()) {
-            if (f.pytorch().isEmpty()) {
+            if (f.pytorchByValue().isEmpty()) {
                 continue;
             }
             rows.add(judge(f, byId.getOrDefault(f.id(), List.of()), set, device, seed));

@@ -1,6 +1,7 @@
 package io.refcheck.golden;
 
 import io.refcheck.catalog.Catalog;
+import io.refcheck.catalog.Contract;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Port;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * The catalog's PyTorch sources ({@code .pytorch("…", form)} of every entry) exported for
  * {@code scripts/torch_golden.py}, which runs them in Python on a CPU or a GPU: per id the ports in
  * order (which are differentiated), the outputs, whether gradients are taken, and the Python
- * source; per id without a PyTorch counterpart, the reason. The catalog stays the single source:
+ * source; per id without a PyTorch counterpart, or whose outputs are random and checked by contract
+ * (no value to freeze), the reason. The catalog stays the single source:
  * this file is generated ({@code golden torch-forms}) and a test fails when it is stale.
  */
 public final class TorchForms {
@@ -42,8 +44,8 @@ public final class TorchForms {
             Map<String, Object> m = new TreeMap<>();
             m.put("id", f.id());
             m.put("family", f.family().key());
-            if (f.pytorch().isEmpty()) {
-                m.put("reason", f.pytorchNote());
+            if (f.pytorchByValue().isEmpty()) {
+                m.put("reason", f.contract().map(Contract::why).orElse(f.pytorchNote()));
                 none.add(m);
                 continue;
             }

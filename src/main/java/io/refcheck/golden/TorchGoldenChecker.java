@@ -115,7 +115,7 @@ public final class TorchGoldenChecker {
         Map<String, String> skipped = new HashMap<>();
         index.path("skipped").forEach(s -> skipped.put(s.path("id").asText(), s.path("reason").asText()));
         for (Formula f : Catalog.all()) {
-            if (f.pytorch().isPresent() && !covered.contains(f.id()) && skipped.getOrDefault(f.id(), "").isBlank()) {
+            if (f.pytorchByValue().isPresent() && !covered.contains(f.id()) && skipped.getOrDefault(f.id(), "").isBlank()) {
                 rows.add(row(f.id(), dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
                         "set " + set + ": no case for " + f.id() + ", which has a PyTorch form, and no reason given "
                                 + "(rerun scripts/torch_golden.py)"));
@@ -143,7 +143,7 @@ public final class TorchGoldenChecker {
         TorchCase read = null;
         if (!Catalog.contains(id)) {
             problems.add("unknown id " + id);
-        } else if (Catalog.get(id).pytorch().isEmpty()) {
+        } else if (Catalog.get(id).pytorchByValue().isEmpty()) {
             problems.add(id + " has no PyTorch form any more (regenerate the set)");
         }
         if (name.isEmpty() || name.contains("..") || name.contains("/")) {

@@ -49,7 +49,7 @@ class TorchBadInputsTest {
                 "golden-data/" + TorchBadInputs.FILE + " is stale: run `" + TorchForms.COMMAND + "`, then scripts/torch_golden.py "
                         + "for the CPU float64 set (README)");
         JsonNode export = Golden.reader().readTree(committed);
-        assertEquals(Catalog.all().stream().filter(f -> f.pytorch().isPresent()).count(), export.get("ids").size());
+        assertEquals(Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count(), export.get("ids").size());
         // labels reach PyTorch as int64, as F.cross_entropy wants them; logits stay real
         JsonNode ce = find(export.get("ids"), "softmax_cross_entropy").get("cases").get(0).get("inputs");
         for (JsonNode in : ce) {
@@ -63,7 +63,7 @@ class TorchBadInputsTest {
         assertEquals(TorchBadInputs.sha256(), index.get("badInputs").get("exportSha256").asText(),
                 "the cpu-float64 set ran an earlier bad-input export: rerun scripts/torch_golden.py (README)");
         List<CheckResult> rows = TorchBadInputs.check(SET, TorchGolden.CPU_FLOAT64, index, "cpu", index.get("seed").asLong());
-        assertEquals(Catalog.all().stream().filter(f -> f.pytorch().isPresent()).count(), rows.size(), show(rows));
+        assertEquals(Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count(), rows.size(), show(rows));
         assertTrue(rows.stream().allMatch(r -> r.status().equals(CheckResult.PASS)), () -> show(rows));
         int ieee = rows.stream().mapToInt(r -> count(r.reason(), "IEEE results as PyTorch gives them")).sum();
         int both = rows.stream().mapToInt(r -> count(r.reason(), "rejected by both")).sum();

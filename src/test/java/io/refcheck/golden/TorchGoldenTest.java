@@ -49,7 +49,7 @@ class TorchGoldenTest {
                 "golden-data/" + TorchForms.FILE + " is stale: run `" + TorchForms.COMMAND + "`, then scripts/torch_golden.py "
                         + "for the CPU sets (README)");
         JsonNode forms = Golden.reader().readTree(committed);
-        long withForm = Catalog.all().stream().filter(f -> f.pytorch().isPresent()).count();
+        long withForm = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count();
         assertEquals(withForm, forms.get("forms").size());
         assertEquals(Catalog.ids().size() - withForm, forms.get("noForm").size());
         for (JsonNode f : forms.get("noForm")) {
@@ -86,11 +86,11 @@ class TorchGoldenTest {
                             && r.check().equals(TorchGolden.VALUE_CHECK))
                     .map(CheckResult::id).collect(Collectors.toSet());
             for (Formula f : Catalog.all()) {
-                boolean expected = f.pytorch().isPresent() && !(f.id().equals("one_hot") && dtype.equals("float64"));
+                boolean expected = f.pytorchByValue().isPresent() && !(f.id().equals("one_hot") && dtype.equals("float64"));
                 assertEquals(expected, ids.contains(f.id()), f.id() + " " + dtype);
             }
             long gradients = rows.stream().filter(r -> r.dtype().equals(dtype) && r.check().equals(TorchGolden.GRADIENT_CHECK)).count();
-            long differentiable = Catalog.all().stream().filter(f -> f.pytorch().isPresent() && f.differentiable()).count();
+            long differentiable = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent() && f.differentiable()).count();
             assertTrue(gradients >= 2 * differentiable, dtype + ": " + gradients + " gradient rows");
         }
     }
@@ -174,7 +174,7 @@ class TorchGoldenTest {
         List<CheckResult> empty = all.stream().filter(r -> !r.check().equals(TorchBadInputs.CHECK)).toList();
         assertTrue(empty.stream().allMatch(r -> r.failed() && r.device().equals("cuda") && r.reason().contains("no case for ")), show(empty));
         assertTrue(empty.stream().noneMatch(r -> r.id().equals("sigmoid")), "sigmoid's gap has a reason");
-        assertEquals(Catalog.all().stream().filter(f -> f.pytorch().isPresent()).count() - 1, empty.size());
+        assertEquals(Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count() - 1, empty.size());
     }
 
     /** Two sets on the same inputs, one output nudged by 3e-14: the delta is exactly that; the other ids measure 0. */
@@ -268,7 +268,7 @@ class TorchGoldenTest {
     @Test
     void withoutCudaSetsEveryDeltaIsUnavailableNeverMeasured() {
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(COMMITTED);
-        long withForm = Catalog.all().stream().filter(f -> f.pytorch().isPresent()).count();
+        long withForm = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count();
         assertEquals(3 * withForm, deltas.size());
         if (!Files.isDirectory(SETS.resolve(TorchGolden.CUDA_FLOAT64))) {
             assertTrue(deltas.stream().filter(d -> d.dtype().equals("float64"))
