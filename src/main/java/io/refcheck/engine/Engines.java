@@ -9,8 +9,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -33,12 +35,37 @@ public final class Engines {
         for (String className : registered(loader != null ? loader : Engines.class.getClassLoader())) {
             found.add(instantiate(className, loader));
         }
+        Map<String, String> classByName = new HashMap<>();
+        for (Engine e : found) {
+            String key = e.name() + " (" + e.dtype() + ")";
+            String other = classByName.putIfAbsent(key, e.getClass().getName());
+            if (other != null) {
+                throw new IllegalStateException("engine " + key + " is registered twice, by " + other + " and "
+                        + e.getClass().getName() + ": rows of the two could not be told apart");
+            }
+        }
         found.sort((a, b) -> Boolean.compare(!PlainJavaEngine.NAME.equals(a.name()), !PlainJavaEngine.NAME.equals(b.name())));
         return found;
     }
 
     public static Engine plainJava() {
         return new PlainJavaEngine();
+    }
+
+    /** Whether {@code name} is one of refcheck's own engines' names (plain-java, pytorch, onnxruntime, oracle). */
+    public static boolean isBuiltInName(String name) {
+        return EngineDefinition.BUILT_IN_NAMES.contains(name);
+    }
+
+    /**
+     * Starts a user's engine named {@code name}: {@code Engines.define("mylib").formula("softmax", in -> …)
+     * .gradient("softmax", (in, ct) -> …).build()}. The name must not be blank nor a built-in engine's
+     * ({@link EngineDefinition}).
+     *
+     * @throws IllegalArgumentException if the name is blank or a built-in engine's
+     */
+    public static EngineDefinition define(String name) {
+        return new EngineDefinition(name);
     }
 
     /**
