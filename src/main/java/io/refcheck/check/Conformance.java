@@ -5,12 +5,14 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Example;
 import io.refcheck.catalog.Fact;
 import io.refcheck.catalog.Formula;
+import io.refcheck.catalog.NearestIds;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +43,8 @@ public final class Conformance {
     /** Value agreement with plain Java in float64: a few ulps of accumulated rounding. */
     public static final double VALUE_ATOL = 1e-12;
     public static final double VALUE_RTOL = 1e-10;
+    /** The check name of the rows {@link #catalogClaims} emits. */
+    public static final String CATALOG = "catalog";
 
     private final long seed;
     private final Consumer<SampleError> sampleErrors;
@@ -58,8 +62,9 @@ public final class Conformance {
         this.sampleErrors = sampleErrors;
     }
 
+    /** Every catalog id on {@code engine}, after the rows of its claims the catalog lacks ({@link #catalogClaims}). */
     public List<CheckResult> run(Engine engine) {
-        List<CheckResult> rows = new ArrayList<>();
+        List<CheckResult> rows = new ArrayList<>(catalogClaims(engine));
         for (Formula f : Catalog.all()) {
             rows.addAll(run(engine, f));
         }
@@ -73,6 +78,23 @@ public final class Conformance {
             if (engine.availability().available() && engine.implementsFormula(f.id())) {
                 rows.add(value(engine, f));
                 rows.add(gradient(engine, f));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * One failing "catalog" row per id the engine declares ({@link Engine#declaredIds()}) that the
+     * catalog does not have, naming the engine, the id and the nearest catalog ids: a claim nothing
+     * checks is never silently dropped. Empty when every declared id is in the catalog.
+     */
+    public List<CheckResult> catalogClaims(Engine engine) {
+        List<CheckResult> rows = new ArrayList<>();
+        for (String id : new TreeSet<>(engine.declaredIds())) {
+            if (!Catalog.contains(id)) {
+                rows.add(new CheckResult(id, "", engine.name(), engine.dtype(), engine.device(), CATALOG, CheckResult.FAIL,
+                        0, 0, 0, 0, 0, 0, seed, "engine " + engine.name() + " claims id " + id
+                        + ", which the catalog does not have (nearest: " + NearestIds.listed(NearestIds.of(id)) + ")"));
             }
         }
         return rows;
@@ -151,15 +173,21 @@ public final class Conformance {
         int n = 0;
         Formula.Tolerance tol = isReference(engine) ? new Formula.Tolerance(0, 0, "examples") : tolerance(engine, f);
         String failure = "";
+        String where = "";
+        Tensors current = Tensors.empty();
         try {
             for (Example ex : f.examples()) {
                 Tensors in = asSeenBy(engine, f, ex.inputs());
+                where = "worked example '" + ex.why() + "'";
+                current = in;
                 Tensors out = engine.evaluate(f.id(), in);
+                // float32 is held to plain Java on the rounded inputs, float64 to the example's own outputs
                 Tensors expected = float32(engine) ? f.compute(in) : ex.outputs();
+                Expected from = float32(engine) ? Expected.PLAIN_JAVA : Expected.WORKED_EXAMPLE;
                 Comparison sampleWorst = Comparison.empty();
                 for (String name : ex.outputs().names()) {
                     double t = float32(engine) ? 0 : ex.tolerance();
-                    Comparison c = Comparison.of(out.get(name), expected.get(name), t + tol.atol(), t + tol.rtol());
+                    Comparison c = Comparison.of(out.get(name), expected.get(name), from, t + tol.atol(), t + tol.rtol());
                     if (!c.pass() && failure.isEmpty()) {
                         failure = "example '" + ex.why() + "', output " + name + ": " + c.reason();
                     }
@@ -173,6 +201,8 @@ public final class Conformance {
                 long s = Sampling.derive(seed, f.id() + "/value");
                 for (Tensors sample : Sampling.draw(f.samples(), s, VALUE_SAMPLES)) {
                     Tensors in = asSeenBy(engine, f, sample);
+                    where = "sample";
+                    current = in;
                     Tensors expected = f.compute(in);
                     Tensors actual = engine.evaluate(f.id(), in);
                     Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
@@ -180,9 +210,10 @@ public final class Conformance {
                     Comparison sampleWorst = Comparison.empty();
                     for (String name : expected.names()) {
                         Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
-                        Comparison c = Comparison.of(actual.get(name), expected.get(name), tol.atol(), tol.rtol(), allowance);
+                        Comparison c = Comparison.of(actual.get(name), expected.get(name), Expected.PLAIN_JAVA, tol.atol(), tol.rtol(),
+                                allowance);
                         if (!c.pass() && failure.isEmpty()) {
-                            failure = "output " + name + " vs plain-java: " + c.reason();
+                            failure = "output " + name + ": " + c.reason() + " on sample " + Threw.sample(in);
                         }
                         sampleWorst = sampleWorst.worst(c);
                     }
@@ -192,7 +223,7 @@ public final class Conformance {
                 }
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "value", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e);
+            return row(f, engine, "value", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, Threw.reason(e, where, current));
         }
         return row(f, engine, "value", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(),
                 n, failure);
@@ -217,10 +248,12 @@ public final class Conformance {
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
+        Tensors current = Tensors.empty();
         try {
             for (Tensors sample : Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES)) {
                 Comparison c;
                 Tensors in = isReference(engine) ? sample : asSeenBy(engine, f, sample);
+                current = in;
                 if (isReference(engine)) {
                     c = GradientCheck.perElement(engine, f, sample, s + n)
                             .worst(GradientCheck.directional(engine, f, sample, s + n));
@@ -232,13 +265,13 @@ public final class Conformance {
                 }
                 sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "gradient", in, c));
                 if (!c.pass() && failure.isEmpty()) {
-                    failure = c.reason() + " on sample " + sample;
+                    failure = c.reason() + " on sample " + Threw.sample(in);
                 }
                 worst = worst.worst(c);
                 n++;
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "gradient", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
+            return row(f, engine, "gradient", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, Threw.reason(e, "sample", current), s);
         }
         return row(f, engine, "gradient", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst,
                 tol.atol(), tol.rtol(), n, failure, s);

@@ -33,7 +33,7 @@ public final class GradientCheck {
     public static Comparison perElement(ToDoubleFunction<double[]> loss, double[] x, double[] analytic,
                                         Formula.Step step, Formula.Tolerance tol) {
         double[] numeric = FiniteDifferences.gradient(loss, x, step.relative(), step.floor());
-        return Comparison.of(Tensor.vector(analytic), Tensor.vector(numeric), tol.atol(), tol.rtol());
+        return Comparison.of(Tensor.vector(analytic), Tensor.vector(numeric), Expected.FINITE_DIFFERENCES, tol.atol(), tol.rtol());
     }
 
     /** Directional check of a flat gradient: vᵀ∇L against the extrapolated difference along v (v seeded). */
@@ -43,7 +43,7 @@ public final class GradientCheck {
         double h = step.at(rms(x));
         double numeric = FiniteDifferences.directional(loss, x, v, h);
         double projected = Sums.dot(v, analytic);
-        return Comparison.of(Tensor.scalar(projected), Tensor.scalar(numeric), tol.atol(), tol.rtol());
+        return Comparison.of(Tensor.scalar(projected), Tensor.scalar(numeric), Expected.FINITE_DIFFERENCES, tol.atol(), tol.rtol());
     }
 
     /** Per-element check of formula {@code f} as computed by {@code engine} on one sample. */
@@ -69,7 +69,7 @@ public final class GradientCheck {
         Tensors actual = engine.vjp(f.id(), sample, cotangents);
         Comparison worst = Comparison.empty();
         for (String name : expected.names()) {
-            worst = worst.worst(Comparison.of(actual.get(name), expected.get(name), tol.atol(), tol.rtol()));
+            worst = worst.worst(Comparison.of(actual.get(name), expected.get(name), Expected.PLAIN_JAVA, tol.atol(), tol.rtol()));
         }
         return worst;
     }

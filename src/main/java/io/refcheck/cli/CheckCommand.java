@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,14 +20,23 @@ import picocli.CommandLine.Option;
 
 /** Runs every catalog check against every discovered engine and prints the failures and a summary. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Run every catalog check (values, gradients, properties, bad inputs) on every engine found on the classpath. Exit 1 if any check fails.")
+        description = {"Run every catalog check (values, gradients, properties, bad inputs) on every engine found on the classpath "
+                + "(or those --engine names) and print one line per engine and id, then the failures and a summary.",
+                "Exit 0 when every judged row passed, 1 when any failed or nothing was judged, 2 on a usage error (an unknown id or engine)."})
 final class CheckCommand implements Callable<Integer> {
+    /** One line per engine × id: engine, dtype, family, id, status. */
+    private static final String LINE = "%-14s %-8s %-13s %-24s %s%n";
 
     @Option(names = "--seed", description = "Seed for every sample generator (default: ${DEFAULT-VALUE}).")
     long seed = Sampling.defaultSeed();
 
-    @Option(names = "--id", split = ",", description = "Only these formula ids.")
+    @Option(names = "--id", split = ",", paramLabel = "ID", description = "Only these formula ids (default: all); an unknown id is a usage error.")
     List<String> ids = new ArrayList<>();
+
+    @Option(names = "--engine", split = ",", paramLabel = "NAME",
+            description = "Only these engines, by name (plain-java, pytorch, onnxruntime, or a user engine's name; a name covers "
+                    + "every dtype of it). Plain Java always runs: it is the reference. Default: every engine found.")
+    List<String> engines = new ArrayList<>();
 
     @Option(names = "--quiet", description = "Print only failures and the summary.")
     boolean quiet;
@@ -36,18 +46,30 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        CommandLine cl = spec.commandLine();
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        List<String> chosenIds = Selection.ids(cl, "--id", ids);
+        List<Engine> chosen = Selection.engines(cl, "--engine", engines, Engines.discover());
+        Optional<String> idle = Selection.idle(chosen, engines, chosenIds);
+        if (idle.isPresent()) {
+            err.println("check: " + idle.get());
+            err.flush();
+            return 1;
+        }
         Conformance conformance = new Conformance(seed);
         List<CheckResult> rows = new ArrayList<>();
-        for (Engine engine : Engines.discover()) {
-            for (Formula f : Catalog.all()) {
-                if (!ids.isEmpty() && !ids.contains(f.id())) {
-                    continue;
-                }
+        if (!quiet) {
+            out.printf(LINE, "engine", "dtype", "family", "id", "status");
+        }
+        for (Engine engine : chosen) {
+            rows.addAll(conformance.catalogClaims(engine));
+            for (String id : chosenIds) {
+                Formula f = Catalog.get(id);
                 List<CheckResult> r = conformance.run(engine, f);
                 rows.addAll(r);
                 if (!quiet) {
-                    out.printf("%-14s %-12s %-24s %s%n", engine.name(), f.family().key(), f.id(), statusLine(r));
+                    out.printf(LINE, engine.name(), engine.dtype(), f.family().key(), f.id(), statusLine(r));
                     out.flush();
                 }
             }
@@ -55,11 +77,17 @@ final class CheckCommand implements Callable<Integer> {
         Map<String, Integer> counts = new TreeMap<>();
         rows.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         rows.stream().filter(CheckResult::failed).forEach(r ->
-                out.printf("FAIL %s %s %s: %s%n", r.engine(), r.id(), r.check(), r.reason()));
+                out.printf("FAIL %s %s %s %s: %s%n", r.engine(), r.dtype(), r.id(), r.check(), r.reason()));
         out.printf("%d passed, %d failed, %d unavailable, %d not-applicable (seed %d)%n",
                 counts.getOrDefault(CheckResult.PASS, 0), counts.getOrDefault(CheckResult.FAIL, 0),
                 counts.getOrDefault(CheckResult.UNAVAILABLE, 0), counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), seed);
         out.flush();
+        Optional<String> nothing = Selection.nothingJudged(rows);
+        if (nothing.isPresent()) {
+            err.println("check: " + nothing.get());
+            err.flush();
+            return 1;
+        }
         return counts.getOrDefault(CheckResult.FAIL, 0) > 0 ? 1 : 0;
     }
 

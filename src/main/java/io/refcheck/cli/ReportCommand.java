@@ -3,6 +3,8 @@ package io.refcheck.cli;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
+import io.refcheck.engine.Engine;
+import io.refcheck.engine.Engines;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.onnx.NodeTestRunner;
 import io.refcheck.report.ConformanceReport;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Run every catalog check on every engine found on the classpath and write conformance.json, "
                 + "conformance.md and conformance.html (one self-contained page) into --out.",
-                "Progress goes to stderr unless --quiet. Exit 0 when everything passed, 1 when any check failed, 2 on a usage error."})
+                "Progress goes to stderr unless --quiet. Exit 0 when everything passed, 1 when any check failed or nothing was judged, "
+                        + "2 on a usage error (an unknown id or engine)."})
 final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder to write the three files into (default: ${DEFAULT-VALUE}).")
@@ -44,8 +48,14 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for every sample generator (default: ${DEFAULT-VALUE}).")
     long seed = Sampling.defaultSeed();
 
-    @Option(names = "--id", split = ",", paramLabel = "ID", description = "Only these formula ids (default: all).")
+    @Option(names = "--id", split = ",", paramLabel = "ID", description = "Only these formula ids (default: all); an unknown id is a usage error.")
     List<String> ids = new ArrayList<>();
+
+    @Option(names = "--engine", split = ",", paramLabel = "NAME",
+            description = "Only these engines, by name (plain-java, pytorch, onnxruntime, or a user engine's name; a name covers "
+                    + "every dtype of it). Plain Java always runs: it is the reference. Default: every engine found. "
+                    + "The golden-data rows follow --golden, not this.")
+    List<String> engines = new ArrayList<>();
 
     @Option(names = "--quiet", description = "No progress on stderr; only the summary.")
     boolean quiet;
@@ -55,11 +65,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        for (String id : ids) {
-            if (!Catalog.contains(id)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--id: no catalog entry '" + id + "'");
-            }
-        }
+        List<String> wanted = Selection.ids(spec.commandLine(), "--id", ids);
+        List<Engine> chosen = Selection.engines(spec.commandLine(), "--engine", engines, Engines.discover());
         for (Path dir : onnxTests) {
             if (!Files.isDirectory(dir)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--onnx-tests: not a folder: " + dir);
@@ -71,16 +78,18 @@ final class ReportCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ReportBuilder builder = new ReportBuilder(seed).withNodeTests(nodeTests(err));
-        if (!ids.isEmpty()) {
-            builder.ids(ids);
+        Optional<String> idle = Selection.idle(chosen, engines, wanted);
+        if (idle.isPresent()) {
+            err.println("report: " + idle.get());
+            err.flush();
+            return 1;
         }
+        ReportBuilder builder = new ReportBuilder(seed).ids(wanted).engines(chosen).withNodeTests(nodeTests(err));
         if (Files.isDirectory(golden)) {
-            List<String> wanted = ids.isEmpty() ? io.refcheck.catalog.Catalog.ids() : ids;
             builder.withRows(new io.refcheck.golden.GoldenChecker().check(golden).stream()
-                    .filter(r -> wanted.contains(r.id()) || !io.refcheck.catalog.Catalog.contains(r.id())).toList());
+                    .filter(r -> wanted.contains(r.id()) || !Catalog.contains(r.id())).toList());
             builder.withRows(new io.refcheck.golden.TorchGoldenChecker().check(golden).stream()
-                    .filter(r -> wanted.contains(r.id()) || !io.refcheck.catalog.Catalog.contains(r.id())).toList());
+                    .filter(r -> wanted.contains(r.id()) || !Catalog.contains(r.id())).toList());
             builder.withTorchDeltas(io.refcheck.golden.TorchDeltas.of(golden).stream().filter(d -> wanted.contains(d.id())).toList());
         } else {
             err.printf("no golden data at %s: golden rows left out%n", golden);
@@ -109,6 +118,12 @@ final class ReportCommand implements Callable<Integer> {
                 report.onnxTests().isEmpty() ? "none run" : s.onnxTests().get(NodeTestResult.PASS) + "/" + report.onnxTests().size() + " passed");
         stdout.printf("wrote %s%n", written.stream().map(Path::toString).collect(Collectors.joining(", ")));
         stdout.flush();
+        Optional<String> nothing = Selection.nothingJudged(report.rows());
+        if (nothing.isPresent()) {
+            err.println("report: " + nothing.get());
+            err.flush();
+            return 1;
+        }
         return s.passed() ? 0 : 1;
     }
 

@@ -2,6 +2,7 @@ package io.refcheck.engine;
 
 import io.refcheck.catalog.Evaluator;
 import io.refcheck.tensor.Tensors;
+import java.util.Set;
 
 /**
  * Something that computes catalog formulas: plain Java, PyTorch through DJL, ONNX Runtime, a
@@ -33,6 +34,16 @@ public interface Engine extends Evaluator {
 
     /** Whether this engine computes formula {@code id}. */
     boolean implementsFormula(String id);
+
+    /**
+     * The ids this engine says it implements, when it can list them; empty when it cannot (the
+     * default). {@link #implementsFormula} stays the predicate the checks ask; this list is what the
+     * engine claims, and every claimed id the catalog does not have gets a failing "catalog" row
+     * (a misspelt or retired id would otherwise be skipped without a word).
+     */
+    default Set<String> declaredIds() {
+        return Set.of();
+    }
 
     /** Whether {@link #vjp} is implemented for {@code id}. */
     default boolean implementsGradient(String id) {

@@ -16,6 +16,8 @@ import io.refcheck.tensor.Tensors;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * ONNX Runtime (CPU, the Java API's bundled native library) computing each catalog formula by its
@@ -110,6 +112,12 @@ public abstract class OnnxRuntimeEngine implements Engine {
         } catch (Throwable t) {
             return Availability.no("ONNX Runtime could not load or run: " + t);
         }
+    }
+
+    /** Every catalog id whose ONNX form ONNX Runtime runs in this dtype. */
+    @Override
+    public Set<String> declaredIds() {
+        return Catalog.ids().stream().filter(this::implementsFormula).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.refcheck.engine;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.tensor.Tensors;
+import java.util.Set;
 
 /** The reference engine: the catalog's own plain-Java functions, in double precision. */
 public final class PlainJavaEngine implements Engine {
@@ -27,6 +28,12 @@ public final class PlainJavaEngine implements Engine {
     @Override
     public boolean implementsFormula(String id) {
         return Catalog.contains(id);
+    }
+
+    /** Every catalog id. */
+    @Override
+    public Set<String> declaredIds() {
+        return Set.copyOf(Catalog.ids());
     }
 
     @Override

@@ -14,6 +14,8 @@ import io.refcheck.tensor.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * PyTorch (libtorch through DJL) computing each catalog formula by its entry's {@link TorchForm},
@@ -109,6 +111,12 @@ public abstract class PyTorchEngine implements Engine {
         } catch (Throwable t) {
             return Availability.no("PyTorch engine could not load: " + t);
         }
+    }
+
+    /** Every catalog id with a PyTorch form. */
+    @Override
+    public Set<String> declaredIds() {
+        return Catalog.ids().stream().filter(this::implementsFormula).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Comparison;
+import io.refcheck.check.Expected;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.OnnxRuntimeEngine;
@@ -381,7 +382,7 @@ public final class GoldenChecker {
             String graphName = e.getKey();
             String port = data.ports().get(graphName);
             Tensor expected = data.expected().get(graphName).values();
-            Comparison c = Comparison.of(e.getValue(), expected, tol.atol(), tol.rtol(), allowance.get(port));
+            Comparison c = Comparison.of(e.getValue(), expected, Expected.GOLDEN_ONNX_RUNTIME, tol.atol(), tol.rtol(), allowance.get(port));
             if (!c.pass() && failure.isEmpty()) {
                 failure = where + ", output " + graphName + (port.equals(graphName) ? "" : " (" + port + ")") + ": "
                         + describe(c, expected.shape());

@@ -5,6 +5,7 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Comparison;
+import io.refcheck.check.Expected;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.tensor.Tensor;
@@ -265,8 +266,8 @@ public final class TorchGoldenChecker {
         for (String port : expected.names()) {
             Tensor e = expected.get(port);
             Comparison c = actual.has(port)
-                    ? Comparison.of(actual.get(port), e, tol.atol(), tol.rtol(), allowance.get(port))
-                    : Comparison.of(Tensor.zeros(0), e, tol.atol(), tol.rtol());
+                    ? Comparison.of(actual.get(port), e, Expected.GOLDEN_PYTORCH, tol.atol(), tol.rtol(), allowance.get(port))
+                    : Comparison.of(Tensor.zeros(0), e, Expected.GOLDEN_PYTORCH, tol.atol(), tol.rtol());
             if (!c.pass() && failure.isEmpty()) {
                 failure = where + ", " + what + " " + port + (actual.has(port) ? "" : " (" + reference.name() + " gave none)") + ": "
                         + GoldenChecker.describe(c, e.shape()) + note;

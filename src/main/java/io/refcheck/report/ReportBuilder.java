@@ -22,7 +22,7 @@ import java.util.Objects;
 
 /**
  * Builds a {@link ConformanceReport}: runs {@link Conformance} (the code the tests assert on) for
- * every engine and every catalog id, measures every erratum's evidence, and adds the rows and
+ * every engine and every catalog id (and every engine's claims the catalog lacks), measures every erratum's evidence, and adds the rows and
  * node-test results other producers hand in (golden-data checks, the ONNX node-test runner).
  *
  * <pre>{@code
@@ -119,6 +119,7 @@ public final class ReportBuilder {
         long start = System.nanoTime();
         for (Engine engine : checked) {
             long engineStart = System.nanoTime();
+            rows.addAll(conformance.catalogClaims(engine));
             for (Formula f : formulas) {
                 progress.starting(engine, f, done, total);
                 rows.addAll(conformance.run(engine, f));

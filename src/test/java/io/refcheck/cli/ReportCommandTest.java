@@ -69,6 +69,29 @@ class ReportCommandTest {
     }
 
     @Test
+    void aMistypedIdIsAUsageErrorThatNamesTheNearestId(@TempDir Path dir) {
+        CliRun r = CliRun.of("report", "--quiet", "--id", "sigmoid,softmax_crossentropy", "--out", dir.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("did you mean softmax_cross_entropy"), r.err());
+        assertFalse(Files.exists(dir.resolve("conformance.json")), "no report for a run that did not start");
+    }
+
+    @Test
+    void anEngineThatImplementsNoneOfTheIdsSaysSoAndExitsOne(@TempDir Path dir) {
+        CliRun r = CliRun.of("report", "--quiet", "--engine", "example-user", "--id", "relu", "--golden", dir.resolve("none").toString(),
+                "--out", dir.toString());
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.all().contains("example-user implements none of relu"), r.all());
+    }
+
+    @Test
+    void anUnknownEngineIsAUsageError(@TempDir Path dir) {
+        CliRun r = CliRun.of("report", "--engine", "onnx", "--out", dir.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.err().contains("'onnx'") && r.err().contains("onnxruntime"), r.err());
+    }
+
+    @Test
     void reportHasHelp() {
         CliRun r = CliRun.of("report", "--help");
         assertEquals(0, r.exit());

@@ -1,0 +1,28 @@
+package io.refcheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.refcheck.check.CheckResult;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SelectionTest {
+
+    private static CheckResult row(String status) {
+        return new CheckResult("relu", "activation", "plain-java", "float64", "cpu", "value", status, 0, 0, 0, 0, 0, 0, 1, "");
+    }
+
+    @Test
+    void aRunWithNoRowsJudgedIsNotGreen() {
+        assertEquals(Optional.of("no row was judged (0 passed, 0 failed): nothing was checked"), Selection.nothingJudged(List.of()));
+        assertTrue(Selection.nothingJudged(List.of(row(CheckResult.NOT_APPLICABLE), row(CheckResult.UNAVAILABLE))).isPresent());
+    }
+
+    @Test
+    void oneJudgedRowIsEnough() {
+        assertTrue(Selection.nothingJudged(List.of(row(CheckResult.NOT_APPLICABLE), row(CheckResult.FAIL))).isEmpty());
+        assertTrue(Selection.nothingJudged(List.of(row(CheckResult.PASS))).isEmpty());
+    }
+}
