@@ -106,6 +106,9 @@ public abstract class OnnxRuntimeEngine implements Engine {
                 return Availability.no("ONNX Runtime " + env.getVersion() + " gave relu([-1, 2]) = " + out.get("a"));
             }
             return Availability.yes();
+        } catch (NoClassDefFoundError e) {
+            return Availability.no("ONNX Runtime is not on the classpath (" + e.getMessage()
+                    + "): add com.microsoft.onnxruntime:onnxruntime as the README's 'Check your own implementation' shows");
         } catch (Throwable t) {
             return Availability.no("ONNX Runtime could not load or run: " + t);
         }

@@ -29,26 +29,28 @@ import java.util.stream.Collectors;
 public abstract class PyTorchEngine implements Engine {
     public static final String NAME = "pytorch";
 
-    private final DataType dataType;
+    /** "float64" or "float32"; no DJL type is touched before {@link #availability()}, so that the engine
+     *  can be constructed, and report itself unavailable, on a classpath without DJL. */
+    private final String dtype;
     private volatile Availability availability;
     private volatile ai.djl.engine.Engine djl;
     private volatile Device device;
 
-    PyTorchEngine(DataType dataType) {
-        this.dataType = dataType;
+    PyTorchEngine(String dtype) {
+        this.dtype = dtype;
     }
 
     /** PyTorch in float64. */
     public static final class Float64 extends PyTorchEngine {
         public Float64() {
-            super(DataType.FLOAT64);
+            super("float64");
         }
     }
 
     /** PyTorch in float32: inputs rounded to float32, outputs compared with float32 tolerances. */
     public static final class Float32 extends PyTorchEngine {
         public Float32() {
-            super(DataType.FLOAT32);
+            super("float32");
         }
     }
 
@@ -59,7 +61,7 @@ public abstract class PyTorchEngine implements Engine {
 
     @Override
     public String dtype() {
-        return dataType == DataType.FLOAT64 ? "float64" : "float32";
+        return dtype;
     }
 
     @Override
@@ -103,6 +105,9 @@ public abstract class PyTorchEngine implements Engine {
                 }
             }
             return Availability.yes();
+        } catch (NoClassDefFoundError e) {
+            return Availability.no("DJL is not on the classpath (" + e.getMessage() + "): add ai.djl.pytorch:pytorch-engine, "
+                    + "pytorch-jni and pytorch-native-cpu as the README's 'Check your own implementation' shows");
         } catch (Throwable t) {
             return Availability.no("PyTorch engine could not load: " + t);
         }
@@ -193,7 +198,7 @@ public abstract class PyTorchEngine implements Engine {
             dims[i] = s[i];
         }
         NDArray a = m.create(t.toArray(), new Shape(dims));
-        return dataType == DataType.FLOAT64 ? a : a.toType(dataType, false);
+        return "float64".equals(dtype) ? a : a.toType(DataType.FLOAT32, false);
     }
 
     private static Tensors fromNd(Map<String, NDArray> out) {

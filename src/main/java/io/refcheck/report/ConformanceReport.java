@@ -52,7 +52,7 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
     }
 
     /** Where and when the run happened; {@code timestamp} is the one field that differs between identical runs. */
-    public record Environment(String refcheckVersion, String jdk, String os, String cpuModel, int cores,
+    public record Environment(String refcheckVersion, String jdk, String os, String cpuModel, int cores, String gpu,
                               List<EngineInfo> engines, String gitCommit, long seed, Instant timestamp) {
         public Environment {
             engines = List.copyOf(engines);

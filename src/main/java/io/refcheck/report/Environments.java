@@ -25,7 +25,8 @@ final class Environments {
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
                         + System.getProperty("java.vm.name") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
-                cpuModel(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(), engines,
+                cpuModel(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(),
+                gpu(Path.of("/proc/driver/nvidia/version")), engines,
                 gitCommit(Path.of("").toAbsolutePath()), seed, timestamp);
     }
 
@@ -43,6 +44,24 @@ final class Environments {
             return "unknown";
         }
         return "unknown";
+    }
+
+    /**
+     * The GPU as the machine shows it: the NVIDIA driver's version line, or "none" and why. Without a
+     * loaded NVIDIA driver, DJL's CUDA probe cannot count devices (refcheck's CLI keeps that probe's
+     * warning off the console) and the PyTorch engine runs on the CPU.
+     */
+    static String gpu(Path nvidiaDriverVersion) {
+        try {
+            if (Files.isReadable(nvidiaDriverVersion)) {
+                List<String> lines = Files.readAllLines(nvidiaDriverVersion, StandardCharsets.UTF_8);
+                return lines.isEmpty() ? "NVIDIA driver loaded" : lines.get(0).strip();
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown: " + nvidiaDriverVersion + " could not be read (" + e.getMessage() + ")";
+        }
+        return "none: no NVIDIA driver is loaded (" + nvidiaDriverVersion + " does not exist), so CUDA finds no device "
+                + "and the PyTorch engine runs on the CPU";
     }
 
     /** The commit checked out in the repository containing {@code dir}, or "unknown". */

@@ -461,6 +461,7 @@ public final class HtmlReport {
         dt(h, "JDK", Html.text(env.jdk()));
         dt(h, "OS", Html.text(env.os()));
         dt(h, "CPU", Html.text(env.cpuModel()) + " · " + env.cores() + " cores");
+        dt(h, "GPU", Html.text(env.gpu()));
         h.append("</dl>\n<table class=\"checks engines-table\"><thead><tr><th>engine</th><th>dtype</th><th>device</th><th>version</th>")
                 .append("<th>available</th><th class=\"num\">time</th></tr></thead><tbody>\n");
         for (EngineInfo e : env.engines()) {

@@ -115,6 +115,7 @@ public final class JsonReport {
         n.put("os", env.os());
         n.put("cpuModel", env.cpuModel());
         n.put("cores", env.cores());
+        n.put("gpu", env.gpu());
         ArrayNode engines = n.putArray("engines");
         for (EngineInfo e : env.engines()) {
             engines.addObject().put("name", e.name()).put("version", e.version()).put("dtype", e.dtype())

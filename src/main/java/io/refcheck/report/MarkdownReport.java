@@ -171,6 +171,7 @@ public final class MarkdownReport {
         md.append("- refcheck ").append(env.refcheckVersion()).append(", commit `").append(env.gitCommit()).append("`\n");
         md.append("- JDK ").append(env.jdk()).append('\n');
         md.append("- ").append(env.os()).append(", ").append(env.cpuModel()).append(", ").append(env.cores()).append(" cores\n");
+        md.append("- GPU: ").append(cell(env.gpu())).append('\n');
         for (EngineInfo e : env.engines()) {
             md.append("- engine **").append(e.name()).append("** ").append(e.dtype()).append(" on ").append(e.device())
                     .append(": ").append(e.version()).append(e.available() ? "" : " — unavailable: " + cell(e.reason())).append('\n');

@@ -1,0 +1,82 @@
+package org.example.mylib;
+
+/** The user's own formulas, on plain arrays, written as a careful user would. */
+public final class MyLib {
+    private MyLib() {
+    }
+
+    /** softmax over each row: e^(z_i − max z) / Σ_j e^(z_j − max z). */
+    public static double[][] softmax(double[][] z) {
+        double[][] s = new double[z.length][];
+        for (int r = 0; r < z.length; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double x : z[r]) {
+                max = Math.max(max, x);
+            }
+            double sum = 0;
+            s[r] = new double[z[r].length];
+            for (int j = 0; j < z[r].length; j++) {
+                s[r][j] = Math.exp(z[r][j] - max);
+                sum += s[r][j];
+            }
+            for (int j = 0; j < z[r].length; j++) {
+                s[r][j] /= sum;
+            }
+        }
+        return s;
+    }
+
+    /** Mean over rows of −log softmax(z)[c] = logsumexp(z) − z_c, from the logits. */
+    public static double crossEntropyFromLogits(double[][] z, int[] labels) {
+        if (z.length == 0) {
+            throw new IllegalArgumentException("logits: need at least one row");
+        }
+        double total = 0;
+        for (int r = 0; r < z.length; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double x : z[r]) {
+                max = Math.max(max, x);
+            }
+            double sum = 0;
+            for (double x : z[r]) {
+                sum += Math.exp(x - max);
+            }
+            total += max + Math.log(sum) - z[r][labels[r]];
+        }
+        return total / z.length;
+    }
+
+    /** ∂/∂z of {@link #crossEntropyFromLogits}: (softmax(z) − onehot(c)) / N. */
+    public static double[][] crossEntropyFromLogitsGradient(double[][] z, int[] labels) {
+        double[][] g = softmax(z);
+        for (int r = 0; r < z.length; r++) {
+            g[r][labels[r]] -= 1;
+            for (int j = 0; j < g[r].length; j++) {
+                g[r][j] /= z.length;
+            }
+        }
+        return g;
+    }
+
+    /** One Adam step in place on copies: returns {w, m, v} after the step. */
+    public static double[][] adamStep(double[] w, double[] g, double[] m, double[] v, int t,
+                                      double lr, double beta1, double beta2, double eps) {
+        if (t < 1) {
+            throw new IllegalArgumentException("t: the step number must be ≥ 1, got " + t);
+        }
+        if (!(lr > 0) || !(eps > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("hyperparameters: need lr > 0, eps > 0, β1 and β2 in [0, 1)");
+        }
+        double[] w2 = new double[w.length];
+        double[] m2 = new double[w.length];
+        double[] v2 = new double[w.length];
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < w.length; i++) {
+            m2[i] = beta1 * m[i] + (1 - beta1) * g[i];
+            v2[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+            w2[i] = w[i] - lr * (m2[i] / c1) / (Math.sqrt(v2[i] / c2) + eps);
+        }
+        return new double[][] {w2, m2, v2};
+    }
+}
