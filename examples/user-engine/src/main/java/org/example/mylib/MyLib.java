@@ -26,22 +26,31 @@ public final class MyLib {
         return s;
     }
 
-    /** Mean over rows of −log softmax(z)[c] = logsumexp(z) − z_c, from the logits. */
+    /**
+     * Mean over rows of −log softmax(z)[c] = logsumexp(z) − z_c, from the logits, as
+     * (max − z_c) + log1p(Σ_{j ≠ argmax} e^(z_j − max)): where the label's logit is far above the rest
+     * the loss is tiny (log(1 + e^−40) = 4.2e-18), and max + log(Σ) − z_c would round it to 0.
+     */
     public static double crossEntropyFromLogits(double[][] z, int[] labels) {
         if (z.length == 0) {
             throw new IllegalArgumentException("logits: need at least one row");
         }
         double total = 0;
         for (int r = 0; r < z.length; r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double x : z[r]) {
-                max = Math.max(max, x);
+            int argmax = 0;
+            for (int j = 1; j < z[r].length; j++) {
+                if (z[r][j] > z[r][argmax] || Double.isNaN(z[r][j])) {
+                    argmax = j;
+                }
             }
-            double sum = 0;
-            for (double x : z[r]) {
-                sum += Math.exp(x - max);
+            double max = z[r][argmax];
+            double rest = 0;
+            for (int j = 0; j < z[r].length; j++) {
+                if (j != argmax) {
+                    rest += Math.exp(z[r][j] - max);
+                }
             }
-            total += max + Math.log(sum) - z[r][labels[r]];
+            total += (max - z[r][labels[r]]) + Math.log1p(rest);
         }
         return total / z.length;
     }
