@@ -149,14 +149,19 @@ class DropoutContractTest {
     @Test
     void theRateTestRejectsAKeepRateOffByOneHundredthWithProbabilityAbove092PerSample() {
         int n = DropoutContract.UNITS;
+        // the smallest accepted count, by bisection (the p-value grows towards n/2); the largest by symmetry
+        int rejected = 0;
         int lo = n / 2;
-        while (accepted(n, lo - 1)) {
-            lo -= 1;
+        while (lo - rejected > 1) {
+            int mid = (rejected + lo) / 2;
+            if (accepted(n, mid)) {
+                lo = mid;
+            } else {
+                rejected = mid;
+            }
         }
-        int hi = n / 2;
-        while (accepted(n, hi + 1)) {
-            hi += 1;
-        }
+        int hi = n - lo;
+        assertTrue(accepted(n, hi) && !accepted(n, hi + 1), "accepted counts [" + lo + ", " + hi + "] are not symmetric");
         for (double q : new double[] {0.49, 0.51}) {
             BinomialDistribution off = new BinomialDistribution(null, n, q);
             double escape = off.cumulativeProbability(hi) - off.cumulativeProbability(lo - 1);
