@@ -1143,7 +1143,8 @@ final class LossEntries {
         if (p == 1) {
             return magnitudes.sum();
         }
-        double m = TorchForm.scalar(magnitudes.max());
+        // empty x: torch.linalg.vector_norm gives the empty sum's root, 0, where max() raises (it has no element)
+        double m = x.isEmpty() ? 0 : TorchForm.scalar(magnitudes.max());
         if (m == 0 || !Double.isFinite(m)) {
             return magnitudes.pow(p).sum().pow(1 / p);
         }
