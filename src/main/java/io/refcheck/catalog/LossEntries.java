@@ -84,7 +84,8 @@ final class LossEntries {
                                 "target", Tensor.matrix(new double[] {1, 2}, new double[] {3, 6})),
                         Tensors.of(LOSS, 1.0), 1e-15)
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
-                        "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)),
+                        "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)
+                        .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS))),
                 "F.mse_loss(prediction, target)",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().mean()));
     }
@@ -137,7 +138,8 @@ final class LossEntries {
                 .example("errors of either sign count alike: mae([3, −1], [1, 1]) = (2 + 2)/2 = 2",
                         regressionInput(new double[] {3, -1}, new double[] {1, 1}), Tensors.of(LOSS, 2.0), 1e-15)
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
-                        "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss))
+                        "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)
+                        .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .convention("the subgradient at ŷ_i = y_i is 0 (PyTorch's l1_loss backward is sign(ŷ − y)/N with sign(0) = 0)"),
                 "F.l1_loss(prediction, target)",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).abs().mean()));
@@ -385,7 +387,8 @@ final class LossEntries {
                 .bad(BadInput.rejects(INFINITY, "infinite prediction", bceInput(new double[] {INF}, new double[] {1}),
                         "prediction", "probability in [0, 1]"))
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", bceInput(new double[0], new double[0]),
-                        "torch.nn.functional.binary_cross_entropy of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss))
+                        "torch.nn.functional.binary_cross_entropy of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)
+                        .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .bad(BadInput.rejects(SHAPE, "target longer than the prediction", bceInput(new double[] {0.5}, new double[] {1, 0}),
                         "target", "must equal the shape"))
                 .bad(BadInput.rejects(DOMAIN, "prediction 1.5 (torch raises: all elements of input should be between 0 and 1)",
@@ -466,11 +469,12 @@ final class LossEntries {
                         "PyTorch gives nan: (1 − y)·z = 0·∞", LossEntries::nanLoss))
                 .bad(BadInput.ieee(INFINITY, "z = −∞ against y = 1", Tensors.of("logits", Tensor.vector(Double.NEGATIVE_INFINITY), "target",
                         Tensor.vector(1)), "PyTorch gives nan at z = −∞ for every y: (1 − y)·z − log σ(z) is 0·(−∞) + ∞ (the limit, +∞, "
-                        + "is not what PyTorch gives)", LossEntries::nanLoss))
+                        + "is not what PyTorch gives)", LossEntries::nanLoss).deviatesOn(bceWithLogitsLimitInOnnx()))
                 .bad(BadInput.ieee(INFINITY, "z = −∞ against y = 0.5", Tensors.of("logits", Tensor.vector(Double.NEGATIVE_INFINITY), "target",
-                        Tensor.vector(0.5)), "PyTorch gives nan: ½·(−∞) + ∞", LossEntries::nanLoss))
+                        Tensor.vector(0.5)), "PyTorch gives nan: ½·(−∞) + ∞", LossEntries::nanLoss).deviatesOn(bceWithLogitsLimitInOnnx()))
                 .bad(BadInput.ieee(EMPTY, "empty logits and target", Tensors.of("logits", Tensor.vector(), "target", Tensor.vector()),
-                        "a mean over zero elements is nan, as in PyTorch", LossEntries::nanLoss))
+                        "a mean over zero elements is nan, as in PyTorch", LossEntries::nanLoss)
+                        .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .bad(BadInput.rejects(SHAPE, "target longer than the logits",
                         Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(0, 1)), "target", "must equal the shape"))
                 .bad(BadInput.rejects(DOMAIN, "target 2 (PyTorch does not check, but y is a probability)",
@@ -595,7 +599,8 @@ final class LossEntries {
                 .bad(BadInput.rejects(INFINITY, "infinite probability", Tensors.of("probabilities", Tensor.matrix(new double[] {INF, 0}),
                         "targets", Tensor.matrix(new double[] {1, 0})), "probabilities", "probability in [0, 1]"))
                 .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("probabilities", Tensor.zeros(0, 3), "targets", Tensor.zeros(0, 3)),
-                        "a mean over zero rows is nan (torch.mean of an empty tensor)", LossEntries::nanLoss))
+                        "a mean over zero rows is nan (torch.mean of an empty tensor)", LossEntries::nanLoss)
+                        .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .bad(BadInput.rejects(EMPTY, "rows of no classes", Tensors.of("probabilities", Tensor.zeros(2, 0), "targets", Tensor.zeros(2, 0)),
                         "probabilities", "at least one class"))
                 .bad(BadInput.rejects(SHAPE, "targets of three classes against probabilities of two",
@@ -666,7 +671,9 @@ final class LossEntries {
                 .bad(BadInput.rejects(INFINITY, "infinite label", Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}),
                         "labels", Tensor.vector(INF)), "labels", "integer in [0, 2)"))
                 .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("probabilities", Tensor.zeros(0, 3), "labels", Tensor.vector()),
-                        "a mean over zero rows is nan (torch.nn.functional.nll_loss of an empty batch)", LossEntries::nanLoss))
+                        "a mean over zero rows is nan (torch.nn.functional.nll_loss of an empty batch)", LossEntries::nanLoss)
+                        .deviatesOn(BadInput.Deviation.onnxRuntime("ONNX Runtime's NegativeLogLikelihoodLoss with reduction 'mean' "
+                                + "gives 0 for an empty batch, where PyTorch's nll_loss divides 0 by 0 weights", out -> out.scalar(LOSS) == 0)))
                 .bad(BadInput.rejects(SHAPE, "two labels for one row", Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}),
                         "labels", Tensor.vector(0, 1)), "labels", "one label per row"))
                 .bad(BadInput.rejects(DOMAIN, "label 2 with 2 classes (torch raises: Target 2 is out of bounds)",
@@ -734,7 +741,9 @@ final class LossEntries {
                         Tensors.of("logits", Tensor.matrix(new double[] {Double.NEGATIVE_INFINITY, 0}), "labels", Tensor.vector(0)),
                         "torch.nn.functional.cross_entropy gives inf (log_softmax = −∞ at the label)", out -> out.scalar(LOSS) == INF))
                 .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("logits", Tensor.zeros(0, 3), "labels", Tensor.vector()),
-                        "torch.nn.functional.cross_entropy of an empty batch is nan (a mean over zero rows)", LossEntries::nanLoss))
+                        "torch.nn.functional.cross_entropy of an empty batch is nan (a mean over zero rows)", LossEntries::nanLoss)
+                        .deviatesOn(BadInput.Deviation.onnxRuntimeRaises("ONNX Runtime's SoftmaxCrossEntropyLoss reshapes the [0, 3] "
+                                + "logits to [0, 3, −1], which its Reshape refuses (no −1 can be inferred from zero elements)")))
                 .bad(BadInput.rejects(EMPTY, "rows of no classes", Tensors.of("logits", Tensor.zeros(2, 0), "labels", Tensor.vector(0, 0)),
                         "logits", "at least one class"))
                 .bad(BadInput.rejects(SHAPE, "one label for two rows",
@@ -824,7 +833,8 @@ final class LossEntries {
                 .bad(BadInput.ieee(INFINITY, "an infinite loss", Tensors.of("losses", Tensor.vector(INF, 1), "regularisation", 0.0),
                         "+inf propagates (torch.mean)", out -> out.scalar("cost") == INF && out.scalar("objective") == INF))
                 .bad(BadInput.ieee(EMPTY, "no samples", Tensors.of("losses", Tensor.vector(), "regularisation", 0.0),
-                        "torch.mean of an empty tensor is nan", out -> Double.isNaN(out.scalar("cost")) && Double.isNaN(out.scalar("objective"))))
+                        "torch.mean of an empty tensor is nan", out -> Double.isNaN(out.scalar("cost")) && Double.isNaN(out.scalar("objective")))
+                        .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero("cost", "objective")))
                 .bad(BadInput.rejects(SHAPE, "the penalty given as a vector", Tensors.of("losses", Tensor.vector(1), "regularisation", Tensor.vector(1, 2)),
                         "regularisation", "must be a scalar"))
                 .bad(BadInput.rejects(SHAPE, "losses given as a matrix",
@@ -1175,6 +1185,15 @@ final class LossEntries {
      * gradient is unchanged); zero, infinite and NaN maxima fall through to the unscaled form,
      * which gives 0, +∞ and NaN as torch.linalg.vector_norm does.
      */
+    /**
+     * bce_with_logits' ONNX form is the stable (1 − y)·Relu(z) + y·Relu(−z) + Log(1 + Exp(−|z|)), which
+     * at z = −∞ is the limit +∞ for every y; PyTorch's (1 − y)·z − log σ(z) is 0·(−∞) + ∞ = nan there.
+     */
+    private static BadInput.Deviation bceWithLogitsLimitInOnnx() {
+        return BadInput.Deviation.onnxRuntime("the ONNX form (1 − y)·Relu(z) + y·Relu(−z) + Log(1 + Exp(−|z|)) gives the limit +∞ "
+                + "at z = −∞, where PyTorch's (1 − y)·z − log σ(z) is nan", out -> out.scalar(LOSS) == INF);
+    }
+
     private static NDArray torchNorm(NDArray x, double p) {
         NDArray magnitudes = x.abs();
         if (p == INF) {
@@ -1183,7 +1202,8 @@ final class LossEntries {
         if (p == 1) {
             return magnitudes.sum();
         }
-        double m = TorchForm.scalar(magnitudes.max());
+        // empty x: torch.linalg.vector_norm gives the empty sum's root, 0, where max() raises (it has no element)
+        double m = x.isEmpty() ? 0 : TorchForm.scalar(magnitudes.max());
         if (m == 0 || !Double.isFinite(m)) {
             return magnitudes.pow(p).sum().pow(1 / p);
         }

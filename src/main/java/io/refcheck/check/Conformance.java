@@ -1,6 +1,5 @@
 package io.refcheck.check;
 
-import io.refcheck.catalog.BadInput;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Contract;
 import io.refcheck.catalog.Example;
@@ -29,8 +28,9 @@ import java.util.function.Consumer;
  *   <li>"gradient": per-element and directional finite-difference checks of the engine's own
  *       vector–Jacobian product, and the DerivativeStructure third opinion where there is one;</li>
  *   <li>"property": every fact of the entry;</li>
- *   <li>"bad-input": every bad input of the entry (plain Java only: other engines have their own
- *       error conventions, compared in their own issue);</li>
+ *   <li>"bad-input": every bad input of the entry ({@link BadInputCheck}): plain Java to the letter of
+ *       the entry, another engine to PyTorch's IEEE results and, if it validates its input, to
+ *       raising on every input the reference rejects;</li>
  *   <li>"tail": for an engine other than plain Java, on the ids the oracle computes, relative
  *       accuracy in ulps where the exact result is a small normal number ({@link TailCheck}).</li>
  * </ul>
@@ -138,9 +138,7 @@ public final class Conformance {
                         fact.sentence() + ": " + e.getMessage(), s));
             }
         }
-        if (PlainJavaEngine.NAME.equals(engine.name())) {
-            rows.add(badInputs(engine, f));
-        }
+        rows.add(badInputs(engine, f));
         return rows;
     }
 
@@ -389,18 +387,10 @@ public final class Conformance {
         return new Judged(worst, failure);
     }
 
+    /** One row for the entry's bad inputs on {@code engine}: see {@link BadInputCheck#run}. */
     private CheckResult badInputs(Engine engine, Formula f) {
-        List<String> problems = new ArrayList<>();
-        int n = 0;
-        for (BadInput b : f.badInputs()) {
-            String p = BadInputCheck.problem(f.id(), b, engine);
-            if (!p.isEmpty()) {
-                problems.add(b.category() + " (" + b.description() + "): " + p);
-            }
-            n++;
-        }
-        return row(f, engine, "bad-input", problems.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, Comparison.empty(),
-                0, 0, n, String.join("; ", problems));
+        BadInputCheck.Outcome o = BadInputCheck.run(engine, f);
+        return row(f, engine, "bad-input", o.status(), Comparison.empty(), 0, 0, o.judged(), o.reason());
     }
 
     private CheckResult row(Formula f, Engine e, String check, String status, Comparison c, double atol, double rtol,

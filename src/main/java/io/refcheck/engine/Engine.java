@@ -45,6 +45,18 @@ public interface Engine extends Evaluator {
         return Set.of();
     }
 
+    /**
+     * Whether this engine checks its inputs against the catalog's rules (probabilities on the
+     * simplex, labels in range, matching shapes, …) and raises on input the reference rejects. The
+     * "bad-input" check holds an engine that does to raising (any exception) on every such input, and
+     * fails an input it accepts silently; for an engine that does not, those inputs are
+     * not-applicable, and only the inputs whose result IEEE arithmetic defines (NaN, ±∞, empty, as
+     * PyTorch gives them) are judged.
+     */
+    default boolean validatesInput() {
+        return true;
+    }
+
     /** Whether {@link #vjp} is implemented for {@code id}. */
     default boolean implementsGradient(String id) {
         return false;

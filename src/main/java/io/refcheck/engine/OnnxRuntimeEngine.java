@@ -126,6 +126,17 @@ public abstract class OnnxRuntimeEngine implements Engine {
     }
 
     /**
+     * No: an ONNX graph checks element types and shapes only where an operator needs them, never a
+     * value rule (probabilities on the simplex, labels in range, p ≥ 1, …); the entry's form
+     * computes whatever its operators give. Its IEEE results are judged in full, against PyTorch's or
+     * the entry's documented {@link io.refcheck.catalog.BadInput.Deviation}.
+     */
+    @Override
+    public boolean validatesInput() {
+        return false;
+    }
+
+    /**
      * Why this engine does not compute {@code id}, or "" if it does: the entry has no ONNX form
      * (its reason), or ONNX Runtime lacks a kernel of the form for this dtype (the entry's note).
      */

@@ -1,14 +1,19 @@
 package io.refcheck.engine;
 
+import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A deliberately wrong engine for tests: plain Java everywhere except one formula, whose outputs
  * {@code breakage} computes from the inputs and plain Java's own outputs (or, with
  * {@link #gradient}, whose vector–Jacobian product {@code breakage} computes from the inputs and
- * plain Java's own gradients). The checks must catch it. Not registered as a service: tests
- * construct it.
+ * plain Java's own gradients), or with {@link #replacing}, whose outputs its own function computes
+ * without plain Java (so none of plain Java's input checks run). {@link #inFloat32} makes it a
+ * float32 engine (outputs rounded to float), {@link #notValidatingInput} one that declares
+ * {@link Engine#validatesInput()} false. The checks must catch it. Not registered as a service:
+ * tests construct it.
  */
 public final class OneFormulaBroken implements Engine {
     private final Engine plain = Engines.plainJava();
@@ -16,28 +21,50 @@ public final class OneFormulaBroken implements Engine {
     private final String brokenId;
     private final BiFunction<Tensors, Tensors, Tensors> breakage;
     private final BiFunction<Tensors, Tensors, Tensors> gradientBreakage;
+    private final Function<Tensors, Tensors> replacement;
+    private final boolean float32;
+    private final boolean validates;
 
     public OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
-        this(name, brokenId, breakage, (in, gradients) -> gradients);
+        this(name, brokenId, breakage, (in, gradients) -> gradients, null, false, true);
     }
 
     private OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage,
-                             BiFunction<Tensors, Tensors, Tensors> gradientBreakage) {
+                             BiFunction<Tensors, Tensors, Tensors> gradientBreakage, Function<Tensors, Tensors> replacement,
+                             boolean float32, boolean validates) {
         this.name = name;
         this.brokenId = brokenId;
         this.breakage = breakage;
         this.gradientBreakage = gradientBreakage;
+        this.replacement = replacement;
+        this.float32 = float32;
+        this.validates = validates;
+    }
+
+    /** Plain Java everywhere except {@code brokenId}, which {@code own} computes from the inputs alone. */
+    public static OneFormulaBroken replacing(String name, String brokenId, Function<Tensors, Tensors> own) {
+        return new OneFormulaBroken(name, brokenId, (in, out) -> out, (in, gradients) -> gradients, own, false, true);
+    }
+
+    /** The same engine in float32: every output rounded to the nearest float. */
+    public OneFormulaBroken inFloat32() {
+        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, replacement, true, validates);
+    }
+
+    /** The same engine, declaring that it does not validate its input. */
+    public OneFormulaBroken notValidatingInput() {
+        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, replacement, float32, false);
     }
 
     /** Right values, and a vector–Jacobian product of {@code brokenId} that {@code breakage} changes. */
     public static OneFormulaBroken gradient(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
-        return new OneFormulaBroken(name, brokenId, (in, out) -> out, breakage);
+        return new OneFormulaBroken(name, brokenId, (in, out) -> out, breakage, null, false, true);
     }
 
     /** A softmax whose last entry is off by {@code relative} (1e-9: far inside any eye, far outside the tolerance). */
     public static OneFormulaBroken softmaxLastEntryOffBy(String name, double relative) {
         return new OneFormulaBroken(name, "softmax", (in, out) -> {
-            io.refcheck.tensor.Tensor s = out.get("s");
+            Tensor s = out.get("s");
             return out.with("s", s.isEmpty() ? s : s.with(s.size() - 1, s.at(s.size() - 1) * (1 + relative)));
         });
     }
@@ -45,7 +72,7 @@ public final class OneFormulaBroken implements Engine {
     /** Softmax without the max shift, e^(z_i) / Σ_j e^(z_j): ∞/∞ = NaN for logits near 1000. */
     public static OneFormulaBroken softmaxWithoutMaxShift() {
         return new OneFormulaBroken("broken-softmax", "softmax", (in, out) -> {
-            io.refcheck.tensor.Tensor z = in.get("z");
+            Tensor z = in.get("z");
             int n = z.dim(-1);
             double[] d = z.toArray();
             for (int r = 0; r < d.length / n; r++) {
@@ -57,7 +84,7 @@ public final class OneFormulaBroken implements Engine {
                     d[r * n + j] = Math.exp(d[r * n + j]) / s;
                 }
             }
-            return Tensors.of(out.nameList().get(0), io.refcheck.tensor.Tensor.of(z.shape(), d));
+            return Tensors.of(out.nameList().get(0), Tensor.of(z.shape(), d));
         });
     }
 
@@ -69,6 +96,16 @@ public final class OneFormulaBroken implements Engine {
     @Override
     public String version() {
         return "broken";
+    }
+
+    @Override
+    public String dtype() {
+        return float32 ? "float32" : "float64";
+    }
+
+    @Override
+    public boolean validatesInput() {
+        return validates;
     }
 
     @Override
@@ -88,8 +125,9 @@ public final class OneFormulaBroken implements Engine {
 
     @Override
     public Tensors evaluate(String id, Tensors inputs) {
-        Tensors out = plain.evaluate(id, inputs);
-        return id.equals(brokenId) ? breakage.apply(inputs, out) : out;
+        Tensors out = id.equals(brokenId) && replacement != null ? replacement.apply(inputs) : plain.evaluate(id, inputs);
+        out = id.equals(brokenId) ? breakage.apply(inputs, out) : out;
+        return float32 ? out.toFloat32() : out;
     }
 
     @Override
