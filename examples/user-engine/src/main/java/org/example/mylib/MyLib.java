@@ -9,6 +9,9 @@ public final class MyLib {
     public static double[][] softmax(double[][] z) {
         double[][] s = new double[z.length][];
         for (int r = 0; r < z.length; r++) {
+            if (z[r].length == 0) {
+                throw new IllegalArgumentException("z: a row must not be empty (softmax of no classes)");
+            }
             double max = Double.NEGATIVE_INFINITY;
             for (double x : z[r]) {
                 max = Math.max(max, x);
@@ -32,11 +35,11 @@ public final class MyLib {
      * the loss is tiny (log(1 + e^−40) = 4.2e-18), and max + log(Σ) − z_c would round it to 0.
      */
     public static double crossEntropyFromLogits(double[][] z, int[] labels) {
-        if (z.length == 0) {
-            throw new IllegalArgumentException("logits: need at least one row");
-        }
-        double total = 0;
+        double total = 0; // an empty batch gives 0/0 = NaN, the mean over no rows, as PyTorch does
         for (int r = 0; r < z.length; r++) {
+            if (z[r].length == 0) {
+                throw new IllegalArgumentException("logits: a row must have at least one class");
+            }
             int argmax = 0;
             for (int j = 1; j < z[r].length; j++) {
                 if (z[r][j] > z[r][argmax] || Double.isNaN(z[r][j])) {
@@ -75,6 +78,14 @@ public final class MyLib {
         }
         if (!(lr > 0) || !(eps > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("hyperparameters: need lr > 0, eps > 0, β1 and β2 in [0, 1)");
+        }
+        if (g.length != w.length || m.length != w.length || v.length != w.length) {
+            throw new IllegalArgumentException("g, m, v: must have the length of w, " + w.length);
+        }
+        for (double x : v) {
+            if (x < 0) {
+                throw new IllegalArgumentException("v: the second moment must be ≥ 0, got " + x);
+            }
         }
         double[] w2 = new double[w.length];
         double[] m2 = new double[w.length];

@@ -39,7 +39,10 @@ final class MyLibEngine {
     /** A rank-2 tensor [N, C] as N rows; a vector as one row. */
     static double[][] rows(Tensor t) {
         int c = t.dim(-1);
-        int n = t.size() / Math.max(c, 1);
+        int n = 1;
+        for (int k = 0; k < t.rank() - 1; k++) {
+            n *= t.dim(k);
+        }
         double[][] r = new double[n][c];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < c; j++) {
