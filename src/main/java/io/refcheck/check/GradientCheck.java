@@ -75,7 +75,7 @@ public final class GradientCheck {
     }
 
     /** One N(0, 1) cotangent per output, shaped like it (each entry rounded to float32 for a float32 engine). */
-    private static Tensors randomCotangents(Tensors outputs, Random r, boolean float32) {
+    static Tensors randomCotangents(Tensors outputs, Random r, boolean float32) {
         Map<String, Tensor> cot = new LinkedHashMap<>();
         for (String name : outputs.names()) {
             Tensor o = outputs.get(name);
