@@ -1,6 +1,7 @@
 package io.refcheck.engine;
 
 import io.refcheck.tensor.Tensors;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -15,23 +16,46 @@ public final class OneFormulaBroken implements Engine {
     private final String name;
     private final String brokenId;
     private final BiFunction<Tensors, Tensors, Tensors> breakage;
-    private final BiFunction<Tensors, Tensors, Tensors> gradientBreakage;
+    private final VjpBreakage gradientBreakage;
+    private final Set<String> conventions;
+
+    /** How a broken vector–Jacobian product is made from the inputs, the cotangents and plain Java's gradients. */
+    @FunctionalInterface
+    public interface VjpBreakage {
+        Tensors apply(Tensors inputs, Tensors cotangents, Tensors gradients);
+    }
 
     public OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
-        this(name, brokenId, breakage, (in, gradients) -> gradients);
+        this(name, brokenId, breakage, (in, c, gradients) -> gradients, Set.of());
     }
 
     private OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage,
-                             BiFunction<Tensors, Tensors, Tensors> gradientBreakage) {
+                             VjpBreakage gradientBreakage, Set<String> conventions) {
         this.name = name;
         this.brokenId = brokenId;
         this.breakage = breakage;
         this.gradientBreakage = gradientBreakage;
+        this.conventions = Set.copyOf(conventions);
     }
 
     /** Right values, and a vector–Jacobian product of {@code brokenId} that {@code breakage} changes. */
     public static OneFormulaBroken gradient(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
-        return new OneFormulaBroken(name, brokenId, (in, out) -> out, breakage);
+        return gradient(name, brokenId, (in, c, gradients) -> breakage.apply(in, gradients));
+    }
+
+    /** Right values, and a vector–Jacobian product of {@code brokenId} that {@code breakage} makes, the cotangents at hand. */
+    public static OneFormulaBroken gradient(String name, String brokenId, VjpBreakage breakage) {
+        return new OneFormulaBroken(name, brokenId, (in, out) -> out, breakage, Set.of());
+    }
+
+    /** The same engine, declaring these kink conventions in {@link #conventions()}. */
+    public OneFormulaBroken declaring(String... labels) {
+        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, Set.of(labels));
+    }
+
+    @Override
+    public Set<String> conventions() {
+        return conventions;
     }
 
     /** A softmax whose last entry is off by {@code relative} (1e-9: far inside any eye, far outside the tolerance). */
@@ -95,6 +119,6 @@ public final class OneFormulaBroken implements Engine {
     @Override
     public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
         Tensors gradients = plain.vjp(id, inputs, cotangents);
-        return id.equals(brokenId) ? gradientBreakage.apply(inputs, gradients) : gradients;
+        return id.equals(brokenId) ? gradientBreakage.apply(inputs, cotangents, gradients) : gradients;
     }
 }
