@@ -109,6 +109,9 @@ final class ActivationEntries {
                         Tensors.of("z", Tensor.vector(Double.MIN_NORMAL, 1e-300, 1.2e-38, -1e-300)))
                 .convention("relu'(0) = 0, as PyTorch (threshold_backward passes the gradient only where z > 0); "
                         + "any value in [0, 1] is a subgradient there, so gradient checks stay 0.01 away from z = 0")
+                .kink(Kinks.relu("relu'(0)", atZero -> (in, c) -> Tensors.of("z", c.get("a").zip(in.get("z"),
+                                (ci, z) -> ci * Kinks.reluDerivative(z, atZero))), null,
+                        Tensors.of("z", Tensor.vector(0, -0.0, 1.5, -2)), Tensors.of("z", Tensor.matrix(new double[] {0, 3}, new double[] {-1, 0}))))
                 .fact(Fact.seedFact("relu' = 1 on the positive side", positiveTensorsWithCotangent(),
                         ActivationEntries::reluPassesGradientOnPositiveSide))
                 .example("relu zeroes the negative side and 0 itself, and passes the positive side",

@@ -134,12 +134,31 @@ final class BackpropEntries {
                 .example("relu ∘ identity is relu: [−2, 3] ↦ [0, 3]",
                         Tensors.of("x", Tensor.vector(-2, 3), "outer", RELU, "inner", IDENTITY), Tensors.of("y", Tensor.vector(0, 3)), 0)
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep x at least 0.05 from 0")
+                .kink(Kinks.relu("relu'(0) in f(g(x)) at x = 0", BackpropEntries::chainRuleWithReluAtZero, null,
+                        chainAtZero(RELU, IDENTITY), chainAtZero(IDENTITY, RELU), chainAtZero(SIGMOID, RELU),
+                        chainAtZero(RELU, TANH), chainAtZero(RELU, RELU)))
                 .pytorch("f = (lambda v: v, torch.sigmoid, torch.tanh, torch.relu); f[int(outer)](f[int(inner)](x))",
                         TorchForm.single("y", in -> Torch.activation(Torch.code(in.get("outer")),
                                 Torch.activation(Torch.code(in.get("inner")), in.get("x")))))
                 .onnx("f(g(x)), f and g each Identity, Sigmoid, Tanh or Relu picked by Where(Equal(code, k), …)",
                         g -> g.output("y", g.activation(g.scalarDouble("outer"), g.activation(g.scalarDouble("inner"), g.input("x")))))
                 .build();
+    }
+
+    /** x = (0, 1.5, −0.5) through f ∘ g: the first element on relu's kink, the others either side of it. */
+    private static Tensors chainAtZero(int outer, int inner) {
+        return Tensors.of("x", Tensor.vector(0, 1.5, -0.5), "outer", outer, "inner", inner);
+    }
+
+    /** c ⊙ f'(g(x))·g'(x) with relu'(0) = {@code reluAtZero}. */
+    private static Formula.Vjp chainRuleWithReluAtZero(double reluAtZero) {
+        return (in, ct) -> {
+            Activation f = outer(in);
+            Activation g = inner(in);
+            Tensor x = in.get("x");
+            return Tensors.of("x", ct.get("y").zip(x, (c, xi) -> c * Kinks.derivative(f, g.apply(xi), reluAtZero)
+                    * Kinks.derivative(g, xi, reluAtZero)));
+        };
     }
 
     private static Activation outer(Tensors in) {
@@ -465,6 +484,18 @@ final class BackpropEntries {
                 .convention("column layout as the seeds write it; Backprop.deltaHidden(Layout.ROWS, …) is the row-layout "
                         + "form δ_(l+1) W_(l+1) ⊙ f'(z_l)")
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep z at least 0.05 from 0")
+                .kink(Kinks.relu("relu'(0) of a relu layer at z = 0 (the value δ_l depends on it too)",
+                        atZero -> (in, ct) -> {
+                            Tensor g = Matrices.hadamard(ct.get("delta"), in.get("z").map(z -> Kinks.reluDerivative(z, atZero)));
+                            return Tensors.of("W_next", Matrices.matmul(in.get("delta_next"), Matrices.transpose(g)),
+                                    "delta_next", Matrices.matmul(in.get("W_next"), g), "z", Tensor.zeros(in.get("z").shape()));
+                        },
+                        atZero -> in -> Tensors.of("delta", Matrices.hadamard(
+                                Matrices.matmul(Matrices.transpose(in.get("W_next")), in.get("delta_next")),
+                                in.get("z").map(z -> Kinks.reluDerivative(z, atZero)))),
+                        Tensors.of("W_next", Tensor.matrix(new double[] {1, 2, -1}, new double[] {0.5, -3, 2}),
+                                "delta_next", Tensor.matrix(new double[] {3, -1}, new double[] {0.25, 2}),
+                                "z", Tensor.matrix(new double[] {0, 1}, new double[] {-1, 0}, new double[] {0, 0}), "activation", RELU)))
                 .roundingScale(in -> Tensors.of("delta", Matrices.hadamard(
                         RoundingScales.product(Matrices.transpose(in.get("W_next")), in.get("delta_next")),
                         activation(in).derivative(in.get("z")).map(Math::abs))))

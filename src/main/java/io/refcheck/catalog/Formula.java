@@ -81,6 +81,7 @@ public final class Formula {
     private final List<Example> examples;
     private final List<Tail> tails;
     private final List<String> conventions;
+    private final List<Kink> kinks;
     private final TorchForm pytorch;
     private final String pytorchNote;
     private final Contract contract;
@@ -111,6 +112,10 @@ public final class Formula {
         this.examples = List.copyOf(b.examples);
         this.tails = List.copyOf(b.tails);
         this.conventions = List.copyOf(b.conventions);
+        this.kinks = List.copyOf(b.kinks);
+        if (!kinks.isEmpty() && b.vjp == null) {
+            throw new IllegalStateException(b.id + ": kinks are points of the gradient, and the entry has no vjp");
+        }
         this.pytorch = b.pytorch;
         this.pytorchNote = Objects.requireNonNull(b.pytorchNote,
                 () -> b.id + ": say how PyTorch computes it (pytorch) or why it cannot (noPytorch)");
@@ -223,6 +228,15 @@ public final class Formula {
         return conventions;
     }
 
+    /**
+     * The points where the derivative is not unique or not finite (kinks, ties, clamps, zero
+     * probabilities), each with plain Java's convention there and the alternatives an engine may
+     * declare; the "kink" check evaluates every engine's gradient exactly on them.
+     */
+    public List<Kink> kinks() {
+        return kinks;
+    }
+
     /** How PyTorch computes this formula, if it has a counterpart. */
     public Optional<TorchForm> pytorch() {
         return Optional.ofNullable(pytorch);
@@ -300,6 +314,9 @@ public final class Formula {
             names.add("gradient");
             names.add("gradient-directional");
         }
+        if (!kinks.isEmpty()) {
+            names.add("kink");
+        }
         if (scalarForm != null) {
             names.add("derivative-structure");
         }
@@ -341,6 +358,7 @@ public final class Formula {
         private final List<Example> examples = new ArrayList<>();
         private final List<Tail> tails = new ArrayList<>();
         private final List<String> conventions = new ArrayList<>();
+        private final List<Kink> kinks = new ArrayList<>();
         private TorchForm pytorch;
         private String pytorchNote;
         private Contract contract;
@@ -439,6 +457,20 @@ public final class Formula {
 
         public Builder convention(String c) {
             conventions.add(c);
+            return this;
+        }
+
+        /**
+         * A point where the derivative is not unique or not finite (see {@link Kink}): its samples,
+         * plain Java's convention there ({@link Kink#reference}, required) and the alternatives an
+         * engine may follow ({@link Kink#or}).
+         */
+        public Builder kink(Kink k) {
+            Objects.requireNonNull(k.reference(), () -> id + ": kink " + k.name() + " states no reference convention");
+            if (k.points().isEmpty()) {
+                throw new IllegalArgumentException(id + ": kink " + k.name() + " has no points");
+            }
+            kinks.add(k);
             return this;
         }
 

@@ -47,6 +47,22 @@ final class InformationEntries {
     /** The unit roundoff of double precision, 2⁻⁵³. */
     private static final double U = 0x1p-53;
 
+    /** Rows with p_i = 0 = q_i and p_i = 0 < q_i, next to ordinary elements. */
+    private static final Tensors[] ZERO_PROBABILITY_PAIRS = {
+        Tensors.of("p", Tensor.vector(0, 0.5, 0.5), "q", Tensor.vector(0, 0.25, 0.75)),
+        Tensors.of("p", Tensor.matrix(new double[] {0, 1}, new double[] {0.5, 0.5}), "q", Tensor.matrix(new double[] {0.5, 0.5}, new double[] {0.25, 0.75})),
+    };
+
+    private static boolean bothZero(double p, double q) {
+        return p == 0 && q == 0;
+    }
+
+    /** −c_row·p_i/q_i, 0 where p_i = 0: the q-gradient of −Σ p_i log q_i, whose term with p_i = 0 is identically 0. */
+    private static Tensor ratioTerms(Tensors in, Tensor c) {
+        Tensor p = in.get("p");
+        return Kinks.timesRowCotangent(p.zip(in.get("q"), (pi, qi) -> pi == 0 ? 0 : -pi / qi), c);
+    }
+
     static List<Formula> entries() {
         return List.of(selfInformation(), entropy(), crossEntropy(), klDivergence());
     }
@@ -112,6 +128,13 @@ final class InformationEntries {
                 .gradientSamples(interiorRows(1))
                 .step(1e-7, 0)
                 .convention("0·log 0 = 0 (torch.special.entr(0) = 0); the gradient −(log p_i + 1) is +∞ at p_i = 0")
+                .kink(Kink.at("p_i = 0", Tensors.of("p", Tensor.matrix(new double[] {0, 1}, new double[] {0.25, 0.75})),
+                                Tensors.of("p", Tensor.vector(0, 0.5, 0.5)))
+                        .reference("−(log p_i + 1), +∞ at p_i = 0: the one-sided derivative (torch.special.entr's backward)",
+                                (in, ct) -> Tensors.of("p", Kinks.timesRowCotangent(in.get("p").map(p -> -(Math.log(p) + 1)), ct.get("h"))))
+                        .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN at p_i = 0: xlogy(p, p)'s ∂/∂y = p/p is 0/0",
+                                (in, ct) -> Tensors.of("p", Kinks.replaceWhere(Information.entropyVjp(in.get("p"), ct.get("h")), Double.NaN,
+                                        in.get("p"), in.get("p"), (p, same) -> p == 0))))
                 .fact(Fact.seedFact("entropy lies between 0 and log n", distributions(), InformationEntries::entropyBetweenZeroAndLogN))
                 .fact(Fact.definitional("entropy is the expected self-information: H(P) = Σ p_i I(p_i)", distributions(),
                         InformationEntries::entropyIsExpectedSurprise))
@@ -158,6 +181,19 @@ final class InformationEntries {
                 .step(1e-7, 0)
                 .convention("a term with p_i = 0 is 0 even where q_i = 0 (0 log 0 = 0, torch.special.xlogy(0, 0) = 0); "
                         + "p_i > 0 = q_i gives +∞")
+                .kink(Kink.at("p_i = 0, with q_i = 0 or q_i > 0", ZERO_PROBABILITY_PAIRS)
+                        .reference("∂/∂p_i = −log q_i, +∞ where q_i = 0 (the one-sided derivative); ∂/∂q_i = −p_i/q_i, "
+                                        + "0 where p_i = 0 (the term is identically 0)",
+                                (in, ct) -> Tensors.of(
+                                        "p", Kinks.timesRowCotangent(in.get("q").map(q -> -Math.log(q)), ct.get("h")),
+                                        "q", ratioTerms(in, ct.get("h"))))
+                        .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "where p_i = 0 = q_i: ∂/∂p_i = 0 (xlogy masks it) and "
+                                        + "∂/∂q_i = NaN (xlogy's p/q is 0/0)",
+                                (in, ct) -> Tensors.of(
+                                        "p", Kinks.replaceWhere(Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")), 0,
+                                                in.get("p"), in.get("q"), InformationEntries::bothZero),
+                                        "q", Kinks.replaceWhere(Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h")), Double.NaN,
+                                                in.get("p"), in.get("q"), InformationEntries::bothZero))))
                 .fact(Fact.seedFact("cross-entropy is entropy plus KL divergence: H(P,Q) = H(P) + D(P‖Q)", pairs(true),
                         InformationEntries::crossEntropyIsEntropyPlusKl))
                 .fact(Fact.seedFact("cross-entropy is at least the entropy: H(P,Q) ≥ H(P)", pairs(true),
@@ -216,6 +252,19 @@ final class InformationEntries {
                 .convention("a term with p_i = 0 is 0 whatever q_i is (torch.xlogy(0, q) = 0, as "
                         + "torch.distributions.kl_divergence; F.kl_div(q.log(), p) gives nan where p_i = 0 = q_i); "
                         + "p_i > 0 = q_i gives +∞; the gradient w.r.t. p_i is the one-sided −∞ at p_i = 0")
+                .kink(Kink.at("p_i = 0, with q_i = 0 or q_i > 0", ZERO_PROBABILITY_PAIRS)
+                        .reference("∂/∂p_i = log(p_i/q_i) + 1: the one-sided −∞ at p_i = 0 < q_i, NaN (log(0/0)) at p_i = 0 = q_i; "
+                                        + "∂/∂q_i = −p_i/q_i, 0 where p_i = 0 (the term is identically 0)",
+                                (in, ct) -> Tensors.of(
+                                        "p", Kinks.timesRowCotangent(in.get("p").zip(in.get("q"), (p, q) -> Math.log(p / q) + 1), ct.get("d")),
+                                        "q", ratioTerms(in, ct.get("d"))))
+                        .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN for ∂/∂p_i at p_i = 0 (xlogy(p, p)'s p/p is 0/0) "
+                                        + "and for ∂/∂q_i at p_i = 0 = q_i (xlogy(p, q)'s p/q is 0/0)",
+                                (in, ct) -> Tensors.of(
+                                        "p", Kinks.replaceWhere(Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")), Double.NaN,
+                                                in.get("p"), in.get("q"), (p, q) -> p == 0),
+                                        "q", Kinks.replaceWhere(Information.klDivergenceVjpQ(in.get("p"), in.get("q"), ct.get("d")), Double.NaN,
+                                                in.get("p"), in.get("q"), InformationEntries::bothZero))))
                 .convention("near P = Q the divergence is ill-conditioned (relative condition number ≈ 2/D): inputs "
                         + "that differ in the last bit change D by ~u absolutely, so engines agree to ~u, not to ~u·D")
                 .fact(Fact.seedFact("KL divergence is never negative", pairs(true), InformationEntries::klNonNegative))

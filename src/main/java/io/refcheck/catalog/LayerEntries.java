@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -629,24 +630,21 @@ final class LayerEntries {
                     return Tensors.of("O", Layers.mlpForward(in.get("X"), layer(in, "W", depth), layer(in, "b", depth),
                             activation(in)).output());
                 })
-                .vjp((in, c) -> {
-                    int depth = depth(in);
-                    List<Tensor> weights = layer(in, "W", depth);
-                    Activation f = activation(in);
-                    Layers.Forward forward = Layers.mlpForward(in.get("X"), weights, layer(in, "b", depth), f);
-                    Layers.Backward g = Layers.mlpBackward(forward, weights, f, c.get("O"));
-                    Map<String, Tensor> grads = new LinkedHashMap<>();
-                    grads.put("X", g.dX());
-                    for (int l = 1; l <= depth; l++) {
-                        grads.put("W" + l, g.dW().get(l - 1));
-                        grads.put("b" + l, g.db().get(l - 1));
-                    }
-                    return Tensors.of(grads);
-                })
+                .vjp((in, c) -> mlpVjp(in, c, activation(in)::derivative))
                 .samples(mlpSamples(false))
                 .gradientSamples(mlpSamples(true))
                 .convention("the output layer is affine (S3: O = HW⁽²⁾ + b⁽²⁾); the activation applies to hidden layers only")
                 .convention("relu'(0) = 0, as PyTorch")
+                .kink(Kinks.relu("relu'(0) of a hidden unit at Z = 0",
+                        atZero -> (in, c) -> mlpVjp(in, c, z -> Kinks.reluDerivative(z, atZero)), null,
+                        // Z1 = (0, 1) in the first row
+                        Tensors.of("X", Tensor.matrix(new double[] {1, -1}, new double[] {2, 0.5}),
+                                "W1", Tensor.matrix(new double[] {1, 2}, new double[] {1, 1}), "b1", Tensor.vector(0, 0),
+                                "W2", Tensor.matrix(new double[] {2}, new double[] {3}), "b2", Tensor.vector(0.5), "activation", Activation.RELU.code()),
+                        // Z1 = (1, −1), Z2 = 1 − 1 = 0: the kink in the second hidden layer
+                        Tensors.of("X", Tensor.matrix(new double[] {1}), "W1", Tensor.matrix(new double[] {1, -1}), "b1", Tensor.vector(0, 0),
+                                "W2", Tensor.matrix(new double[] {1}, new double[] {5}), "b2", Tensor.vector(-1),
+                                "W3", Tensor.matrix(new double[] {2, -1}), "b3", Tensor.vector(0.5, 0), "activation", Activation.RELU.code())))
                 .convention("depth is the number of layers W1..WL given; the gradient check covers the declared ports X, W1, b1, W2, b2")
                 .fact(Fact.definitional("an MLP without activations equals the collapsed single affine layer", collapseSamples(5, MIXED),
                         (engine, s) -> {
@@ -731,6 +729,21 @@ final class LayerEntries {
                 .onnx("per layer Add(MatMul(A, W_l), b_l), hidden layers through Identity, Sigmoid, Tanh or Relu picked by "
                         + "Where(Equal(activation, k), …)", OnnxForms::mlpForward)
                 .build();
+    }
+
+    /** mlp_forward's vector–Jacobian product, with the hidden activation's derivative {@code derivative}. */
+    private static Tensors mlpVjp(Tensors in, Tensors c, DoubleUnaryOperator derivative) {
+        int depth = depth(in);
+        List<Tensor> weights = layer(in, "W", depth);
+        Layers.Forward forward = Layers.mlpForward(in.get("X"), weights, layer(in, "b", depth), activation(in));
+        Layers.Backward g = Layers.mlpBackward(forward, weights, derivative, c.get("O"));
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        grads.put("X", g.dX());
+        for (int l = 1; l <= depth; l++) {
+            grads.put("W" + l, g.dW().get(l - 1));
+            grads.put("b" + l, g.db().get(l - 1));
+        }
+        return Tensors.of(grads);
     }
 
     /** The depth L: W1..WL present without gaps, each with its bias; extra layer names are rejected. */

@@ -140,7 +140,13 @@ final class LossEntries {
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
                         "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)
                         .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
-                .convention("the subgradient at ŷ_i = y_i is 0 (PyTorch's l1_loss backward is sign(ŷ − y)/N with sign(0) = 0)"),
+                .convention("the subgradient at ŷ_i = y_i is 0 (PyTorch's l1_loss backward is sign(ŷ − y)/N with sign(0) = 0)")
+                .kink(Kink.at("|ŷ_i − y_i| at a tie ŷ_i = y_i",
+                                regressionInput(new double[] {1, 2, 3}, new double[] {1, 5, 3}),
+                                Tensors.of("prediction", Tensor.matrix(new double[] {0, -0.5}, new double[] {2, 1}),
+                                        "target", Tensor.matrix(new double[] {0, 0.5}, new double[] {2, -1})))
+                        .reference("subgradient sgn(0)/N = 0 at a tie, as PyTorch's l1_loss backward (sign(ŷ − y)/N)",
+                                (in, ct) -> regressionVjp(differences(in).map(d -> Math.signum(d) / in.get("prediction").size()), ct))),
                 "F.l1_loss(prediction, target)",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).abs().mean()));
     }
@@ -273,6 +279,13 @@ final class LossEntries {
                 .convention("gradient at x = 0 is 0 (PyTorch masks the division by a zero norm); at x_i = 0 with p = 1 it is sgn(0) = 0")
                 .convention("gradient for p = ∞ is sgn(x_i)/k on the k elements tied for the largest magnitude (PyTorch's convention)")
                 .convention("empty x: 0 for finite p as torch.linalg.vector_norm; rejected for p = ∞, where torch raises")
+                .kink(Kink.at("‖x‖_p at x = 0", lpNormAt(1, 0, 0, 0), lpNormAt(1.5, 0, 0, 0), lpNormAt(2, 0, 0, 0), lpNormAt(3, 0, 0, 0),
+                                lpNormAt(INF, 0, 0, 0))
+                        .reference(LP_NORM_SUBGRADIENT, LossEntries::lpNormSubgradient))
+                .kink(Kink.at("|x_i| at x_i = 0 for p = 1", lpNormAt(1, 0, 3, -4), lpNormAt(1, -0.0, 0, 2))
+                        .reference(LP_NORM_SUBGRADIENT, LossEntries::lpNormSubgradient))
+                .kink(Kink.at("tied largest magnitudes of ‖x‖_∞", lpNormAt(INF, 3, -3, 1), lpNormAt(INF, 0, -2, 2, 1, -2))
+                        .reference(LP_NORM_SUBGRADIENT, LossEntries::lpNormSubgradient))
                 .pytorch("torch.linalg.vector_norm(x, p)",
                         // through DJL composed as m * vector_norm(x / m, p) with m = x.abs().max(): DJL exposes integer orders
                         // only, and libtorch 2.7.1's norm kernel does not scale (through DJL it gives inf for [1e200, 1e200] and
@@ -323,6 +336,13 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "p = ∞ (‖d‖_∞^∞ is undefined)",
                         regressionInput(new double[] {1}, new double[] {0}).with("p", INF), "p", "must be finite"))
                 .convention("both prediction and target are differentiable; ∂/∂ŷ_i = p|d_i|^(p−1) sgn(ŷ_i − y_i), 0 at d_i = 0 (also for p = 1)")
+                .kink(Kink.at("|d_i|^p at d_i = ŷ_i − y_i = 0 (a kink for p = 1; for 1 < p < 2 |d|^(p−1)/d is 0/0 for a naive gradient)",
+                                lpLossAtTies(1), lpLossAtTies(1.5), lpLossAtTies(2), lpLossAtTies(3))
+                        .reference("0 at d_i = 0 for every p, sgn(0) = 0 for p = 1, as autograd of PyTorch's |y − ŷ|^p (abs' = sgn, pow' = p·|d|^(p−1))",
+                                (in, ct) -> {
+                                    double p = in.scalar("p");
+                                    return regressionVjp(differences(in).map(d -> d == 0 ? 0 : p * Math.signum(d) * Math.pow(Math.abs(d), p - 1)), ct);
+                                }))
                 .pytorch("(target - prediction).abs().pow(p).sum()",
                         TorchForm.single(LOSS, in -> in.get("target").sub(in.get("prediction")).abs()
                                 .pow(TorchForm.scalar(in.get("p"))).sum()))
@@ -398,6 +418,18 @@ final class LossEntries {
                 .convention("each log is clamped at −100 as torch.nn.functional.binary_cross_entropy does, so bce(0, 1) = 100 and 0·log 0 = 0")
                 .convention("the gradient is PyTorch's (ŷ − y)/(N·max(ŷ(1 − ŷ), 1e-12)): exact where ŷ(1 − ŷ) ≥ 1e-12, bounded within about 1e-12 of 0 and 1")
                 .convention("target is not differentiated (a label)")
+                .kink(Kink.at("the log clamp at ŷ ∈ {0, 1}",
+                                Tensors.of("prediction", Tensor.vector(0, 1, 0, 1, 0.5), "target", Tensor.vector(0, 1, 1, 0, 0.25)))
+                        .reference("(ŷ − y)/(N·max(ŷ(1 − ŷ), ε)) with ε = 1e-12 as a float (ATen's EPSILON): 0 where ŷ = y, "
+                                        + "±1/(N·ε) where a clamped log is against its label, as torch's fused binary_cross_entropy_backward",
+                                (in, ct) -> Tensors.of("prediction", in.get("prediction").zip(in.get("target"), (yHat, y) ->
+                                        ct.scalar(LOSS) * (yHat - y) / (in.get("prediction").size() * Math.max(yHat * (1 - yHat), (double) 1e-12f)))))
+                        .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN at ŷ ∈ {0, 1}: autograd of max(log ŷ, −100) sends the "
+                                        + "gradient to the clamp and meets log'(0) = ∞ on the way, 0·∞ (the composition PyTorch through DJL "
+                                        + "runs, which exposes no binary_cross_entropy)",
+                                (in, ct) -> Tensors.of("prediction", Kinks.replaceWhere(
+                                        Matrices.scale(Losses.bceGradient(in.get("prediction"), in.get("target")), ct.scalar(LOSS)),
+                                        Double.NaN, in.get("prediction"), in.get("prediction"), (yHat, same) -> yHat == 0 || yHat == 1))))
                 .pytorch("F.binary_cross_entropy(prediction, target)",
                         TorchForm.single(LOSS, in -> {
                             NDArray yHat = in.get("prediction");
@@ -483,6 +515,15 @@ final class LossEntries {
                         + "(PyTorch's (1 − y)·z − log σ(z) cancels for z ≪ 0 and small y)")
                 .convention("z = −∞ with y > 0 gives +∞ (the limit); PyTorch gives nan there. Elsewhere at ±∞ the two agree")
                 .convention("target is not differentiated; it must lie in [0, 1] (PyTorch accepts any real target)")
+                .kink(Kink.at("z = 0, where the written form max(z, 0) + log(1 + e^(−|z|)) has kinks but the function has none",
+                                Tensors.of("logits", Tensor.vector(0, 0, 0), "target", Tensor.vector(0, 0.3, 1)),
+                                Tensors.of("logits", Tensor.matrix(new double[] {0, 2}, new double[] {-0.0, -1}),
+                                        "target", Tensor.matrix(new double[] {1, 0.5}, new double[] {0, 0.25})))
+                        .reference("the derivative (σ(z) − y)/N, (1/2 − y)/N at z = 0; differentiating the written pieces with "
+                                        + "max'(0) = 1 or 0 and sgn(0) = 0 gives (1 − y)/N or −y/N instead. PyTorch's fused backward gives it, "
+                                        + "and so does autograd of the DJL form, because torch.maximum splits the gradient ½/½ at a tie",
+                                (in, ct) -> Tensors.of("logits", in.get("logits").zip(in.get("target"), (z, y) ->
+                                        ct.scalar(LOSS) * (1 / (1 + Math.exp(-z)) - y) / in.get("logits").size()))))
                 .pytorch("F.binary_cross_entropy_with_logits(logits, target)",
                         TorchForm.single(LOSS, in -> {
                             NDArray z = in.get("logits");
@@ -618,6 +659,16 @@ final class LossEntries {
                         + "−torch.special.xlogy(y, ŷ).sum(−1).mean()")
                 .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
                 .convention("targets are not differentiated; soft targets (any distribution rows) are allowed")
+                .kink(Kink.at("ŷ_ij = 0 where y_ij = 0 (the term 0·log 0 = 0)",
+                                Tensors.of("probabilities", Tensor.matrix(new double[] {0, 1}, new double[] {0.5, 0.5}, new double[] {0.25, 0.75}),
+                                        "targets", Tensor.matrix(new double[] {0, 1}, new double[] {1, 0}, new double[] {0.5, 0.5})))
+                        .reference("−y_ij/(N·ŷ_ij), and 0 where y_ij = 0: the term is identically 0 there, even at ŷ_ij = 0",
+                                (in, ct) -> Tensors.of("probabilities", in.get("probabilities").zip(in.get("targets"), (yHat, y) ->
+                                        y == 0 ? 0 : -ct.scalar(LOSS) * y / (in.get("probabilities").dim(0) * yHat))))
+                        .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN where ŷ_ij = 0 = y_ij: xlogy's ∂/∂ŷ = y/ŷ is 0/0",
+                                (in, ct) -> Tensors.of("probabilities", Kinks.replaceWhere(Matrices.scale(Losses.crossEntropyOneHotGradient(
+                                                in.get("probabilities"), in.get("targets")), ct.scalar(LOSS)), Double.NaN,
+                                        in.get("probabilities"), in.get("targets"), (yHat, y) -> yHat == 0 && y == 0))))
                 .pytorch("-torch.special.xlogy(targets, probabilities).sum(-1).mean()",
                         TorchForm.single(LOSS, in -> {
                             NDArray p = in.get("probabilities");
@@ -683,6 +734,30 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "a probability row summing to 1.2",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {0.6, 0.6}), "labels", Tensor.vector(0)), "probabilities", "simplex"))
                 .convention("PyTorch's equivalent is torch.nn.functional.nll_loss(torch.log(ŷ), c); no log clamp, so ŷ = 0 at the label gives +∞")
+                .kink(Kink.at("ŷ_ij = 0 off the label",
+                                Tensors.of("probabilities", Tensor.matrix(new double[] {0, 1}, new double[] {0.5, 0.5}, new double[] {1, 0}),
+                                        "labels", Tensor.vector(1, 0, 0)))
+                        .reference("−1/(N·ŷ_(i,c_i)) at the label and 0 elsewhere, even where ŷ_ij = 0: the loss does not depend on those",
+                                (in, ct) -> {
+                                    Tensor p = in.get("probabilities");
+                                    int n = p.dim(0);
+                                    int classes = p.dim(1);
+                                    double[] g = new double[p.size()];
+                                    for (int i = 0; i < n; i++) {
+                                        int label = (int) in.get("labels").at(i);
+                                        g[i * classes + label] = -ct.scalar(LOSS) / (n * p.at(i * classes + label));
+                                    }
+                                    return Tensors.of("probabilities", Tensor.wrap(p.shape(), g));
+                                })
+                        .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN where ŷ_ij = 0 off the label: nll_loss's zero "
+                                        + "gradient times log'(0) = ∞ is 0·∞",
+                                (in, ct) -> {
+                                    Tensor p = in.get("probabilities");
+                                    Tensor reference = Matrices.scale(Losses.crossEntropyIndexGradient(p, in.get("labels")), ct.scalar(LOSS));
+                                    Tensor onLabel = Losses.oneHot(in.get("labels"), p.dim(1));
+                                    return Tensors.of("probabilities", Kinks.replaceWhere(reference, Double.NaN, p, onLabel,
+                                            (yHat, label) -> yHat == 0 && label == 0));
+                                }))
                 .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
                 .pytorch("F.nll_loss(torch.log(probabilities), labels)",
                         TorchForm.single(LOSS, in -> in.get("probabilities").log()
@@ -1204,11 +1279,49 @@ final class LossEntries {
         }
         // empty x: torch.linalg.vector_norm gives the empty sum's root, 0, where max() raises (it has no element)
         double m = x.isEmpty() ? 0 : TorchForm.scalar(magnitudes.max());
-        if (m == 0 || !Double.isFinite(m)) {
+        if (m == 0) {
+            // x = 0: the norm is 0 and torch's norm_backward masks the zero norm to a zero gradient; Σ|x_i| has that value
+            // and, through abs' = sgn(0) = 0, that gradient, where autograd of (Σ|x_i|^p)^(1/p) gives pow(0, 1/p)' = ∞ times 0
+            return magnitudes.sum();
+        }
+        if (!Double.isFinite(m)) {
             return magnitudes.pow(p).sum().pow(1 / p);
         }
         NDArray scaled = magnitudes.div(m);
         return (p == 2 ? scaled.square().sum().sqrt() : scaled.pow(p).sum().pow(1 / p)).mul(m);
+    }
+
+    /** ŷ − y of a regression sample, elementwise. */
+    private static Tensor differences(Tensors in) {
+        return in.get("prediction").zip(in.get("target"), (yHat, y) -> yHat - y);
+    }
+
+    /** lp_loss at order p on a sample with ties ŷ_i = y_i (one of them at −0 against 0). */
+    private static Tensors lpLossAtTies(double p) {
+        return regressionInput(new double[] {1, 2, -0.0, 4}, new double[] {1, 3, 0, 2.5}).with("p", p);
+    }
+
+    /** lp_norm of the vector x at order p. */
+    private static Tensors lpNormAt(double p, double... x) {
+        return Tensors.of("x", Tensor.vector(x), "p", p);
+    }
+
+    private static final String LP_NORM_SUBGRADIENT = "0 at x = 0 (torch's norm_backward masks the zero norm), "
+            + "sgn(x_i) with sgn(0) = 0 for p = 1, sgn(x_i)/k on the k elements tied for the largest magnitude for p = ∞ "
+            + "(as torch's norm_backward), sgn(x_i)|x_i|^(p−1)/‖x‖^(p−1) elsewhere";
+
+    /** The gradient {@link #LP_NORM_SUBGRADIENT} states, for small samples. */
+    private static Tensors lpNormSubgradient(Tensors in, Tensors ct) {
+        Tensor x = in.get("x");
+        double p = in.scalar("p");
+        double c = ct.scalar("norm");
+        double largest = Arrays.stream(x.toArray()).map(Math::abs).max().orElse(0);
+        long tied = Arrays.stream(x.toArray()).filter(v -> Math.abs(v) == largest).count();
+        double norm = Math.pow(Arrays.stream(x.toArray()).map(v -> Math.pow(Math.abs(v), p)).sum(), 1 / p);
+        return Tensors.of("x", x.map(v -> largest == 0 ? 0
+                : p == 1 ? c * Math.signum(v)
+                : p == INF ? (Math.abs(v) == largest ? c * Math.signum(v) / tied : 0)
+                : c * Math.signum(v) * Math.pow(Math.abs(v) / norm, p - 1)));
     }
 
     /** A scalar input, checked to be one (so a vector p is reported against "p"). */

@@ -290,6 +290,10 @@ final class OptimisationEntries {
                 .example("w = (3, −4, 0): 3 + 4 + 0 = 7", Tensors.of("w", Tensor.vector(3, -4, 0)), Tensors.of("r", 7.0), 0)
                 .example("a scalar weight: |−2.5| = 2.5", Tensors.of("w", Tensor.scalar(-2.5)), Tensors.of("r", 2.5), 0)
                 .convention("The subgradient at w_i = 0 is 0 (sign(0) = 0), as PyTorch's backward of abs.")
+                .kink(Kink.at("|w_i| at w_i = 0", Tensors.of("w", Tensor.vector(0, -0.0, 2, -3)), Tensors.of("w", Tensor.scalar(0)),
+                                Tensors.of("w", Tensor.matrix(new double[] {0, 1e-300}, new double[] {-1e-300, 0})))
+                        .reference("the subgradient sgn(0) = 0, as PyTorch's abs backward (grad·sgn(w))",
+                                (in, c) -> Tensors.of("w", in.get("w").map(w -> c.scalar("r") * Math.signum(w)))))
                 .pytorch("w.abs().sum()", TorchForm.single("r", in -> in.get("w").abs().sum()))
                 .onnx("ReduceSum(Abs(w)) over every element", g -> g.output("r", g.sumAll(g.abs(g.input("w")))))
                 .build();

@@ -70,7 +70,8 @@ public record Comparison(boolean pass, double maxAbsError, double maxRelError, l
                 continue;
             }
             double abs = Math.abs(a - e);
-            if (Double.isNaN(abs)) {
+            if (Double.isNaN(abs) || !Double.isFinite(e)) {
+                // NaN against a number, or anything but itself against ±∞: rtol·|∞| would allow it otherwise
                 abs = Double.POSITIVE_INFINITY;
             }
             double rel = e == 0 ? (abs == 0 ? 0 : Double.POSITIVE_INFINITY) : abs / Math.abs(e);
@@ -79,7 +80,7 @@ public record Comparison(boolean pass, double maxAbsError, double maxRelError, l
             maxRel = Math.max(maxRel, rel);
             maxUlp = Math.max(maxUlp, ulp);
             double allowed = allowed(e, atol, rtol, allowance, i);
-            boolean ok = abs <= allowed;
+            boolean ok = abs <= allowed && abs < Double.POSITIVE_INFINITY;
             pass &= ok;
             double excess = abs - allowed;
             if (excess > worstExcess || worst < 0) {

@@ -5,6 +5,8 @@ import io.refcheck.catalog.Contract;
 import io.refcheck.catalog.Example;
 import io.refcheck.catalog.Fact;
 import io.refcheck.catalog.Formula;
+import io.refcheck.catalog.Kink;
+import io.refcheck.catalog.KinkConvention;
 import io.refcheck.catalog.NearestIds;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.PlainJavaEngine;
@@ -12,9 +14,12 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Runs every check the catalog declares against one engine and returns one row per id × check.
@@ -27,6 +32,10 @@ import java.util.function.Consumer;
  *       instead, in value and gradient rows alike;</li>
  *   <li>"gradient": per-element and directional finite-difference checks of the engine's own
  *       vector–Jacobian product, and the DerivativeStructure third opinion where there is one;</li>
+ *   <li>"kink": at the points where the entry's derivative is not unique ({@link Kink}), another
+ *       engine's gradient and value against the convention it declares there, plain Java's by
+ *       default; for plain Java itself, its vjp there against the entry's declared reference
+ *       convention;</li>
  *   <li>"property": every fact of the entry;</li>
  *   <li>"bad-input": every bad input of the entry ({@link BadInputCheck}): plain Java to the letter of
  *       the entry, another engine to PyTorch's IEEE results and, if it validates its input, to
@@ -120,6 +129,7 @@ public final class Conformance {
         }
         rows.add(value(engine, f));
         rows.add(gradient(engine, f));
+        kinks(engine, f).ifPresent(rows::add);
         rows.addAll(tail(engine, f));
         for (Fact fact : f.facts()) {
             long s = Sampling.derive(seed, f.id() + "/" + fact.sentence());
@@ -385,6 +395,148 @@ public final class Conformance {
             failure += " on inputs " + String.join(", ", scalars);
         }
         return new Judged(worst, failure);
+    }
+
+    /**
+     * The "kink" row, for an id with kinks and an engine that computes its gradient (none
+     * otherwise: nothing would be judged). Another engine: at every point of every kink, its
+     * vector–Jacobian product (random cotangents, as for "gradient") and its value against plain
+     * Java's there, or against the alternative the engine declares in {@link Engine#conventions()}
+     * for that kink, at the engine's dtype tolerance (values with the entry's rounding allowance,
+     * as in "value"). Plain Java: the entry's vjp against the reference convention the kink declares,
+     * and every alternative must differ from it on some point (else the points miss the kink).
+     */
+    private Optional<CheckResult> kinks(Engine engine, Formula f) {
+        if (f.kinks().isEmpty() || !engine.implementsGradient(f.id())) {
+            return Optional.empty();
+        }
+        return Optional.of(isReference(engine) ? referenceKinks(engine, f) : engineKinks(engine, f));
+    }
+
+    private CheckResult engineKinks(Engine engine, Formula f) {
+        long s = Sampling.derive(seed, f.id() + "/kink");
+        Formula.Tolerance tol = tolerance(engine, f);
+        List<String> unknown = engine.conventions().stream().filter(c -> KinkConvention.byLabel(c).isEmpty()).sorted().toList();
+        if (!unknown.isEmpty()) {
+            return row(f, engine, "kink", CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), 0,
+                    engine.name() + " declares the convention(s) " + unknown.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
+                            + ", which refcheck does not know; the known ones are " + KinkConvention.labels(), s);
+        }
+        Set<KinkConvention> declared = engine.conventions().stream().map(c -> KinkConvention.byLabel(c).orElseThrow())
+                .collect(Collectors.toSet());
+        Comparison worst = Comparison.empty();
+        String failure = "";
+        int n = 0;
+        try {
+            for (Kink k : f.kinks()) {
+                List<Kink.Alternative> followed = k.alternatives().stream().filter(a -> declared.contains(a.convention())).toList();
+                if (followed.size() > 1) {
+                    return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "kink " + k.name() + ": "
+                            + engine.name() + " declares " + followed.stream().map(a -> "'" + a.convention().label() + "'")
+                            .collect(Collectors.joining(" and ")) + ", two conventions for one point", s);
+                }
+                Optional<Kink.Alternative> alternative = followed.stream().findFirst();
+                String expected = alternative.map(a -> "the declared '" + a.convention().label() + "' (" + a.rule() + ")")
+                        .orElse("plain Java's " + k.reference().rule());
+                for (Tensors point : k.points()) {
+                    Tensors in = asSeenBy(engine, f, point);
+                    Tensors cotangents = GradientCheck.randomCotangents(f.compute(in), new Random(s + n), float32(engine));
+                    Tensors gradient = alternative.map(a -> a.vjp().apply(in, cotangents))
+                            .orElseGet(() -> f.vjp().orElseThrow().apply(in, cotangents));
+                    Tensors value = alternative.flatMap(Kink.Alternative::valueIfChanged).map(v -> v.apply(in))
+                            .orElseGet(() -> f.compute(in));
+                    Tensors actualGradient = engine.vjp(f.id(), in, cotangents);
+                    Tensors actualValue = engine.evaluate(f.id(), in);
+                    Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
+                    double u = float32(engine) ? 0x1p-24 : 0x1p-53;
+                    Comparison c = Comparison.empty();
+                    String problem = "";
+                    for (String name : gradient.names()) {
+                        Comparison g = Comparison.of(actualGradient.get(name), gradient.get(name), tol.atol(), tol.rtol());
+                        problem = problem.isEmpty() && !g.pass() ? "gradient for " + name + ", " + g.reason() : problem;
+                        c = c.worst(g);
+                    }
+                    for (String name : value.names()) {
+                        Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
+                        Comparison v = Comparison.of(actualValue.get(name), value.get(name), tol.atol(), tol.rtol(), allowance);
+                        problem = problem.isEmpty() && !v.pass() ? "output " + name + ", " + v.reason() : problem;
+                        c = c.worst(v);
+                    }
+                    if (!c.pass() && failure.isEmpty()) {
+                        failure = "kink " + k.name() + " at " + point + ": " + problem + "; expected " + expected
+                                + undeclaredMatch(k, alternative, in, cotangents, actualGradient, tol);
+                    }
+                    worst = worst.worst(c);
+                    n++;
+                }
+            }
+        } catch (RuntimeException e) {
+            return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
+        }
+        return row(f, engine, "kink", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n,
+                failure, s);
+    }
+
+    /** ", which is what the undeclared 'X' gives": the alternative of the kink the engine's gradient matches, if any. */
+    private static String undeclaredMatch(Kink k, Optional<Kink.Alternative> followed, Tensors in, Tensors cotangents,
+                                          Tensors actual, Formula.Tolerance tol) {
+        for (Kink.Alternative a : k.alternatives()) {
+            if (followed.isPresent() && followed.get() == a) {
+                continue;
+            }
+            Tensors implied = a.vjp().apply(in, cotangents);
+            if (implied.names().stream().allMatch(name -> Comparison.of(actual.get(name), implied.get(name), tol.atol(), tol.rtol()).pass())) {
+                return ", and the gradient got is what '" + a.convention().label() + "' gives (" + a.rule()
+                        + "), a convention the engine does not declare in conventions()";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Plain Java's "kink" row: the entry's vjp at every point against the gradient its declared
+     * reference convention implies, so the declaration cannot drift from the code; and each
+     * alternative must give another gradient on at least one point, or the points miss the kink.
+     */
+    private CheckResult referenceKinks(Engine engine, Formula f) {
+        long s = Sampling.derive(seed, f.id() + "/kink");
+        Formula.Tolerance tol = f.float64Tolerance();
+        Comparison worst = Comparison.empty();
+        List<String> problems = new ArrayList<>();
+        int n = 0;
+        try {
+            for (Kink k : f.kinks()) {
+                List<Kink.Alternative> vacuous = new ArrayList<>(k.alternatives());
+                for (Tensors point : k.points()) {
+                    Tensors cotangents = GradientCheck.randomCotangents(f.compute(point), new Random(s + n), false);
+                    Tensors computed = f.vjp().orElseThrow().apply(point, cotangents);
+                    Tensors declared = k.reference().vjp().apply(point, cotangents);
+                    for (String name : declared.names()) {
+                        Comparison c = Comparison.of(computed.get(name), declared.get(name), tol.atol(), tol.rtol());
+                        if (!c.pass() && problems.isEmpty()) {
+                            problems.add("kink " + k.name() + " at " + point + ": the entry's vjp for " + name + " does not follow its declared "
+                                    + k.reference().rule() + ": " + c.reason());
+                        }
+                        worst = worst.worst(c);
+                    }
+                    vacuous.removeIf(a -> !sameGradient(a.vjp().apply(point, cotangents), computed, tol)
+                            || a.valueIfChanged().isPresent() && !sameGradient(a.value().apply(point), f.compute(point), tol));
+                    n++;
+                }
+                for (Kink.Alternative a : vacuous) {
+                    problems.add("kink " + k.name() + ": the alternative '" + a.convention().label()
+                            + "' gives plain Java's gradient on every point, so the points do not sit on the kink");
+                }
+            }
+        } catch (RuntimeException e) {
+            return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
+        }
+        return row(f, engine, "kink", problems.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(),
+                n, String.join("; ", problems), s);
+    }
+
+    private static boolean sameGradient(Tensors a, Tensors b, Formula.Tolerance tol) {
+        return b.names().stream().allMatch(name -> Comparison.of(a.get(name), b.get(name), tol.atol(), tol.rtol()).pass());
     }
 
     /** One row for the entry's bad inputs on {@code engine}: see {@link BadInputCheck#run}. */

@@ -1,6 +1,7 @@
 package io.refcheck.engine;
 
 import io.refcheck.catalog.Evaluator;
+import io.refcheck.catalog.KinkConvention;
 import io.refcheck.tensor.Tensors;
 import java.util.Set;
 
@@ -60,6 +61,18 @@ public interface Engine extends Evaluator {
     /** Whether {@link #vjp} is implemented for {@code id}. */
     default boolean implementsGradient(String id) {
         return false;
+    }
+
+    /**
+     * The alternative conventions this engine follows where a derivative is not unique (kinks,
+     * ties, clamps, zero probabilities), by {@link KinkConvention#label()}: "relu'(0) = 1", …
+     * The "kink" check then holds its gradient at each entry's {@link io.refcheck.catalog.Kink}
+     * to the gradient that convention implies there, and to plain Java's reference convention
+     * wherever it declares none. A label that is not a {@link KinkConvention} fails the check.
+     * The default, no alternative: the engine follows plain Java's conventions everywhere.
+     */
+    default Set<String> conventions() {
+        return Set.of();
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
+import io.refcheck.catalog.KinkConvention;
 import io.refcheck.catalog.TorchForm;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -139,6 +140,29 @@ public abstract class PyTorchEngine implements Engine {
     @Override
     public boolean implementsGradient(String id) {
         return implementsFormula(id) && Catalog.get(id).differentiable();
+    }
+
+    /**
+     * PyTorch follows plain Java's conventions at every kink but one: relu'(0) = 0 (derivatives.yaml,
+     * relu: threshold_backward(grad, result, 0)), sgn(0) = 0 for |x| (abs: grad * self.sgn()), the
+     * gradient of ‖x‖_∞ split evenly among tied largest magnitudes and masked to 0 at x = 0
+     * (FunctionsManual.cpp, norm_backward; the DJL form of lp_norm takes Σ|x_i| at x = 0 to keep that
+     * mask), and torch.maximum's ½/½ split at a tie (maximum: at::where(self == other, grad / 2, grad)),
+     * which makes autograd of bce_with_logits' composed form exact at z = 0.
+     *
+     * <p>At a zero probability its gradients are autograd's through log and xlogy
+     * ({@link KinkConvention#AUTOGRAD_AT_ZERO_PROBABILITY}): derivatives.yaml's xlogy gives
+     * ∂/∂self = xlogy(grad, other) masked to 0 where self = 0 and other ≤ 0, and ∂/∂other =
+     * grad·self/other (0/0 = NaN at self = other = 0); log's grad/self times a zero weight is 0·∞ =
+     * NaN. So entropy (-xlogy(p, p)), cross_entropy_dist, kl_divergence, cross_entropy_onehot and
+     * cross_entropy_index (nll_loss(log ŷ)) give NaN where plain Java gives the one-sided limit or
+     * masks the identically zero term. bce is the DJL composition of log and maximum (DJL exposes no
+     * binary_cross_entropy), NaN at ŷ ∈ {0, 1}; torch's own fused binary_cross_entropy_backward
+     * would give plain Java's (ŷ − y)/max(ŷ(1 − ŷ), 1e-12).
+     */
+    @Override
+    public Set<String> conventions() {
+        return Set.of(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY.label());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.refcheck.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -394,6 +395,15 @@ public final class Layers {
      * @param c       the cotangent of the output, shape of {@code forward.output()}
      */
     public static Backward mlpBackward(Forward forward, List<Tensor> weights, Activation hidden, Tensor c) {
+        return mlpBackward(forward, weights, hidden::derivative, c);
+    }
+
+    /**
+     * {@link #mlpBackward(Forward, List, Activation, Tensor)} with the hidden activation's
+     * derivative given as a function: where a convention at a kink differs from {@link Activation}'s
+     * (relu'(0) = 1 instead of 0), the same back-propagation under that convention.
+     */
+    public static Backward mlpBackward(Forward forward, List<Tensor> weights, DoubleUnaryOperator derivative, Tensor c) {
         Require.sameShape("output", forward.output(), "c", c);
         int depth = forward.depth();
         Tensor[] dW = new Tensor[depth];
@@ -404,7 +414,7 @@ public final class Layers {
             dW[l - 1] = weightGradientRows(input, delta);
             db[l - 1] = Matrices.sumRows(delta);
             if (l > 1) {
-                delta = timesDerivative(inputGradientRows(delta, weights.get(l - 1)), forward.preActivations().get(l - 2), hidden);
+                delta = timesDerivative(inputGradientRows(delta, weights.get(l - 1)), forward.preActivations().get(l - 2), derivative);
             }
         }
         Tensor delta1 = delta;
@@ -413,10 +423,10 @@ public final class Layers {
     }
 
     /** upstream ⊙ f'(z), elementwise. */
-    private static Tensor timesDerivative(Tensor upstream, Tensor z, Activation f) {
+    private static Tensor timesDerivative(Tensor upstream, Tensor z, DoubleUnaryOperator derivative) {
         double[] out = new double[upstream.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = upstream.at(i) * f.derivative(z.at(i));
+            out[i] = upstream.at(i) * derivative.applyAsDouble(z.at(i));
         }
         return Tensor.wrap(upstream.shape(), out);
     }

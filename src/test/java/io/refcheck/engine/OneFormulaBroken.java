@@ -2,6 +2,7 @@ package io.refcheck.engine;
 
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -20,18 +21,25 @@ public final class OneFormulaBroken implements Engine {
     private final String name;
     private final String brokenId;
     private final BiFunction<Tensors, Tensors, Tensors> breakage;
-    private final BiFunction<Tensors, Tensors, Tensors> gradientBreakage;
+    private final VjpBreakage gradientBreakage;
     private final Function<Tensors, Tensors> replacement;
     private final boolean float32;
     private final boolean validates;
+    private final Set<String> conventions;
+
+    /** How a broken vector–Jacobian product is made from the inputs, the cotangents and plain Java's gradients. */
+    @FunctionalInterface
+    public interface VjpBreakage {
+        Tensors apply(Tensors inputs, Tensors cotangents, Tensors gradients);
+    }
 
     public OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
-        this(name, brokenId, breakage, (in, gradients) -> gradients, null, false, true);
+        this(name, brokenId, breakage, (in, c, gradients) -> gradients, null, false, true, Set.of());
     }
 
     private OneFormulaBroken(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage,
-                             BiFunction<Tensors, Tensors, Tensors> gradientBreakage, Function<Tensors, Tensors> replacement,
-                             boolean float32, boolean validates) {
+                             VjpBreakage gradientBreakage, Function<Tensors, Tensors> replacement,
+                             boolean float32, boolean validates, Set<String> conventions) {
         this.name = name;
         this.brokenId = brokenId;
         this.breakage = breakage;
@@ -39,26 +47,42 @@ public final class OneFormulaBroken implements Engine {
         this.replacement = replacement;
         this.float32 = float32;
         this.validates = validates;
+        this.conventions = Set.copyOf(conventions);
     }
 
     /** Plain Java everywhere except {@code brokenId}, which {@code own} computes from the inputs alone. */
     public static OneFormulaBroken replacing(String name, String brokenId, Function<Tensors, Tensors> own) {
-        return new OneFormulaBroken(name, brokenId, (in, out) -> out, (in, gradients) -> gradients, own, false, true);
+        return new OneFormulaBroken(name, brokenId, (in, out) -> out, (in, c, gradients) -> gradients, own, false, true, Set.of());
     }
 
     /** The same engine in float32: every output rounded to the nearest float. */
     public OneFormulaBroken inFloat32() {
-        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, replacement, true, validates);
+        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, replacement, true, validates, conventions);
     }
 
     /** The same engine, declaring that it does not validate its input. */
     public OneFormulaBroken notValidatingInput() {
-        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, replacement, float32, false);
+        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, replacement, float32, false, conventions);
     }
 
     /** Right values, and a vector–Jacobian product of {@code brokenId} that {@code breakage} changes. */
     public static OneFormulaBroken gradient(String name, String brokenId, BiFunction<Tensors, Tensors, Tensors> breakage) {
-        return new OneFormulaBroken(name, brokenId, (in, out) -> out, breakage, null, false, true);
+        return gradient(name, brokenId, (in, c, gradients) -> breakage.apply(in, gradients));
+    }
+
+    /** Right values, and a vector–Jacobian product of {@code brokenId} that {@code breakage} makes, the cotangents at hand. */
+    public static OneFormulaBroken gradient(String name, String brokenId, VjpBreakage breakage) {
+        return new OneFormulaBroken(name, brokenId, (in, out) -> out, breakage, null, false, true, Set.of());
+    }
+
+    /** The same engine, declaring these kink conventions in {@link #conventions()}. */
+    public OneFormulaBroken declaring(String... labels) {
+        return new OneFormulaBroken(name, brokenId, breakage, gradientBreakage, replacement, float32, validates, Set.of(labels));
+    }
+
+    @Override
+    public Set<String> conventions() {
+        return conventions;
     }
 
     /** A softmax whose last entry is off by {@code relative} (1e-9: far inside any eye, far outside the tolerance). */
@@ -133,6 +157,6 @@ public final class OneFormulaBroken implements Engine {
     @Override
     public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
         Tensors gradients = plain.vjp(id, inputs, cotangents);
-        return id.equals(brokenId) ? gradientBreakage.apply(inputs, gradients) : gradients;
+        return id.equals(brokenId) ? gradientBreakage.apply(inputs, cotangents, gradients) : gradients;
     }
 }
