@@ -4,11 +4,15 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.NearestIds;
 import io.refcheck.tensor.Tensors;
+import io.refcheck.catalog.KinkConvention;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A user's engine in a few lines: {@code Engines.define("mylib").formula("softmax", in -> …)
@@ -42,6 +46,8 @@ public final class EngineDefinition {
     private final String name;
     private String version = "unversioned";
     private String dtype = "float64";
+    private final Set<String> conventions = new LinkedHashSet<>();
+    private boolean validatesInput = true;
     private final Map<String, Compute> formulas = new LinkedHashMap<>();
     private final Map<String, Gradient> gradients = new LinkedHashMap<>();
 
@@ -71,6 +77,30 @@ public final class EngineDefinition {
             throw new IllegalArgumentException("dtype: engine " + name + " must compute in float64 or float32, got " + d);
         }
         this.dtype = d;
+        return this;
+    }
+
+    /**
+     * The engine follows this kink convention where plain Java's differs (a {@link KinkConvention}'s
+     * label, e.g. "relu'(0) = 1"): its gradient at those kinks is held to that convention instead.
+     *
+     * @throws IllegalArgumentException for a label no {@link KinkConvention} has
+     */
+    public EngineDefinition convention(String label) {
+        if (Arrays.stream(KinkConvention.values()).noneMatch(c -> c.label().equals(label))) {
+            throw new IllegalArgumentException("convention: engine " + name + " declares '" + label + "', which is no known kink convention; known: "
+                    + Arrays.stream(KinkConvention.values()).map(KinkConvention::label).collect(Collectors.joining(", ")));
+        }
+        conventions.add(label);
+        return this;
+    }
+
+    /**
+     * The engine does not check its inputs against the catalog's rules: inputs the reference rejects
+     * are then not judged (never passed) in its bad-input rows, while its IEEE results still are.
+     */
+    public EngineDefinition withoutInputValidation() {
+        this.validatesInput = false;
         return this;
     }
 
@@ -107,7 +137,8 @@ public final class EngineDefinition {
         if (formulas.isEmpty()) {
             throw new IllegalArgumentException("engine " + name + " defines no formula: it would check nothing");
         }
-        return new Defined(name, version, dtype, Map.copyOf(formulas), Map.copyOf(gradients));
+        return new Defined(name, version, dtype, Set.copyOf(conventions), validatesInput, Map.copyOf(formulas),
+                Map.copyOf(gradients));
     }
 
     private Formula entry(String id) {
@@ -123,8 +154,13 @@ public final class EngineDefinition {
         return near.isEmpty() ? "" : " (nearest: " + String.join(", ", near) + ")";
     }
 
-    private record Defined(String name, String version, String dtype, Map<String, Compute> formulas,
-                           Map<String, Gradient> gradients) implements Engine {
+    private record Defined(String name, String version, String dtype, Set<String> conventions, boolean validatesInput,
+                           Map<String, Compute> formulas, Map<String, Gradient> gradients) implements Engine {
+        @Override
+        public Set<String> declaredIds() {
+            return formulas.keySet();
+        }
+
         @Override
         public Availability availability() {
             return Availability.yes();

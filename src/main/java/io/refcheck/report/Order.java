@@ -20,7 +20,7 @@ public final class Order {
     private static final List<String> ENGINES = List.of(PlainJavaEngine.NAME, "pytorch", "onnxruntime", "golden", "oracle");
     private static final List<String> DTYPES = List.of("float64", "float32");
     private static final List<String> DEVICES = List.of("cpu");
-    private static final List<String> CHECKS = List.of("value", "gradient", "tail", "property", "bad-input", "golden",
+    private static final List<String> CHECKS = List.of("value", "gradient", "kink", "tail", "property", "bad-input", "catalog", "golden",
             "onnx-node", "oracle");
 
     private Order() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EngineDefinitionTest {
@@ -68,5 +69,17 @@ class EngineDefinitionTest {
     void aDtypeOtherThanFloat64OrFloat32IsRejected() {
         assertEquals("dtype: engine mylib must compute in float64 or float32, got bfloat16",
                 rejection(() -> Engines.define("mylib").dtype("bfloat16")));
+    }
+
+    @Test
+    void aDefinitionDeclaresKnownConventionsAndWhetherItValidatesItsInput() {
+        Engine e = Engines.define("mylib").formula("relu", EngineDefinitionTest::relu)
+                .convention("relu'(0) = 1").withoutInputValidation().build();
+        assertEquals(Set.of("relu'(0) = 1"), e.conventions());
+        assertFalse(e.validatesInput());
+        assertEquals(Set.of("relu"), e.declaredIds());
+        assertTrue(Engines.define("other").formula("relu", EngineDefinitionTest::relu).build().validatesInput());
+        String m = rejection(() -> Engines.define("mylib").convention("relu'(0) = 0.5"));
+        assertTrue(m.startsWith("convention: engine mylib declares 'relu'(0) = 0.5', which is no known kink convention; known: relu'(0) = 1"), m);
     }
 }
