@@ -379,7 +379,7 @@ public final class Conformance {
         Comparison worst = Comparison.empty();
         String failure = j.verdict().ok() ? "" : "contract: " + j.verdict().detail();
         for (String name : j.expected().names()) {
-            Comparison c = Comparison.of(actual.get(name), j.expected().get(name), 0, 0, j.allowance().get(name));
+            Comparison c = Comparison.of(actual.get(name), j.expected().get(name), Expected.CONTRACT, 0, 0, j.allowance().get(name));
             if (!c.pass() && failure.isEmpty()) {
                 failure = what + " " + name + " vs the contract on the engine's own draw: " + c.reason();
             }
@@ -451,14 +451,15 @@ public final class Conformance {
                     double u = float32(engine) ? 0x1p-24 : 0x1p-53;
                     Comparison c = Comparison.empty();
                     String problem = "";
+                    Expected source = alternative.isPresent() ? Expected.KINK_CONVENTION : Expected.PLAIN_JAVA;
                     for (String name : gradient.names()) {
-                        Comparison g = Comparison.of(actualGradient.get(name), gradient.get(name), tol.atol(), tol.rtol());
+                        Comparison g = Comparison.of(actualGradient.get(name), gradient.get(name), source, tol.atol(), tol.rtol());
                         problem = problem.isEmpty() && !g.pass() ? "gradient for " + name + ", " + g.reason() : problem;
                         c = c.worst(g);
                     }
                     for (String name : value.names()) {
                         Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
-                        Comparison v = Comparison.of(actualValue.get(name), value.get(name), tol.atol(), tol.rtol(), allowance);
+                        Comparison v = Comparison.of(actualValue.get(name), value.get(name), source, tol.atol(), tol.rtol(), allowance);
                         problem = problem.isEmpty() && !v.pass() ? "output " + name + ", " + v.reason() : problem;
                         c = c.worst(v);
                     }
@@ -485,7 +486,7 @@ public final class Conformance {
                 continue;
             }
             Tensors implied = a.vjp().apply(in, cotangents);
-            if (implied.names().stream().allMatch(name -> Comparison.of(actual.get(name), implied.get(name), tol.atol(), tol.rtol()).pass())) {
+            if (implied.names().stream().allMatch(name -> Comparison.of(actual.get(name), implied.get(name), Expected.KINK_CONVENTION, tol.atol(), tol.rtol()).pass())) {
                 return ", and the gradient got is what '" + a.convention().label() + "' gives (" + a.rule()
                         + "), a convention the engine does not declare in conventions()";
             }
@@ -512,7 +513,7 @@ public final class Conformance {
                     Tensors computed = f.vjp().orElseThrow().apply(point, cotangents);
                     Tensors declared = k.reference().vjp().apply(point, cotangents);
                     for (String name : declared.names()) {
-                        Comparison c = Comparison.of(computed.get(name), declared.get(name), tol.atol(), tol.rtol());
+                        Comparison c = Comparison.of(computed.get(name), declared.get(name), Expected.KINK_CONVENTION, tol.atol(), tol.rtol());
                         if (!c.pass() && problems.isEmpty()) {
                             problems.add("kink " + k.name() + " at " + point + ": the entry's vjp for " + name + " does not follow its declared "
                                     + k.reference().rule() + ": " + c.reason());
@@ -536,7 +537,7 @@ public final class Conformance {
     }
 
     private static boolean sameGradient(Tensors a, Tensors b, Formula.Tolerance tol) {
-        return b.names().stream().allMatch(name -> Comparison.of(a.get(name), b.get(name), tol.atol(), tol.rtol()).pass());
+        return b.names().stream().allMatch(name -> Comparison.of(a.get(name), b.get(name), Expected.KINK_CONVENTION, tol.atol(), tol.rtol()).pass());
     }
 
     /** One row for the entry's bad inputs on {@code engine}: see {@link BadInputCheck#run}. */

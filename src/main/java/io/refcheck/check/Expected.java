@@ -17,6 +17,10 @@ public enum Expected {
     WORKED_EXAMPLE("worked example"),
     /** What PyTorch returned on one of the entry's bad inputs (golden-data/pytorch-python). */
     PYTORCH_BAD_INPUT("PyTorch's bad-input result"),
+    /** The outputs an entry's contract expects from the engine's own random draw (dropout's mask). */
+    CONTRACT("the entry's contract, on the engine's own draw"),
+    /** The gradient or value at a kink under the alternative convention the engine declares. */
+    KINK_CONVENTION("the declared kink convention"),
     /** The high-precision oracle (BigDecimal), rounded to double. */
     ORACLE("oracle"),
     /** ONNX Runtime's outputs frozen in golden-data/onnxruntime. */
