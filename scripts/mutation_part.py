@@ -65,7 +65,8 @@ def load_equivalents():
 
 def is_equivalent(m, equivalents):
     return next((e for e in equivalents if e["class"] == top_class(m["class"]) and e["method"] == m["method"]
-                 and e["line"] == m["line"] and e["mutator"] == m["mutator"]), None)
+                 and e["line"] == m["line"] and e["mutator"] == m["mutator"]
+                 and e.get("description", m["description"]) == m["description"]), None)
 
 
 def read_mutations(xml_path):

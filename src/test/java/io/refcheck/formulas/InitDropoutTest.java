@@ -189,7 +189,7 @@ class InitDropoutTest {
     }
 
     @Test
-    void twoLayerTrainingNamesEveryArgumentOfTheWrongShape() {
+    void twoLayerTrainingNamesEveryArgumentOfTheWrongShapeEvenForZeroSteps() {
         Tensor x = Tensor.filled(0.5, 2, 3);
         Tensor y = Tensor.filled(1, 1, 3);
         Tensor w1 = Tensor.filled(0.1, 4, 2);
@@ -197,16 +197,17 @@ class InitDropoutTest {
         Tensor w2 = Tensor.filled(0.1, 1, 4);
         Tensor b2 = Tensor.zeros(1, 1);
         Backprop.TwoLayerParameters ok = new Backprop.TwoLayerParameters(w1, b1, w2, b2);
-        assertRejectsNaming("X", () -> Initialisation.gradientDescentTwoLayer(Tensor.vector(1, 2), y, ok, 0.1, 1, "tanh"));
-        assertRejectsNaming("Y", () -> Initialisation.gradientDescentTwoLayer(x, Tensor.vector(1, 1, 1), ok, 0.1, 1, "tanh"));
+        // zero steps: no gradient step re-checks the shapes, so each rule here is the only one that sees them
+        assertRejectsNaming("X", () -> Initialisation.gradientDescentTwoLayer(Tensor.vector(1, 2), y, ok, 0.1, 0, "tanh"));
+        assertRejectsNaming("Y", () -> Initialisation.gradientDescentTwoLayer(x, Tensor.vector(1, 1, 1), ok, 0.1, 0, "tanh"));
         assertRejectsNaming("W1", () -> Initialisation.gradientDescentTwoLayer(x, y,
-                new Backprop.TwoLayerParameters(Tensor.vector(1, 2), b1, w2, b2), 0.1, 1, "tanh"));
+                new Backprop.TwoLayerParameters(Tensor.vector(1, 2), b1, w2, b2), 0.1, 0, "tanh"));
         assertRejectsNaming("W1", () -> Initialisation.gradientDescentTwoLayer(x, y,
-                new Backprop.TwoLayerParameters(Tensor.filled(0.1, 4, 3), b1, w2, b2), 0.1, 1, "tanh"));
+                new Backprop.TwoLayerParameters(Tensor.filled(0.1, 4, 3), b1, w2, b2), 0.1, 0, "tanh"));
         assertRejectsNaming("b1", () -> Initialisation.gradientDescentTwoLayer(x, y,
-                new Backprop.TwoLayerParameters(w1, Tensor.zeros(4), w2, b2), 0.1, 1, "tanh"));
+                new Backprop.TwoLayerParameters(w1, Tensor.zeros(4), w2, b2), 0.1, 0, "tanh"));
         assertRejectsNaming("b2", () -> Initialisation.gradientDescentTwoLayer(x, y,
-                new Backprop.TwoLayerParameters(w1, b1, w2, Tensor.zeros(1)), 0.1, 1, "tanh"));
+                new Backprop.TwoLayerParameters(w1, b1, w2, Tensor.zeros(1)), 0.1, 0, "tanh"));
     }
 
     @Test
