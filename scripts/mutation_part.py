@@ -204,6 +204,9 @@ def markdown():
             if c is None:
                 print(f"| {part} | {cls.rsplit('.', 1)[-1]} | not run | | | | | | | |")
                 continue
+            if c["mutants"] == 0:
+                print(f"| {part} | {cls.rsplit('.', 1)[-1]} | 0 (nothing PIT mutates) | | | | | | | |")
+                continue
             print(f"| {part} | {cls.rsplit('.', 1)[-1]} | {c['mutants']} | {c['killed']} | {c['timedOut']} | "
                   f"{c['survived']} | {c['noCoverage']} | {c['equivalent']} | {c['score']} % | {c['strength']} % |")
     t = r["total"]

@@ -124,4 +124,15 @@ class TensorTest {
         assertEquals((float) 0.2, f.scalar("y"));
         assertEquals(List.of("x", "y"), f.nameList());
     }
+
+    @Test
+    void anEmptySetHoldsNoTensorAndSetsThatDifferInAValueAreNotEqual() {
+        assertEquals(0, Tensors.empty().size());
+        assertEquals(List.of(), Tensors.empty().nameList());
+        Tensors a = Tensors.of("x", 1.0);
+        Tensors b = Tensors.of("x", 2.0);
+        assertNotEquals(a, b);
+        assertNotEquals(a, "x");
+        assertNotEquals(a.hashCode(), b.hashCode());
+    }
 }
