@@ -3,6 +3,7 @@ package io.refcheck.formulas;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.refcheck.tensor.Tensor;
 import java.util.ArrayList;
@@ -67,5 +68,12 @@ class FiniteDifferencesTest {
     void relativeErrorIsNormwiseAgainstTheReference() {
         // max |a − e| = 0.5 over max |e| = 10
         assertEquals(0.05, FiniteDifferences.relativeError(Tensor.vector(1, 9.5), Tensor.vector(1.5, 10)), 1e-16);
+    }
+
+    @Test
+    void theRelativeErrorNamesAnActualTensorOfAnotherShape() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FiniteDifferences.relativeError(Tensor.vector(1, 2, 3), Tensor.vector(1, 2)));
+        assertTrue(e.getMessage().startsWith("actual:"), e.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Behaviour of initialisation and dropout that the generic catalog checks do not see. */
 class InitDropoutTest {
@@ -179,5 +180,62 @@ class InitDropoutTest {
                 .orElseThrow();
         assertTrue(FactRunner.run(fact, Engines.plainJava(), 8).pass(), fact.sentence());
         assertFalse(FactRunner.run(fact, broken, 8).pass(), "not caught: " + fact.sentence());
+    }
+
+    /** Runs {@code call} and asserts it throws an IllegalArgumentException whose message starts with {@code name:}. */
+    private static void assertRejectsNaming(String name, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(name + ":"), () -> "expected the message to name " + name + ": " + e.getMessage());
+    }
+
+    @Test
+    void twoLayerTrainingNamesEveryArgumentOfTheWrongShapeEvenForZeroSteps() {
+        Tensor x = Tensor.filled(0.5, 2, 3);
+        Tensor y = Tensor.filled(1, 1, 3);
+        Tensor w1 = Tensor.filled(0.1, 4, 2);
+        Tensor b1 = Tensor.zeros(4, 1);
+        Tensor w2 = Tensor.filled(0.1, 1, 4);
+        Tensor b2 = Tensor.zeros(1, 1);
+        Backprop.TwoLayerParameters ok = new Backprop.TwoLayerParameters(w1, b1, w2, b2);
+        // zero steps: no gradient step re-checks the shapes, so each rule here is the only one that sees them
+        assertRejectsNaming("X", () -> Initialisation.gradientDescentTwoLayer(Tensor.vector(1, 2), y, ok, 0.1, 0, "tanh"));
+        assertRejectsNaming("Y", () -> Initialisation.gradientDescentTwoLayer(x, Tensor.vector(1, 1, 1), ok, 0.1, 0, "tanh"));
+        assertRejectsNaming("W1", () -> Initialisation.gradientDescentTwoLayer(x, y,
+                new Backprop.TwoLayerParameters(Tensor.vector(1, 2), b1, w2, b2), 0.1, 0, "tanh"));
+        assertRejectsNaming("W1", () -> Initialisation.gradientDescentTwoLayer(x, y,
+                new Backprop.TwoLayerParameters(Tensor.filled(0.1, 4, 3), b1, w2, b2), 0.1, 0, "tanh"));
+        assertRejectsNaming("b1", () -> Initialisation.gradientDescentTwoLayer(x, y,
+                new Backprop.TwoLayerParameters(w1, Tensor.zeros(4), w2, b2), 0.1, 0, "tanh"));
+        assertRejectsNaming("b2", () -> Initialisation.gradientDescentTwoLayer(x, y,
+                new Backprop.TwoLayerParameters(w1, b1, w2, Tensor.zeros(1)), 0.1, 0, "tanh"));
+    }
+
+    @Test
+    void zeroStepsReturnTheInitialParametersAndTheLargestStepCountIsAValidCount() {
+        Tensor x = Tensor.filled(0.5, 2, 3);
+        Tensor y = Tensor.filled(1, 1, 3);
+        Backprop.TwoLayerParameters init = new Backprop.TwoLayerParameters(Tensor.filled(0.1, 4, 2), Tensor.zeros(4, 1),
+                Tensor.filled(0.1, 1, 4), Tensor.zeros(1, 1));
+        Backprop.TwoLayerParameters same = Initialisation.gradientDescentTwoLayer(x, y, init, 0.1, 0, "tanh");
+        assertEquals(init.W1(), same.W1());
+        assertEquals(init.W2(), same.W2());
+        // Integer.MAX_VALUE steps is a valid count: the call gets past it and fails only on the next rule, the activation
+        assertRejectsNaming("hidden", () -> Initialisation.gradientDescentTwoLayer(x, y, init, 0.1, Integer.MAX_VALUE, "cosh"));
+        assertRejectsNaming("steps", () -> Initialisation.gradientDescentTwoLayer(x, y, init, 0.1, -1, "tanh"));
+    }
+
+    @Test
+    void seedsUpToTwoToTheFiftyThirdAreAcceptedAndLargerOnesRejected() {
+        double largest = 0x1p53;
+        assertEquals(new Well19937c((long) largest).nextDouble(), Initialisation.generator("seed", largest).nextDouble());
+        assertEquals(new Well19937c((long) -largest).nextDouble(), Initialisation.generator("seed", -largest).nextDouble());
+        assertRejectsNaming("seed", () -> Initialisation.generator("seed", 0x1p53 + 2));
+        assertRejectsNaming("seed", () -> Initialisation.generator("seed", 0.5));
+    }
+
+    @Test
+    void theDropoutVjpNamesACotangentOfTheWrongShape() {
+        assertRejectsNaming("cotangent", () -> Dropout.dropoutVjp(Tensor.vector(1, 2), 0.5, Dropout.Mode.INVERTED, true, 1,
+                Tensor.vector(1, 2, 3)));
     }
 }

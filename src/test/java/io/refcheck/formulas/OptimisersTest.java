@@ -3,6 +3,7 @@ package io.refcheck.formulas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Evaluator;
@@ -15,6 +16,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Behaviour of the optimisation formulas that the generic catalog checks do not see. */
 class OptimisersTest {
@@ -202,5 +204,36 @@ class OptimisersTest {
             assertTrue(FactRunner.run(fact, plain, 4).pass(), fact.sentence());
             assertFalse(FactRunner.run(fact, sum, 4).pass(), fact.sentence());
         }
+    }
+
+    /** Runs {@code call} and asserts it throws an IllegalArgumentException whose message starts with {@code name:}. */
+    private static void assertRejectsNaming(String name, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(name + ":"), () -> "expected the message to name " + name + ": " + e.getMessage());
+    }
+
+    @Test
+    void everyAdamShapeRuleNamesTheTensorThatBreaksIt() {
+        Tensor w = Tensor.vector(1, 2);
+        Tensor ok = Tensor.vector(0.1, 0.2);
+        Tensor bad = Tensor.vector(1, 2, 3);
+        assertRejectsNaming("g", () -> Optimisers.adamUpdate(w, bad, ok, ok, 0.1, 1, 0.9, 0.999, 1e-8));
+        assertRejectsNaming("m", () -> Optimisers.adamUpdate(w, ok, bad, ok, 0.1, 1, 0.9, 0.999, 1e-8));
+        assertRejectsNaming("v", () -> Optimisers.adamUpdate(w, ok, ok, bad, 0.1, 1, 0.9, 0.999, 1e-8));
+        assertRejectsNaming("g", () -> Optimisers.adamStepVjp(w, bad, ok, ok, 1, 0.1, 0.9, 0.999, 1e-8, ok, ok, ok));
+        assertRejectsNaming("m", () -> Optimisers.adamStepVjp(w, ok, bad, ok, 1, 0.1, 0.9, 0.999, 1e-8, ok, ok, ok));
+        assertRejectsNaming("v", () -> Optimisers.adamStepVjp(w, ok, ok, bad, 1, 0.1, 0.9, 0.999, 1e-8, ok, ok, ok));
+        assertRejectsNaming("lr", () -> Optimisers.adamStepVjp(w, ok, ok, ok, 1, 0, 0.9, 0.999, 1e-8, ok, ok, ok));
+        assertRejectsNaming("cw", () -> Optimisers.adamStepVjp(w, ok, ok, ok, 1, 0.1, 0.9, 0.999, 1e-8, bad, ok, ok));
+        assertRejectsNaming("cm", () -> Optimisers.adamStepVjp(w, ok, ok, ok, 1, 0.1, 0.9, 0.999, 1e-8, ok, bad, ok));
+        assertRejectsNaming("cv", () -> Optimisers.adamStepVjp(w, ok, ok, ok, 1, 0.1, 0.9, 0.999, 1e-8, ok, ok, bad));
+    }
+
+    @Test
+    void theMinibatchVjpNamesAGradientTableThatIsNotAMatrixAndACotangentOfTheWrongLength() {
+        Tensor grads = Tensor.matrix(new double[] {1, 2}, new double[] {3, 4});
+        Tensor batch = Tensor.vector(0, 1);
+        assertRejectsNaming("grads", () -> Optimisers.minibatchGradientVjp(Tensor.vector(1, 2), batch, Tensor.vector(1)));
+        assertRejectsNaming("cotangent", () -> Optimisers.minibatchGradientVjp(grads, batch, Tensor.vector(1, 2, 3)));
     }
 }
