@@ -32,6 +32,13 @@ public abstract class PyTorchEngine implements Engine {
 
     /** "float64" or "float32"; no DJL type is touched before {@link #availability()}, so that the engine
      *  can be constructed, and report itself unavailable, on a classpath without DJL. */
+    /**
+     * Held by every call into libtorch through DJL. DJL allows one {@code GradientCollector} per
+     * process at a time (it throws otherwise), and some forms open their own collector, so the
+     * float64 and float32 engines, which may be checked on different threads, take turns.
+     */
+    private static final Object AUTOGRAD = new Object();
+
     private final String dtype;
     private volatile Availability availability;
     private volatile ai.djl.engine.Engine djl;
@@ -168,9 +175,11 @@ public abstract class PyTorchEngine implements Engine {
     @Override
     public Tensors evaluate(String id, Tensors inputs) {
         TorchForm form = form(id);
-        try (NDManager m = djl.newBaseManager(device)) {
-            Map<String, NDArray> out = form.apply(toNd(m, inputs, Catalog.get(id)));
-            return fromNd(out);
+        synchronized (AUTOGRAD) {
+            try (NDManager m = djl.newBaseManager(device)) {
+                Map<String, NDArray> out = form.apply(toNd(m, inputs, Catalog.get(id)));
+                return fromNd(out);
+            }
         }
     }
 
@@ -178,6 +187,12 @@ public abstract class PyTorchEngine implements Engine {
     public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
         Formula f = Catalog.get(id);
         TorchForm form = form(id);
+        synchronized (AUTOGRAD) {
+            return vjp(form, f, inputs, cotangents);
+        }
+    }
+
+    private Tensors vjp(TorchForm form, Formula f, Tensors inputs, Tensors cotangents) {
         try (NDManager m = djl.newBaseManager(device)) {
             Map<String, NDArray> in = toNd(m, inputs, f);
             for (String name : f.differentiableInputs()) {

@@ -19,6 +19,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds a {@link ConformanceReport}: runs {@link Conformance} (the code the tests assert on) for
@@ -117,22 +123,17 @@ public final class ReportBuilder {
     public ConformanceReport build() {
         List<Engine> checked = engines != null ? engines : Engines.discover();
         List<Formula> formulas = ids.stream().map(Catalog::get).toList();
-        List<SampleError> samples = new ArrayList<>();
-        Conformance conformance = new Conformance(seed, samples::add);
-        List<CheckResult> rows = new ArrayList<>();
-        List<EngineTiming> timings = new ArrayList<>();
         int total = checked.size() * formulas.size();
-        int done = 0;
+        AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        for (Engine engine : checked) {
-            long engineStart = System.nanoTime();
-            rows.addAll(conformance.catalogClaims(engine));
-            for (Formula f : formulas) {
-                progress.starting(engine, f, done, total);
-                rows.addAll(conformance.run(engine, f));
-                done++;
-            }
-            timings.add(new EngineTiming(engine.name(), engine.dtype(), engine.device(), seconds(engineStart)));
+        List<EngineRun> runs = inParallel(checked.stream().map(engine -> (Callable<EngineRun>) () -> check(engine, formulas, done, total)).toList());
+        List<CheckResult> rows = new ArrayList<>();
+        List<SampleError> samples = new ArrayList<>();
+        List<EngineTiming> timings = new ArrayList<>();
+        for (EngineRun run : runs) {
+            rows.addAll(run.rows());
+            samples.addAll(run.samples());
+            timings.add(run.timing());
         }
         rows.addAll(extraRows);
         rows.sort(Order.ROW);
@@ -146,6 +147,64 @@ public final class ReportBuilder {
         return new ConformanceReport(Environments.current(engineInfo, seed, clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows, errata, onnx,
                 samples, new ConformanceReport.Timings(seconds(start), timings), torchDeltas, Benchmarks.read(benchmarks),
                 AccuracyResults.read(accuracy));
+    }
+
+    /** One engine's rows, the samples its checks could not evaluate, and how long it took. */
+    private record EngineRun(List<CheckResult> rows, List<SampleError> samples, EngineTiming timing) {
+    }
+
+    /**
+     * Every check of one engine on every formula, in the formulas' order. Each engine gets its own
+     * {@link Conformance}, and a check's outcome depends only on the seed, the id and the engine, so
+     * engines can be checked side by side and the report is the same as one engine after another.
+     */
+    private EngineRun check(Engine engine, List<Formula> formulas, AtomicInteger done, int total) {
+        long engineStart = System.nanoTime();
+        List<SampleError> samples = new ArrayList<>();
+        Conformance conformance = new Conformance(seed, samples::add);
+        List<CheckResult> rows = new ArrayList<>(conformance.catalogClaims(engine));
+        for (Formula f : formulas) {
+            synchronized (progress) {
+                progress.starting(engine, f, done.get(), total);
+            }
+            rows.addAll(conformance.run(engine, f));
+            done.incrementAndGet();
+        }
+        return new EngineRun(rows, samples, new EngineTiming(engine.name(), engine.dtype(), engine.device(), seconds(engineStart)));
+    }
+
+    /**
+     * The tasks' results in the tasks' order, computed on as many threads as there are cores (at most
+     * one per task): checking one engine is mostly one thread's work, and most runs check several
+     * engines. Each engine is used by one thread only, so an engine need not be thread-safe.
+     */
+    private static <T> List<T> inParallel(List<Callable<T>> tasks) {
+        int threads = Math.max(1, Math.min(tasks.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "refcheck-engine");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : pool.invokeAll(tasks)) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the engines", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static double seconds(long startNanos) {
