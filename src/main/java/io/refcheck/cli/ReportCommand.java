@@ -84,19 +84,16 @@ final class ReportCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        ReportBuilder builder = new ReportBuilder(seed).ids(wanted).engines(chosen).withNodeTests(nodeTests(err));
-        if (Files.isDirectory(golden)) {
-            builder.withRows(new io.refcheck.golden.GoldenChecker().check(golden).stream()
-                    .filter(r -> wanted.contains(r.id()) || !Catalog.contains(r.id())).toList());
-            builder.withRows(new io.refcheck.golden.TorchGoldenChecker().check(golden).stream()
-                    .filter(r -> wanted.contains(r.id()) || !Catalog.contains(r.id())).toList());
-            builder.withTorchDeltas(io.refcheck.golden.TorchDeltas.of(golden).stream().filter(d -> wanted.contains(d.id())).toList());
-        } else {
+        ReportBuilder builder = new ReportBuilder(seed).ids(wanted).engines(chosen).golden(golden).nodeTests(onnxTests);
+        if (!Files.isDirectory(golden)) {
             err.printf("no golden data at %s: golden rows left out%n", golden);
         }
         if (!quiet) {
             builder.progress((engine, f, done, total) -> {
                 err.printf("[%3d/%d] %-13s %-24s %s %s%n", done + 1, total, f.family().key(), f.id(), engine.name(), engine.dtype());
+                err.flush();
+            }).nodeTestProgress(r -> {
+                err.printf("[onnx] %-5s %-11s %s%n", r.status(), r.engine(), r.caseName());
                 err.flush();
             });
         }
@@ -129,27 +126,5 @@ final class ReportCommand implements Callable<Integer> {
 
     private static String counts(Map<String, Integer> c) {
         return c.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
-    }
-
-    /**
-     * The ONNX node-test results for {@link #onnxTests}: every case under those folders on the
-     * plain-Java evaluator, the engine that must pass them (ONNX Runtime cannot run some cases;
-     * {@code onnx-tests --engine onnxruntime} lists those). Progress per case on stderr unless quiet.
-     */
-    private List<NodeTestResult> nodeTests(PrintWriter err) throws IOException {
-        List<Path> dirs = new ArrayList<>();
-        if (Files.isDirectory(golden) && !NodeTestRunner.findCases(golden).isEmpty()) {
-            dirs.add(golden); // the golden cases are node tests too: the plain-Java ONNX evaluator must reproduce ORT's outputs
-        }
-        dirs.addAll(onnxTests);
-        if (dirs.isEmpty()) {
-            return List.of();
-        }
-        return new NodeTestRunner().runAll(dirs, List.of(NodeTestRunner.Engine.JAVA), r -> {
-            if (!quiet) {
-                err.printf("[onnx] %-5s %-11s %s%n", r.status(), r.engine(), r.caseName());
-                err.flush();
-            }
-        });
     }
 }

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -57,9 +58,18 @@ public final class TorchGoldenChecker {
 
     /** Every set found under {@code goldenDir}/pytorch-python; no rows when there is no such folder. */
     public List<CheckResult> check(Path goldenDir) {
+        return check(goldenDir, id -> true);
+    }
+
+    /**
+     * As {@link #check(Path)}, for the selected catalog ids only (a run of a few ids compares only
+     * their cases); faults of a set as a whole, and cases of ids the catalog lacks, are reported
+     * whatever is selected.
+     */
+    public List<CheckResult> check(Path goldenDir, Predicate<String> selected) {
         List<CheckResult> rows = new ArrayList<>();
         for (Path set : sets(goldenDir)) {
-            rows.addAll(checkSet(set));
+            rows.addAll(checkSet(set, selected));
         }
         return rows;
     }
@@ -79,6 +89,11 @@ public final class TorchGoldenChecker {
 
     /** The rows of one set. */
     public List<CheckResult> checkSet(Path setDir) {
+        return checkSet(setDir, id -> true);
+    }
+
+    /** The rows of one set, for the selected catalog ids (and every fault of the set as a whole). */
+    public List<CheckResult> checkSet(Path setDir, Predicate<String> selected) {
         String set = setDir.getFileName().toString();
         List<CheckResult> rows = new ArrayList<>();
         JsonNode index;
@@ -103,26 +118,32 @@ public final class TorchGoldenChecker {
         for (JsonNode entry : index.get("cases")) {
             String name = entry.path("case").asText();
             listed.add(name);
-            covered.add(entry.path("id").asText());
-            rows.addAll(checkCase(setDir, set, entry, dtype, device, seed, "on".equals(index.path("tf32").asText())));
+            String id = entry.path("id").asText();
+            covered.add(id);
+            if (selected.test(id) || !Catalog.contains(id)) {
+                rows.addAll(checkCase(setDir, set, entry, dtype, device, seed, "on".equals(index.path("tf32").asText())));
+            }
         }
         for (JsonNode failed : index.path("failed")) {
             String id = failed.path("id").asText();
             covered.add(id);
-            rows.add(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
-                    "set " + set + " case " + failed.path("case").asText() + ": the script failed: " + failed.path("reason").asText()));
+            if (selected.test(id) || !Catalog.contains(id)) {
+                rows.add(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
+                        "set " + set + " case " + failed.path("case").asText() + ": the script failed: " + failed.path("reason").asText()));
+            }
         }
         Map<String, String> skipped = new HashMap<>();
         index.path("skipped").forEach(s -> skipped.put(s.path("id").asText(), s.path("reason").asText()));
         for (Formula f : Catalog.all()) {
-            if (f.pytorchByValue().isPresent() && !covered.contains(f.id()) && skipped.getOrDefault(f.id(), "").isBlank()) {
+            if (selected.test(f.id()) && f.pytorchByValue().isPresent() && !covered.contains(f.id()) && skipped.getOrDefault(f.id(), "").isBlank()) {
                 rows.add(row(f.id(), dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
                         "set " + set + ": no case for " + f.id() + ", which has a PyTorch form, and no reason given "
                                 + "(rerun scripts/torch_golden.py)"));
             }
         }
         if (dtype.equals("float64")) {
-            rows.addAll(TorchBadInputs.check(setDir, set, index, device, seed));
+            rows.addAll(TorchBadInputs.check(setDir, set, index, device, seed).stream()
+                    .filter(r -> selected.test(r.id()) || !Catalog.contains(r.id())).toList());
         }
         try (Stream<Path> s = Files.list(setDir)) {
             s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().filter(n -> !listed.contains(n))

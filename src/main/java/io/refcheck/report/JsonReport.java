@@ -105,6 +105,7 @@ public final class JsonReport {
             engines.addObject().put("engine", t.engine()).put("dtype", t.dtype()).put("device", t.device())
                     .put("seconds", t.seconds());
         }
+        timings.put("goldenSeconds", report.timings().goldenSeconds());
         return root;
     }
 

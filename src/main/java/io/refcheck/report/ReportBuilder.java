@@ -8,10 +8,17 @@ import io.refcheck.check.Conformance;
 import io.refcheck.check.SampleError;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
+import io.refcheck.golden.GoldenChecker;
+import io.refcheck.golden.TorchDeltas;
+import io.refcheck.golden.TorchGoldenChecker;
 import io.refcheck.onnx.NodeTestResult;
+import io.refcheck.onnx.NodeTestRunner;
 import io.refcheck.report.ConformanceReport.EngineInfo;
 import io.refcheck.report.ConformanceReport.EngineTiming;
 import io.refcheck.report.ConformanceReport.ErratumResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -19,12 +26,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Builds a {@link ConformanceReport}: runs {@link Conformance} (the code the tests assert on) for
@@ -56,11 +67,16 @@ public final class ReportBuilder {
     private List<String> ids = Catalog.ids();
     private final List<CheckResult> extraRows = new ArrayList<>();
     private final List<NodeTestResult> nodeTests = new ArrayList<>();
-    private final List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas = new ArrayList<>();
+    private final List<TorchDeltas.Delta> torchDeltas = new ArrayList<>();
     private Progress progress = (e, f, done, total) -> { };
+    /** Held while a listener is told something: the tasks run on several threads, the listeners need not be thread-safe. */
+    private final Object listeners = new Object();
     private Clock clock = Clock.systemUTC();
     private Path benchmarks = Benchmarks.DEFAULT_DIR;
     private Path accuracy = AccuracyResults.DEFAULT_FILE;
+    private Path golden;
+    private final List<Path> nodeTestRoots = new ArrayList<>();
+    private Consumer<NodeTestResult> nodeTestProgress = r -> { };
 
     public ReportBuilder(long seed) {
         this.seed = seed;
@@ -85,6 +101,29 @@ public final class ReportBuilder {
         return this;
     }
 
+    /**
+     * The golden data in {@code dir} joins the run: its regression rows for the selected ids
+     * (ONNX Runtime's cases and PyTorch's sets, against plain Java), PyTorch's CPU-vs-CUDA deltas,
+     * and its ONNX cases as node tests on the plain-Java evaluator. A folder that is not there adds
+     * nothing (the caller says so where it matters).
+     */
+    public ReportBuilder golden(Path dir) {
+        this.golden = Objects.requireNonNull(dir);
+        return this;
+    }
+
+    /** Folders of ONNX node tests ({@code model.onnx} and {@code test_data_set_*}), run on the plain-Java evaluator. */
+    public ReportBuilder nodeTests(List<Path> roots) {
+        nodeTestRoots.addAll(roots);
+        return this;
+    }
+
+    /** Told of each node test's result as it finishes. */
+    public ReportBuilder nodeTestProgress(Consumer<NodeTestResult> listener) {
+        this.nodeTestProgress = Objects.requireNonNull(listener);
+        return this;
+    }
+
     /** Results of the ONNX node-test runner. */
     public ReportBuilder withNodeTests(List<NodeTestResult> results) {
         nodeTests.addAll(results);
@@ -92,7 +131,7 @@ public final class ReportBuilder {
     }
 
     /** PyTorch's CPU-vs-CUDA and TF32 deltas ({@code TorchDeltas.of(goldenDir)}), shown in their own section. */
-    public ReportBuilder withTorchDeltas(List<io.refcheck.golden.TorchDeltas.Delta> deltas) {
+    public ReportBuilder withTorchDeltas(List<TorchDeltas.Delta> deltas) {
         torchDeltas.addAll(deltas);
         return this;
     }
@@ -126,31 +165,67 @@ public final class ReportBuilder {
         int total = checked.size() * formulas.size();
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        List<EngineRun> runs = inParallel(checked.stream().map(engine -> (Callable<EngineRun>) () -> check(engine, formulas, done, total)).toList());
+        List<Callable<EngineRun>> tasks = new ArrayList<>();
+        checked.forEach(engine -> tasks.add(() -> check(engine, formulas, done, total)));
+        tasks.add(this::goldenAndNodeTests);
         List<CheckResult> rows = new ArrayList<>();
         List<SampleError> samples = new ArrayList<>();
         List<EngineTiming> timings = new ArrayList<>();
-        for (EngineRun run : runs) {
+        List<NodeTestResult> onnx = new ArrayList<>(nodeTests);
+        List<TorchDeltas.Delta> deltas = new ArrayList<>(torchDeltas);
+        double goldenSeconds = 0;
+        for (EngineRun run : inParallel(tasks)) {
             rows.addAll(run.rows());
             samples.addAll(run.samples());
-            timings.add(run.timing());
+            run.timing().ifPresent(timings::add);
+            onnx.addAll(run.nodeTests());
+            deltas.addAll(run.deltas());
+            goldenSeconds += run.goldenSeconds();
         }
         rows.addAll(extraRows);
         rows.sort(Order.ROW);
         samples.sort(Order.SAMPLE);
         List<ErratumResult> errata = errata(formulas);
-        List<NodeTestResult> onnx = new ArrayList<>(nodeTests);
         onnx.sort(Comparator.comparing(NodeTestResult::caseName).thenComparing(NodeTestResult::engine));
         List<EngineInfo> engineInfo = checked.stream().map(ReportBuilder::describe)
                 .sorted(Comparator.comparing(e -> new Order.Column(e.name(), e.dtype(), e.device()), Order.COLUMN)).toList();
         timings.sort(Comparator.comparing(t -> new Order.Column(t.engine(), t.dtype(), t.device()), Order.COLUMN));
         return new ConformanceReport(Environments.current(engineInfo, seed, clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows, errata, onnx,
-                samples, new ConformanceReport.Timings(seconds(start), timings), torchDeltas, Benchmarks.read(benchmarks),
+                samples, new ConformanceReport.Timings(seconds(start), timings, goldenSeconds), deltas, Benchmarks.read(benchmarks),
                 AccuracyResults.read(accuracy));
     }
 
-    /** One engine's rows, the samples its checks could not evaluate, and how long it took. */
-    private record EngineRun(List<CheckResult> rows, List<SampleError> samples, EngineTiming timing) {
+    /**
+     * One task's share of the run: an engine's rows, the samples its checks could not evaluate and
+     * how long it took; or the golden data's rows, deltas and node tests.
+     */
+    private record EngineRun(List<CheckResult> rows, List<SampleError> samples, Optional<EngineTiming> timing,
+                             List<NodeTestResult> nodeTests, List<TorchDeltas.Delta> deltas, double goldenSeconds) {
+    }
+
+    /** The golden data's rows and deltas for the selected ids, and every node-test folder's results. */
+    private EngineRun goldenAndNodeTests() throws IOException {
+        long start = System.nanoTime();
+        List<CheckResult> rows = new ArrayList<>();
+        List<TorchDeltas.Delta> deltas = new ArrayList<>();
+        List<Path> roots = new ArrayList<>();
+        if (golden != null && Files.isDirectory(golden)) {
+            Predicate<String> selected = Set.copyOf(ids)::contains;
+            rows.addAll(new GoldenChecker().check(golden, selected));
+            rows.addAll(new TorchGoldenChecker().check(golden, selected));
+            TorchDeltas.of(golden).stream().filter(d -> selected.test(d.id())).forEach(deltas::add);
+            if (!NodeTestRunner.findCases(golden).isEmpty()) {
+                roots.add(golden); // the golden cases are node tests too: the plain-Java ONNX evaluator must reproduce ORT's outputs
+            }
+        }
+        roots.addAll(nodeTestRoots);
+        List<NodeTestResult> nodeTestResults = roots.isEmpty() ? List.of()
+                : new NodeTestRunner().runAll(roots, List.of(NodeTestRunner.Engine.JAVA), r -> {
+                    synchronized (listeners) {
+                        nodeTestProgress.accept(r);
+                    }
+                });
+        return new EngineRun(rows, List.of(), Optional.empty(), nodeTestResults, deltas, seconds(start));
     }
 
     /**
@@ -164,13 +239,14 @@ public final class ReportBuilder {
         Conformance conformance = new Conformance(seed, samples::add);
         List<CheckResult> rows = new ArrayList<>(conformance.catalogClaims(engine));
         for (Formula f : formulas) {
-            synchronized (progress) {
+            synchronized (listeners) {
                 progress.starting(engine, f, done.get(), total);
             }
             rows.addAll(conformance.run(engine, f));
             done.incrementAndGet();
         }
-        return new EngineRun(rows, samples, new EngineTiming(engine.name(), engine.dtype(), engine.device(), seconds(engineStart)));
+        return new EngineRun(rows, samples, Optional.of(new EngineTiming(engine.name(), engine.dtype(), engine.device(), seconds(engineStart))),
+                List.of(), List.of(), 0);
     }
 
     /**
@@ -195,6 +271,9 @@ public final class ReportBuilder {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the engines", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

@@ -32,7 +32,7 @@ class ReportPartsTest {
     private static ConformanceReport report(List<CheckResult> rows, List<NodeTestResult> nodeTests) {
         Environment env = new Environment("dev", "17", "Linux", "cpu", 2, "none: test",
                 List.of(new EngineInfo("plain-java", "1", "float64", "cpu", true, "")), "unknown", 1, Instant.EPOCH);
-        return new ConformanceReport(env, rows, List.of(), nodeTests, List.of(), new Timings(0, List.of()),
+        return new ConformanceReport(env, rows, List.of(), nodeTests, List.of(), new Timings(0, List.of(), 0),
                 Benchmarks.none("not read for hand-made reports"));
     }
 
