@@ -153,6 +153,22 @@ class GoldenCheckTest {
         assertTrue(empty.stream().allMatch(r -> r.failed() && r.reason().startsWith("no golden case for ")), show(empty));
     }
 
+    @Test
+    void aRunOfSomeIdsComparesOnlyTheirCasesYetStillReportsFaultsOfTheDataSet(@TempDir Path tmp) throws IOException {
+        Path copy = tmp.resolve("golden");
+        Damage.copyTree(COMMITTED, copy);
+        Path f64 = copy.resolve("onnxruntime/float64");
+        Damage.flipByte(f64.resolve("mse_1/test_data_set_0/output_0.pb"));
+        Damage.copyTree(f64.resolve("tanh_0"), f64.resolve("tanh_9"));
+
+        List<CheckResult> rows = new GoldenChecker().check(copy, "softmax"::equals);
+        List<CheckResult> ofIds = rows.stream().filter(r -> Catalog.contains(r.id())).toList();
+        assertFalse(ofIds.isEmpty());
+        assertTrue(ofIds.stream().allMatch(r -> r.id().equals("softmax") && r.status().equals(CheckResult.PASS)), show(ofIds));
+        assertTrue(rows.stream().anyMatch(r -> r.failed() && r.reason().contains("tanh_9: not listed in index.json")), show(rows));
+        assertTrue(rows.stream().noneMatch(r -> r.reason().contains("mse_1")), "a case of an id not asked for was compared");
+    }
+
     /** A plain-Java softmax that is off by 1e-9 relative in one element per row: the golden check must name it. */
     @Test
     void aBrokenPlainJavaFormulaIsCaughtNamingTheCaseTheTensorAndTheWorstElement() {
