@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
@@ -98,7 +99,11 @@ public final class Formula {
         this.sources = List.copyOf(b.sources);
         this.formula = Objects.requireNonNull(b.formula, () -> b.id + ": formula text missing");
         this.inputs = List.copyOf(b.inputs);
-        this.outputs = List.copyOf(b.outputs);
+        // An output's cotangent enters the vjp when there is one; an integer output's derivative is 0 wherever it exists.
+        this.outputs = b.outputs.stream().map(p -> p.withDifferentiable(b.vjp != null && !p.kind().integer())).toList();
+        if (outputs.isEmpty()) {
+            throw new IllegalStateException(b.id + ": declare the outputs (Builder.output)");
+        }
         this.compute = Objects.requireNonNull(b.compute, () -> b.id + ": compute missing");
         this.vjp = b.vjp;
         this.samples = Objects.requireNonNull(b.samples, () -> b.id + ": samples missing");
@@ -150,12 +155,23 @@ public final class Formula {
         return formula;
     }
 
+    /**
+     * The inputs a caller passes, in order, each a double tensor under its {@link Port#name()} in
+     * {@link Tensors}: real data, integers carried as doubles (labels, class indices) and 0-d
+     * hyperparameters alike (see {@link Port}). {@code refcheck formulas --id ID} prints them.
+     */
     public List<Port> inputs() {
         return inputs;
     }
 
+    /** The outputs {@link #compute} gives back, in order, each a double tensor under its {@link Port#name()}. */
     public List<Port> outputs() {
         return outputs;
+    }
+
+    /** The input or output named {@code name}, if the entry declares one (inputs first). */
+    public Optional<Port> port(String name) {
+        return Stream.concat(inputs.stream(), outputs.stream()).filter(p -> p.name().equals(name)).findFirst();
     }
 
     public List<String> differentiableInputs() {
@@ -384,13 +400,23 @@ public final class Formula {
             return this;
         }
 
+        /** An input port ({@link Port#differentiable}, {@link Port#fixed}, {@link Port#integers}, {@link Port#hyperparameter}, …). */
         public Builder input(Port p) {
+            if (p.direction() != Port.Direction.IN) {
+                throw new IllegalArgumentException(id + ": " + p.name() + " is an output port, not an input");
+            }
             inputs.add(p);
             return this;
         }
 
-        public Builder output(String name, String domain) {
-            outputs.add(new Port(name, domain, false));
+        /** A real-valued output of shape {@code shape} (see {@link Shape#parse}), e.g. {@code output("loss", "[]", "≥ 0")}. */
+        public Builder output(String name, String shape, String domain) {
+            return output(name, shape, Port.Kind.REAL, domain);
+        }
+
+        /** An output of the given kind (integer outputs: a mask, one-hot rows, signs). */
+        public Builder output(String name, String shape, Port.Kind kind, String domain) {
+            outputs.add(Port.output(name, shape, kind, domain));
             return this;
         }
 
