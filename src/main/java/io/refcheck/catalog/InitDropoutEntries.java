@@ -58,8 +58,8 @@ final class InitDropoutEntries {
                 .input(Port.integerHyperparameter("cols", "n0, columns of W: an integer ≥ 0"))
                 .input(Port.hyperparameter("sigma", "standard deviation σ > 0 (S4: 0.01)"))
                 .input(Port.integerHyperparameter("seed", "integer seed of Well19937c, |seed| ≤ 2^53"))
-                .output("W", "[rows, cols]", "[rows, cols], entries N(0, σ²), row-major draws of NormalDistribution over Well19937c(seed)")
-                .output("b", "[rows, 1]", "[rows, 1], zeros")
+                .output("W", "[rows, cols]", "entries N(0, σ²), row-major draws of NormalDistribution over Well19937c(seed)")
+                .output("b", "[rows, 1]", "zeros")
                 .compute(in -> {
                     Initialisation.Layer layer = Initialisation.gaussian(scalar(in, "rows"), scalar(in, "cols"), scalar(in, "sigma"),
                             scalar(in, "seed"));
@@ -171,19 +171,19 @@ final class InitDropoutEntries {
     private static Formula zeroInitSymmetry() {
         return Formula.define("zero_init_symmetry", Family.INIT_DROPOUT).sources("S3", "S4")
                 .formula("all-equal initial weights keep every hidden unit identical under gradient descent")
-                .input(Port.fixed("X", "[n0, m]", "inputs [n0, m], m ≥ 1 examples as columns"))
-                .input(Port.fixed("Y", "[n2, m]", "targets in [0, 1], [n2, m]"))
-                .input(Port.fixed("W1", "[n1, n0]", "initial hidden weights [n1, n0]"))
-                .input(Port.fixed("b1", "[n1, 1]", "initial hidden biases [n1, 1]"))
-                .input(Port.fixed("W2", "[n2, n1]", "initial output weights [n2, n1]"))
-                .input(Port.fixed("b2", "[n2, 1]", "initial output biases [n2, 1]"))
+                .input(Port.fixed("X", "[n0, m]", "inputs, m ≥ 1 examples as columns"))
+                .input(Port.fixed("Y", "[n2, m]", "targets in [0, 1]"))
+                .input(Port.fixed("W1", "[n1, n0]", "initial hidden weights"))
+                .input(Port.fixed("b1", "[n1, 1]", "initial hidden biases"))
+                .input(Port.fixed("W2", "[n2, n1]", "initial output weights"))
+                .input(Port.fixed("b2", "[n2, 1]", "initial output biases"))
                 .input(Port.hyperparameter("lr", "learning rate > 0"))
                 .input(Port.integerHyperparameter("steps", "number of gradient-descent steps, an integer ≥ 0"))
                 .input(Port.integerHyperparameter("hidden", "hidden activation code: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
-                .output("W1", "[n1, n0]", "hidden weights after training [n1, n0]")
-                .output("b1", "[n1, 1]", "hidden biases after training [n1, 1]")
-                .output("W2", "[n2, n1]", "output weights after training [n2, n1]")
-                .output("b2", "[n2, 1]", "output biases after training [n2, 1]")
+                .output("W1", "[n1, n0]", "hidden weights after training")
+                .output("b1", "[n1, 1]", "hidden biases after training")
+                .output("W2", "[n2, n1]", "output weights after training")
+                .output("b2", "[n2, 1]", "output biases after training")
                 .compute(in -> {
                     TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(in.get("X"), in.get("Y"),
                             new TwoLayerParameters(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2")),

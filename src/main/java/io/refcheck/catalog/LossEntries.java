@@ -540,9 +540,9 @@ final class LossEntries {
     private static Formula oneHot() {
         return Formula.define("one_hot", Family.LOSS).sources("S2")
                 .formula("class c ∈ [0, M) → e_c ∈ {0,1}^M")
-                .input(Port.integers("labels", "[N]", "class indices, integers in [0, M), shape [N]"))
-                .input(Port.integerHyperparameter("classes", "scalar M, a positive integer"))
-                .output("one_hot", "[N, classes]", Port.Kind.INTEGER, "[N, M], row i is e_(c_i)")
+                .input(Port.integers("labels", "[N]", "class indices, integers in [0, classes)"))
+                .input(Port.integerHyperparameter("classes", "the number of classes M, a positive integer"))
+                .output("one_hot", "[N, classes]", Port.Kind.INTEGER, "row i is e_(c_i)")
                 .compute(in -> Tensors.of("one_hot", Losses.oneHot(in.get("labels"), Losses.classCount(in.get("classes")))))
                 .samples(Arbitraries.randomValue(r -> {
                     boolean longOne = r.nextInt(16) == 0;
@@ -606,8 +606,8 @@ final class LossEntries {
     private static Formula crossEntropyOneHot() {
         return Formula.define("cross_entropy_onehot", Family.LOSS).sources("S2")
                 .formula("−(1/N) Σ_i Σ_j y_ij log ŷ_ij")
-                .input(Port.differentiable("probabilities", "[N, C]", "ŷ [N, C], rows on the probability simplex"))
-                .input(Port.fixed("targets", "[N, C]", "y [N, C], rows on the probability simplex: one-hot rows, or soft labels"))
+                .input(Port.differentiable("probabilities", "[N, C]", "ŷ, rows on the probability simplex"))
+                .input(Port.fixed("targets", "[N, C]", "y, rows on the probability simplex: one-hot rows, or soft labels"))
                 .output(LOSS, "[]", "≥ 0, the mean over N rows; +∞ where y_ij > 0 = ŷ_ij")
                 .tail("the right class one ulp below 1: −log(1 − 2⁻⁵³) = 1.1e-16",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}), "targets", Tensor.matrix(new double[] {1, 0})))
@@ -683,8 +683,8 @@ final class LossEntries {
     private static Formula crossEntropyIndex() {
         return Formula.define("cross_entropy_index", Family.LOSS).sources("S2")
                 .formula("−(1/N) Σ_i log ŷ_(i,c_i)")
-                .input(Port.differentiable("probabilities", "[N, C]", "ŷ [N, C], rows on the probability simplex"))
-                .input(Port.integers("labels", "[N]", "c [N], integer class indices in [0, C)"))
+                .input(Port.differentiable("probabilities", "[N, C]", "ŷ, rows on the probability simplex"))
+                .input(Port.integers("labels", "[N]", "c, integer class indices in [0, C)"))
                 .output(LOSS, "[]", "≥ 0, the mean over N rows; +∞ where ŷ_(i,c_i) = 0")
                 .tail("the right class one ulp below 1: −log(1 − 2⁻⁵³) = 1.1e-16",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}), "labels", Tensor.vector(0)))
@@ -770,8 +770,8 @@ final class LossEntries {
     private static Formula softmaxCrossEntropy() {
         return Formula.define("softmax_cross_entropy", Family.LOSS).sources("S2")
                 .formula("cross_entropy_index(softmax(z)) computed as −log_softmax(z)[c], mean")
-                .input(Port.differentiable("logits", "[N, C]", "z [N, C], real"))
-                .input(Port.integers("labels", "[N]", "c [N], integer class indices in [0, C)"))
+                .input(Port.differentiable("logits", "[N, C]", "z, real"))
+                .input(Port.integers("labels", "[N]", "c, integer class indices in [0, C)"))
                 .output(LOSS, "[]", "≥ 0, the mean over N rows")
                 .compute(in -> Tensors.of(LOSS, Losses.softmaxCrossEntropy(in.get("logits"), in.get("labels"))))
                 .tail("the label's logit 40 above the rest: log(1 + e^−40) = 4.2e-18",
@@ -843,7 +843,7 @@ final class LossEntries {
     private static Formula costObjective() {
         return Formula.define("cost_objective", Family.LOSS).sources("S3")
                 .formula("cost = (1/N) Σ loss_i; objective = cost + regularisation")
-                .input(Port.differentiable("losses", "[N]", "per-sample losses loss_i = f(ŷ_i, y_i), real, shape [N]"))
+                .input(Port.differentiable("losses", "[N]", "per-sample losses loss_i = f(ŷ_i, y_i), real"))
                 .input(Port.differentiable("regularisation", "[]", "scalar penalty term (λ‖w‖², λΣ|w|, …), ≥ 0"))
                 .output("cost", "[]", "the mean of the per-sample losses")
                 .output("objective", "[]", "cost + regularisation")

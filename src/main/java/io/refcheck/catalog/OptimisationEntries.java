@@ -106,9 +106,9 @@ final class OptimisationEntries {
     private static Formula minibatchGradient() {
         return Formula.define("minibatch_gradient", Family.OPTIMISATION).sources("S2")
                 .formula("∇L ≈ (1/|B|) Σ_(i∈B) ∇L_i")
-                .input(Port.differentiable("grads", "[N, P]", "per-example gradients ∇L_i as rows, [N, P]"))
-                .input(Port.integers("batch", "[B]", "the batch B: distinct integer row indices in [0, N), [|B|]"))
-                .output("g", "[P]", "the batch-mean gradient, [P]")
+                .input(Port.differentiable("grads", "[N, P]", "per-example gradients ∇L_i as rows"))
+                .input(Port.integers("batch", "[B]", "the batch B: distinct integer row indices in [0, N)"))
+                .output("g", "[P]", "the batch-mean gradient")
                 .compute(in -> Tensors.of("g", Optimisers.minibatchGradient(in.get("grads"), in.get("batch"))))
                 .vjp((in, c) -> Tensors.of("grads", Optimisers.minibatchGradientVjp(in.get("grads"), in.get("batch"), c.get("g"))))
                 .samples(Arbitraries.frequencyOf(
