@@ -24,7 +24,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 
 /**
- * Catalog entries of FORMULAS §A: the activations sigmoid, tanh, relu, sign, step (elementwise, any
+ * Catalog entries of docs/catalog.md §A: the activations sigmoid, tanh, relu, sign, step (elementwise, any
  * shape, input "z", output "a") and softmax, log_softmax, logsumexp (along the last axis).
  *
  * <p>Tolerances of the facts are rounding allowances derived from the computation, in units of

@@ -26,7 +26,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
 /**
- * Back-propagation (FORMULAS §E): chain_rule, delta_output, delta_hidden, param_grads,
+ * Back-propagation (docs/catalog.md §E): chain_rule, delta_output, delta_hidden, param_grads,
  * two_layer_vectorized, s1_backprop, with the errata §I.1–3.
  *
  * <p>Codes in samples (scalars): activations identity 0, sigmoid 1, tanh 2, relu 3

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The formula catalog: every entry of FORMULAS.md sections A–G, in the order written there. Each
+ * The formula catalog: every entry of docs/catalog.md sections A–G, in the order written there. Each
  * family's entries live in one class ({@link ActivationEntries}, …); this class only joins them and
  * checks that ids are unique.
  */

@@ -3,6 +3,7 @@ package io.refcheck.catalog;
 import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import net.jqwik.api.Arbitrary;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
 /**
- * One catalog entry: everything the project knows about one formula id of FORMULAS.md, stated
+ * One catalog entry: everything the project knows about one formula id of docs/catalog.md, stated
  * declaratively, in the spirit of PyTorch's OpInfo. Every check, engine, golden file and report
  * iterates these entries; adding a formula means writing its function and one entry.
  */
@@ -146,11 +147,12 @@ public final class Formula {
         return family;
     }
 
+    /** The labels of where the formula comes from ("S2", "S3", …; see {@link Source}). */
     public List<String> sources() {
         return sources;
     }
 
-    /** The formula as written in FORMULAS.md (and in the Javadoc of the method that computes it). */
+    /** The formula as written in docs/catalog.md (and in the Javadoc of the method that computes it). */
     public String formula() {
         return formula;
     }
@@ -390,7 +392,14 @@ public final class Formula {
             this.family = family;
         }
 
+        /** Where the formula comes from, by {@link Source#label()}: "S2", "S3", "needed for stable CE". */
         public Builder sources(String... s) {
+            for (String label : s) {
+                if (Source.byLabel(label).isEmpty()) {
+                    throw new IllegalArgumentException(id + ": unknown source '" + label + "'; known: "
+                            + String.join(", ", Arrays.stream(Source.values()).map(Source::label).toList()));
+                }
+            }
             sources.addAll(List.of(s));
             return this;
         }

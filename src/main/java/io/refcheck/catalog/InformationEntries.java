@@ -18,7 +18,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * Catalog entries of FORMULAS §D: self-information, entropy, cross-entropy of two distributions and
+ * Catalog entries of docs/catalog.md §D: self-information, entropy, cross-entropy of two distributions and
  * KL divergence. Distributions are rows along the last axis (validated to lie on the simplex, as
  * torch.distributions does with validate_args); the row-wise quantities drop that axis.
  *

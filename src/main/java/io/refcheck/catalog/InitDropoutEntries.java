@@ -25,7 +25,7 @@ import org.apache.commons.math3.stat.inference.BinomialTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.math3.stat.inference.TTest;
 
-/** FORMULAS §G, initialisation and dropout: gaussian_init, zero_init_symmetry, dropout. */
+/** docs/catalog.md §G, initialisation and dropout: gaussian_init, zero_init_symmetry, dropout. */
 final class InitDropoutEntries {
     private InitDropoutEntries() {
     }

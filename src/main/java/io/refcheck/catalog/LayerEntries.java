@@ -23,7 +23,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * FORMULAS §B, neurons, layers, networks: mp_neuron, perceptron, linear_columns, linear_rows,
+ * docs/catalog.md §B, neurons, layers, networks: mp_neuron, perceptron, linear_columns, linear_rows,
  * mlp_forward, linear_collapse, s1_network. The maths lives in {@link Layers}; this class only
  * declares each id.
  *

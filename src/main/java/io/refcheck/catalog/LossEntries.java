@@ -26,7 +26,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * Catalog entries of FORMULAS §C (losses), in the order written there. The maths lives in
+ * Catalog entries of docs/catalog.md §C (losses), in the order written there. The maths lives in
  * {@link Losses}; these entries state inputs, samples (adversarial ones included), gradients,
  * facts, bad inputs and worked examples.
  *

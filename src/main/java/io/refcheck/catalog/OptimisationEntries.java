@@ -14,7 +14,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
-/** FORMULAS §F, optimisation: gd_step, minibatch_gradient, l1/l2_regularization, weight_decay_step, adam_step. */
+/** docs/catalog.md §F, optimisation: gd_step, minibatch_gradient, l1/l2_regularization, weight_decay_step, adam_step. */
 final class OptimisationEntries {
     private OptimisationEntries() {
     }

@@ -86,6 +86,16 @@ class PortsTest {
     }
 
     @Test
+    void everySourceLabelOfTheCatalogIsExplainedAndAnUnknownOneIsRejected() {
+        for (Formula f : Catalog.all()) {
+            f.sources().forEach(s -> assertTrue(Source.byLabel(s).isPresent(), f.id() + ": source " + s));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Formula.define("x", Family.LOSS).sources("S5"));
+        assertTrue(e.getMessage().contains("unknown source 'S5'"), e.getMessage());
+    }
+
+    @Test
     void shapesReadBackAsWritten() {
         for (String s : List.of("[]", "[N, C]", "[..., n]", "[n2, m?]", "[n1, 1]", "[...]")) {
             assertEquals(s, Shape.parse(s).toString());
