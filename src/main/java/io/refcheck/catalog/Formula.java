@@ -17,6 +17,12 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * One catalog entry: everything the project knows about one formula id of docs/catalog.md, stated
  * declaratively, in the spirit of PyTorch's OpInfo. Every check, engine, golden file and report
  * iterates these entries; adding a formula means writing its function and one entry.
+ *
+ * <p>For a caller, {@code Catalog.get(id)} answers what to pass and what comes back:
+ * {@link #inputs()} and {@link #outputs()} (names, in or out, differentiable or fixed, shape,
+ * kind; see {@link Port}), {@link #conventions()} and {@link #kinks()} (where engines may
+ * legitimately differ), {@link #facts()} and {@link #badInputs()}. {@code refcheck formulas --id ID}
+ * prints the same.
  */
 public final class Formula {
 
@@ -217,14 +223,24 @@ public final class Formula {
         return Optional.ofNullable(scalarForm);
     }
 
+    /**
+     * The facts checked as properties on every engine, each a sentence ({@link Fact#sentence()}) and
+     * where it comes from ({@link Fact#source()}: "§H" the seeds state it, "definition" it follows).
+     */
     public List<Fact> facts() {
         return facts;
     }
 
+    /** Where a seed page's version of this formula is wrong, with the corrected form this entry implements. */
     public List<Erratum> errata() {
         return errata;
     }
 
+    /**
+     * The bad-input rules: for each {@link BadInput.Category}, the inputs and what must happen
+     * ({@link BadInput#expected()}: the IEEE result PyTorch gives, or an IllegalArgumentException
+     * naming the argument and the rule; {@link BadInput.Expectation#outcome()} says it in a line).
+     */
     public List<BadInput> badInputs() {
         return badInputs;
     }

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FormulasCommandTest {
     private static final Path CATALOG_MD = Path.of("docs/catalog.md");
+    private static final String RENDERED = CatalogMarkdown.render();
 
     @Test
     void theCommittedDocsCatalogIsWhatFormulasMarkdownWritesNow() throws Exception {
         assertTrue(Files.exists(CATALOG_MD), CATALOG_MD + " is missing; write it with " + CatalogMarkdown.COMMAND);
         List<String> committed = Files.readAllLines(CATALOG_MD, StandardCharsets.UTF_8);
-        List<String> now = CatalogMarkdown.render().lines().toList();
+        List<String> now = RENDERED.lines().toList();
         for (int i = 0; i < Math.max(committed.size(), now.size()); i++) {
             String c = i < committed.size() ? committed.get(i) : "(end of file)";
             String n = i < now.size() ? now.get(i) : "(end of file)";
@@ -96,7 +97,7 @@ class FormulasCommandTest {
         CliRun r = CliRun.of("formulas", "--markdown", file.toString());
         assertEquals(0, r.exit(), r.all());
         String written = Files.readString(file, StandardCharsets.UTF_8);
-        assertEquals(CatalogMarkdown.render(), written);
+        assertEquals(RENDERED, written);
         for (String id : Catalog.ids()) {
             assertTrue(written.contains("\n### " + id + "\n"), id);
         }
