@@ -24,7 +24,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 
 /**
- * Catalog entries of FORMULAS §A: the activations sigmoid, tanh, relu, sign, step (elementwise, any
+ * Catalog entries of docs/catalog.md §A: the activations sigmoid, tanh, relu, sign, step (elementwise, any
  * shape, input "z", output "a") and softmax, log_softmax, logsumexp (along the last axis).
  *
  * <p>Tolerances of the facts are rounding allowances derived from the computation, in units of
@@ -46,8 +46,8 @@ final class ActivationEntries {
     private static Formula sigmoid() {
         Formula.Builder b = Formula.define("sigmoid", Family.ACTIVATION).sources("S2", "S3")
                 .formula("σ(z) = 1/(1+e^(−z))")
-                .input(Port.differentiable("z", "any real tensor"))
-                .output("a", "in [0, 1], same shape as z")
+                .input(Port.differentiable("z", "[...]", "any real tensor"))
+                .output("a", "[...]", "in [0, 1], same shape as z")
                 .compute(in -> Tensors.of("a", Activations.sigmoid(in.get("z"))))
                 .pytorch("torch.sigmoid(z)", TorchForm.single("a", in -> Activation.sigmoid(in.get("z"))))
                 .vjp(elementwiseVjp(Activations::sigmoidDerivative))
@@ -76,8 +76,8 @@ final class ActivationEntries {
     private static Formula tanh() {
         Formula.Builder b = Formula.define("tanh", Family.ACTIVATION).sources("S1", "S3")
                 .formula("tanh(z)")
-                .input(Port.differentiable("z", "any real tensor"))
-                .output("a", "in [−1, 1], same shape as z")
+                .input(Port.differentiable("z", "[...]", "any real tensor"))
+                .output("a", "[...]", "in [−1, 1], same shape as z")
                 .compute(in -> Tensors.of("a", Activations.tanh(in.get("z"))))
                 .pytorch("torch.tanh(z)", TorchForm.single("a", in -> in.get("z").tanh()))
                 .vjp(elementwiseVjp(Activations::tanhDerivative))
@@ -97,8 +97,8 @@ final class ActivationEntries {
     private static Formula relu() {
         Formula.Builder b = Formula.define("relu", Family.ACTIVATION).sources("S0", "S2", "S3")
                 .formula("max(0, z)")
-                .input(Port.differentiable("z", "any real tensor"))
-                .output("a", "≥ 0, same shape as z")
+                .input(Port.differentiable("z", "[...]", "any real tensor"))
+                .output("a", "[...]", "≥ 0, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.relu(in.get("z"))))
                 .pytorch("torch.relu(z)", TorchForm.single("a", in -> Activation.relu(in.get("z"))))
                 .vjp(elementwiseVjp(Activations::reluDerivative))
@@ -123,8 +123,8 @@ final class ActivationEntries {
     private static Formula sign() {
         Formula.Builder b = Formula.define("sign", Family.ACTIVATION).sources("S3")
                 .formula("sgn(z) ∈ {−1, 0, 1}")
-                .input(Port.fixed("z", "any real tensor (not differentiated: sgn' = 0 almost everywhere)"))
-                .output("a", "in {−1, 0, 1}, same shape as z")
+                .input(Port.fixed("z", "[...]", "any real tensor (not differentiated: sgn' = 0 almost everywhere)"))
+                .output("a", "[...]", Port.Kind.INTEGER, "in {−1, 0, 1}, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.sign(in.get("z"))))
                 .pytorch("torch.sign(torch.as_tensor(z))", TorchForm.single("a", in -> in.get("z").sign()))
                 .samples(realTensors())
@@ -145,8 +145,8 @@ final class ActivationEntries {
     private static Formula step() {
         Formula.Builder b = Formula.define("step", Family.ACTIVATION).sources("S3")
                 .formula("1 if z ≥ 0 else 0 (threshold unit)")
-                .input(Port.fixed("z", "any real tensor (not differentiated: step' = 0 almost everywhere)"))
-                .output("a", "in {0, 1}, same shape as z")
+                .input(Port.fixed("z", "[...]", "any real tensor (not differentiated: step' = 0 almost everywhere)"))
+                .output("a", "[...]", Port.Kind.INTEGER, "in {0, 1}, same shape as z")
                 .compute(in -> Tensors.of("a", Activations.step(in.get("z"))))
                 .pytorch("z = torch.as_tensor(z); torch.heaviside(z, z.new_ones(()))",
                         // DJL has no heaviside: (z >= 0).to(z.dtype) gives the same values, NaN ↦ 0 included
@@ -208,8 +208,8 @@ final class ActivationEntries {
     private static Formula softmax() {
         Formula.Builder b = Formula.define("softmax", Family.ACTIVATION).sources("S1", "S2", "S3")
                 .formula("e^(z_i) / Σ_j e^(z_j) along one axis")
-                .input(Port.differentiable("z", "real logits, rank ≥ 1, along the last axis (not empty)"))
-                .output("s", "rows on the probability simplex, same shape as z")
+                .input(Port.differentiable("z", "[..., n]", "real logits, rank ≥ 1, along the last axis (not empty)"))
+                .output("s", "[..., n]", "rows on the probability simplex, same shape as z")
                 .compute(in -> Tensors.of("s", Activations.softmax(in.get("z"))))
                 .pytorch("torch.softmax(z, dim=-1)", TorchForm.single("s", in -> in.get("z").softmax(lastAxis(in.get("z")))))
                 .vjp((in, ct) -> Tensors.of("z", Activations.softmaxVjp(Activations.softmax(in.get("z")), ct.get("s"))))
@@ -258,8 +258,8 @@ final class ActivationEntries {
     private static Formula logSoftmax() {
         return Formula.define("log_softmax", Family.ACTIVATION).sources("needed for stable CE")
                 .formula("z − logsumexp(z)")
-                .input(Port.differentiable("z", "real logits, rank ≥ 1, along the last axis (not empty)"))
-                .output("log_s", "≤ 0, log of rows on the simplex, same shape as z")
+                .input(Port.differentiable("z", "[..., n]", "real logits, rank ≥ 1, along the last axis (not empty)"))
+                .output("log_s", "[..., n]", "≤ 0, log of rows on the simplex, same shape as z")
                 .compute(in -> Tensors.of("log_s", Activations.logSoftmax(in.get("z"))))
                 .pytorch("torch.log_softmax(z, dim=-1)",
                         TorchForm.single("log_s", in -> in.get("z").logSoftmax(lastAxis(in.get("z")))))
@@ -320,8 +320,8 @@ final class ActivationEntries {
     private static Formula logsumexp() {
         return Formula.define("logsumexp", Family.ACTIVATION).sources("needed for stable CE")
                 .formula("log Σ e^(z_j), max-shifted")
-                .input(Port.differentiable("z", "real logits, rank ≥ 1, reduced along the last axis (not empty)"))
-                .output("lse", "real, the shape of z without its last axis")
+                .input(Port.differentiable("z", "[..., n]", "real logits, rank ≥ 1, reduced along the last axis (not empty)"))
+                .output("lse", "[...]", "real, the shape of z without its last axis")
                 .compute(in -> Tensors.of("lse", Activations.logsumexp(in.get("z"))))
                 .pytorch("torch.logsumexp(z, dim=-1)",
                         // DJL has no logsumexp, so its algorithm: m = amax(z, -1) detached, ±inf in m replaced by 0, log(Σ exp(z − m)) + m

@@ -26,7 +26,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
 /**
- * Back-propagation (FORMULAS §E): chain_rule, delta_output, delta_hidden, param_grads,
+ * Back-propagation (docs/catalog.md §E): chain_rule, delta_output, delta_hidden, param_grads,
  * two_layer_vectorized, s1_backprop, with the errata §I.1–3.
  *
  * <p>Codes in samples (scalars): activations identity 0, sigmoid 1, tanh 2, relu 3
@@ -68,10 +68,10 @@ final class BackpropEntries {
     private static Formula chainRule() {
         return Formula.define("chain_rule", Family.BACKPROP).sources("S3")
                 .formula("dy/dx = dy/du · du/dx")
-                .input(Port.differentiable("x", "any real tensor"))
-                .input(Port.fixed("outer", "activation code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
-                .input(Port.fixed("inner", "activation code of g: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
-                .output("y", "y = f(g(x)) elementwise, shape of x")
+                .input(Port.differentiable("x", "[...]", "any real tensor"))
+                .input(Port.integerHyperparameter("outer", "activation code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .input(Port.integerHyperparameter("inner", "activation code of g: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .output("y", "[...]", "y = f(g(x)) elementwise, shape of x")
                 .compute(in -> Tensors.of("y", Backprop.compose(outer(in), inner(in), in.get("x"))))
                 .vjp((in, ct) -> Tensors.of("x",
                         Matrices.hadamard(ct.get("y"), Backprop.chainRule(outer(in), inner(in), in.get("x")))))
@@ -187,12 +187,12 @@ final class BackpropEntries {
         return Formula.define("delta_output", Family.BACKPROP).sources("S0", "S2", "S4")
                 .formula("δ_L = ∂L/∂a_L ⊙ f'(z_L); cases: half_sse + sigmoid → (a−y)⊙a(1−a); bce + sigmoid → a − y; "
                         + "softmax_cross_entropy → softmax(z) − onehot")
-                .input(Port.differentiable("z", "output pre-activations (logits) [N, C], any reals"))
-                .input(Port.fixed("y", "targets [N, C]: any reals (half_sse), in [0, 1] (bce), rows on the simplex "
+                .input(Port.differentiable("z", "[N, C]", "output pre-activations (logits), any reals"))
+                .input(Port.fixed("y", "[N, C]", "targets: any reals (half_sse), in [0, 1] (bce), rows on the simplex "
                         + "(softmax_cross_entropy; one-hot rows are class labels)"))
-                .input(Port.fixed("case", "0 half_sse + sigmoid, 1 bce + sigmoid, 2 softmax_cross_entropy"))
-                .output("delta", "δ_L = ∂loss/∂z, shape of z (per-sample deltas)")
-                .output("loss", "the case's loss summed over all samples (scalar)")
+                .input(Port.integerHyperparameter("case", "0 half_sse + sigmoid, 1 bce + sigmoid, 2 softmax_cross_entropy"))
+                .output("delta", "[N, C]", "δ_L = ∂loss/∂z, shape of z (per-sample deltas)")
+                .output("loss", "[]", "the case's loss summed over all samples (scalar)")
                 .compute(in -> {
                     OutputCase c = outputCase(in);
                     return Tensors.of("delta", Backprop.deltaOutput(c, in.get("z"), in.get("y")),
@@ -381,11 +381,11 @@ final class BackpropEntries {
     private static Formula deltaHidden() {
         return Formula.define("delta_hidden", Family.BACKPROP).sources("S2", "S3")
                 .formula("δ_l = W_(l+1)ᵀ δ_(l+1) ⊙ f'(z_l)")
-                .input(Port.differentiable("W_next", "weights of layer l+1, [n_(l+1), n_l]"))
-                .input(Port.differentiable("delta_next", "δ_(l+1), [n_(l+1), m] (one sample per column)"))
-                .input(Port.differentiable("z", "pre-activations of layer l, [n_l, m]"))
-                .input(Port.fixed("activation", "code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
-                .output("delta", "δ_l, [n_l, m]")
+                .input(Port.differentiable("W_next", "[n_next, n]", "weights of layer l+1"))
+                .input(Port.differentiable("delta_next", "[n_next, m]", "δ_(l+1) (one sample per column)"))
+                .input(Port.differentiable("z", "[n, m]", "pre-activations of layer l"))
+                .input(Port.integerHyperparameter("activation", "code of f: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .output("delta", "[n, m]", "δ_l")
                 .compute(in -> Tensors.of("delta", Backprop.deltaHidden(Layout.COLUMNS, in.get("W_next"), in.get("delta_next"),
                         in.get("z"), activation(in))))
                 .vjp((in, ct) -> {
@@ -537,10 +537,10 @@ final class BackpropEntries {
     private static Formula paramGrads() {
         return Formula.define("param_grads", Family.BACKPROP).sources("S2", "S3")
                 .formula("∂L/∂W_l = δ_l a_(l−1)ᵀ, ∂L/∂b_l = δ_l")
-                .input(Port.differentiable("delta", "δ_l = ∂L/∂Z_l, [n_l, m] (one sample per column)"))
-                .input(Port.differentiable("a_prev", "activations a_(l−1), [n_(l−1), m]"))
-                .output("dW", "∂L/∂W_l = δ_l a_(l−1)ᵀ, [n_l, n_(l−1)], summed over the m samples")
-                .output("db", "∂L/∂b_l = Σ over samples of δ_l, [n_l, 1]")
+                .input(Port.differentiable("delta", "[n, m]", "δ_l = ∂L/∂Z_l (one sample per column)"))
+                .input(Port.differentiable("a_prev", "[n_prev, m]", "activations a_(l−1)"))
+                .output("dW", "[n, n_prev]", "∂L/∂W_l = δ_l a_(l−1)ᵀ, summed over the m samples")
+                .output("db", "[n, 1]", "∂L/∂b_l = Σ over samples of δ_l")
                 .compute(in -> {
                     Backprop.ParamGrads g = Backprop.paramGrads(Layout.COLUMNS, in.get("delta"), in.get("a_prev"));
                     return Tensors.of("dW", g.dW(), "db", g.db());
@@ -671,19 +671,19 @@ final class BackpropEntries {
         return Formula.define("two_layer_vectorized", Family.BACKPROP).sources("S4")
                 .formula("dZ2 = A2 − Y; dW2 = (1/m) dZ2 A1ᵀ; db2 = (1/m) Σ_cols dZ2; dZ1 = W2ᵀ dZ2 ⊙ g'(Z1); "
                         + "dW1 = (1/m) dZ1 Xᵀ; db1 = (1/m) Σ_cols dZ1 (sigmoid output, mean BCE)")
-                .input(Port.fixed("X", "inputs [n0, m], one sample per column, m ≥ 1"))
-                .input(Port.fixed("Y", "targets [n2, m] in [0, 1]"))
-                .input(Port.fixed("W1", "parameter [n1, n0]; the outputs are the cost's gradients with respect to it"))
-                .input(Port.fixed("b1", "parameter [n1, 1]"))
-                .input(Port.fixed("W2", "parameter [n2, n1]"))
-                .input(Port.fixed("b2", "parameter [n2, 1]"))
-                .input(Port.fixed("hidden", "code of g: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
-                .output("cost", "J = −(1/m) Σ [Y log A2 + (1 − Y) log(1 − A2)] (scalar)")
-                .output("A2", "σ(Z2), the predictions [n2, m]")
-                .output("dW1", "∂J/∂W1 [n1, n0]")
-                .output("db1", "∂J/∂b1 [n1, 1]")
-                .output("dW2", "∂J/∂W2 [n2, n1]")
-                .output("db2", "∂J/∂b2 [n2, 1]")
+                .input(Port.fixed("X", "[n0, m]", "inputs, one sample per column, m ≥ 1"))
+                .input(Port.fixed("Y", "[n2, m]", "targets in [0, 1]"))
+                .input(Port.fixed("W1", "[n1, n0]", "parameter; the outputs are the cost's gradients with respect to it"))
+                .input(Port.fixed("b1", "[n1, 1]", "parameter"))
+                .input(Port.fixed("W2", "[n2, n1]", "parameter"))
+                .input(Port.fixed("b2", "[n2, 1]", "parameter"))
+                .input(Port.integerHyperparameter("hidden", "code of g: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
+                .output("cost", "[]", "J = −(1/m) Σ [Y log A2 + (1 − Y) log(1 − A2)] (scalar)")
+                .output("A2", "[n2, m]", "σ(Z2), the predictions")
+                .output("dW1", "[n1, n0]", "∂J/∂W1")
+                .output("db1", "[n1, 1]", "∂J/∂b1")
+                .output("dW2", "[n2, n1]", "∂J/∂W2")
+                .output("db2", "[n2, 1]", "∂J/∂b2")
                 .compute(BackpropEntries::computeTwoLayer)
                 .samples(twoLayerSamples(false))
                 .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the mean BCE cost",
@@ -863,19 +863,19 @@ final class BackpropEntries {
     private static Formula s1Backprop() {
         return Formula.define("s1_backprop", Family.BACKPROP).sources("S1")
                 .formula("gradients of s1_network under MSE, checked against S1's written deltas")
-                .input(Port.fixed("x", "inputs [n0, m], one sample per column, m ≥ 1 (s1_network's x)"))
-                .input(Port.fixed("target", "targets [n2, m], any reals (MSE)"))
-                .input(Port.fixed("W1", "parameter [n1, n0]; the outputs are the loss's gradients with respect to it"))
-                .input(Port.fixed("b1", "parameter [n1], added to every column (as s1_network)"))
-                .input(Port.fixed("W2", "parameter [n2, n1], n2 ≥ 1"))
-                .input(Port.fixed("b2", "parameter [n2], added to every column"))
-                .output("loss", "L = (1/(n2 m)) Σ (o − t)², o = softmax(W2 tanh(W1 x + b1) + b2) down each column (scalar)")
-                .output("delta2", "∂L/∂z2 = (diag(o) − o oᵀ)(2/(n2 m))(o − t) per column, [n2, m]")
-                .output("delta1", "∂L/∂z1 = W2ᵀ δ2 ⊙ (1 − h²), [n1, m]")
-                .output("dW1", "∂L/∂W1 = δ1 xᵀ, [n1, n0]")
-                .output("db1", "∂L/∂b1 = Σ_cols δ1, [n1]")
-                .output("dW2", "∂L/∂W2 = δ2 hᵀ, [n2, n1]")
-                .output("db2", "∂L/∂b2 = Σ_cols δ2, [n2]")
+                .input(Port.fixed("x", "[n0, m]", "inputs, one sample per column, m ≥ 1 (s1_network's x)"))
+                .input(Port.fixed("target", "[n2, m]", "targets, any reals (MSE)"))
+                .input(Port.fixed("W1", "[n1, n0]", "parameter; the outputs are the loss's gradients with respect to it"))
+                .input(Port.fixed("b1", "[n1]", "parameter, added to every column (as s1_network)"))
+                .input(Port.fixed("W2", "[n2, n1]", "parameter, n2 ≥ 1"))
+                .input(Port.fixed("b2", "[n2]", "parameter, added to every column"))
+                .output("loss", "[]", "L = (1/(n2 m)) Σ (o − t)², o = softmax(W2 tanh(W1 x + b1) + b2) down each column (scalar)")
+                .output("delta2", "[n2, m]", "∂L/∂z2 = (diag(o) − o oᵀ)(2/(n2 m))(o − t) per column")
+                .output("delta1", "[n1, m]", "∂L/∂z1 = W2ᵀ δ2 ⊙ (1 − h²)")
+                .output("dW1", "[n1, n0]", "∂L/∂W1 = δ1 xᵀ")
+                .output("db1", "[n1]", "∂L/∂b1 = Σ_cols δ1")
+                .output("dW2", "[n2, n1]", "∂L/∂W2 = δ2 hᵀ")
+                .output("db2", "[n2]", "∂L/∂b2 = Σ_cols δ2")
                 .compute(in -> {
                     Backprop.S1Gradients g = Backprop.s1Backprop(in.get("x"), in.get("target"), in.get("W1"), in.get("b1"),
                             in.get("W2"), in.get("b2"));

@@ -41,18 +41,33 @@ public record BadInput(Category category, String description, Tensors inputs, Ex
         static Expectation ieee(String why, Predicate<Tensors> check) {
             return new Ieee(why, check);
         }
+
+        /** The expected outcome in one line, as {@code refcheck formulas --id} and docs/catalog.md print it. */
+        String outcome();
     }
 
     /** IllegalArgumentException whose message starts with {@code argument} and contains {@code ruleFragment}. */
     public record Rejects(String argument, String ruleFragment) implements Expectation {
+        @Override
+        public String outcome() {
+            return "IllegalArgumentException naming " + argument + ": \"" + ruleFragment + "\"";
+        }
     }
 
     /** The documented IEEE result, as PyTorch gives it. */
     public record Ieee(String why, Predicate<Tensors> check) implements Expectation {
+        @Override
+        public String outcome() {
+            return "IEEE result: " + why;
+        }
     }
 
     /** This category cannot arise for the id, for the stated reason. */
     public record NotApplicable(String reason) implements Expectation {
+        @Override
+        public String outcome() {
+            return "not applicable: " + reason;
+        }
     }
 
     /**

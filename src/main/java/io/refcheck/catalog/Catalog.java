@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The formula catalog: every entry of FORMULAS.md sections A–G, in the order written there. Each
- * family's entries live in one class ({@link ActivationEntries}, …); this class only joins them and
+ * The formula catalog: every formula id of sections A–G, in order (docs/catalog.md is generated from
+ * it by {@code refcheck formulas --markdown docs/catalog.md}). Each family's entries live in one class ({@link ActivationEntries}, …); this class only joins them and
  * checks that ids are unique.
  */
 public final class Catalog {
@@ -37,6 +37,12 @@ public final class Catalog {
         return new ArrayList<>(BY_ID.values());
     }
 
+    /**
+     * The entry for {@code id}: its ports ({@link Formula#inputs()}, {@link Formula#outputs()}),
+     * conventions, kinks, facts and bad-input rules.
+     *
+     * @throws IllegalArgumentException for an id the catalog does not have
+     */
     public static Formula get(String id) {
         Formula f = BY_ID.get(id);
         if (f == null) {

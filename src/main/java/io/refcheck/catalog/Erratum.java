@@ -3,7 +3,7 @@ package io.refcheck.catalog;
 import java.util.function.Supplier;
 
 /**
- * Where a seed's formula is wrong or loose (FORMULAS §I), with a computation that shows it: the
+ * Where a seed's formula is wrong or loose (docs/catalog.md §I), with a computation that shows it: the
  * seed's version as written and the corrected one, each measured against an independent
  * reference (finite differences, the definition, a statistical expectation).
  *

@@ -4,7 +4,7 @@ import io.refcheck.tensor.Tensors;
 import net.jqwik.api.Arbitrary;
 
 /**
- * A fact the seeds state (FORMULAS §H) or that the formula's definition implies, as a property:
+ * A fact the seeds state (docs/catalog.md §H) or that the formula's definition implies, as a property:
  * a sentence, the samples it is tried on, and the check of one sample against any evaluator.
  *
  * @param sentence what the fact says, read as a test name ("softmax rows sum to one")

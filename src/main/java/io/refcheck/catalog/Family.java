@@ -1,6 +1,6 @@
 package io.refcheck.catalog;
 
-/** The sections A–G of FORMULAS.md. */
+/** The sections A–G of docs/catalog.md. */
 public enum Family {
     ACTIVATION("A", "Activations"),
     LAYER("B", "Neurons, layers, networks"),

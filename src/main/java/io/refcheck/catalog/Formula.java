@@ -3,18 +3,26 @@ package io.refcheck.catalog;
 import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
 /**
- * One catalog entry: everything the project knows about one formula id of FORMULAS.md, stated
+ * One catalog entry: everything the project knows about one formula id of docs/catalog.md, stated
  * declaratively, in the spirit of PyTorch's OpInfo. Every check, engine, golden file and report
  * iterates these entries; adding a formula means writing its function and one entry.
+ *
+ * <p>For a caller, {@code Catalog.get(id)} answers what to pass and what comes back:
+ * {@link #inputs()} and {@link #outputs()} (names, in or out, differentiable or fixed, shape,
+ * kind; see {@link Port}), {@link #conventions()} and {@link #kinks()} (where engines may
+ * legitimately differ), {@link #facts()} and {@link #badInputs()}. {@code refcheck formulas --id ID}
+ * prints the same.
  */
 public final class Formula {
 
@@ -98,7 +106,11 @@ public final class Formula {
         this.sources = List.copyOf(b.sources);
         this.formula = Objects.requireNonNull(b.formula, () -> b.id + ": formula text missing");
         this.inputs = List.copyOf(b.inputs);
-        this.outputs = List.copyOf(b.outputs);
+        // An output's cotangent enters the vjp when there is one; an integer output's derivative is 0 wherever it exists.
+        this.outputs = b.outputs.stream().map(p -> p.withDifferentiable(b.vjp != null && !p.kind().integer())).toList();
+        if (outputs.isEmpty()) {
+            throw new IllegalStateException(b.id + ": declare the outputs (Builder.output)");
+        }
         this.compute = Objects.requireNonNull(b.compute, () -> b.id + ": compute missing");
         this.vjp = b.vjp;
         this.samples = Objects.requireNonNull(b.samples, () -> b.id + ": samples missing");
@@ -141,21 +153,33 @@ public final class Formula {
         return family;
     }
 
+    /** The labels of where the formula comes from ("S2", "S3", …; see {@link Source}). */
     public List<String> sources() {
         return sources;
     }
 
-    /** The formula as written in FORMULAS.md (and in the Javadoc of the method that computes it). */
+    /** The formula as written in docs/catalog.md (and in the Javadoc of the method that computes it). */
     public String formula() {
         return formula;
     }
 
+    /**
+     * The inputs a caller passes, in order, each a double tensor under its {@link Port#name()} in
+     * {@link Tensors}: real data, integers carried as doubles (labels, class indices) and 0-d
+     * hyperparameters alike (see {@link Port}). {@code refcheck formulas --id ID} prints them.
+     */
     public List<Port> inputs() {
         return inputs;
     }
 
+    /** The outputs {@link #compute} gives back, in order, each a double tensor under its {@link Port#name()}. */
     public List<Port> outputs() {
         return outputs;
+    }
+
+    /** The input or output named {@code name}, if the entry declares one (inputs first). */
+    public Optional<Port> port(String name) {
+        return Stream.concat(inputs.stream(), outputs.stream()).filter(p -> p.name().equals(name)).findFirst();
     }
 
     public List<String> differentiableInputs() {
@@ -199,14 +223,24 @@ public final class Formula {
         return Optional.ofNullable(scalarForm);
     }
 
+    /**
+     * The facts checked as properties on every engine, each a sentence ({@link Fact#sentence()}) and
+     * where it comes from ({@link Fact#source()}: "§H" the seeds state it, "definition" it follows).
+     */
     public List<Fact> facts() {
         return facts;
     }
 
+    /** Where a seed page's version of this formula is wrong, with the corrected form this entry implements. */
     public List<Erratum> errata() {
         return errata;
     }
 
+    /**
+     * The bad-input rules: for each {@link BadInput.Category}, the inputs and what must happen
+     * ({@link BadInput#expected()}: the IEEE result PyTorch gives, or an IllegalArgumentException
+     * naming the argument and the rule; {@link BadInput.Expectation#outcome()} says it in a line).
+     */
     public List<BadInput> badInputs() {
         return badInputs;
     }
@@ -374,7 +408,14 @@ public final class Formula {
             this.family = family;
         }
 
+        /** Where the formula comes from, by {@link Source#label()}: "S2", "S3", "needed for stable CE". */
         public Builder sources(String... s) {
+            for (String label : s) {
+                if (Source.byLabel(label).isEmpty()) {
+                    throw new IllegalArgumentException(id + ": unknown source '" + label + "'; known: "
+                            + String.join(", ", Arrays.stream(Source.values()).map(Source::label).toList()));
+                }
+            }
             sources.addAll(List.of(s));
             return this;
         }
@@ -384,13 +425,23 @@ public final class Formula {
             return this;
         }
 
+        /** An input port ({@link Port#differentiable}, {@link Port#fixed}, {@link Port#integers}, {@link Port#hyperparameter}, …). */
         public Builder input(Port p) {
+            if (p.direction() != Port.Direction.IN) {
+                throw new IllegalArgumentException(id + ": " + p.name() + " is an output port, not an input");
+            }
             inputs.add(p);
             return this;
         }
 
-        public Builder output(String name, String domain) {
-            outputs.add(new Port(name, domain, false));
+        /** A real-valued output of shape {@code shape} (see {@link Shape#parse}), e.g. {@code output("loss", "[]", "≥ 0")}. */
+        public Builder output(String name, String shape, String domain) {
+            return output(name, shape, Port.Kind.REAL, domain);
+        }
+
+        /** An output of the given kind (integer outputs: a mask, one-hot rows, signs). */
+        public Builder output(String name, String shape, Port.Kind kind, String domain) {
+            outputs.add(Port.output(name, shape, kind, domain));
             return this;
         }
 

@@ -18,7 +18,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * Catalog entries of FORMULAS §D: self-information, entropy, cross-entropy of two distributions and
+ * Catalog entries of docs/catalog.md §D: self-information, entropy, cross-entropy of two distributions and
  * KL divergence. Distributions are rows along the last axis (validated to lie on the simplex, as
  * torch.distributions does with validate_args); the row-wise quantities drop that axis.
  *
@@ -72,8 +72,8 @@ final class InformationEntries {
     private static Formula selfInformation() {
         return Formula.define("self_information", Family.INFORMATION).sources("S3")
                 .formula("I(x) = −log P(x)")
-                .input(Port.differentiable("p", "probabilities in [0, 1], any shape"))
-                .output("i", "≥ 0 nats, +∞ where p = 0, same shape as p")
+                .input(Port.differentiable("p", "[...]", "probabilities in [0, 1], any shape"))
+                .output("i", "[...]", "≥ 0 nats, +∞ where p = 0, same shape as p")
                 .tail("p near 1: I(1 − 2⁻⁵³) = 1.1e-16 (float64), I(1 − 2⁻²⁴) = 6e-8 (float32)",
                         Tensors.of("p", Tensor.vector(1 - 0x1p-53, 1 - 0x1p-24, 1 - 0x1p-20)))
                 .tail("p at the bottom of the normal range: I(1e-300) = 691, I(2.2e-308) = 708, I(1.2e-38) = 87",
@@ -116,8 +116,8 @@ final class InformationEntries {
     private static Formula entropy() {
         return Formula.define("entropy", Family.INFORMATION).sources("S3")
                 .formula("H(P) = −Σ p_i log p_i, with 0 log 0 = 0")
-                .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
-                .output("h", "in [0, log n] nats, the shape of p without its last axis")
+                .input(Port.differentiable("p", "[..., n]", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
+                .output("h", "[...]", "in [0, log n] nats, the shape of p without its last axis")
                 .tail("a nearly certain outcome: H(1 − 2⁻⁵³, 2⁻⁵³) = 4.2e-15 (float64), H(1 − 2⁻²⁴, 2⁻²⁴) = 1.1e-6 (float32)",
                         Tensors.of("p", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.entropy(in.get("p"))))
@@ -165,9 +165,9 @@ final class InformationEntries {
     private static Formula crossEntropy() {
         return Formula.define("cross_entropy_dist", Family.INFORMATION).sources("S2", "S3")
                 .formula("H(P,Q) = −Σ p_i log q_i")
-                .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
-                .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
-                .output("h", "≥ H(P) nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
+                .input(Port.differentiable("p", "[..., n]", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
+                .input(Port.differentiable("q", "[..., n]", "rows on the probability simplex, the shape of p"))
+                .output("h", "[...]", "≥ H(P) nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
                 .tail("a certain P against Q one ulp below 1 there: −log(1 − 2⁻⁵³) = 1.1e-16 (float64), −log(1 − 2⁻²⁴) = 6e-8 (float32)",
                         Tensors.of("p", Tensor.matrix(new double[] {1, 0}, new double[] {1, 0}),
                                 "q", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
@@ -230,9 +230,9 @@ final class InformationEntries {
     private static Formula klDivergence() {
         return Formula.define("kl_divergence", Family.INFORMATION).sources("S2", "S3")
                 .formula("D(P‖Q) = Σ p_i (log p_i − log q_i); 0 where p_i = 0; +∞ where p_i > 0 = q_i")
-                .input(Port.differentiable("p", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
-                .input(Port.differentiable("q", "rows on the probability simplex, the shape of p"))
-                .output("d", "≥ 0 nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
+                .input(Port.differentiable("p", "[..., n]", "rows on the probability simplex along the last axis (rank ≥ 1, not empty)"))
+                .input(Port.differentiable("q", "[..., n]", "rows on the probability simplex, the shape of p"))
+                .output("d", "[...]", "≥ 0 nats, +∞ where some p_i > 0 = q_i; the shape of p without its last axis")
                 .tail("a certain P against Q one ulp below 1 there: log(1/(1 − 2⁻⁵³)) = 1.1e-16 (float64), 6e-8 (float32)",
                         Tensors.of("p", Tensor.matrix(new double[] {1, 0}, new double[] {1, 0}),
                                 "q", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))

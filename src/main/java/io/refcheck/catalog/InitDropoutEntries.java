@@ -25,7 +25,7 @@ import org.apache.commons.math3.stat.inference.BinomialTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.math3.stat.inference.TTest;
 
-/** FORMULAS §G, initialisation and dropout: gaussian_init, zero_init_symmetry, dropout. */
+/** docs/catalog.md §G, initialisation and dropout: gaussian_init, zero_init_symmetry, dropout. */
 final class InitDropoutEntries {
     private InitDropoutEntries() {
     }
@@ -54,12 +54,12 @@ final class InitDropoutEntries {
     private static Formula gaussianInit() {
         return Formula.define("gaussian_init", Family.INIT_DROPOUT).sources("S3", "S4")
                 .formula("W ~ N(0, σ²) with σ = 0.01, b = 0; P(|w − μ| ≤ 3σ) = 0.9973")
-                .input(Port.fixed("rows", "n1, rows of W and entries of b: an integer ≥ 0"))
-                .input(Port.fixed("cols", "n0, columns of W: an integer ≥ 0"))
-                .input(Port.fixed("sigma", "standard deviation σ > 0 (S4: 0.01)"))
-                .input(Port.fixed("seed", "integer seed of Well19937c, |seed| ≤ 2^53"))
-                .output("W", "[rows, cols], entries N(0, σ²), row-major draws of NormalDistribution over Well19937c(seed)")
-                .output("b", "[rows, 1], zeros")
+                .input(Port.integerHyperparameter("rows", "n1, rows of W and entries of b: an integer ≥ 0"))
+                .input(Port.integerHyperparameter("cols", "n0, columns of W: an integer ≥ 0"))
+                .input(Port.hyperparameter("sigma", "standard deviation σ > 0 (S4: 0.01)"))
+                .input(Port.integerHyperparameter("seed", "integer seed of Well19937c, |seed| ≤ 2^53"))
+                .output("W", "[rows, cols]", "entries N(0, σ²), row-major draws of NormalDistribution over Well19937c(seed)")
+                .output("b", "[rows, 1]", "zeros")
                 .compute(in -> {
                     Initialisation.Layer layer = Initialisation.gaussian(scalar(in, "rows"), scalar(in, "cols"), scalar(in, "sigma"),
                             scalar(in, "seed"));
@@ -171,19 +171,19 @@ final class InitDropoutEntries {
     private static Formula zeroInitSymmetry() {
         return Formula.define("zero_init_symmetry", Family.INIT_DROPOUT).sources("S3", "S4")
                 .formula("all-equal initial weights keep every hidden unit identical under gradient descent")
-                .input(Port.fixed("X", "inputs [n0, m], m ≥ 1 examples as columns"))
-                .input(Port.fixed("Y", "targets in [0, 1], [n2, m]"))
-                .input(Port.fixed("W1", "initial hidden weights [n1, n0]"))
-                .input(Port.fixed("b1", "initial hidden biases [n1, 1]"))
-                .input(Port.fixed("W2", "initial output weights [n2, n1]"))
-                .input(Port.fixed("b2", "initial output biases [n2, 1]"))
-                .input(Port.fixed("lr", "learning rate > 0"))
-                .input(Port.fixed("steps", "number of gradient-descent steps, an integer ≥ 0"))
-                .input(Port.fixed("hidden", "hidden activation code: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
-                .output("W1", "hidden weights after training [n1, n0]")
-                .output("b1", "hidden biases after training [n1, 1]")
-                .output("W2", "output weights after training [n2, n1]")
-                .output("b2", "output biases after training [n2, 1]")
+                .input(Port.fixed("X", "[n0, m]", "inputs, m ≥ 1 examples as columns"))
+                .input(Port.fixed("Y", "[n2, m]", "targets in [0, 1]"))
+                .input(Port.fixed("W1", "[n1, n0]", "initial hidden weights"))
+                .input(Port.fixed("b1", "[n1, 1]", "initial hidden biases"))
+                .input(Port.fixed("W2", "[n2, n1]", "initial output weights"))
+                .input(Port.fixed("b2", "[n2, 1]", "initial output biases"))
+                .input(Port.hyperparameter("lr", "learning rate > 0"))
+                .input(Port.integerHyperparameter("steps", "number of gradient-descent steps, an integer ≥ 0"))
+                .input(Port.integerHyperparameter("hidden", "hidden activation code: 1 sigmoid, 2 tanh, 3 relu (0, identity, is not one of S4's)"))
+                .output("W1", "[n1, n0]", "hidden weights after training")
+                .output("b1", "[n1, 1]", "hidden biases after training")
+                .output("W2", "[n2, n1]", "output weights after training")
+                .output("b2", "[n2, 1]", "output biases after training")
                 .compute(in -> {
                     TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(in.get("X"), in.get("Y"),
                             new TwoLayerParameters(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2")),
@@ -360,13 +360,13 @@ final class InitDropoutEntries {
         return Formula.define("dropout", Family.INIT_DROPOUT).sources("S3")
                 .formula("training: keep each unit with probability q = 1 − p; classic: test output × q; inverted: training output ÷ q, "
                         + "test unchanged")
-                .input(Port.differentiable("x", "activations, any shape"))
-                .input(Port.fixed("p", "drop probability in [0, 1) (torch.nn.Dropout's p)"))
-                .input(Port.fixed("mode", "0 inverted (PyTorch), 1 classic"))
-                .input(Port.fixed("training", "1 training, 0 test"))
-                .input(Port.fixed("seed", "integer seed of the mask (Well19937c), |seed| ≤ 2^53"))
-                .output("y", "the dropout output, the shape of x")
-                .output("mask", "1 where the unit is kept, 0 where dropped; all ones at test time")
+                .input(Port.differentiable("x", "[...]", "activations, any shape"))
+                .input(Port.hyperparameter("p", "drop probability in [0, 1) (torch.nn.Dropout's p)"))
+                .input(Port.integerHyperparameter("mode", "0 inverted (PyTorch), 1 classic"))
+                .input(Port.integerHyperparameter("training", "1 training, 0 test"))
+                .input(Port.integerHyperparameter("seed", "integer seed of the mask (Well19937c), |seed| ≤ 2^53"))
+                .output("y", "[...]", "the dropout output, the shape of x")
+                .output("mask", "[...]", Port.Kind.INTEGER, "1 where the unit is kept, 0 where dropped; all ones at test time")
                 .compute(in -> {
                     Dropout.Result d = Dropout.dropout(in.get("x"), scalar(in, "p"), Dropout.Mode.ofCode(scalar(in, "mode")),
                             Dropout.training(scalar(in, "training")), scalar(in, "seed"));

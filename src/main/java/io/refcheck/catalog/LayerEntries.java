@@ -23,7 +23,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * FORMULAS §B, neurons, layers, networks: mp_neuron, perceptron, linear_columns, linear_rows,
+ * docs/catalog.md §B, neurons, layers, networks: mp_neuron, perceptron, linear_columns, linear_rows,
  * mlp_forward, linear_collapse, s1_network. The maths lives in {@link Layers}; this class only
  * declares each id.
  *
@@ -50,10 +50,10 @@ final class LayerEntries {
         Tensor unit2 = Tensor.vector(1, 1);
         return Formula.define("mp_neuron", Family.LAYER).sources("S3")
                 .formula("y = step(Σ w_i x_i − θ)")
-                .input(Port.fixed("x", "inputs [n] (one sample) or [N, n] (one per row); S3's are binary, any real is allowed"))
-                .input(Port.fixed("w", "weights [n]"))
-                .input(Port.fixed("theta", "threshold θ, a scalar"))
-                .output("y", "1 where Σ w_i x_i ≥ θ, else 0: a scalar for x [n], [N] for x [N, n]")
+                .input(Port.fixed("x", "[N?, n]", "inputs [n] (one sample) or [N, n] (one per row); S3's are binary, any real is allowed"))
+                .input(Port.fixed("w", "[n]", "weights"))
+                .input(Port.fixed("theta", "[]", "threshold θ, a scalar"))
+                .output("y", "[N?]", Port.Kind.INTEGER, "1 where Σ w_i x_i ≥ θ, else 0: a scalar for x [n], [N] for x [N, n]")
                 .compute(in -> Tensors.of("y", Layers.mpNeuron(in.get("x"), in.get("w"), scalarInput(in, "theta"))))
                 .samples(mpSamples())
                 .convention("step has derivative 0 away from the threshold and none at it, so no gradient is checked")
@@ -175,15 +175,15 @@ final class LayerEntries {
         Tensor twoPoints = Tensor.matrix(new double[] {1, 0}, new double[] {0, 1});
         return Formula.define("perceptron", Family.LAYER).sources("S3")
                 .formula("f(x) = sign(w·x + b); learning rule w ← w + η y x, b ← b + η y on a mistake")
-                .input(Port.fixed("X", "points [N, d], one per row"))
-                .input(Port.fixed("y", "labels [N], each −1 or +1"))
-                .input(Port.fixed("w", "weights [d] before the pass"))
-                .input(Port.fixed("b", "bias before the pass, a scalar"))
-                .input(Port.fixed("eta", "learning rate η > 0"))
-                .output("prediction", "sign(X w + b) ∈ {−1, 0, 1} per row, with the given (w, b)")
-                .output("w_next", "w after one pass of the rule over the rows in order")
-                .output("b_next", "b after the same pass")
-                .output("mistakes", "how many points the pass updated on")
+                .input(Port.fixed("X", "[N, d]", "points, one per row"))
+                .input(Port.integers("y", "[N]", "labels, each −1 or +1"))
+                .input(Port.fixed("w", "[d]", "weights before the pass"))
+                .input(Port.fixed("b", "[]", "bias before the pass, a scalar"))
+                .input(Port.hyperparameter("eta", "learning rate η > 0"))
+                .output("prediction", "[N]", Port.Kind.INTEGER, "sign(X w + b) ∈ {−1, 0, 1} per row, with the given (w, b)")
+                .output("w_next", "[d]", "w after one pass of the rule over the rows in order")
+                .output("b_next", "[]", "b after the same pass")
+                .output("mistakes", "[]", Port.Kind.INTEGER, "how many points the pass updated on")
                 .compute(in -> {
                     Layers.PerceptronPass p = Layers.perceptronPass(in.get("X"), in.get("y"), in.get("w"),
                             scalarInput(in, "b"), scalarInput(in, "eta"));
@@ -431,10 +431,10 @@ final class LayerEntries {
         Tensor bColumn = Tensor.matrix(new double[] {1}, new double[] {-1});
         return Formula.define("linear_columns", Family.LAYER).sources("S0", "S4")
                 .formula("Z = W X + b (W[n1,n0], X[n0,m], b[n1,1] broadcast over columns)")
-                .input(Port.differentiable("W", "weights [n1, n0]"))
-                .input(Port.differentiable("X", "inputs [n0, m], one sample per column"))
-                .input(Port.differentiable("b", "bias [n1, 1], added to every column"))
-                .output("Z", "[n1, m]")
+                .input(Port.differentiable("W", "[n1, n0]", "weights"))
+                .input(Port.differentiable("X", "[n0, m]", "inputs, one sample per column"))
+                .input(Port.differentiable("b", "[n1, 1]", "bias, added to every column"))
+                .output("Z", "[n1, m]", "Z = W X + b")
                 .compute(in -> Tensors.of("Z", Layers.linearColumns(in.get("W"), in.get("X"), in.get("b"))))
                 .vjp((in, c) -> {
                     Layers.LinearGradient g = Layers.linearColumnsVjp(in.get("W"), in.get("X"), c.get("Z"));
@@ -521,10 +521,10 @@ final class LayerEntries {
         Tensor bias = Tensor.vector(0.5, 0, 1);
         return Formula.define("linear_rows", Family.LAYER).sources("S3")
                 .formula("H = X W + b (X[N,in], W[in,out])")
-                .input(Port.differentiable("X", "inputs [N, in], one sample per row"))
-                .input(Port.differentiable("W", "weights [in, out] (S3's layout; torch.nn.Linear stores the transpose)"))
-                .input(Port.differentiable("b", "bias [out], added to every row"))
-                .output("H", "[N, out]")
+                .input(Port.differentiable("X", "[N, in]", "inputs, one sample per row"))
+                .input(Port.differentiable("W", "[in, out]", "weights (S3's layout; torch.nn.Linear stores the transpose)"))
+                .input(Port.differentiable("b", "[out]", "bias, added to every row"))
+                .output("H", "[N, out]", "H = X W + b")
                 .compute(in -> Tensors.of("H", Layers.linearRows(in.get("X"), in.get("W"), in.get("b"))))
                 .vjp((in, c) -> {
                     Layers.LinearGradient g = Layers.linearRowsVjp(in.get("X"), in.get("W"), c.get("H"));
@@ -614,17 +614,17 @@ final class LayerEntries {
         Tensors s3 = Tensors.of("X", Tensor.matrix(new double[] {1, 2, 3, 4}), "W1", W1, "b1", b1, "W2", W2, "b2", b2);
         return Formula.define("mlp_forward", Family.LAYER).sources("S3")
                 .formula("stack of linear + activation; the 4→5→3 example of S3")
-                .input(Port.differentiable("X", "inputs [N, n0], one sample per row"))
-                .input(Port.differentiable("W1", "first layer [n0, n1]"))
-                .input(Port.differentiable("b1", "[n1]"))
-                .input(Port.differentiable("W2", "second layer [n1, n2]; a sample may stop at depth 1 or go on with W3, b3, W4, b4"))
-                .input(Port.differentiable("b2", "[n2]"))
-                .input(Port.differentiable("W3", "optional third layer [n2, n3]"))
-                .input(Port.differentiable("b3", "optional [n3]"))
-                .input(Port.differentiable("W4", "optional fourth layer [n3, n4]"))
-                .input(Port.differentiable("b4", "optional [n4]"))
-                .input(Port.fixed("activation", "hidden activation code: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
-                .output("O", "[N, n_L]: Z_l = A_(l−1) W_l + b_l, A_l = f(Z_l) for hidden layers, O = Z_L (affine output)")
+                .input(Port.differentiable("X", "[N, n0]", "inputs, one sample per row"))
+                .input(Port.differentiable("W1", "[n0, n1]", "first layer"))
+                .input(Port.differentiable("b1", "[n1]", "first-layer bias"))
+                .input(Port.differentiable("W2", "[n1, n2]", "second layer; a sample may stop at depth 1 or go on with W3, b3, W4, b4").optionally())
+                .input(Port.differentiable("b2", "[n2]", "second-layer bias").optionally())
+                .input(Port.differentiable("W3", "[n2, n3]", "third layer").optionally())
+                .input(Port.differentiable("b3", "[n3]", "third-layer bias").optionally())
+                .input(Port.differentiable("W4", "[n3, n4]", "fourth layer").optionally())
+                .input(Port.differentiable("b4", "[n4]", "fourth-layer bias").optionally())
+                .input(Port.integerHyperparameter("activation", "hidden activation code: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
+                .output("O", "[N, nL]", "Z_l = A_(l−1) W_l + b_l, A_l = f(Z_l) for hidden layers, O = Z_L (affine output)")
                 .compute(in -> {
                     int depth = depth(in);
                     return Tensors.of("O", Layers.mlpForward(in.get("X"), layer(in, "W", depth), layer(in, "b", depth),
@@ -871,13 +871,13 @@ final class LayerEntries {
                 "Wo", Tensor.matrix(new double[] {1}, new double[] {-1}, new double[] {2}), "bo", Tensor.vector(0.5));
         return Formula.define("linear_collapse", Family.LAYER).sources("S3")
                 .formula("without activations (XW_h + b_h)W_o + b_o = X(W_hW_o) + (b_hW_o + b_o)")
-                .input(Port.differentiable("X", "inputs [N, in], one sample per row"))
-                .input(Port.differentiable("Wh", "hidden weights [in, h]"))
-                .input(Port.differentiable("bh", "hidden bias [h]"))
-                .input(Port.differentiable("Wo", "output weights [h, out]"))
-                .input(Port.differentiable("bo", "output bias [out]"))
-                .output("stacked", "(XW_h + b_h)W_o + b_o, [N, out]")
-                .output("collapsed", "X(W_hW_o) + (b_hW_o + b_o), [N, out]")
+                .input(Port.differentiable("X", "[N, in]", "inputs, one sample per row"))
+                .input(Port.differentiable("Wh", "[in, h]", "hidden weights"))
+                .input(Port.differentiable("bh", "[h]", "hidden bias"))
+                .input(Port.differentiable("Wo", "[h, out]", "output weights"))
+                .input(Port.differentiable("bo", "[out]", "output bias"))
+                .output("stacked", "[N, out]", "(XW_h + b_h)W_o + b_o")
+                .output("collapsed", "[N, out]", "X(W_hW_o) + (b_hW_o + b_o)")
                 .compute(in -> {
                     Layers.Collapse c = Layers.linearCollapse(in.get("X"), in.get("Wh"), in.get("bh"), in.get("Wo"), in.get("bo"));
                     return Tensors.of("stacked", c.stacked(), "collapsed", c.collapsed());
@@ -971,12 +971,12 @@ final class LayerEntries {
                 "b1", Tensor.vector(0), "W2", Tensor.matrix(new double[] {2}, new double[] {0}), "b2", Tensor.vector(0, 0));
         return Formula.define("s1_network", Family.LAYER).sources("S1")
                 .formula("softmax(W2 tanh(W1 x + b1) + b2)")
-                .input(Port.differentiable("x", "input [n0] (one column vector) or [n0, m] (one sample per column)"))
-                .input(Port.differentiable("W1", "[n1, n0]"))
-                .input(Port.differentiable("b1", "[n1], added to every column"))
-                .input(Port.differentiable("W2", "[n2, n1]"))
-                .input(Port.differentiable("b2", "[n2], added to every column"))
-                .output("output", "[n2] or [n2, m]: every column on the probability simplex (softmax over the n2 classes)")
+                .input(Port.differentiable("x", "[n0, m?]", "input [n0] (one column vector) or [n0, m] (one sample per column)"))
+                .input(Port.differentiable("W1", "[n1, n0]", "hidden weights"))
+                .input(Port.differentiable("b1", "[n1]", "hidden bias, added to every column"))
+                .input(Port.differentiable("W2", "[n2, n1]", "output weights"))
+                .input(Port.differentiable("b2", "[n2]", "output bias, added to every column"))
+                .output("output", "[n2, m?]", "[n2] or [n2, m]: every column on the probability simplex (softmax over the n2 classes)")
                 .compute(in -> Tensors.of("output", Layers.s1Network(in.get("x"), in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"))))
                 .vjp((in, c) -> {
                     Layers.S1Gradient g = Layers.s1NetworkVjp(in.get("x"), in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"),

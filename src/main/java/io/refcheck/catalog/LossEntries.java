@@ -26,7 +26,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * Catalog entries of FORMULAS §C (losses), in the order written there. The maths lives in
+ * Catalog entries of docs/catalog.md §C (losses), in the order written there. The maths lives in
  * {@link Losses}; these entries state inputs, samples (adversarial ones included), gradients,
  * facts, bad inputs and worked examples.
  *
@@ -57,7 +57,7 @@ final class LossEntries {
     private static Formula mse() {
         return regression(Formula.define("mse", Family.LOSS).sources("S0", "S2", "S3")
                 .formula("(1/N) Σ (y_i − ŷ_i)²")
-                .output(LOSS, "≥ 0, the mean over all N elements")
+                .output(LOSS, "[]", "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.mse(in.get("prediction"), in.get("target"))))
                 .onnx("ReduceMean(Mul(d, d)) over every element, d = Sub(prediction, target)", g -> {
                     Onnx.Value d = g.sub(g.input("prediction"), g.input("target"));
@@ -93,7 +93,7 @@ final class LossEntries {
     private static Formula halfSse() {
         return regression(Formula.define("half_sse", Family.LOSS).sources("S2")
                 .formula("½ Σ (y_i − a_i)²")
-                .output(LOSS, "≥ 0, half the sum (not the mean) of the squared errors")
+                .output(LOSS, "[]", "≥ 0, half the sum (not the mean) of the squared errors")
                 .compute(in -> Tensors.of(LOSS, Losses.halfSse(in.get("prediction"), in.get("target"))))
                 .onnx("Mul(0.5, ReduceSum(Mul(d, d))) over every element, d = Sub(prediction, target)", g -> {
                     Onnx.Value d = g.sub(g.input("prediction"), g.input("target"));
@@ -121,7 +121,7 @@ final class LossEntries {
     private static Formula mae() {
         return regression(Formula.define("mae", Family.LOSS).sources("S2")
                 .formula("(1/N) Σ |y_i − ŷ_i| (subgradient 0 at y = ŷ, as PyTorch)")
-                .output(LOSS, "≥ 0, the mean over all N elements")
+                .output(LOSS, "[]", "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.mae(in.get("prediction"), in.get("target"))))
                 .onnx("ReduceMean(Abs(Sub(prediction, target))) over every element",
                         g -> g.output(LOSS, g.meanAll(g.abs(g.sub(g.input("prediction"), g.input("target"))))))
@@ -154,8 +154,8 @@ final class LossEntries {
     /** What mse, half_sse and mae share: ports, samples, bad inputs except EMPTY, conventions. */
     private static Formula regression(Formula.Builder b, String torch, TorchForm form) {
         return b.pytorch(torch, form)
-                .input(Port.differentiable("prediction", "ŷ, real, any shape"))
-                .input(Port.differentiable("target", "y, real, the shape of ŷ (never broadcast)"))
+                .input(Port.differentiable("prediction", "[...]", "ŷ, real, any shape"))
+                .input(Port.differentiable("target", "[...]", "y, real, the shape of ŷ (never broadcast)"))
                 .samples(regressionPairs())
                 .tail("a tiny error: d² = 1e-300 (float64)", regressionInput(new double[] {1e-150}, new double[] {0}))
                 .tail("a tiny error: d² = 4e-38 (float32)", regressionInput(new double[] {2e-19}, new double[] {0}))
@@ -188,13 +188,13 @@ final class LossEntries {
     private static Formula lpNorm() {
         return Formula.define("lp_norm", Family.LOSS).sources("S2")
                 .formula("‖x‖_p = (Σ |x_i|^p)^(1/p), p ≥ 1, and p = ∞")
-                .input(Port.differentiable("x", "real, any shape; the norm is over all elements"))
-                .input(Port.fixed("p", "scalar p ≥ 1, or +∞"))
+                .input(Port.differentiable("x", "[...]", "real, any shape; the norm is over all elements"))
+                .input(Port.hyperparameter("p", "scalar p ≥ 1, or +∞"))
                 .tail("squares that underflow: ‖[3e-160, 4e-160]‖₂ = 5e-160 (float64), ‖[3e-20, 4e-20]‖₂ = 5e-20 (float32)",
                         Tensors.of("x", Tensor.vector(3e-160, 4e-160, 3e-20, 4e-20), "p", 2.0))
                 .tail("squares that overflow: ‖[3e200, 4e200]‖₂ = 5e200", Tensors.of("x", Tensor.vector(3e200, 4e200), "p", 2.0))
                 .tail("cubes of tiny entries: ‖[1e-110, 2e-110]‖₃", Tensors.of("x", Tensor.vector(1e-110, -2e-110), "p", 3.0))
-                .output("norm", "≥ 0; 0 exactly when x = 0")
+                .output("norm", "[]", "≥ 0; 0 exactly when x = 0")
                 .compute(in -> Tensors.of("norm", Losses.lpNorm(in.get("x"), scalar(in, "p"))))
                 .vjp((in, ct) -> Tensors.of("x",
                         Matrices.scale(Losses.lpNormGradient(in.get("x"), scalar(in, "p")), ct.scalar("norm"))))
@@ -299,13 +299,13 @@ final class LossEntries {
     private static Formula lpLoss() {
         return Formula.define("lp_loss", Family.LOSS).sources("S2")
                 .formula("‖y − ŷ‖_p^p = Σ |y_i − ŷ_i|^p")
-                .input(Port.differentiable("prediction", "ŷ, real, any shape"))
-                .input(Port.differentiable("target", "y, real, the shape of ŷ"))
-                .input(Port.fixed("p", "scalar, finite p ≥ 1"))
+                .input(Port.differentiable("prediction", "[...]", "ŷ, real, any shape"))
+                .input(Port.differentiable("target", "[...]", "y, real, the shape of ŷ"))
+                .input(Port.hyperparameter("p", "scalar, finite p ≥ 1"))
                 .tail("a tiny error: |d|³ = 1e-300", Tensors.of("prediction", Tensor.vector(1e-100), "target", Tensor.vector(0), "p", 3.0))
                 .tail("a tiny error: |d|^2.5 = 4.9e-32 (float32)",
                         Tensors.of("prediction", Tensor.vector(3e-13), "target", Tensor.vector(0), "p", 2.5))
-                .output(LOSS, "≥ 0, a sum over all elements")
+                .output(LOSS, "[]", "≥ 0, a sum over all elements")
                 .compute(in -> Tensors.of(LOSS, Losses.lpLoss(in.get("prediction"), in.get("target"), scalar(in, "p"))))
                 .vjp((in, ct) -> regressionVjp(Losses.lpLossGradient(in.get("prediction"), in.get("target"), scalar(in, "p")), ct))
                 .samples(regressionPairs().flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))))
@@ -356,9 +356,9 @@ final class LossEntries {
     private static Formula bce() {
         return Formula.define("bce", Family.LOSS).sources("S2")
                 .formula("−(1/N) Σ [y log ŷ + (1−y) log(1−ŷ)]")
-                .input(Port.differentiable("prediction", "ŷ, every element a probability in [0, 1], any shape"))
-                .input(Port.fixed("target", "y, the shape of ŷ, every element in [0, 1] (hard or soft labels)"))
-                .output(LOSS, "≥ 0, the mean over all N elements; at most 100 per element (PyTorch's log clamp)")
+                .input(Port.differentiable("prediction", "[...]", "ŷ, every element a probability in [0, 1], any shape"))
+                .input(Port.fixed("target", "[...]", "y, the shape of ŷ, every element in [0, 1] (hard or soft labels)"))
+                .output(LOSS, "[]", "≥ 0, the mean over all N elements; at most 100 per element (PyTorch's log clamp)")
                 .tail("a confident right prediction: −log(1 − 1e-20) = 1e-20, where log(1 − ŷ) is log 1 = 0",
                         Tensors.of("prediction", Tensor.vector(1e-20), "target", Tensor.vector(0)))
                 .tail("ŷ one ulp below 1 against y = 1: −log(1 − 2⁻⁵³) = 1.1e-16 (float64), −log(1 − 2⁻²⁴) = 6e-8 (float32)",
@@ -450,9 +450,9 @@ final class LossEntries {
     private static Formula bceWithLogits() {
         return Formula.define("bce_with_logits", Family.LOSS).sources("S2")
                 .formula("max(z,0) − z y + log(1 + e^(−|z|)), mean over N")
-                .input(Port.differentiable("logits", "z, real, any shape"))
-                .input(Port.fixed("target", "y, the shape of z, every element in [0, 1] (hard or soft labels)"))
-                .output(LOSS, "≥ 0, the mean over all N elements")
+                .input(Port.differentiable("logits", "[...]", "z, real, any shape"))
+                .input(Port.fixed("target", "[...]", "y, the shape of z, every element in [0, 1] (hard or soft labels)"))
+                .output(LOSS, "[]", "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.bceWithLogits(in.get("logits"), in.get("target"))))
                 .tail("large z against y = 1: log(1 + e^−40) = 4.2e-18", Tensors.of("logits", Tensor.vector(40), "target", Tensor.vector(1)))
                 .tail("very negative z against y = 0: log(1 + e^−700) = 9.9e-305 (float64)",
@@ -540,9 +540,9 @@ final class LossEntries {
     private static Formula oneHot() {
         return Formula.define("one_hot", Family.LOSS).sources("S2")
                 .formula("class c ∈ [0, M) → e_c ∈ {0,1}^M")
-                .input(Port.fixed("labels", "class indices, integers in [0, M), shape [N]"))
-                .input(Port.fixed("classes", "scalar M, a positive integer"))
-                .output("one_hot", "[N, M], row i is e_(c_i)")
+                .input(Port.integers("labels", "[N]", "class indices, integers in [0, classes)"))
+                .input(Port.integerHyperparameter("classes", "the number of classes M, a positive integer"))
+                .output("one_hot", "[N, classes]", Port.Kind.INTEGER, "row i is e_(c_i)")
                 .compute(in -> Tensors.of("one_hot", Losses.oneHot(in.get("labels"), Losses.classCount(in.get("classes")))))
                 .samples(Arbitraries.randomValue(r -> {
                     boolean longOne = r.nextInt(16) == 0;
@@ -606,9 +606,9 @@ final class LossEntries {
     private static Formula crossEntropyOneHot() {
         return Formula.define("cross_entropy_onehot", Family.LOSS).sources("S2")
                 .formula("−(1/N) Σ_i Σ_j y_ij log ŷ_ij")
-                .input(Port.differentiable("probabilities", "ŷ [N, C], rows on the probability simplex"))
-                .input(Port.fixed("targets", "y [N, C], rows on the probability simplex: one-hot rows, or soft labels"))
-                .output(LOSS, "≥ 0, the mean over N rows; +∞ where y_ij > 0 = ŷ_ij")
+                .input(Port.differentiable("probabilities", "[N, C]", "ŷ, rows on the probability simplex"))
+                .input(Port.fixed("targets", "[N, C]", "y, rows on the probability simplex: one-hot rows, or soft labels"))
+                .output(LOSS, "[]", "≥ 0, the mean over N rows; +∞ where y_ij > 0 = ŷ_ij")
                 .tail("the right class one ulp below 1: −log(1 − 2⁻⁵³) = 1.1e-16",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}), "targets", Tensor.matrix(new double[] {1, 0})))
                 .tail("the right class one float32 ulp below 1: −log(1 − 2⁻²⁴) = 6e-8",
@@ -683,9 +683,9 @@ final class LossEntries {
     private static Formula crossEntropyIndex() {
         return Formula.define("cross_entropy_index", Family.LOSS).sources("S2")
                 .formula("−(1/N) Σ_i log ŷ_(i,c_i)")
-                .input(Port.differentiable("probabilities", "ŷ [N, C], rows on the probability simplex"))
-                .input(Port.fixed("labels", "c [N], integer class indices in [0, C)"))
-                .output(LOSS, "≥ 0, the mean over N rows; +∞ where ŷ_(i,c_i) = 0")
+                .input(Port.differentiable("probabilities", "[N, C]", "ŷ, rows on the probability simplex"))
+                .input(Port.integers("labels", "[N]", "c, integer class indices in [0, C)"))
+                .output(LOSS, "[]", "≥ 0, the mean over N rows; +∞ where ŷ_(i,c_i) = 0")
                 .tail("the right class one ulp below 1: −log(1 − 2⁻⁵³) = 1.1e-16",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}), "labels", Tensor.vector(0)))
                 .tail("the right class one float32 ulp below 1: −log(1 − 2⁻²⁴) = 6e-8",
@@ -770,9 +770,9 @@ final class LossEntries {
     private static Formula softmaxCrossEntropy() {
         return Formula.define("softmax_cross_entropy", Family.LOSS).sources("S2")
                 .formula("cross_entropy_index(softmax(z)) computed as −log_softmax(z)[c], mean")
-                .input(Port.differentiable("logits", "z [N, C], real"))
-                .input(Port.fixed("labels", "c [N], integer class indices in [0, C)"))
-                .output(LOSS, "≥ 0, the mean over N rows")
+                .input(Port.differentiable("logits", "[N, C]", "z, real"))
+                .input(Port.integers("labels", "[N]", "c, integer class indices in [0, C)"))
+                .output(LOSS, "[]", "≥ 0, the mean over N rows")
                 .compute(in -> Tensors.of(LOSS, Losses.softmaxCrossEntropy(in.get("logits"), in.get("labels"))))
                 .tail("the label's logit 40 above the rest: log(1 + e^−40) = 4.2e-18",
                         Tensors.of("logits", Tensor.matrix(new double[] {0, -40}), "labels", Tensor.vector(0)))
@@ -843,10 +843,10 @@ final class LossEntries {
     private static Formula costObjective() {
         return Formula.define("cost_objective", Family.LOSS).sources("S3")
                 .formula("cost = (1/N) Σ loss_i; objective = cost + regularisation")
-                .input(Port.differentiable("losses", "per-sample losses loss_i = f(ŷ_i, y_i), real, shape [N]"))
-                .input(Port.differentiable("regularisation", "scalar penalty term (λ‖w‖², λΣ|w|, …), ≥ 0"))
-                .output("cost", "the mean of the per-sample losses")
-                .output("objective", "cost + regularisation")
+                .input(Port.differentiable("losses", "[N]", "per-sample losses loss_i = f(ŷ_i, y_i), real"))
+                .input(Port.differentiable("regularisation", "[]", "scalar penalty term (λ‖w‖², λΣ|w|, …), ≥ 0"))
+                .output("cost", "[]", "the mean of the per-sample losses")
+                .output("objective", "[]", "cost + regularisation")
                 .compute(in -> {
                     Losses.CostObjective c = Losses.costObjective(in.get("losses"), scalar(in, "regularisation"));
                     return Tensors.of("cost", c.cost(), "objective", c.objective());

@@ -14,7 +14,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
-/** FORMULAS §F, optimisation: gd_step, minibatch_gradient, l1/l2_regularization, weight_decay_step, adam_step. */
+/** docs/catalog.md §F, optimisation: gd_step, minibatch_gradient, l1/l2_regularization, weight_decay_step, adam_step. */
 final class OptimisationEntries {
     private OptimisationEntries() {
     }
@@ -30,10 +30,10 @@ final class OptimisationEntries {
     private static Formula gdStep() {
         return Formula.define("gd_step", Family.OPTIMISATION).sources("S0", "S2", "S3", "S4")
                 .formula("θ ← θ − α ∂L/∂θ")
-                .input(Port.differentiable("theta", "parameters θ, any shape"))
-                .input(Port.differentiable("grad", "∂L/∂θ, the shape of θ"))
-                .input(Port.fixed("lr", "learning rate α > 0"))
-                .output("theta", "θ after one step, the shape of θ")
+                .input(Port.differentiable("theta", "[...]", "parameters θ, any shape"))
+                .input(Port.differentiable("grad", "[...]", "∂L/∂θ, the shape of θ"))
+                .input(Port.hyperparameter("lr", "learning rate α > 0"))
+                .output("theta", "[...]", "θ after one step, the shape of θ")
                 .compute(in -> Tensors.of("theta", Optimisers.gdStep(in.get("theta"), in.get("grad"), scalar(in, "lr"))))
                 .vjp((in, c) -> {
                     Optimisers.StepGradients g = Optimisers.gdStepVjp(c.get("theta"), scalar(in, "lr"));
@@ -106,9 +106,9 @@ final class OptimisationEntries {
     private static Formula minibatchGradient() {
         return Formula.define("minibatch_gradient", Family.OPTIMISATION).sources("S2")
                 .formula("∇L ≈ (1/|B|) Σ_(i∈B) ∇L_i")
-                .input(Port.differentiable("grads", "per-example gradients ∇L_i as rows, [N, P]"))
-                .input(Port.fixed("batch", "the batch B: distinct integer row indices in [0, N), [|B|]"))
-                .output("g", "the batch-mean gradient, [P]")
+                .input(Port.differentiable("grads", "[N, P]", "per-example gradients ∇L_i as rows"))
+                .input(Port.integers("batch", "[B]", "the batch B: distinct integer row indices in [0, N)"))
+                .output("g", "[P]", "the batch-mean gradient")
                 .compute(in -> Tensors.of("g", Optimisers.minibatchGradient(in.get("grads"), in.get("batch"))))
                 .vjp((in, c) -> Tensors.of("grads", Optimisers.minibatchGradientVjp(in.get("grads"), in.get("batch"), c.get("g"))))
                 .samples(Arbitraries.frequencyOf(
@@ -262,8 +262,8 @@ final class OptimisationEntries {
     private static Formula l1Regularization() {
         return Formula.define("l1_regularization", Family.OPTIMISATION).sources("S3")
                 .formula("Σ |w_i| (subgradient sign(w))")
-                .input(Port.differentiable("w", "weights, any shape"))
-                .output("r", "Σ |w_i| ≥ 0, a scalar")
+                .input(Port.differentiable("w", "[...]", "weights, any shape"))
+                .output("r", "[]", "Σ |w_i| ≥ 0, a scalar")
                 .tail("tiny weights: Σ|w| = 3e-300 (float64)", Tensors.of("w", Tensor.vector(1e-300, -2e-300)))
                 .tail("tiny weights: Σ|w| = 3e-38 (float32)", Tensors.of("w", Tensor.vector(1e-38, -2e-38)))
                 .compute(in -> Tensors.of("r", Optimisers.l1Regularization(in.get("w"))))
@@ -302,8 +302,8 @@ final class OptimisationEntries {
     private static Formula l2Regularization() {
         return Formula.define("l2_regularization", Family.OPTIMISATION).sources("S3")
                 .formula("Σ w_i²")
-                .input(Port.differentiable("w", "weights, any shape"))
-                .output("r", "Σ w_i² ≥ 0, a scalar")
+                .input(Port.differentiable("w", "[...]", "weights, any shape"))
+                .output("r", "[]", "Σ w_i² ≥ 0, a scalar")
                 .tail("tiny weights whose squares are normal: 5e-300 (float64)", Tensors.of("w", Tensor.vector(1e-150, -2e-150)))
                 .tail("tiny weights whose squares are normal: 5e-38 (float32)", Tensors.of("w", Tensor.vector(1e-19, -2e-19)))
                 .compute(in -> Tensors.of("r", Optimisers.l2Regularization(in.get("w"))))
@@ -358,11 +358,11 @@ final class OptimisationEntries {
     private static Formula weightDecayStep() {
         return Formula.define("weight_decay_step", Family.OPTIMISATION).sources("S3")
                 .formula("objective = loss + (λ/2) Σ w²; w ← w − α(∂L/∂w + λ w) = w(1 − αλ) − α ∂L/∂w")
-                .input(Port.differentiable("w", "weights, any shape"))
-                .input(Port.differentiable("grad", "∂L/∂w of the loss alone, the shape of w"))
-                .input(Port.fixed("lr", "learning rate α > 0"))
-                .input(Port.fixed("lambda", "decay coefficient λ ≥ 0"))
-                .output("w", "w after one step on the objective, the shape of w")
+                .input(Port.differentiable("w", "[...]", "weights, any shape"))
+                .input(Port.differentiable("grad", "[...]", "∂L/∂w of the loss alone, the shape of w"))
+                .input(Port.hyperparameter("lr", "learning rate α > 0"))
+                .input(Port.hyperparameter("lambda", "decay coefficient λ ≥ 0"))
+                .output("w", "[...]", "w after one step on the objective, the shape of w")
                 .compute(in -> Tensors.of("w", Optimisers.weightDecayStep(in.get("w"), in.get("grad"), scalar(in, "lr"),
                         scalar(in, "lambda"))))
                 .vjp((in, c) -> {
@@ -514,18 +514,18 @@ final class OptimisationEntries {
     private static Formula adamStep() {
         return Formula.define("adam_step", Family.OPTIMISATION).sources("S1")
                 .formula("m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; w ← w − α m̂ / (√v̂ + ε), m̂ = m/(1−β1^t), v̂ = v/(1−β2^t)")
-                .input(Port.differentiable("w", "weights, any shape"))
-                .input(Port.differentiable("g", "gradient ∂L/∂w, the shape of w"))
-                .input(Port.differentiable("m", "first moment before the step, the shape of w"))
-                .input(Port.differentiable("v", "second moment before the step, ≥ 0, the shape of w"))
-                .input(Port.fixed("t", "step number after incrementing, an integer ≥ 1 (1 on the first step)"))
-                .input(Port.fixed("lr", "learning rate α > 0"))
-                .input(Port.fixed("beta1", "β1 in [0, 1)"))
-                .input(Port.fixed("beta2", "β2 in [0, 1)"))
-                .input(Port.fixed("eps", "ε > 0, added to √v̂"))
-                .output("w", "weights after the step")
-                .output("m", "first moment after the step")
-                .output("v", "second moment after the step, ≥ 0")
+                .input(Port.differentiable("w", "[...]", "weights, any shape"))
+                .input(Port.differentiable("g", "[...]", "gradient ∂L/∂w, the shape of w"))
+                .input(Port.differentiable("m", "[...]", "first moment before the step, the shape of w"))
+                .input(Port.differentiable("v", "[...]", "second moment before the step, ≥ 0, the shape of w"))
+                .input(Port.integerHyperparameter("t", "step number after incrementing, an integer ≥ 1 (1 on the first step)"))
+                .input(Port.hyperparameter("lr", "learning rate α > 0"))
+                .input(Port.hyperparameter("beta1", "β1 in [0, 1)"))
+                .input(Port.hyperparameter("beta2", "β2 in [0, 1)"))
+                .input(Port.hyperparameter("eps", "ε > 0, added to √v̂"))
+                .output("w", "[...]", "weights after the step")
+                .output("m", "[...]", "first moment after the step")
+                .output("v", "[...]", "second moment after the step, ≥ 0")
                 .compute(in -> {
                     Optimisers.AdamState s = Optimisers.adamStep(in.get("w"), in.get("g"), in.get("m"), in.get("v"),
                             scalar(in, "t"), scalar(in, "lr"), scalar(in, "beta1"), scalar(in, "beta2"), scalar(in, "eps"));

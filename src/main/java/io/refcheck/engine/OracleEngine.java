@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  * error against the correctly rounded result ({@code check/Accuracy}).
  *
  * <p>Independent of the plain-Java formulas: nothing here calls {@code io.refcheck.formulas}, and
- * the definitions are written as in FORMULAS.md, not in the rearranged forms plain Java uses for
+ * the definitions are written as in docs/catalog.md, not in the rearranged forms plain Java uses for
  * stability in double precision (with 64 digits the direct forms are accurate; only where a
  * formula takes the log of a number within rounding of 1, log1p is used, because 1 + 10^−300
  * rounds to 1 at any fixed precision). The conventions are those the catalog states and PyTorch

@@ -27,7 +27,7 @@ public enum Activation {
         return code;
     }
 
-    /** The name used in FORMULAS.md and by {@link #fromName}: "identity", "sigmoid", "tanh", "relu". */
+    /** The name used in docs/catalog.md and by {@link #fromName}: "identity", "sigmoid", "tanh", "relu". */
     public String label() {
         return label;
     }

@@ -3,7 +3,7 @@ package io.refcheck.formulas;
 import io.refcheck.tensor.Tensor;
 
 /**
- * Activation functions (FORMULAS §A) and their derivatives. Elementwise functions accept any
+ * Activation functions (docs/catalog.md §A) and their derivatives. Elementwise functions accept any
  * shape; softmax, log_softmax and logsumexp act along the last axis.
  */
 public final class Activations {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Back-propagation (FORMULAS §E): the chain rule, the output and hidden deltas, the parameter
+ * Back-propagation (docs/catalog.md §E): the chain rule, the output and hidden deltas, the parameter
  * gradients, S4's vectorised two-layer gradients and S1's one-hidden-layer network.
  *
  * <p>One general back-propagation ({@link #forward} caching every Z and A, {@link #backward}
@@ -562,7 +562,7 @@ public final class Backprop {
      * δ1 = ∂L/∂z1 = W2ᵀ δ2 ⊙ (1 − h²)
      * ∂L/∂W2 = δ2 hᵀ, ∂L/∂b2 = Σ_cols δ2, ∂L/∂W1 = δ1 xᵀ, ∂L/∂b1 = Σ_cols δ1
      * </pre>
-     * (S1 writes δ2 = o(1 − o)(t − o) and δ1 = δ2 · W1ᵀ · input; both are wrong, FORMULAS §I.1–2.)
+     * (S1 writes δ2 = o(1 − o)(t − o) and δ1 = δ2 · W1ᵀ · input; both are wrong, docs/catalog.md §I.1–2.)
      */
     public static S1Gradients s1Backprop(Tensor x, Tensor target, Tensor W1, Tensor b1, Tensor W2, Tensor b2) {
         requireTwoLayer("x", x, "target", target, W1, b1, W2, b2, 1);

@@ -4,7 +4,7 @@ import io.refcheck.tensor.Tensor;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
- * Dropout (FORMULAS §G, S3): in training each unit is kept with probability q = 1 − p, where p is
+ * Dropout (docs/catalog.md §G, S3): in training each unit is kept with probability q = 1 − p, where p is
  * the DROP probability (as {@code torch.nn.Dropout(p)}); the expected activation is kept equal
  * between training and test either by scaling at test time (classic: test output × q) or by
  * scaling in training (inverted, PyTorch's: training output ÷ q, test output unchanged).

@@ -4,7 +4,7 @@ import io.refcheck.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Information theory (FORMULAS §D): self-information, entropy, cross-entropy and KL divergence of
+ * Information theory (docs/catalog.md §D): self-information, entropy, cross-entropy and KL divergence of
  * discrete distributions. Distributions are rows along the last axis (a tensor of rank ≥ 1 whose
  * rows lie on the probability simplex); reductions drop that axis, so a batch [N, n] gives [N].
  *

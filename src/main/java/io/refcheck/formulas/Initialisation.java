@@ -8,7 +8,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
- * Initialisation (FORMULAS §G): Gaussian initialisation W ~ N(0, σ²), b = 0, and the symmetry
+ * Initialisation (docs/catalog.md §G): Gaussian initialisation W ~ N(0, σ²), b = 0, and the symmetry
  * that all-equal initial weights keep under gradient descent on a two-layer net.
  *
  * <p>Randomness in this project's seeded formulas comes from one documented generator,
@@ -41,7 +41,7 @@ public final class Initialisation {
 
     /**
      * Gaussian initialisation W ~ N(0, σ²), b = 0 (S4's {@code np.random.randn(n1, n0) * 0.01} with
-     * σ = 0.01; S3's "N~(0, 0.01)" read as the standard deviation, FORMULAS §I.6).
+     * σ = 0.01; S3's "N~(0, 0.01)" read as the standard deviation, docs/catalog.md §I.6).
      *
      * <p>W[i][j] is the (i·cols + j)-th draw, row-major, of {@code new NormalDistribution(rng, 0, σ)}
      * over {@code rng = } {@link #generator}(seed), i.e. σ·z with z from Well19937c's

@@ -8,7 +8,7 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.Supplier;
 
 /**
- * Neurons, layers and small networks (FORMULAS §B): the M-P threshold unit, the perceptron and its
+ * Neurons, layers and small networks (docs/catalog.md §B): the M-P threshold unit, the perceptron and its
  * learning rule, affine layers in the column layout of S0/S4 and the row layout of S3, a stack of
  * affine layers with activations (S3's MLP), the collapse of stacked affine layers without
  * activations, and S1's one-hidden-layer softmax network.

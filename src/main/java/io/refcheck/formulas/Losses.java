@@ -4,7 +4,7 @@ import io.refcheck.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Losses (FORMULAS §C) and their gradients. Argument order is PyTorch's: (prediction, target),
+ * Losses (docs/catalog.md §C) and their gradients. Argument order is PyTorch's: (prediction, target),
  * like {@code torch.nn.functional.mse_loss(input, target)}; a shape mismatch is reported against
  * the second argument. Every reduction is compensated ({@link Sums}), so a 10,000-element batch
  * keeps its digits.

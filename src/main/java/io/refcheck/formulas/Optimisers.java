@@ -4,7 +4,7 @@ import io.refcheck.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Optimisation (FORMULAS §F): a gradient-descent step, the mini-batch gradient, L1 and L2
+ * Optimisation (docs/catalog.md §F): a gradient-descent step, the mini-batch gradient, L1 and L2
  * regularisation, the weight-decay step and one Adam step, each with its vector–Jacobian product.
  *
  * <p>NaN and ±∞ in weights, gradients and optimiser state propagate the IEEE way, as in
@@ -139,7 +139,7 @@ public final class Optimisers {
      * <p>Computed as w − α·(g + λ·w), the order of {@code torch.optim.SGD(lr=α, weight_decay=λ)}
      * (which adds λ·w to the gradient, then steps); the factored form w(1 − αλ) − α g is the same
      * real number and differs by a rounding or two. S3 writes w(1 − λ) − ∂Loss/∂w, which drops the
-     * learning rate (FORMULAS §I.4).
+     * learning rate (docs/catalog.md §I.4).
      *
      * @param w      weights, any shape
      * @param grad   ∂L/∂w of the loss alone (not of the objective), the shape of w

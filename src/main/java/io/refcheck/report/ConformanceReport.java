@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Everything one conformance run found, in a fixed order: where it ran, the rows of every check
- * (the same {@link CheckResult} rows the tests assert on), the errata of FORMULAS §I with their
+ * (the same {@link CheckResult} rows the tests assert on), the errata of docs/catalog.md §I with their
  * measured evidence, the ONNX node-test results, and the per-sample errors behind the charts.
  * Built by {@link ReportBuilder}; rendered by {@link JsonReport}, {@link MarkdownReport} and
  * {@link HtmlReport}.
@@ -65,7 +65,7 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
     }
 
     /**
-     * One erratum of FORMULAS §I: the seed's formula as written, the corrected one, and the measured
+     * One erratum of docs/catalog.md §I: the seed's formula as written, the corrected one, and the measured
      * errors of each against an independent reference. It passes when the seed's error is above
      * {@code wrongAbove} (clearly wrong) and the corrected error at or below {@code rightBelow}.
      */

@@ -306,7 +306,8 @@ public final class HtmlReport {
     }
 
     private static String ports(List<Port> ports) {
-        return ports.stream().map(p -> "<code>" + Html.text(p.name()) + "</code> " + Html.text(p.domain())
+        return ports.stream().map(p -> "<code>" + Html.text(p.name()) + "</code> <code>" + Html.text(p.shape().toString()) + "</code> "
+                + Html.text(p.kind().label()) + (p.optional() ? ", optional" : "") + ": " + Html.text(p.domain())
                 + (p.differentiable() ? " <span class=\"muted\">(differentiable)</span>" : "")).collect(Collectors.joining("; "));
     }
 

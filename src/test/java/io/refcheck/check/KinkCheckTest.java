@@ -127,7 +127,7 @@ class KinkCheckTest {
     /** relu with a declared reference that its own vjp does not follow. */
     private static Formula reluDeclaring(Kink kink) {
         return Formula.define("relu", Family.ACTIVATION).formula("max(0, z)")
-                .input(Port.differentiable("z", "any real tensor")).output("a", "≥ 0")
+                .input(Port.differentiable("z", "[...]", "any real tensor")).output("a", "[...]", "≥ 0")
                 .compute(in -> Tensors.of("a", Activations.relu(in.get("z"))))
                 .vjp(Catalog.get("relu").vjp().orElseThrow())
                 .samples(Arbitraries.just(Tensors.of("z", Tensor.vector(1))))

@@ -131,7 +131,7 @@ class TorchBadInputsTest {
     @Test
     void rejectionsAloneAreNeverAPass() {
         Formula onlyRejects = Formula.define("only_rejects", Family.ACTIVATION).formula("a = z, z ≥ 0")
-                .input(Port.differentiable("z", "z ≥ 0")).output("a", "a = z").compute(in -> Tensors.of("a", in.get("z")))
+                .input(Port.differentiable("z", "[...]", "z ≥ 0")).output("a", "[...]", "a = z").compute(in -> Tensors.of("a", in.get("z")))
                 .samples(Arbitraries.just(Tensors.of("z", Tensor.vector(1))))
                 .noPytorch("a test entry").noOnnx("a test entry")
                 .bad(BadInput.rejects(BadInput.Category.DOMAIN, "a negative z", Tensors.of("z", Tensor.vector(-1)), "z", "must be ≥ 0"))
