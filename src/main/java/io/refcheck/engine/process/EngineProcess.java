@@ -146,7 +146,8 @@ final class EngineProcess {
     /** "; last lines of its stderr: …" or "; its stderr was empty". */
     String stderrTail() {
         synchronized (stderr) {
-            return stderr.isEmpty() ? "; its stderr was empty" : "; last lines of its stderr:\n    " + String.join("\n    ", stderr);
+            // one line, so that a reason stays one cell of the report's tables
+            return stderr.isEmpty() ? "; its stderr was empty" : "; last lines of its stderr: " + String.join(" ⏎ ", stderr);
         }
     }
 
