@@ -108,12 +108,12 @@ def serve(name, formulas, gradients=None, version="unversioned", dtype="float64"
                 return  # refcheck has gone: end as for shutdown
             if not line.strip():
                 continue
-            response = _respond(json.loads(line), name, version, dtype, formulas, gradients, conventions,
-                                validates_input, array)
+            request = json.loads(line)
+            response = _respond(request, name, version, dtype, formulas, gradients, conventions, validates_input, array)
             out.write(json.dumps(response, allow_nan=False, separators=(",", ":")))
             out.write("\n")
             out.flush()
-            if response.get("shutdown"):
+            if request.get("op") == "shutdown":
                 return
     finally:
         sys.stdout = out
@@ -125,7 +125,7 @@ def _respond(request, name, version, dtype, formulas, gradients, conventions, va
         return {"protocol": PROTOCOL, "name": name, "version": version, "dtype": dtype, "ids": sorted(formulas),
                 "gradients": sorted(gradients), "conventions": list(conventions), "validates_input": bool(validates_input)}
     if op == "shutdown":
-        return {"ok": True, "shutdown": True}
+        return {"ok": True}
     rid = request.get("id")
     if op == "evaluate" and rid in formulas:
         fn = formulas[rid]
