@@ -18,16 +18,19 @@ catalog id to function, and optionally a dict from id to its vector-Jacobian pro
 and refcheck checks it with `refcheck check --engine-process "python3 my_engine.py"`. `refcheck formulas`
 lists the ids; README "Check an implementation in any language" walks through an example.
 
-Tensors arrive as whatever `array(shape, data)` makes of their shape and row-major data (by default a
-`Tensor(shape, data)` named tuple; the NumPy example passes a function that makes an ndarray), and go
-back as a `Tensor`, a number, or anything with `.shape` and `.ravel().tolist()` (a NumPy array or scalar).
+Tensors arrive as whatever `array(shape, data)` makes of their shape and row-major data, a sequence of
+floats (by default a `Tensor(shape, data)` named tuple; the NumPy example passes a function that makes an
+ndarray), and go back as a `Tensor`, a number, or a NumPy array or scalar. They travel as base64 doubles
+(the handshake asks for it), which spares a decimal conversion per element each way.
 An exception raised by a function is that sample's error response: refcheck reads it as the engine
 rejecting the input. While serving, `print` writes to stderr: stdout belongs to the protocol.
 """
 
+import base64
 import json
 import math
 import sys
+from array import array as _doubles
 from collections import namedtuple
 
 PROTOCOL = 1
@@ -38,32 +41,35 @@ Tensor = namedtuple("Tensor", ["shape", "data"])
 _NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
-def _number(v):
-    """A float as JSON carries it: NaN and +-infinity as the strings refcheck's report writes."""
-    v = float(v)
-    if math.isfinite(v):
-        return v
-    return "NaN" if v != v else ("Infinity" if v > 0 else "-Infinity")
-
-
 def encode(x):
-    """One output or gradient as {"shape": [...], "data": [...]}."""
+    """One output or gradient as {"shape": [...], "base64": "..."}: little-endian doubles, the tensor
+    encoding this client asks for in its handshake (the text form {"shape", "data"} is read as well)."""
     if isinstance(x, Tensor):
-        shape, data = list(x.shape), list(x.data)
+        shape, raw = list(x.shape), _doubles("d", map(float, x.data))
     elif isinstance(x, (int, float)):
-        shape, data = [], [x]
+        shape, raw = [], _doubles("d", [float(x)])
+    elif hasattr(x, "shape") and hasattr(x, "astype") and hasattr(x, "tobytes"):  # a NumPy array or scalar
+        return {"shape": [int(d) for d in x.shape], "base64": base64.b64encode(x.astype("<f8").tobytes()).decode("ascii")}
     elif hasattr(x, "shape") and hasattr(x, "ravel"):
-        shape, data = [int(d) for d in x.shape], x.ravel().tolist()
+        shape, raw = [int(d) for d in x.shape], _doubles("d", map(float, x.ravel().tolist()))
     else:
         raise TypeError("cannot send a %s as a tensor: return a Tensor, a number or an array with .shape" % type(x).__name__)
-    return {"shape": shape, "data": [_number(v) for v in data]}
+    if sys.byteorder == "big":
+        raw.byteswap()
+    return {"shape": shape, "base64": base64.b64encode(raw.tobytes()).decode("ascii")}
 
 
 def decode(t, array):
     """One named tensor of a request, made into the engine's own array type."""
-    data = t["data"]
-    if any(type(v) is str for v in data):
-        data = [_NON_FINITE[v] if type(v) is str else v for v in data]
+    if "base64" in t:
+        data = _doubles("d")
+        data.frombytes(base64.b64decode(t["base64"]))
+        if sys.byteorder == "big":
+            data.byteswap()
+    else:
+        data = t["data"]
+        if str in map(type, data):
+            data = [_NON_FINITE[v] if type(v) is str else v for v in data]
     return array(t["shape"], data)
 
 
@@ -123,7 +129,8 @@ def _respond(request, name, version, dtype, formulas, gradients, conventions, va
     op = request.get("op")
     if op == "handshake":
         return {"protocol": PROTOCOL, "name": name, "version": version, "dtype": dtype, "ids": sorted(formulas),
-                "gradients": sorted(gradients), "conventions": list(conventions), "validates_input": bool(validates_input)}
+                "gradients": sorted(gradients), "conventions": list(conventions), "validates_input": bool(validates_input),
+                "tensor_encoding": "base64-float64"}
     if op == "shutdown":
         return {"ok": True}
     rid = request.get("id")

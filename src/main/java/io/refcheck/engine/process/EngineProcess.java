@@ -28,6 +28,11 @@ import java.util.concurrent.TimeUnit;
 final class EngineProcess {
     /** Lines of stderr kept for reasons. */
     static final int STDERR_LINES = 8;
+    /**
+     * Requests shorter than this (in chars; at most 3 bytes of UTF-8 each, and the JSON is ASCII) are
+     * written by the calling thread: Linux's pipe holds 64 KiB, and POSIX guarantees at least 4 KiB.
+     */
+    static final int INLINE_WRITE_CHARS = 4096;
     private static final String END = new String("end of stdout");
 
     /** The program stopped answering: why, with the last lines of its stderr. */
@@ -75,15 +80,13 @@ final class EngineProcess {
      */
     String exchange(String request, Duration timeout, String what) throws Broken {
         long deadline = System.nanoTime() + timeout.toNanos();
-        writer.submit(() -> {
-            try {
-                stdin.write(request);
-                stdin.write('\n');
-                stdin.flush();
-            } catch (IOException e) {
-                // the program is gone: its stdout ends, and that is reported
-            }
-        });
+        if (request.length() < INLINE_WRITE_CHARS) {
+            // The program has read every earlier request (it answered them), so the pipe is empty and a line
+            // shorter than its capacity is written without blocking; this saves a hand-over per request.
+            write(request);
+        } else {
+            writer.submit(() -> write(request)); // a longer line could block on a program that stopped reading
+        }
         String line;
         try {
             line = stdout.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -100,6 +103,16 @@ final class EngineProcess {
             throw new Broken(ended() + " while answering " + what + stderrTail());
         }
         return line;
+    }
+
+    private void write(String request) {
+        try {
+            stdin.write(request);
+            stdin.write('\n');
+            stdin.flush();
+        } catch (IOException e) {
+            // the program is gone: its stdout ends, and that is reported
+        }
     }
 
     /** "exited with code N", or "closed its stdout" when it is still running (then it is stopped). */

@@ -40,7 +40,7 @@ public final class ProcessEngine implements Engine, AutoCloseable {
 
     /** What the program said about itself in its handshake. */
     public record Handshake(int protocol, String name, String version, String dtype, String device, Set<String> ids,
-                            Set<String> gradients, Set<String> conventions, boolean validatesInput) {
+                            Set<String> gradients, Set<String> conventions, boolean validatesInput, String tensorEncoding) {
     }
 
     /** The program could not be started, ended before its handshake, or reported one refcheck cannot accept. */
@@ -146,6 +146,10 @@ public final class ProcessEngine implements Engine, AutoCloseable {
                 problems.add("gradient id '" + g + "': the catalog does not differentiate it (" + Catalog.get(g).formula() + ")");
             }
         }
+        String encoding = h.path("tensor_encoding").asText(Protocol.JSON);
+        if (!encoding.equals(Protocol.JSON) && !encoding.equals(Protocol.BASE64)) {
+            problems.add("tensor_encoding '" + encoding + "': '" + Protocol.JSON + "' (the default) or '" + Protocol.BASE64 + "'");
+        }
         JsonNode validates = h.get("validates_input");
         if (validates == null || !validates.isBoolean()) {
             problems.add("'validates_input' must be true or false (whether it rejects the inputs the reference rejects)");
@@ -155,7 +159,7 @@ public final class ProcessEngine implements Engine, AutoCloseable {
                     + " (docs/engine-protocol.md, 'Handshake')");
         }
         return new Handshake(protocol, name, version, dtype, h.path("device").asText("cpu"), ids, gradients, conventions,
-                validates.booleanValue());
+                validates.booleanValue(), encoding);
     }
 
     private static String text(JsonNode h, String field, List<String> problems) {
@@ -265,7 +269,7 @@ public final class ProcessEngine implements Engine, AutoCloseable {
         if (!implementsFormula(id)) {
             throw new UnsupportedOperationException(name() + " does not implement " + id);
         }
-        return call(id, "evaluate", Protocol.evaluate(id, samples), samples.size(), "outputs", outputNames(id));
+        return call(id, "evaluate", Protocol.evaluate(id, samples, base64()), samples.size(), "outputs", outputNames(id));
     }
 
     @Override
@@ -281,8 +285,12 @@ public final class ProcessEngine implements Engine, AutoCloseable {
         if (inputs.size() != cotangents.size()) {
             throw new IllegalArgumentException("cotangents: " + cotangents.size() + " for " + inputs.size() + " samples");
         }
-        return call(id, "vjp", Protocol.vjp(id, inputs, cotangents), inputs.size(), "gradients",
+        return call(id, "vjp", Protocol.vjp(id, inputs, cotangents, base64()), inputs.size(), "gradients",
                 Catalog.contains(id) ? Set.copyOf(Catalog.get(id).differentiableInputs()) : null);
+    }
+
+    private boolean base64() {
+        return handshake.tensorEncoding().equals(Protocol.BASE64);
     }
 
     private static Set<String> outputNames(String id) {

@@ -9,6 +9,9 @@ import io.refcheck.tensor.Tensors;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +21,18 @@ import java.util.Map;
  * The wire format of docs/engine-protocol.md, version {@value #VERSION}: one JSON object per line
  * each way; a tensor is {@code {"shape": [..], "data": [..]}} with its elements in row-major order,
  * NaN and ±∞ written as the strings "NaN", "Infinity" and "-Infinity", as the conformance report
- * writes them (JSON has no such numbers).
+ * writes them (JSON has no such numbers). A program whose handshake asks for
+ * {@value #BASE64} gets its tensors as {@code {"shape": [..], "base64": "…"}} instead, the elements
+ * as little-endian IEEE doubles in base64: the text form costs a decimal conversion per element each
+ * way, which dominates for the larger samples. Either form is read in answers.
  */
 final class Protocol {
     /** The protocol version refcheck speaks; the handshake must report the same. */
     static final int VERSION = 1;
+    /** The handshake's {@code tensor_encoding} that asks for base64 doubles. */
+    static final String BASE64 = "base64-float64";
+    /** The handshake's {@code tensor_encoding} of the text form, the default. */
+    static final String JSON = "json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
@@ -46,14 +56,14 @@ final class Protocol {
     }
 
     /** {@code {"op":"evaluate","id":ID,"samples":[{name: tensor, …}, …]}}. */
-    static String evaluate(String id, List<Tensors> samples) {
+    static String evaluate(String id, List<Tensors> samples, boolean base64) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("op", "evaluate");
             g.writeStringField("id", id);
             g.writeArrayFieldStart("samples");
             for (Tensors s : samples) {
-                tensors(g, s);
+                tensors(g, s, base64);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -61,7 +71,7 @@ final class Protocol {
     }
 
     /** {@code {"op":"vjp","id":ID,"samples":[{"inputs":{…},"cotangents":{…}}, …]}}. */
-    static String vjp(String id, List<Tensors> inputs, List<Tensors> cotangents) {
+    static String vjp(String id, List<Tensors> inputs, List<Tensors> cotangents, boolean base64) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("op", "vjp");
@@ -70,9 +80,9 @@ final class Protocol {
             for (int i = 0; i < inputs.size(); i++) {
                 g.writeStartObject();
                 g.writeFieldName("inputs");
-                tensors(g, inputs.get(i));
+                tensors(g, inputs.get(i), base64);
                 g.writeFieldName("cotangents");
-                tensors(g, cotangents.get(i));
+                tensors(g, cotangents.get(i), base64);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -119,8 +129,10 @@ final class Protocol {
     private static Tensor tensor(JsonNode node, String what) throws Malformed {
         JsonNode shape = node.get("shape");
         JsonNode data = node.get("data");
-        if (!node.isObject() || shape == null || !shape.isArray() || data == null || !data.isArray()) {
-            throw new Malformed(what + " is not {\"shape\": [...], \"data\": [...]}: " + cut(node.toString()));
+        JsonNode base64 = node.get("base64");
+        if (!node.isObject() || shape == null || !shape.isArray() || !(data != null && data.isArray() || base64 != null && base64.isTextual())) {
+            throw new Malformed(what + " is not {\"shape\": [...], \"data\": [...]} nor {\"shape\": [...], \"base64\": \"...\"}: "
+                    + cut(node.toString()));
         }
         int[] dims = new int[shape.size()];
         long size = 1;
@@ -132,6 +144,9 @@ final class Protocol {
             dims[i] = d.intValue();
             size *= dims[i];
         }
+        if (base64 != null && base64.isTextual()) {
+            return decoded(base64.textValue(), dims, size, what);
+        }
         if (size != data.size()) {
             throw new Malformed(what + " has shape " + shape + " (" + size + " elements) but " + data.size() + " data elements");
         }
@@ -139,6 +154,21 @@ final class Protocol {
         for (int i = 0; i < values.length; i++) {
             values[i] = element(data.get(i), what);
         }
+        return Tensor.wrap(dims, values);
+    }
+
+    private static Tensor decoded(String text, int[] dims, long size, String what) throws Malformed {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(what + " has base64 data that is not base64: " + e.getMessage());
+        }
+        if (bytes.length != 8 * size) {
+            throw new Malformed(what + " has " + size + " elements by its shape but " + bytes.length + " bytes of base64 data (8 per element)");
+        }
+        double[] values = new double[(int) size];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
         return Tensor.wrap(dims, values);
     }
 
@@ -166,7 +196,7 @@ final class Protocol {
         return line.length() <= 200 ? line : line.substring(0, 200) + "…";
     }
 
-    private static void tensors(JsonGenerator g, Tensors t) throws IOException {
+    private static void tensors(JsonGenerator g, Tensors t, boolean base64) throws IOException {
         g.writeStartObject();
         for (String name : t.nameList()) {
             Tensor x = t.get(name);
@@ -176,6 +206,13 @@ final class Protocol {
                 g.writeNumber(d);
             }
             g.writeEndArray();
+            if (base64) {
+                ByteBuffer bytes = ByteBuffer.allocate(8 * x.size()).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asDoubleBuffer().put(x.toArray());
+                g.writeStringField("base64", Base64.getEncoder().encodeToString(bytes.array()));
+                g.writeEndObject();
+                continue;
+            }
             g.writeArrayFieldStart("data");
             for (int i = 0; i < x.size(); i++) {
                 double v = x.at(i);

@@ -180,6 +180,21 @@ class ProcessEngineTest {
     }
 
     @Test
+    void thePythonClientServesADictOfFunctionsInBase64AndKeepsStrayPrintsOffStdout() {
+        try (ProcessEngine e = ProcessEngine.start(List.of("python3", "src/test/resources/io/refcheck/engine/process/client_engine.py"),
+                ProcessEngine.DEFAULT_TIMEOUT)) {
+            assertEquals("base64-float64", e.handshake().tensorEncoding());
+            Tensor a = e.evaluate("relu", Tensors.of("z", Tensor.of(new int[] {2, 2}, Double.NaN, Double.NEGATIVE_INFINITY, -0.5, 1e-300)))
+                    .get("a");
+            assertEquals(Tensor.of(new int[] {2, 2}, Double.NaN, 0, 0, 1e-300).toString(), a.toString());
+            List<CheckResult> rows = rows(e, "relu");
+            assertTrue(rows.stream().noneMatch(CheckResult::failed), rows.toString());
+            assertEquals(CheckResult.PASS, row(rows, "value").status());
+            assertEquals(CheckResult.PASS, row(rows, "gradient").status());
+        }
+    }
+
+    @Test
     void aCommandLineSplitsIntoWordsAsAShellWould() {
         assertEquals(List.of("python3", "my engine.py", "--x=a b", "it's"),
                 EngineCommand.words("  python3 'my engine.py' --x=\"a b\" it\\'s "));
