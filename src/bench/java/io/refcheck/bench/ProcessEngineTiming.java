@@ -36,22 +36,27 @@ import java.util.concurrent.atomic.AtomicLong;
  *       NumPy), one sample per request and 100 per request, against the same call in the JVM;</li>
  *   <li>the time to run every check on every id the NumPy example implements, against an in-JVM
  *       engine computing the same ids with plain Java's functions ({@link Engines#define}), both
- *       judged as engines other than the reference; and how many calls those checks make.</li>
+ *       judged as engines other than the reference; and how many calls those checks make. Plain Java's
+ *       own checks as the reference on the same ids are timed too, for scale: they are other checks.</li>
  * </ul>
  *
  * <p>Usage: {@code java -cp "target/bench/classes:target/bench/lib/*" io.refcheck.bench.ProcessEngineTiming [rounds]}
- * from the repository root, NumPy installed. Each round times both engines, alternating; the first
- * round is a warm-up and the median of the others is recorded.
+ * from the repository root, NumPy installed (it needs no JMH: {@code javac -cp "target/classes:target/lib/*" -d target/b4
+ * src/bench/java/io/refcheck/bench/ProcessEngineTiming.java} and {@code -cp "target/b4:target/classes:target/lib/*"} do
+ * without the bench profile). Each round times both engines, alternating; the first {@value #WARM_UP_ROUNDS} rounds
+ * are a warm-up and the median of the others is recorded, with the load average before and after.
  */
 public final class ProcessEngineTiming {
     static final String COMMAND = "python3 examples/numpy-engine/numpy_engine.py";
     static final Path OUT = Path.of("reports", "bench", "b4-process-engine.json");
+    /** Rounds run before the measured ones: the JIT compiles the JSON and protocol paths over the first two. */
+    static final int WARM_UP_ROUNDS = 2;
 
     private ProcessEngineTiming() {
     }
 
     public static void main(String[] args) throws IOException {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("what", "B4: engine protocol overhead; the NumPy example (examples/numpy-engine) against an in-JVM engine on the same ids");
@@ -67,22 +72,30 @@ public final class ProcessEngineTiming {
             Conformance conformance = new Conformance(20261123L);
             List<Double> numpySeconds = new ArrayList<>();
             List<Double> jvmSeconds = new ArrayList<>();
+            List<Double> referenceSeconds = new ArrayList<>();
+            Engine reference = Engines.plainJava();
             Counting counted = new Counting(numpy);
             for (int r = 0; r < rounds; r++) {
                 double a = checkAll(conformance, r == 0 ? counted : numpy, ids);
                 double b = checkAll(conformance, inJvm, ids);
-                if (r > 0) {
+                double c = checkAll(conformance, reference, ids);
+                if (r >= WARM_UP_ROUNDS) {
                     numpySeconds.add(a);
                     jvmSeconds.add(b);
+                    referenceSeconds.add(c);
                 }
-                System.err.printf("round %d: numpy %.2f s, in-JVM %.2f s%n", r, a, b);
+                System.err.printf("round %d: numpy %.2f s, in-JVM %.2f s, plain Java as the reference %.2f s%n", r, a, b, c);
             }
             Map<String, Object> check = new LinkedHashMap<>();
             check.put("ids", ids);
             check.put("rounds_measured", numpySeconds.size());
+            check.put("warm_up_rounds", WARM_UP_ROUNDS);
             check.put("numpy_seconds_median", median(numpySeconds));
             check.put("in_jvm_seconds_median", median(jvmSeconds));
             check.put("ratio", median(numpySeconds) / median(jvmSeconds));
+            // plain Java as the reference runs other checks (every fact's full tries, finite differences, the
+            // oracle's own rows) and none against itself: shown for scale, not the like-for-like ratio above
+            check.put("plain_java_reference_seconds_median", median(referenceSeconds));
             check.put("goal_ratio", 2.0);
             check.put("numpy_seconds", numpySeconds);
             check.put("in_jvm_seconds", jvmSeconds);
