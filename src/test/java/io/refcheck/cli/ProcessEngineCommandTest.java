@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.refcheck.engine.process.Python3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** check and report with --engine-process: rows under the program's own name, start failures as usage errors. */
 class ProcessEngineCommandTest {
-    private static final String FAKE = "python3 src/test/resources/io/refcheck/engine/process/fake_engine.py";
+    private static final String FAKE = Python3.EXECUTABLE + " src/test/resources/io/refcheck/engine/process/fake_engine.py";
 
     @Test
     void checkRunsTheProgramBesidePlainJavaAndNamesItsRowsByItsHandshake() {

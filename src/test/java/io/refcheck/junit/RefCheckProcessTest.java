@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.engine.Engine;
+import io.refcheck.engine.process.Python3;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /** The JUnit entry point with a program as the engine. */
 class RefCheckProcessTest {
-    private static final String FAKE = "python3 src/test/resources/io/refcheck/engine/process/fake_engine.py";
+    private static final String FAKE = Python3.EXECUTABLE + " src/test/resources/io/refcheck/engine/process/fake_engine.py";
 
     @Test
     void aProgramThatAnswersCorrectlyConformsAndOneThatBreaksDoesNot() {

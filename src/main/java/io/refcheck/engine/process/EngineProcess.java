@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +32,8 @@ final class EngineProcess {
      * written by the calling thread: Linux's pipe holds 64 KiB, and POSIX guarantees at least 4 KiB.
      */
     static final int INLINE_WRITE_CHARS = 4096;
+    /** Put on the stdout queue when stdout ends; compared by identity, so no line the program writes can be taken for it. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String END = new String("end of stdout");
 
     /** The program stopped answering: why, with the last lines of its stderr. */
@@ -166,10 +167,6 @@ final class EngineProcess {
 
     List<String> command() {
         return command;
-    }
-
-    Optional<Integer> exitCode() {
-        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
     }
 
     private void keepStderr(String line) {

@@ -29,7 +29,7 @@ class ProcessEngineTest {
     }
 
     static ProcessEngine fake(String mode, Duration timeout) {
-        return ProcessEngine.start(List.of("python3", FAKE, mode), timeout);
+        return ProcessEngine.start(List.of(Python3.EXECUTABLE, FAKE, mode), timeout);
     }
 
     private static List<CheckResult> rows(ProcessEngine engine, String id) {
@@ -181,7 +181,7 @@ class ProcessEngineTest {
 
     @Test
     void thePythonClientServesADictOfFunctionsInBase64AndKeepsStrayPrintsOffStdout() {
-        try (ProcessEngine e = ProcessEngine.start(List.of("python3", "src/test/resources/io/refcheck/engine/process/client_engine.py"),
+        try (ProcessEngine e = ProcessEngine.start(List.of(Python3.EXECUTABLE, "src/test/resources/io/refcheck/engine/process/client_engine.py"),
                 ProcessEngine.DEFAULT_TIMEOUT)) {
             assertEquals("base64-float64", e.handshake().tensorEncoding());
             Tensor a = e.evaluate("relu", Tensors.of("z", Tensor.of(new int[] {2, 2}, Double.NaN, Double.NEGATIVE_INFINITY, -0.5, 1e-300)))
