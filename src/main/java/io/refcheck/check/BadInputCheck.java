@@ -4,6 +4,7 @@ import io.refcheck.catalog.BadInput;
 import io.refcheck.catalog.Evaluator;
 import io.refcheck.catalog.Formula;
 import io.refcheck.engine.Engine;
+import io.refcheck.engine.EngineFailure;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -28,6 +29,8 @@ import java.util.function.Predicate;
  *       accepted silently and fails — unless the engine does not validate its input
  *       ({@link Engine#validatesInput()}), when the input is not judged.</li>
  * </ul>
+ *
+ * <p>An {@link EngineFailure} (the engine broke rather than answered) is never a rejection: it fails the input.
  */
 public final class BadInputCheck {
     private BadInputCheck() {
@@ -160,6 +163,8 @@ public final class BadInputCheck {
                 Tensors out = engine.evaluate(f.id(), Conformance.asSeenBy(engine, f, bad.inputs()));
                 return new Item(bad, Verdict.FAILED, "accepted silently: returned " + out + " where the reference rejects "
                         + r.argument() + " (" + r.ruleFragment() + ")");
+            } catch (EngineFailure e) {
+                return new Item(bad, Verdict.FAILED, "the engine broke instead of rejecting it: " + e.getMessage());
             } catch (RuntimeException e) {
                 return new Item(bad, Verdict.HELD, "");
             }
@@ -171,6 +176,8 @@ public final class BadInputCheck {
         Tensors out;
         try {
             out = engine.evaluate(f.id(), in);
+        } catch (EngineFailure e) {
+            return new Item(bad, Verdict.FAILED, "the engine broke where PyTorch returns " + ieee.why() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             if (deviation.isPresent() && deviation.get().gives().isEmpty()) {
                 return new Item(bad, Verdict.DEVIATES_AS_DOCUMENTED, "raises (" + deviation.get().why() + ")");

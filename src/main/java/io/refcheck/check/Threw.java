@@ -1,5 +1,6 @@
 package io.refcheck.check;
 
+import io.refcheck.engine.EngineFailure;
 import io.refcheck.tensor.Tensors;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -7,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The reason of a row that failed because the engine threw: the exception, where it was thrown
  * (its top {@value #FRAMES} frames, each class.method(File.java:line)) and the input it was thrown
- * on, so that the row alone is enough to reproduce it.
+ * on, so that the row alone is enough to reproduce it. An {@link EngineFailure} (a program that
+ * broke) is named by its message alone.
  */
 public final class Threw {
     /** Stack frames shown, from the top. */
@@ -24,6 +26,10 @@ public final class Threw {
      * example 'σ(0) = 1/2'").
      */
     public static String reason(Throwable e, String where, Tensors input) {
+        if (e instanceof EngineFailure) {
+            // refcheck's own frames say nothing about a program that broke; its message says what it did
+            return "the engine broke: " + e.getMessage() + " on " + where + " " + sample(input);
+        }
         return "threw " + e + " at " + frames(e) + " on " + where + " " + sample(input);
     }
 

@@ -7,6 +7,7 @@ import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
+import io.refcheck.engine.process.ProcessEngine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Run every catalog check (values, gradients, properties, bad inputs) on every engine found on the classpath "
                 + "(or those --engine names) and print one line per engine and id, then the failures and a summary.",
-                "Exit 0 when every judged row passed, 1 when any failed or nothing was judged, 2 on a usage error (an unknown id or engine)."})
+                "Exit 0 when every judged row passed, 1 when any failed or nothing was judged, 2 on a usage error (an unknown id or engine, "
+                        + "an --engine-process that cannot be started)."})
 final class CheckCommand implements Callable<Integer> {
     /** One line per engine × id: engine, dtype, family, id, status. */
     private static final String LINE = "%-14s %-8s %-13s %-24s %s%n";
@@ -41,17 +43,29 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only failures and the summary.")
     boolean quiet;
 
+    @CommandLine.Mixin
+    ProcessEngineOptions processes = new ProcessEngineOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
+        List<String> chosenIds = Selection.ids(cl, "--id", ids);
+        List<ProcessEngine> started = processes.start(cl);
+        try {
+            return check(cl, chosenIds, started);
+        } finally {
+            ProcessEngineOptions.close(started);
+        }
+    }
+
+    private int check(CommandLine cl, List<String> chosenIds, List<ProcessEngine> started) {
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        List<String> chosenIds = Selection.ids(cl, "--id", ids);
-        List<Engine> chosen = Selection.engines(cl, "--engine", engines, Engines.discover());
-        Optional<String> idle = Selection.idle(chosen, engines, chosenIds);
+        List<Engine> chosen = Selection.engines(cl, "--engine", engines, Engines.discover(), started);
+        Optional<String> idle = Selection.idle(chosen, engines.isEmpty() ? ProcessEngineOptions.names(started) : engines, chosenIds);
         if (idle.isPresent()) {
             err.println("check: " + idle.get());
             err.flush();

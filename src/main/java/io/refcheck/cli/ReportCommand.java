@@ -5,6 +5,7 @@ import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
+import io.refcheck.engine.process.ProcessEngine;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.onnx.NodeTestRunner;
 import io.refcheck.report.ConformanceReport;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
         description = {"Run every catalog check on every engine found on the classpath and write conformance.json, "
                 + "conformance.md and conformance.html (one self-contained page) into --out.",
                 "Progress goes to stderr unless --quiet. Exit 0 when everything passed, 1 when any check failed or nothing was judged, "
-                        + "2 on a usage error (an unknown id or engine)."})
+                        + "2 on a usage error (an unknown id or engine, an --engine-process that cannot be started)."})
 final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder to write the three files into (default: ${DEFAULT-VALUE}).")
@@ -60,13 +61,25 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress on stderr; only the summary.")
     boolean quiet;
 
+    @CommandLine.Mixin
+    ProcessEngineOptions processes = new ProcessEngineOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         List<String> wanted = Selection.ids(spec.commandLine(), "--id", ids);
-        List<Engine> chosen = Selection.engines(spec.commandLine(), "--engine", engines, Engines.discover());
+        List<ProcessEngine> started = processes.start(spec.commandLine());
+        try {
+            return report(wanted, started);
+        } finally {
+            ProcessEngineOptions.close(started);
+        }
+    }
+
+    private int report(List<String> wanted, List<ProcessEngine> started) throws IOException {
+        List<Engine> chosen = Selection.engines(spec.commandLine(), "--engine", engines, Engines.discover(), started);
         for (Path dir : onnxTests) {
             if (!Files.isDirectory(dir)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--onnx-tests: not a folder: " + dir);
@@ -78,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<String> idle = Selection.idle(chosen, engines, wanted);
+        Optional<String> idle = Selection.idle(chosen, engines.isEmpty() ? ProcessEngineOptions.names(started) : engines, wanted);
         if (idle.isPresent()) {
             err.println("report: " + idle.get());
             err.flush();

@@ -49,6 +49,31 @@ final class Selection {
      * @throws CommandLine.ParameterException for a name no engine has, naming the known ones
      */
     static List<Engine> engines(CommandLine cl, String option, List<String> names, List<Engine> found) {
+        return engines(cl, option, names, found, List.of());
+    }
+
+    /**
+     * As {@link #engines(CommandLine, String, List, List)}, with engines started from the command line
+     * ({@code --engine-process}) after those found: without names, plain Java and those alone run.
+     *
+     * @throws CommandLine.ParameterException also for a started engine that takes a found engine's name and dtype
+     */
+    static List<Engine> engines(CommandLine cl, String option, List<String> names, List<Engine> found, List<? extends Engine> started) {
+        for (Engine s : started) {
+            for (Engine e : found) {
+                if (e.name().equals(s.name()) && e.dtype().equals(s.dtype())) {
+                    throw new CommandLine.ParameterException(cl, "--engine-process: the engine program names itself '" + s.name()
+                            + "' (" + s.dtype() + "), as an engine on the classpath does: the rows of the two could not be told apart");
+                }
+            }
+        }
+        if (names.isEmpty() && !started.isEmpty()) {
+            List<Engine> chosen = new ArrayList<>(found.stream().filter(e -> e.name().equals(PlainJavaEngine.NAME)).toList());
+            chosen.addAll(started);
+            return chosen;
+        }
+        found = new ArrayList<>(found);
+        found.addAll(started);
         if (names.isEmpty()) {
             return found;
         }

@@ -8,6 +8,8 @@ import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
+import io.refcheck.engine.process.ProcessEngine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -56,6 +58,22 @@ public final class RefCheck {
     /** Every check of these ids against the engine, as one assertion that fails on any failing or unjudged row. */
     public static void assertConforms(Engine engine, String... ids) {
         of(engine).ids(ids).assertConforms();
+    }
+
+    /**
+     * A program in any language as the engine to check ({@link ProcessEngine}, docs/engine-protocol.md):
+     * {@code RefCheck.conformance(RefCheck.process("python3 my_engine.py"))}. It is started now and
+     * stopped when the JVM ends; each request may take up to {@link ProcessEngine#DEFAULT_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException naming the command, when it cannot be started or its handshake is refused
+     */
+    public static Engine process(String command) {
+        return process(command, ProcessEngine.DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #process(String)}, with each request allowed {@code timeout}. */
+    public static Engine process(String command, Duration timeout) {
+        return ProcessEngine.start(command, timeout);
     }
 
     /** A run to narrow ({@link Run#ids}), seed ({@link Run#seed}) or widen ({@link Run#alongside}) before it runs. */
