@@ -383,7 +383,7 @@ public final class HtmlReport {
     }
 
     private static void errata(StringBuilder h, List<ErratumResult> errata) {
-        h.append("<section id=\"errata\">\n<h2>Errata <small>FORMULAS §I: where the seed pages are wrong or loose</small></h2>\n");
+        h.append("<section id=\"errata\">\n<h2>Errata <small>§I of docs/catalog.md: where the source pages are wrong or loose</small></h2>\n");
         if (errata.isEmpty()) {
             h.append("<p class=\"muted\">No errata in this report.</p></section>\n");
             return;

@@ -135,7 +135,7 @@ public final class MarkdownReport {
         if (errata.isEmpty()) {
             return;
         }
-        md.append("## Errata (FORMULAS §I)\n\n")
+        md.append("## Errata (§I of docs/catalog.md)\n\n")
                 .append("| § | id | source | the seed wrote | corrected | measure | seed's error | corrected error | |\n")
                 .append("|--:|---|---|---|---|---|--:|--:|:-:|\n");
         for (ErratumResult e : errata) {
