@@ -1,5 +1,8 @@
 package io.refcheck.catalog;
 
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.refcheck.onnx.OnnxForm;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
@@ -306,6 +310,19 @@ public final class Formula {
     /** The ONNX operators in words, or why there is no ONNX form. */
     public String onnxNote() {
         return onnxNote;
+    }
+
+    /**
+     * The model of this entry's ONNX form for inputs of the sample's names and shapes, in element
+     * type {@code real} (FLOAT or DOUBLE); see {@link OnnxGraph#model}.
+     *
+     * @throws UnsupportedOperationException if the entry has no ONNX form (the message says why)
+     */
+    public OnnxGraph.Model onnxModel(Tensors sample, DataType real, boolean fixedDimensions) {
+        OnnxForm form = onnx().orElseThrow(() -> new UnsupportedOperationException(id + " has no ONNX form: " + onnxNote));
+        OnnxGraph.Signature signature = new OnnxGraph.Signature(id, outputs.stream().map(Port::name).toList(),
+                Set.copyOf(differentiableInputs()), onnxNote);
+        return OnnxGraph.model(form, signature, sample, real, fixedDimensions);
     }
 
     /**

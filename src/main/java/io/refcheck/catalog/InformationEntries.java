@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import io.refcheck.onnx.OnnxGraph;
 import static io.refcheck.catalog.BadInput.Category.DOMAIN;
 import static io.refcheck.catalog.BadInput.Category.EMPTY;
 import static io.refcheck.catalog.BadInput.Category.INFINITY;
@@ -296,7 +297,7 @@ final class InformationEntries {
                 .bad(BadInput.rejects(DOMAIN, "a negative entry in q", Tensors.of("p", Tensor.vector(0.5, 0.5), "q", Tensor.vector(-0.5, 1.5)),
                         "q", "probability in [0, 1]"))
                 .onnx("ReduceSum(Sub(xlogy(p, p), xlogy(p, q)), axis -1), xlogy(p, q) = Where(Equal(p, 0), 0, Mul(p, Log(q)))", g -> {
-                    Onnx.Value p = g.input("p");
+                    OnnxGraph.Value p = g.input("p");
                     g.output("d", g.sumLast(g.sub(g.xlogy(p, p), g.xlogy(p, g.input("q"))), g.shape("p").length));
                 })
                 .build();

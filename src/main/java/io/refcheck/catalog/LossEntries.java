@@ -1,5 +1,7 @@
 package io.refcheck.catalog;
 
+import io.refcheck.onnx.OnnxForm;
+import io.refcheck.onnx.OnnxGraph;
 import static io.refcheck.catalog.BadInput.Category.DOMAIN;
 import static io.refcheck.catalog.BadInput.Category.EMPTY;
 import static io.refcheck.catalog.BadInput.Category.INFINITY;
@@ -60,7 +62,7 @@ final class LossEntries {
                 .output(LOSS, "[]", "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.mse(in.get("prediction"), in.get("target"))))
                 .onnx("ReduceMean(Mul(d, d)) over every element, d = Sub(prediction, target)", g -> {
-                    Onnx.Value d = g.sub(g.input("prediction"), g.input("target"));
+                    OnnxGraph.Value d = g.sub(g.input("prediction"), g.input("target"));
                     g.output(LOSS, g.meanAll(g.mul(d, d)));
                 })
                 .vjp((in, ct) -> regressionVjp(Losses.mseGradient(in.get("prediction"), in.get("target")), ct))
@@ -96,7 +98,7 @@ final class LossEntries {
                 .output(LOSS, "[]", "≥ 0, half the sum (not the mean) of the squared errors")
                 .compute(in -> Tensors.of(LOSS, Losses.halfSse(in.get("prediction"), in.get("target"))))
                 .onnx("Mul(0.5, ReduceSum(Mul(d, d))) over every element, d = Sub(prediction, target)", g -> {
-                    Onnx.Value d = g.sub(g.input("prediction"), g.input("target"));
+                    OnnxGraph.Value d = g.sub(g.input("prediction"), g.input("target"));
                     g.output(LOSS, g.scale(g.sumAll(g.mul(d, d)), 0.5));
                 })
                 .vjp((in, ct) -> regressionVjp(Losses.halfSseGradient(in.get("prediction"), in.get("target")), ct))
@@ -438,9 +440,9 @@ final class LossEntries {
                                     .sub(y.mul(yHat.log().maximum(-100))).mean();
                         }))
                 .onnx("ReduceMean(Sub(Mul(y − 1, Max(Log(1 − ŷ), −100)), Mul(y, Max(Log(ŷ), −100))))", g -> {
-                    Onnx.Value p = g.input("prediction");
-                    Onnx.Value y = g.input("target");
-                    Onnx.Value floor = g.constant(-100);
+                    OnnxGraph.Value p = g.input("prediction");
+                    OnnxGraph.Value y = g.input("target");
+                    OnnxGraph.Value floor = g.constant(-100);
                     g.output(LOSS, g.meanAll(g.sub(g.mul(g.neg(g.oneMinus(y)), g.max(g.log(g.oneMinus(p)), floor)),
                             g.mul(y, g.max(g.log(p), floor)))));
                 })
@@ -925,7 +927,7 @@ final class LossEntries {
                     return out;
                 })
                 .onnx("cost = ReduceMean(losses); objective = Add(cost, regularisation)", g -> {
-                    Onnx.Value cost = g.meanAll(g.input("losses"));
+                    OnnxGraph.Value cost = g.meanAll(g.input("losses"));
                     g.output("cost", cost);
                     g.output("objective", g.add(cost, g.input("regularisation")));
                 })

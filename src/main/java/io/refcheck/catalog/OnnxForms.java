@@ -1,7 +1,8 @@
 package io.refcheck.catalog;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import io.refcheck.catalog.Onnx.Value;
+import io.refcheck.onnx.OnnxGraph;
+import io.refcheck.onnx.OnnxGraph.Value;
 import io.refcheck.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ final class OnnxForms {
     }
 
     /** ‖x‖_p as the catalog and the PyTorch form scale it: m·(Σ (|x|/m)^p)^(1/p), m = max |x|; m where p = ∞, m = 0 or m = ∞. */
-    static void lpNorm(Onnx g) {
+    static void lpNorm(OnnxGraph g) {
         int[] shape = g.shape("x");
         Value a = g.abs(g.input("x"));
         Value p = g.input("p");
@@ -36,7 +37,7 @@ final class OnnxForms {
     }
 
     /** S3's MLP: A = f(A W_l + b_l) for hidden layers, the last layer affine; f chosen by the activation code. */
-    static void mlpForward(Onnx g) {
+    static void mlpForward(OnnxGraph g) {
         Value code = g.scalarDouble("activation");
         Value a = g.input("X");
         for (int l = 1; g.has("W" + l); l++) {
@@ -49,7 +50,7 @@ final class OnnxForms {
     }
 
     /** (X W_h + b_h) W_o + b_o and X (W_h W_o) + (b_h W_o + b_o). */
-    static void linearCollapse(Onnx g) {
+    static void linearCollapse(OnnxGraph g) {
         Value x = g.input("X");
         Value wh = g.input("Wh");
         Value bh = g.input("bh");
@@ -60,7 +61,7 @@ final class OnnxForms {
     }
 
     /** softmax(W2 tanh(W1 x + b1) + b2) down each column; biases become columns [n, 1] for a batch x [n0, m]. */
-    static void s1Network(Onnx g) {
+    static void s1Network(OnnxGraph g) {
         boolean columns = g.shape("x").length == 2;
         Value b1 = columns ? g.unsqueeze(g.input("b1"), 1) : g.input("b1");
         Value b2 = columns ? g.unsqueeze(g.input("b2"), 1) : g.input("b2");
@@ -73,7 +74,7 @@ final class OnnxForms {
      * loss ½Σ(σ(z) − y)²; δ = σ(z) − y with loss Σ[(1 − y)·max(z, 0) + y·max(−z, 0) + log(1 + e^(−|z|))];
      * δ = softmax(z) − y with loss −Σ y·log_softmax(z) (0 where y = 0).
      */
-    static void deltaOutput(Onnx g) {
+    static void deltaOutput(OnnxGraph g) {
         Value z = g.input("z");
         Value y = g.input("y");
         Value code = g.scalarDouble("case");
@@ -90,19 +91,19 @@ final class OnnxForms {
     }
 
     /** (1 − y)·max(z, 0) + y·max(−z, 0) + log(1 + e^(−|z|)), elementwise: binary cross-entropy on the logit. */
-    static Value bceWithLogitsTerms(Onnx g, Value z, Value y) {
+    static Value bceWithLogitsTerms(OnnxGraph g, Value z, Value y) {
         Value softplusOfMinusAbs = g.log(g.add(g.constant(1), g.exp(g.neg(g.abs(z)))));
         return g.add(g.add(g.mul(g.oneMinus(y), g.relu(z)), g.mul(y, g.relu(g.neg(z)))), softplusOfMinusAbs);
     }
 
     /** δ_l = (W_nextᵀ δ_next) ⊙ f'(z), f' chosen by the activation code. */
-    static void deltaHidden(Onnx g) {
+    static void deltaHidden(OnnxGraph g) {
         Value back = g.matmul(g.transpose(g.input("W_next")), g.input("delta_next"));
         g.output("delta", g.mul(back, g.activationDerivative(g.scalarDouble("activation"), g.input("z"))));
     }
 
     /** dW = δ a_prevᵀ, db = Σ_cols δ (kept as a column). */
-    static void paramGrads(Onnx g) {
+    static void paramGrads(OnnxGraph g) {
         Value delta = g.input("delta");
         g.output("dW", g.matmul(delta, g.transpose(g.input("a_prev"))));
         g.output("db", g.reduceSum(delta, true, 1));
@@ -113,7 +114,7 @@ final class OnnxForms {
      * Z2 = W2 A1 + b2, A2 = σ(Z2), J = (1/m) Σ bce(Z2, Y); dZ2 = (A2 − Y)/m, dW2 = dZ2 A1ᵀ,
      * db2 = Σ_cols dZ2, dZ1 = W2ᵀ dZ2 ⊙ g'(Z1), dW1 = dZ1 Xᵀ, db1 = Σ_cols dZ1.
      */
-    static void twoLayerVectorized(Onnx g) {
+    static void twoLayerVectorized(OnnxGraph g) {
         Value x = g.input("X");
         Value y = g.input("Y");
         Value w2 = g.input("W2");
@@ -138,7 +139,7 @@ final class OnnxForms {
      * L = mean (o − t)²; c = 2(o − t)/(n2 m), δ2 = o ⊙ (c − Σ_rows o ⊙ c) (the softmax Jacobian per
      * column), δ1 = W2ᵀ δ2 ⊙ (1 − h²), dW1 = δ1 xᵀ, db1 = Σ_cols δ1, dW2 = δ2 hᵀ, db2 = Σ_cols δ2.
      */
-    static void s1Backprop(Onnx g) {
+    static void s1Backprop(OnnxGraph g) {
         Value x = g.input("x");
         Value t = g.input("target");
         Value w2 = g.input("W2");
@@ -169,7 +170,7 @@ final class OnnxForms {
      * scaled by √(1 − β2^t) — a different number wherever ε is not negligible against √v̂ — and
      * ONNX Runtime's CPU build registers no kernel for that domain.
      */
-    static void adamStep(Onnx g) {
+    static void adamStep(OnnxGraph g) {
         Value t = g.scalarDouble("t");
         Value b1 = g.scalarDouble("beta1");
         Value b2 = g.scalarDouble("beta2");

@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.formulas.Optimisers;
@@ -435,7 +436,7 @@ final class OptimisationEntries {
                         TorchForm.single("w", in -> in.get("w").sub(in.get("grad").add(in.get("w").mul(TorchForm.scalar(in.get("lambda"))))
                                 .mul(TorchForm.scalar(in.get("lr"))))))
                 .onnx("Sub(w, Mul(lr, Add(grad, Mul(lambda, w)))), output w_new", g -> {
-                    Onnx.Value w = g.input("w");
+                    OnnxGraph.Value w = g.input("w");
                     g.output("w", g.sub(w, g.mul(g.input("lr"), g.add(g.input("grad"), g.mul(g.input("lambda"), w)))));
                 })
                 .build();

@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.catalog.Onnx;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.onnx.OrtTensors;
 import io.refcheck.tensor.Tensor;
@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * ONNX Runtime (CPU, the Java API's bundled native library) computing each catalog formula by its
  * entry's {@link io.refcheck.catalog.OnnxForm}: the graph is built for the call's input names and
  * ranks (dimensions left open, so samples of other sizes reuse it, unless the form reads them) and
- * the engine's element type ({@link Onnx#model}) and run. Input and output tensors are closed before
+ * the engine's element type ({@link Formula#onnxModel}) and run. Input and output tensors are closed before
  * the call returns; sessions are kept in a small cache (at most 32, each closed when it leaves, see
  * {@link #closeSessions}) because a property check runs the same graph thousands of times.
  * Inference only: no gradients.
@@ -100,7 +100,7 @@ public abstract class OnnxRuntimeEngine implements Engine {
     private static Availability load() {
         try {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            Tensors out = run(Onnx.model(Catalog.get("relu"), Tensors.of("z", Tensor.vector(-1, 2)), DataType.DOUBLE),
+            Tensors out = run(Catalog.get("relu").onnxModel(Tensors.of("z", Tensor.vector(-1, 2)), DataType.DOUBLE, true),
                     Tensors.of("z", Tensor.vector(-1, 2)));
             if (!out.get("a").equals(Tensor.vector(0, 2))) {
                 return Availability.no("ONNX Runtime " + env.getVersion() + " gave relu([-1, 2]) = " + out.get("a"));
@@ -161,18 +161,18 @@ public abstract class OnnxRuntimeEngine implements Engine {
         if (!why.isEmpty()) {
             throw new UnsupportedOperationException("onnxruntime does not implement " + id + " in " + dtype() + ": " + why);
         }
-        return run(Onnx.model(Catalog.get(id), inputs, real, false), inputs);
+        return run(Catalog.get(id).onnxModel(inputs, real, false), inputs);
     }
 
     /** Runs a catalog model on a sample; outputs by entry output name. */
-    static Tensors run(Onnx.Model model, Tensors sample) {
+    static Tensors run(OnnxGraph.Model model, Tensors sample) {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-        for (Onnx.Input in : model.inputs()) {
+        for (OnnxGraph.Input in : model.inputs()) {
             feeds.put(in.name(), model.tensor(in, sample));
         }
         Map<String, OnnxTensor> out = run(model.proto().toByteArray(), feeds);
         Map<String, Tensor> byPort = new LinkedHashMap<>();
-        for (Onnx.Output o : model.outputs()) {
+        for (OnnxGraph.Output o : model.outputs()) {
             byPort.put(o.port(), out.get(o.graphName()).values());
         }
         return Tensors.of(byPort);

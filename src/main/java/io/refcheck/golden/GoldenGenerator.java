@@ -2,7 +2,7 @@ package io.refcheck.golden;
 
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.catalog.Onnx;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.check.Sampling;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OnnxRuntimeEngine;
@@ -105,7 +105,7 @@ public final class GoldenGenerator {
         Map<String, Object> top = new TreeMap<>();
         top.put("engine", Golden.ENGINE);
         top.put("engineVersion", version);
-        top.put("opset", Onnx.OPSET);
+        top.put("opset", OnnxGraph.OPSET);
         top.put("seed", seed);
         top.put("command", command);
         top.put("cases", index);
@@ -123,12 +123,12 @@ public final class GoldenGenerator {
     private Case writeCase(Path dir, Formula f, OnnxRuntimeEngine engine, Tensors sample, long sampleSeed, int draw,
                            String version) throws IOException {
         Files.createDirectories(dir.resolve(Golden.DATA_SET));
-        Onnx.Model built = Onnx.model(f, sample, engine.elementType());
+        OnnxGraph.Model built = f.onnxModel(sample, engine.elementType(), true);
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-        for (Onnx.Input in : built.inputs()) {
+        for (OnnxGraph.Input in : built.inputs()) {
             feeds.put(in.name(), built.tensor(in, sample));
         }
-        Onnx.Model model;
+        OnnxGraph.Model model;
         byte[] modelBytes;
         Map<String, OnnxTensor> results;
         try {
@@ -153,7 +153,7 @@ public final class GoldenGenerator {
         }
         List<Map<String, Object>> outputs = new ArrayList<>();
         k = 0;
-        for (Onnx.Output o : model.outputs()) {
+        for (OnnxGraph.Output o : model.outputs()) {
             OnnxTensor t = results.get(o.graphName());
             String file = Golden.outputFile(k++);
             files.put(file, write(dir.resolve(file), TensorProtos.toProto(o.graphName(), t).toByteArray()));
@@ -173,7 +173,7 @@ public final class GoldenGenerator {
         manifest.put("engine", Golden.ENGINE);
         manifest.put("engineVersion", version);
         manifest.put("session", Golden.SESSION);
-        manifest.put("opset", Onnx.OPSET);
+        manifest.put("opset", OnnxGraph.OPSET);
         manifest.put("irVersion", model.proto().getIrVersion());
         manifest.put("onnx", f.onnxNote());
         manifest.put("dtype", engine.dtype());
@@ -325,7 +325,7 @@ public final class GoldenGenerator {
         StringBuilder sb = new StringBuilder();
         sb.append("# Golden data: ONNX Runtime on the catalog's ONNX graphs\n\n")
                 .append("Written by `").append(command).append("` — never by hand. ")
-                .append(cases).append(" cases, ONNX Runtime ").append(version).append(", opset ").append(Onnx.OPSET)
+                .append(cases).append(" cases, ONNX Runtime ").append(version).append(", opset ").append(OnnxGraph.OPSET)
                 .append(", seed ").append(seed).append(".\n\n")
                 .append("`java -jar target/refcheck.jar golden check` (also run by `mvn verify`) verifies every file against its\n")
                 .append("sha256, then compares plain Java and live ONNX Runtime with the frozen outputs, within each entry's\n")
@@ -334,7 +334,7 @@ public final class GoldenGenerator {
                 .append("```\n")
                 .append("index.json                      every case folder, its id and dtype, and the sha256 of its manifest.json\n")
                 .append("onnxruntime/<dtype>/<id>_<k>/   dtype float64 (DOUBLE data) or float32 (FLOAT data); k = 0, 1, 2\n")
-                .append("  model.onnx                    the entry's ONNX form for this case's input shapes (opset ").append(Onnx.OPSET).append(")\n")
+                .append("  model.onnx                    the entry's ONNX form for this case's input shapes (opset ").append(OnnxGraph.OPSET).append(")\n")
                 .append("  test_data_set_0/input_K.pb    one TensorProto per graph input, in graph-input order\n")
                 .append("  test_data_set_0/output_K.pb   one TensorProto per graph output: what ONNX Runtime computed\n")
                 .append("  manifest.json                 id, engine and version, session options, opset, dtype, device, the\n")

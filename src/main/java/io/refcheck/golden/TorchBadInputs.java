@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.catalog.BadInput;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.catalog.Onnx;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
 import io.refcheck.tensor.Tensor;
@@ -132,7 +132,7 @@ public final class TorchBadInputs {
             return out;
         }
         Tensors sample = Sampling.draw(f.samples(), Sampling.derive(0, f.id() + "/bad-inputs"), 1).get(0);
-        for (Onnx.Input in : Onnx.model(f, sample, DataType.DOUBLE).inputs()) {
+        for (OnnxGraph.Input in : f.onnxModel(sample, DataType.DOUBLE, true).inputs()) {
             if (in.type() == DataType.INT64) {
                 out.add(in.name());
             }

@@ -16,7 +16,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.refcheck.SharedReport;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.catalog.Onnx;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.FactRunner;
@@ -171,8 +171,8 @@ class OnnxRuntimeEngineTest {
         out.getTypeBuilder().getTensorTypeBuilder().setElemType(DataType.DOUBLE.getNumber());
         GraphProto graph = GraphProto.newBuilder().setName("sigmoid").addInput(in).addOutput(out)
                 .addNode(NodeProto.newBuilder().setOpType("Sigmoid").addInput("z").addOutput("a")).build();
-        return ModelProto.newBuilder().setIrVersion(Onnx.IR_VERSION)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(Onnx.OPSET)).setGraph(graph).build().toByteArray();
+        return ModelProto.newBuilder().setIrVersion(OnnxGraph.IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxGraph.OPSET)).setGraph(graph).build().toByteArray();
     }
 
     @Test
@@ -191,15 +191,14 @@ class OnnxRuntimeEngineTest {
     @Test
     void graphsNameTheEntrysInputsAndOutputsAndKeepHyperparametersInDouble() {
         Tensors sample = Tensors.of("theta", Tensor.vector(1, 2), "grad", Tensor.vector(0.5, -1), "lr", 0.1);
-        Onnx.Model m = Onnx.model(Catalog.get("gd_step"), sample, DataType.FLOAT);
-        assertEquals(List.of("theta", "grad", "lr"), m.inputs().stream().map(Onnx.Input::name).toList());
-        assertEquals(List.of(DataType.FLOAT, DataType.FLOAT, DataType.DOUBLE), m.inputs().stream().map(Onnx.Input::type).toList());
+        OnnxGraph.Model m = Catalog.get("gd_step").onnxModel(sample, DataType.FLOAT, true);
+        assertEquals(List.of("theta", "grad", "lr"), m.inputs().stream().map(OnnxGraph.Input::name).toList());
+        assertEquals(List.of(DataType.FLOAT, DataType.FLOAT, DataType.DOUBLE), m.inputs().stream().map(OnnxGraph.Input::type).toList());
         assertEquals("theta_new", m.outputs().get(0).graphName(), "an ONNX value is assigned once");
         assertEquals("theta", m.outputs().get(0).port());
-        assertEquals(Onnx.OPSET, m.proto().getOpsetImport(0).getVersion());
+        assertEquals(OnnxGraph.OPSET, m.proto().getOpsetImport(0).getVersion());
 
-        Onnx.Model labels = Onnx.model(Catalog.get("softmax_cross_entropy"),
-                Tensors.of("logits", Tensor.zeros(2, 3), "labels", Tensor.vector(0, 2)), DataType.DOUBLE);
+        OnnxGraph.Model labels = Catalog.get("softmax_cross_entropy").onnxModel(Tensors.of("logits", Tensor.zeros(2, 3), "labels", Tensor.vector(0, 2)), DataType.DOUBLE, true);
         assertEquals(DataType.INT64, labels.inputs().get(1).type());
 
         Engine e = new OnnxRuntimeEngine.Float32();

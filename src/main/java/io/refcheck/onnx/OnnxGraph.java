@@ -1,4 +1,4 @@
-package io.refcheck.catalog;
+package io.refcheck.onnx;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
@@ -10,8 +10,6 @@ import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import io.refcheck.onnx.OnnxTensor;
-import io.refcheck.onnx.TensorProtos;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -20,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the ONNX graph of one catalog entry for one sample's input names and shapes and one
@@ -53,7 +52,7 @@ import java.util.Map;
  * NegativeLogLikelihoodLoss; so nodes are written as {@link NodeProto}s with the ONNX protobuf
  * classes Tribuo ships.
  */
-public final class Onnx {
+public final class OnnxGraph {
     /** The default-domain opset every catalog graph imports. */
     public static final int OPSET = 17;
     /** The IR version that goes with opset 17 (ONNX 1.12). */
@@ -104,7 +103,19 @@ public final class Onnx {
         }
     }
 
-    private final Formula formula;
+    /**
+     * What the graph builder needs to know of the formula it writes: its id (the graph's name),
+     * its output ports in order, which inputs are differentiable (a 0-d input that is not is a
+     * hyperparameter), and a note for the model's doc string.
+     */
+    public record Signature(String id, List<String> outputs, Set<String> differentiableInputs, String note) {
+        public Signature {
+            outputs = List.copyOf(outputs);
+            differentiableInputs = Set.copyOf(differentiableInputs);
+        }
+    }
+
+    private final Signature formula;
     private final Tensors sample;
     private final DataType real;
     private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -115,7 +126,7 @@ public final class Onnx {
     private final boolean fixedDimensions;
     private int counter;
 
-    private Onnx(Formula formula, Tensors sample, DataType real, boolean fixedDimensions) {
+    private OnnxGraph(Signature formula, Tensors sample, DataType real, boolean fixedDimensions) {
         if (real != DataType.FLOAT && real != DataType.DOUBLE) {
             throw new IllegalArgumentException("real: must be FLOAT or DOUBLE, got " + real);
         }
@@ -126,22 +137,14 @@ public final class Onnx {
     }
 
     /**
-     * The model of {@code f}'s ONNX form for inputs of the sample's names and shapes (values are
-     * not read) in element type {@code real}, its graph inputs declaring every dimension: the
-     * model a golden case saves.
+     * The model of a formula's ONNX {@code form} for inputs of the sample's names and shapes
+     * (values are not read) in element type {@code real}. With {@code fixedDimensions} the graph
+     * inputs declare every dimension (the model a golden case saves); without, only their rank, so a
+     * form that reads no dimension builds the same bytes for every sample of the same ranks, and one
+     * session serves them all.
      */
-    public static Model model(Formula f, Tensors sample, DataType real) {
-        return model(f, sample, real, true);
-    }
-
-    /**
-     * As {@link #model(Formula, Tensors, DataType)}; with {@code fixedDimensions} false the graph
-     * inputs declare only their rank, so a form that reads no dimension builds the same bytes for
-     * every sample of the same ranks, and one session serves them all.
-     */
-    public static Model model(Formula f, Tensors sample, DataType real, boolean fixedDimensions) {
-        OnnxForm form = f.onnx().orElseThrow(() -> new UnsupportedOperationException(f.id() + " has no ONNX form: " + f.onnxNote()));
-        Onnx g = new Onnx(f, sample, real, fixedDimensions);
+    public static Model model(OnnxForm form, Signature signature, Tensors sample, DataType real, boolean fixedDimensions) {
+        OnnxGraph g = new OnnxGraph(signature, sample, real, fixedDimensions);
         form.define(g);
         return g.build();
     }
@@ -204,7 +207,7 @@ public final class Onnx {
 
     /** Makes {@code v} the graph output for the entry output {@code port}. */
     public void output(String port, Value v) {
-        if (formula.outputs().stream().noneMatch(p -> p.name().equals(port))) {
+        if (!formula.outputs().contains(port)) {
             throw new IllegalArgumentException(formula.id() + ": no output named " + port);
         }
         String name = graphOutputName(port, sample);
@@ -565,18 +568,18 @@ public final class Onnx {
                     .setTensorType(TypeProto.Tensor.newBuilder().setElemType(in.type().getNumber()).setShape(shape))));
         }
         List<Output> outs = new ArrayList<>();
-        for (Port p : formula.outputs()) {
-            String name = outputs.get(p.name());
+        for (String port : formula.outputs()) {
+            String name = outputs.get(port);
             if (name == null) {
-                throw new IllegalStateException(formula.id() + ": the ONNX form sets no output " + p.name());
+                throw new IllegalStateException(formula.id() + ": the ONNX form sets no output " + port);
             }
-            outs.add(new Output(name, p.name()));
+            outs.add(new Output(name, port));
         }
         graph.setName(formula.id());
         ModelProto proto = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("refcheck")
-                .setDocString(formula.id() + ": " + formula.onnxNote())
+                .setDocString(formula.id() + ": " + formula.note())
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph)
                 .build();
