@@ -59,9 +59,9 @@ final class ActivationEntries {
                         Tensors.of("z", Tensor.vector(-700, -87)))
                 .tail("the left tail from 2.1e-9 down to 3.6e-261", Tensors.of("z", Tensor.vector(-20, -35, -50, -100, -200, -600)))
                 .tail("barely above 1/2 and just below 1", Tensors.of("z", Tensor.vector(1e-300, -1e-10, 15, 36)))
-                .fact(Fact.seedFact("sigmoid' = σ(1 − σ) and never exceeds 1/4", realTensors(),
+                .fact(Fact.sourceFact("sigmoid' = σ(1 − σ) and never exceeds 1/4", realTensors(),
                         ActivationEntries::sigmoidDerivativeAtMostQuarter))
-                .fact(Fact.seedFact("a chain of L sigmoid layers scales gradients by at most 4^(−L)", sigmoidChains(),
+                .fact(Fact.sourceFact("a chain of L sigmoid layers scales gradients by at most 4^(−L)", sigmoidChains(),
                         ActivationEntries::sigmoidChainVanishes))
                 .example("σ(0) = 1/2 and σ(±ln 3) = 1/(1 + 3^(∓1)) = 3/4, 1/4",
                         Tensors.of("z", Tensor.vector(0, Math.log(3), -Math.log(3))),
@@ -112,7 +112,7 @@ final class ActivationEntries {
                 .kink(Kinks.relu("relu'(0)", atZero -> (in, c) -> Tensors.of("z", c.get("a").zip(in.get("z"),
                                 (ci, z) -> ci * Kinks.reluDerivative(z, atZero))), null,
                         Tensors.of("z", Tensor.vector(0, -0.0, 1.5, -2)), Tensors.of("z", Tensor.matrix(new double[] {0, 3}, new double[] {-1, 0}))))
-                .fact(Fact.seedFact("relu' = 1 on the positive side", positiveTensorsWithCotangent(),
+                .fact(Fact.sourceFact("relu' = 1 on the positive side", positiveTensorsWithCotangent(),
                         ActivationEntries::reluPassesGradientOnPositiveSide))
                 .example("relu zeroes the negative side and 0 itself, and passes the positive side",
                         Tensors.of("z", Tensor.vector(-2, 0, 3.5)), Tensors.of("a", Tensor.vector(0, 0, 3.5)), 0);
@@ -215,19 +215,19 @@ final class ActivationEntries {
                 .vjp((in, ct) -> Tensors.of("z", Activations.softmaxVjp(Activations.softmax(in.get("z")), ct.get("s"))))
                 .samples(logitTensors())
                 .gradientSamples(Samples.smallLogits(3, 6).map(z -> Tensors.of("z", z)))
-                .fact(Fact.seedFact("softmax rows sum to one", logitSamples(), ActivationEntries::softmaxSumsToOne))
+                .fact(Fact.sourceFact("softmax rows sum to one", logitSamples(), ActivationEntries::softmaxSumsToOne))
                 .tail("logits 700 apart: e^−700 = 9.9e-305 is a normal float64", Tensors.of("z", Tensor.vector(0, -700)))
                 .tail("logits 87 apart: e^−87 = 1.6e-38 is a normal float32", Tensors.of("z", Tensor.vector(0, -87)))
                 .tail("widely spread logits: probabilities from 1 down to 1e-261",
                         Tensors.of("z", Tensor.vector(1000, 990, 960, 900, 700, 400)))
                 .tail("two equal maxima beside a far smaller logit, at +800 and at −800",
                         Tensors.of("z", Tensor.matrix(new double[] {800, 800, 0}, new double[] {-800, -800, -1000})))
-                .fact(Fact.seedFact("softmax lies in [0, 1] and is positive wherever z_i − max z − log n > −700",
+                .fact(Fact.sourceFact("softmax lies in [0, 1] and is positive wherever z_i − max z − log n > −700",
                         logitSamples(), ActivationEntries::softmaxInUnitInterval))
-                .fact(Fact.seedFact("softmax is invariant to adding a constant to every logit", shiftedLogits(),
+                .fact(Fact.sourceFact("softmax is invariant to adding a constant to every logit", shiftedLogits(),
                         ActivationEntries::softmaxShiftInvariant))
-                .fact(Fact.seedFact("softmax keeps the arg-max", logitSamples(), ActivationEntries::softmaxKeepsArgmax))
-                .fact(Fact.seedFact("softmax([z, 0])₀ = σ(z)", scalarReals(), ActivationEntries::softmaxOfTwoIsSigmoid))
+                .fact(Fact.sourceFact("softmax keeps the arg-max", logitSamples(), ActivationEntries::softmaxKeepsArgmax))
+                .fact(Fact.sourceFact("softmax([z, 0])₀ = σ(z)", scalarReals(), ActivationEntries::softmaxOfTwoIsSigmoid))
                 .example("equal logits give the uniform distribution, even at 1000 where e^z overflows",
                         Tensors.of("z", Tensor.matrix(new double[] {5, 5, 5, 5}, new double[] {1000, 1000, 1000, 1000})),
                         Tensors.of("s", Tensor.filled(0.25, 2, 4)), 0)
@@ -502,7 +502,7 @@ final class ActivationEntries {
     }
 
     /**
-     * 0 ≤ s_i ≤ 1 exactly (e^(z_i − m) ≤ 1 ≤ Σ_j e^(z_j − m)). The seeds' "(0, 1]" holds for the
+     * 0 ≤ s_i ≤ 1 exactly (e^(z_i − m) ≤ 1 ≤ Σ_j e^(z_j − m)). The sources' "(0, 1]" holds for the
      * real numbers only: in double precision e^(z_i − m) underflows to 0 below about −745, so with
      * logits of ±1000 entries are exactly 0 (torch.softmax gives 0 too). Positivity is checked
      * where the true value s_i ≥ e^(z_i − m)/n exceeds e^(−700), a normal double, so the check does

@@ -97,7 +97,7 @@ final class BackpropEntries {
                             Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", ones)).get("x");
                             return closeAll("dy/dx against dy/du · du/dx", dydx, Matrices.hadamard(dydu, dudx), 0, 1e-15);
                         }))
-                .fact(Fact.seedFact("sigmoid' ≤ 1/4, so through two sigmoids dy/dx is at most 4^(−2) (vanishing gradient)",
+                .fact(Fact.sourceFact("sigmoid' ≤ 1/4, so through two sigmoids dy/dx is at most 4^(−2) (vanishing gradient)",
                         Arbitraries.randomValue(r -> Tensors.of("x", Samples.vector(r, 1 + r.nextInt(20), (rr, i) -> sample(rr, Samples.real())),
                                 "outer", Activation.SIGMOID.code(), "inner", Activation.SIGMOID.code())), (engine, s) -> {
                             Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", Tensor.filled(1, s.get("x").shape()))).get("x");
@@ -355,7 +355,7 @@ final class BackpropEntries {
      */
     private static Erratum.Evidence s2OutputDeltaEvidence() {
         Random r = new Random(20260301L);
-        double seedError = Double.POSITIVE_INFINITY;
+        double sourceError = Double.POSITIVE_INFINITY;
         double correctedError = 0;
         for (int draw = 0; draw < 20; draw++) {
             for (OutputCase c : OutputCase.values()) {
@@ -366,13 +366,13 @@ final class BackpropEntries {
                 if (c != OutputCase.HALF_SSE_SIGMOID) {
                     Tensor a = c == OutputCase.BCE_SIGMOID ? Activations.sigmoid(z) : Activations.softmax(z);
                     Tensor s2Delta = a.zip(y, (ai, yi) -> (ai - yi) * ai * (1 - ai));
-                    seedError = Math.min(seedError, FiniteDifferences.relativeError(s2Delta, numeric));
+                    sourceError = Math.min(sourceError, FiniteDifferences.relativeError(s2Delta, numeric));
                 }
             }
         }
         return new Erratum.Evidence("normwise relative error ‖δ − ∂L/∂z‖∞ / ‖∂L/∂z‖∞ against central differences "
                 + "(Richardson) on 20 seeded 3×4 batches: seed = the smallest over the bce + sigmoid and softmax "
-                + "cross-entropy cases, corrected = the largest over all three cases", seedError, correctedError, 0.1, 1e-6);
+                + "cross-entropy cases, corrected = the largest over all three cases", sourceError, correctedError, 0.1, 1e-6);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ final class BackpropEntries {
                             };
                             return closeAll("δ_l", delta, FiniteDifferences.gradient(downstream, s.get("z")), GRAD_ATOL, GRAD_RTOL);
                         }))
-                .fact(Fact.seedFact("through L sigmoid layers with identity weights a delta shrinks by at least 4^L (vanishing gradient)",
+                .fact(Fact.sourceFact("through L sigmoid layers with identity weights a delta shrinks by at least 4^L (vanishing gradient)",
                         Arbitraries.randomValue(r -> {
                             int n = 1 + r.nextInt(4);
                             int m = 1 + r.nextInt(3);
@@ -435,7 +435,7 @@ final class BackpropEntries {
                             }
                             return Verdict.holds();
                         }))
-                .fact(Fact.seedFact("relu' = 1 on the positive side: a relu layer with positive z passes W_(l+1)ᵀ δ_(l+1) through unchanged",
+                .fact(Fact.sourceFact("relu' = 1 on the positive side: a relu layer with positive z passes W_(l+1)ᵀ δ_(l+1) through unchanged",
                         hiddenSamples(Samples.uniform(1e-6, 100), 6).map(s -> s.with("activation", Activation.RELU.code())),
                         (engine, s) -> {
                             Tensor relu = engine.evaluate("delta_hidden", s, "delta");
@@ -481,7 +481,7 @@ final class BackpropEntries {
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 0}, new double[] {1, 1}),
                                 "delta_next", Tensor.matrix(new double[] {1, 2}, new double[] {3, 4}), "z", Tensor.zeros(2, 2), "activation", TANH),
                         Tensors.of("delta", Tensor.matrix(new double[] {4, 6}, new double[] {3, 4})), 0)
-                .convention("column layout as the seeds write it; Backprop.deltaHidden(Layout.ROWS, …) is the row-layout "
+                .convention("column layout as the sources write it; Backprop.deltaHidden(Layout.ROWS, …) is the row-layout "
                         + "form δ_(l+1) W_(l+1) ⊙ f'(z_l)")
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep z at least 0.05 from 0")
                 .kink(Kinks.relu("relu'(0) of a relu layer at z = 0 (the value δ_l depends on it too)",
@@ -700,7 +700,7 @@ final class BackpropEntries {
                             }
                             return v;
                         }))
-                .fact(Fact.seedFact("a 2-layer net trained with two_layer_vectorized classifies all four XOR points",
+                .fact(Fact.sourceFact("a 2-layer net trained with two_layer_vectorized classifies all four XOR points",
                         Arbitraries.randomValue(r -> xorStart(r.nextLong())), (engine, s) -> {
                             TwoLayerParameters start = new TwoLayerParameters(s.get("W1"), s.get("b1"), s.get("W2"), s.get("b2"));
                             TwoLayerParameters end = Backprop.trainTwoLayer(start, XOR_LEARNING_RATE, XOR_ITERATIONS, p -> {
@@ -1031,19 +1031,19 @@ final class BackpropEntries {
      */
     private static Erratum.Evidence s1OutputDeltaEvidence() {
         Random r = new Random(20260302L);
-        double seedError = Double.POSITIVE_INFINITY;
+        double sourceError = Double.POSITIVE_INFINITY;
         double correctedError = 0;
         for (int draw = 0; draw < 20; draw++) {
             Tensors s = s1Net(r, 3, 4, 3, 1, 1);
             Tensor numeric = lossGradientIn(s, "b2");
             Tensor o = s1Output(s);
             Tensor seed = o.zip(s.get("target"), (oi, ti) -> oi * (1 - oi) * (ti - oi));
-            seedError = Math.min(seedError, FiniteDifferences.relativeError(seed, numeric));
+            sourceError = Math.min(sourceError, FiniteDifferences.relativeError(seed, numeric));
             correctedError = Math.max(correctedError, FiniteDifferences.relativeError(s1(s).delta2(), numeric));
         }
         return new Erratum.Evidence("normwise relative error ‖δ2 − ∂L/∂z2‖∞ / ‖∂L/∂z2‖∞ against central differences "
                 + "(Richardson) of the MSE on 20 seeded single-sample 3→4→3 nets: seed = the smallest, corrected = the largest",
-                seedError, correctedError, 0.1, 1e-6);
+                sourceError, correctedError, 0.1, 1e-6);
     }
 
     /**
@@ -1052,19 +1052,19 @@ final class BackpropEntries {
      */
     private static Erratum.Evidence s1HiddenDeltaEvidence() {
         Random r = new Random(20260303L);
-        double seedError = Double.POSITIVE_INFINITY;
+        double sourceError = Double.POSITIVE_INFINITY;
         double correctedError = 0;
         for (int draw = 0; draw < 20; draw++) {
             Tensors s = s1Net(r, 3, 3, 3, 1, 1);
             Backprop.S1Gradients g = s1(s);
             Tensor numeric = lossGradientIn(s, "b1");
             Tensor seed = Matrices.hadamard(g.delta2(), Matrices.matmul(Matrices.transpose(s.get("W1")), s.get("x")));
-            seedError = Math.min(seedError, FiniteDifferences.relativeError(seed, numeric));
+            sourceError = Math.min(sourceError, FiniteDifferences.relativeError(seed, numeric));
             correctedError = Math.max(correctedError, FiniteDifferences.relativeError(g.delta1(), numeric));
         }
         return new Erratum.Evidence("normwise relative error ‖δ1 − ∂L/∂z1‖∞ / ‖∂L/∂z1‖∞ against central differences "
                 + "(Richardson) of the MSE on 20 seeded single-sample 3→3→3 nets, both with the correct δ2: seed = the "
-                + "smallest, corrected = the largest", seedError, correctedError, 0.1, 1e-6);
+                + "smallest, corrected = the largest", sourceError, correctedError, 0.1, 1e-6);
     }
 
     // ------------------------------------------------------------------------------------------

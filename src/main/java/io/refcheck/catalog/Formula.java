@@ -229,13 +229,13 @@ public final class Formula {
 
     /**
      * The facts checked as properties on every engine, each a sentence ({@link Fact#sentence()}) and
-     * where it comes from ({@link Fact#source()}: "§H" the seeds state it, "definition" it follows).
+     * where it comes from ({@link Fact#source()}: "§H" the sources state it, "definition" it follows).
      */
     public List<Fact> facts() {
         return facts;
     }
 
-    /** Where a seed page's version of this formula is wrong, with the corrected form this entry implements. */
+    /** Where a source page's version of this formula is wrong, with the corrected form this entry implements. */
     public List<Erratum> errata() {
         return errata;
     }

@@ -136,7 +136,7 @@ final class InformationEntries {
                         .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN at p_i = 0: xlogy(p, p)'s ∂/∂y = p/p is 0/0",
                                 (in, ct) -> Tensors.of("p", Kinks.replaceWhere(Information.entropyVjp(in.get("p"), ct.get("h")), Double.NaN,
                                         in.get("p"), in.get("p"), (p, same) -> p == 0))))
-                .fact(Fact.seedFact("entropy lies between 0 and log n", distributions(), InformationEntries::entropyBetweenZeroAndLogN))
+                .fact(Fact.sourceFact("entropy lies between 0 and log n", distributions(), InformationEntries::entropyBetweenZeroAndLogN))
                 .fact(Fact.definitional("entropy is the expected self-information: H(P) = Σ p_i I(p_i)", distributions(),
                         InformationEntries::entropyIsExpectedSurprise))
                 .example("the uniform distribution on 4 outcomes has entropy ln 4; a certain outcome has 0 (0 log 0 = 0)",
@@ -195,11 +195,11 @@ final class InformationEntries {
                                                 in.get("p"), in.get("q"), InformationEntries::bothZero),
                                         "q", Kinks.replaceWhere(Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h")), Double.NaN,
                                                 in.get("p"), in.get("q"), InformationEntries::bothZero))))
-                .fact(Fact.seedFact("cross-entropy is entropy plus KL divergence: H(P,Q) = H(P) + D(P‖Q)", pairs(true),
+                .fact(Fact.sourceFact("cross-entropy is entropy plus KL divergence: H(P,Q) = H(P) + D(P‖Q)", pairs(true),
                         InformationEntries::crossEntropyIsEntropyPlusKl))
-                .fact(Fact.seedFact("cross-entropy is at least the entropy: H(P,Q) ≥ H(P)", pairs(true),
+                .fact(Fact.sourceFact("cross-entropy is at least the entropy: H(P,Q) ≥ H(P)", pairs(true),
                         InformationEntries::crossEntropyAtLeastEntropy))
-                .fact(Fact.seedFact("minimising cross-entropy over Q minimises KL divergence: "
+                .fact(Fact.sourceFact("minimising cross-entropy over Q minimises KL divergence: "
                         + "H(P,Q₁) − H(P,Q₂) = D(P‖Q₁) − D(P‖Q₂), so both order Q₁, Q₂ alike", candidateTriples(),
                         InformationEntries::crossEntropyAndKlOrderAlike))
                 .example("H((½, ½), (¼, ¾)) = ½ ln 4 + ½ ln(4/3) = 2 ln 2 − ½ ln 3",
@@ -268,10 +268,10 @@ final class InformationEntries {
                                                 in.get("p"), in.get("q"), InformationEntries::bothZero))))
                 .convention("near P = Q the divergence is ill-conditioned (relative condition number ≈ 2/D): inputs "
                         + "that differ in the last bit change D by ~u absolutely, so engines agree to ~u, not to ~u·D")
-                .fact(Fact.seedFact("KL divergence is never negative", pairs(true), InformationEntries::klNonNegative))
-                .fact(Fact.seedFact("KL divergence of a distribution from itself is exactly zero", distributions(),
+                .fact(Fact.sourceFact("KL divergence is never negative", pairs(true), InformationEntries::klNonNegative))
+                .fact(Fact.sourceFact("KL divergence of a distribution from itself is exactly zero", distributions(),
                         InformationEntries::klOfItselfIsZero))
-                .fact(Fact.seedFact("KL divergence is positive when P ≠ Q: D(P‖Q) ≥ ½‖P − Q‖₁² (Pinsker)", pairs(false),
+                .fact(Fact.sourceFact("KL divergence is positive when P ≠ Q: D(P‖Q) ≥ ½‖P − Q‖₁² (Pinsker)", pairs(false),
                         InformationEntries::klAtLeastPinsker))
                 .example("D((½, ½)‖(¼, ¾)) = ½ ln 2 + ½ ln(2/3) = ½ ln(4/3)",
                         Tensors.of("p", Tensor.vector(0.5, 0.5), "q", Tensor.vector(0.25, 0.75)),

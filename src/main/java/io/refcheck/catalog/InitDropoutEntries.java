@@ -36,7 +36,7 @@ final class InitDropoutEntries {
     /** Tries of each statistical fact: each try draws 10⁴–10⁵ numbers and runs a test on them. */
     private static final int STATISTICAL_TRIES = 20;
 
-    /** P(|Z| ≤ 3) for Z ~ N(0, 1) = erf(3/√2) = 0.99730020…; the seeds' "99.73 %". */
+    /** P(|Z| ≤ 3) for Z ~ N(0, 1) = erf(3/√2) = 0.99730020…; the sources' "99.73 %". */
     static final double WITHIN_THREE_SIGMA = Erf.erf(3 / Math.sqrt(2));
 
     /**
@@ -69,7 +69,7 @@ final class InitDropoutEntries {
                         Tuple.of(10, Arbitraries.randomValue(r -> Tensors.of("rows", r.nextInt(31), "cols", r.nextInt(31),
                                 "sigma", r.nextBoolean() ? 0.01 : Math.pow(10, -6 + 7 * r.nextDouble()), "seed", r.nextInt()))),
                         Tuple.of(1, Arbitraries.randomValue(r -> Tensors.of("rows", 300, "cols", 400, "sigma", 0.01, "seed", r.nextInt())))))
-                .fact(Fact.seedFact("about 99.73 % of the weights lie within 3σ (two-sided binomial test, α = 0.001)",
+                .fact(Fact.sourceFact("about 99.73 % of the weights lie within 3σ (two-sided binomial test, α = 0.001)",
                         bigLayers(), (engine, s) -> {
                             double sigma = s.scalar("sigma");
                             Tensor w = engine.evaluate("gaussian_init", s, "W");
@@ -81,7 +81,7 @@ final class InitDropoutEntries {
                             return Verdict.when(p > ALPHA, "%d of %d weights within 3σ (%.5f %%): binomial p-value %.3g <= %s",
                                     within, w.size(), 100.0 * within / w.size(), p, ALPHA);
                         }).withTries(STATISTICAL_TRIES))
-                .fact(Fact.seedFact("the weights follow N(0, σ²) (Kolmogorov–Smirnov test, α = 0.001)",
+                .fact(Fact.sourceFact("the weights follow N(0, σ²) (Kolmogorov–Smirnov test, α = 0.001)",
                         bigLayers(), (engine, s) -> {
                             double sigma = s.scalar("sigma");
                             double[] w = engine.evaluate("gaussian_init", s, "W").toArray();
@@ -191,7 +191,7 @@ final class InitDropoutEntries {
                     return Tensors.of("W1", p.W1(), "b1", p.b1(), "W2", p.W2(), "b2", p.b2());
                 })
                 .samples(symmetricNets())
-                .fact(Fact.seedFact("all-equal initial weights keep every hidden unit identical, bit for bit, under gradient descent",
+                .fact(Fact.sourceFact("all-equal initial weights keep every hidden unit identical, bit for bit, under gradient descent",
                         symmetricNets(), (engine, s) -> {
                             Tensors out = engine.evaluate("zero_init_symmetry", s);
                             Tensor w1 = out.get("W1");
@@ -212,7 +212,7 @@ final class InitDropoutEntries {
                             }
                             return v;
                         }))
-                .fact(Fact.seedFact("Gaussian initialisation (σ = 0.01) breaks the symmetry: hidden units stay different",
+                .fact(Fact.sourceFact("Gaussian initialisation (σ = 0.01) breaks the symmetry: hidden units stay different",
                         Arbitraries.randomValue(r -> {
                             Tensors data = data(r, 1 + r.nextInt(4), 2 + r.nextInt(10), 1 + r.nextInt(2));
                             return data.with("n1", 2 + r.nextInt(5)).with("lr", 0.1 + r.nextDouble()).with("steps", 1 + r.nextInt(10))
@@ -379,7 +379,7 @@ final class InitDropoutEntries {
                         Tuple.of(1, Arbitraries.randomValue(r -> dropoutSample(r, matrix(r, 1, Samples.LONG, (rr, i) -> rr.nextGaussian()))))))
                 .gradientSamples(Arbitraries.randomValue(r -> dropoutSample(r,
                         matrix(r, 1 + r.nextInt(6), 1 + r.nextInt(6), (rr, i) -> 3 * rr.nextGaussian()))))
-                .fact(Fact.seedFact("dropout keeps the expected activation equal between training and test "
+                .fact(Fact.sourceFact("dropout keeps the expected activation equal between training and test "
                         + "(one-sample t-test of training minus test outputs, α = 0.001)", manyUnits(), (engine, s) -> {
                             double[] train = engine.evaluate("dropout", s.with("training", 1.0), "y").toArray();
                             double[] test = engine.evaluate("dropout", s.with("training", 0.0), "y").toArray();
@@ -391,7 +391,7 @@ final class InitDropoutEntries {
                             return Verdict.when(p > ALPHA, "mean training output %s vs mean test output %s over %d units: t-test p-value %.3g <= %s",
                                     Sums.mean(train), Sums.mean(test), train.length, p, ALPHA);
                         }).withTries(STATISTICAL_TRIES))
-                .fact(Fact.seedFact("dropout keeps each unit with probability q = 1 − p (two-sided binomial test, α = 0.001)",
+                .fact(Fact.sourceFact("dropout keeps each unit with probability q = 1 − p (two-sided binomial test, α = 0.001)",
                         manyUnits(), (engine, s) -> {
                             Tensor mask = engine.evaluate("dropout", s.with("training", 1.0), "mask");
                             int kept = 0;
@@ -530,7 +530,7 @@ final class InitDropoutEntries {
     /**
      * §I.5: 10⁵ units of activation 1 + N(0, 0.1²) (seeded), p = 0.2, classic dropout. Measure:
      * |mean training output − mean test output| / |mean training output|, with the test output
-     * scaled by p (the seed's rule) and by q = 1 − p (corrected). The training mean estimates the
+     * scaled by p (the source's rule) and by q = 1 − p (corrected). The training mean estimates the
      * expected activation; the corrected gap is sampling error (≈ √(p/q)/√n ≈ 0.0016).
      */
     static Erratum.Evidence dropoutEvidence() {

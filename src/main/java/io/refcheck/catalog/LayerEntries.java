@@ -193,7 +193,7 @@ final class LayerEntries {
                 .convention("sign is piecewise constant and the rule branches on mistakes, so no gradient is checked")
                 .convention("one pass visits the rows in order and later points see the updated (w, b); a single step is a pass over one point")
                 .convention("a point is a mistake unless y(w·x + b) > 0: w·x + b = 0 is a mistake (sign 0 is neither label), as is NaN")
-                .fact(Fact.seedFact("a perceptron never classifies all four XOR points correctly", xorWeights(), (engine, s) -> {
+                .fact(Fact.sourceFact("a perceptron never classifies all four XOR points correctly", xorWeights(), (engine, s) -> {
                     Tensor prediction = engine.evaluate("perceptron", Tensors.of("X", XOR_POINTS, "y", XOR_LABELS,
                             "w", s.get("w"), "b", s.get("b"), "eta", 1), "prediction");
                     int correct = 0;

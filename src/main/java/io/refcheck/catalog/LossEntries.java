@@ -67,12 +67,12 @@ final class LossEntries {
                 })
                 .vjp((in, ct) -> regressionVjp(Losses.mseGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0))
-                .fact(Fact.seedFact("mse is never negative", regressionPairs(),
+                .fact(Fact.sourceFact("mse is never negative", regressionPairs(),
                         (engine, s) -> {
                             double mse = loss(engine, "mse", s);
                             return Verdict.when(mse >= 0, "mse = %s < 0", mse);
                         }))
-                .fact(Fact.seedFact("mse exceeds mae when every error is larger than 1 in magnitude (d² > |d| for |d| > 1)",
+                .fact(Fact.sourceFact("mse exceeds mae when every error is larger than 1 in magnitude (d² > |d| for |d| > 1)",
                         bigErrorPairs(),
                         (engine, s) -> {
                             double mse = loss(engine, "mse", s);
@@ -202,7 +202,7 @@ final class LossEntries {
                         Matrices.scale(Losses.lpNormGradient(in.get("x"), scalar(in, "p")), ct.scalar("norm"))))
                 .samples(Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "p", order(r))))
                 .gradientSamples(Arbitraries.randomValue(LossEntries::lpNormGradientSample))
-                .fact(Fact.seedFact("lp_norm satisfies the triangle inequality ‖x + y‖_p ≤ ‖x‖_p + ‖y‖_p",
+                .fact(Fact.sourceFact("lp_norm satisfies the triangle inequality ‖x + y‖_p ≤ ‖x‖_p + ‖y‖_p",
                         Arbitraries.randomValue(r -> {
                             Tensor x = lpVector(r);
                             // an independent y, or y = αx (α > 0) where the inequality is an equality
@@ -219,7 +219,7 @@ final class LossEntries {
                             return Verdict.when(sum <= bound * (1 + 1e-13) + SUBNORMAL_SLACK,
                                     "‖x + y‖ = %s > ‖x‖ + ‖y‖ = %s (p = %s)", sum, bound, p);
                         }))
-                .fact(Fact.seedFact("lp_norm is absolutely homogeneous: ‖αx‖_p = |α|·‖x‖_p",
+                .fact(Fact.sourceFact("lp_norm is absolutely homogeneous: ‖αx‖_p = |α|·‖x‖_p",
                         Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "alpha", scaleFactor(r), "p", order(r))),
                         (engine, s) -> {
                             double alpha = s.scalar("alpha");
@@ -231,7 +231,7 @@ final class LossEntries {
                                     norm(engine, Matrices.scale(s.get("x"), alpha), p), Math.abs(alpha) * norm(engine, s.get("x"), p),
                                     SUBNORMAL_SLACK * Math.max(1, Math.abs(alpha)), 1e-13);
                         }))
-                .fact(Fact.seedFact("lp_norm is zero exactly for the zero vector (even 4.9e-324 has a positive norm)",
+                .fact(Fact.sourceFact("lp_norm is zero exactly for the zero vector (even 4.9e-324 has a positive norm)",
                         Arbitraries.randomValue(r -> Tensors.of("x", r.nextBoolean() ? Tensor.zeros(smallShape(r)) : lpVector(r), "p", order(r))),
                         (engine, s) -> {
                             Tensor x = s.get("x");
@@ -239,7 +239,7 @@ final class LossEntries {
                             double n = norm(engine, x, s.scalar("p"));
                             return Verdict.when((n == 0) == zero && n >= 0, "‖x‖ = %s for %s", n, x);
                         }))
-                .fact(Fact.seedFact("‖x‖_∞ ≤ ‖x‖_q ≤ ‖x‖_p for 1 ≤ p ≤ q",
+                .fact(Fact.sourceFact("‖x‖_∞ ≤ ‖x‖_q ≤ ‖x‖_p for 1 ≤ p ≤ q",
                         Arbitraries.randomValue(r -> {
                             double p = 1 + 9 * r.nextDouble() * r.nextDouble();
                             double q = r.nextInt(5) == 0 ? p : p + 10 * r.nextDouble();
@@ -375,7 +375,7 @@ final class LossEntries {
                     return Tensors.of("prediction", tensor(r, shape, (rr, i) -> 0.05 + 0.9 * rr.nextDouble()),
                             "target", tensor(r, shape, LossEntries::label01));
                 }))
-                .fact(Fact.seedFact("bce equals cross_entropy_onehot on the two-class rows [ŷ, 1 − ŷ] against [y, 1 − y], "
+                .fact(Fact.sourceFact("bce equals cross_entropy_onehot on the two-class rows [ŷ, 1 − ŷ] against [y, 1 − y], "
                                 + "soft targets included, where no log is clamped (ŷ and 1 − ŷ above e^−100)",
                         bcePairs(false),
                         (engine, s) -> {
@@ -698,7 +698,7 @@ final class LossEntries {
                 .samples(probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())))
                 .gradientSamples(interiorRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())))
                 .step(1e-7, 1e-3)
-                .fact(Fact.seedFact("cross_entropy_index equals cross_entropy_onehot on one-hot labels",
+                .fact(Fact.sourceFact("cross_entropy_index equals cross_entropy_onehot on one-hot labels",
                         probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())),
                         (engine, s) -> {
                             Tensor p = s.get("probabilities");
@@ -944,22 +944,22 @@ final class LossEntries {
         int n = 50;
         double[] yHat = new double[n];
         double[] y = new double[n];
-        double[] seedLosses = new double[n];
+        double[] sourceLosses = new double[n];
         double[] losses = new double[n];
         BigDecimal exact = BigDecimal.ZERO;
         for (int i = 0; i < n; i++) {
             yHat[i] = r.nextGaussian();
             y[i] = r.nextGaussian();
-            seedLosses[i] = Losses.mse(Tensor.vector(y[i]), Tensor.vector(y[i]));
+            sourceLosses[i] = Losses.mse(Tensor.vector(y[i]), Tensor.vector(y[i]));
             losses[i] = Losses.mse(Tensor.vector(yHat[i]), Tensor.vector(y[i]));
             BigDecimal d = new BigDecimal(yHat[i]).subtract(new BigDecimal(y[i]));
             exact = exact.add(d.multiply(d));
         }
         double reference = exact.divide(BigDecimal.valueOf(n), MathContext.DECIMAL128).doubleValue();
-        double seedCost = Losses.costObjective(Tensor.vector(seedLosses), 0).cost();
+        double sourceCost = Losses.costObjective(Tensor.vector(sourceLosses), 0).cost();
         double cost = Losses.costObjective(Tensor.vector(losses), 0).cost();
         return new Erratum.Evidence("absolute error of the cost against the exact mean squared error of 50 fixed predictions (BigDecimal)",
-                Math.abs(seedCost - reference), Math.abs(cost - reference), 1e-3, 1e-14 * reference);
+                Math.abs(sourceCost - reference), Math.abs(cost - reference), 1e-3, 1e-14 * reference);
     }
 
     // ================================================================ sample generators

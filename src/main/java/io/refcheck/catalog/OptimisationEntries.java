@@ -132,9 +132,9 @@ final class OptimisationEntries {
                     int n = 1 + r.nextInt(20);
                     return Tensors.of("grads", tensor(r, new int[] {n, 1 + r.nextInt(5)}, Samples.gaussian(3)), "batch", subset(r, n));
                 }))
-                .fact(Fact.seedFact("the mean of mini-batch gradients over a partition into equal batches equals the full gradient",
+                .fact(Fact.sourceFact("the mean of mini-batch gradients over a partition into equal batches equals the full gradient",
                         partitions(true), (engine, s) -> partitionVerdict(engine, s, false)))
-                .fact(Fact.seedFact("the |B|-weighted mean of mini-batch gradients over any partition equals the full gradient",
+                .fact(Fact.sourceFact("the |B|-weighted mean of mini-batch gradients over any partition equals the full gradient",
                         partitions(false), (engine, s) -> partitionVerdict(engine, s, true)))
                 .bad(BadInput.ieee(Category.NAN, "NaN in a row of the batch",
                         Tensors.of("grads", Tensor.matrix(new double[] {Double.NaN, 1}, new double[] {2, 3}), "batch", Tensor.vector(0, 1)),

@@ -49,14 +49,14 @@ final class CatalogMarkdown {
         md.append("**Conventions and kinks.** Where engines may legitimately differ (relu'(0), sgn(0), 0·log 0) the entry "
                 + "states plain Java's choice; at a kink the `kink` check evaluates every engine's gradient exactly on the point "
                 + "and accepts plain Java's convention or one the engine declares.\n\n");
-        md.append("**Facts** are checked as properties on every engine: `§H` marks those the seed pages state, `definition` those "
+        md.append("**Facts** are checked as properties on every engine: `§H` marks those the source pages state, `definition` those "
                 + "that follow from the formula.\n\n");
         md.append("**Bad inputs.** Every entry covers each category (nan, infinity, empty, shape, domain): bad input gets either "
                 + "the IEEE result PyTorch gives or an IllegalArgumentException whose message starts with the argument's name and "
                 + "states the rule; a category that cannot arise says why.\n\n");
 
         md.append("## Sources\n\n");
-        md.append("The seeds are five Chinese-language tutorial pages on the mathematics of neural-network training, referred to as "
+        md.append("The sources are five Chinese-language tutorial pages on the mathematics of neural-network training, referred to as "
                 + "S0–S4. The catalog implements what they state, in their layouts (S0, S4 and S1 write one sample per column: "
                 + "W[n1, n0], X[n0, m], Z = W X + b; S3 writes rows: H = X W + b; each layout is its own entry), corrects what "
                 + "they get wrong (section I) and adds what a stable implementation needs.\n\n");
@@ -81,8 +81,8 @@ final class CatalogMarkdown {
         }
 
         md.append("## I. Errata\n\n");
-        md.append("Where a seed page's formula is wrong or loose. Each erratum is demonstrated by a computation on every run "
-                + "(the seed's form and the corrected one, measured against an independent reference) and reported in the "
+        md.append("Where a source page's formula is wrong or loose. Each erratum is demonstrated by a computation on every run "
+                + "(the source's form and the corrected one, measured against an independent reference) and reported in the "
                 + "conformance report; the entry implements the corrected form.\n\n");
         all.stream().flatMap(f -> f.errata().stream().map(e -> new Object[] {f, e}))
                 .sorted((a, b) -> Integer.compare(((Erratum) a[1]).item(), ((Erratum) b[1]).item()))
@@ -90,7 +90,7 @@ final class CatalogMarkdown {
                     Formula f = (Formula) pair[0];
                     Erratum e = (Erratum) pair[1];
                     md.append("- **I.").append(e.item()).append("** (").append(e.source()).append(", [").append(f.id())
-                            .append("](#").append(f.id()).append(")): the seed writes ").append(code(e.seedForm()))
+                            .append("](#").append(f.id()).append(")): the seed writes ").append(code(e.sourceForm()))
                             .append("; corrected: ").append(code(e.corrected())).append('\n');
                 });
         return md.toString();
@@ -113,7 +113,7 @@ final class CatalogMarkdown {
         list(md, "Facts", f.facts().stream().map(EntryDescription::fact).toList());
         list(md, "Bad inputs", f.badInputs().stream().map(EntryDescription::bad).toList());
         list(md, "Errata", f.errata().stream().map(e -> "[I." + e.item() + "](#i-errata) (" + e.source() + "): the seed writes "
-                + e.seedForm() + "; corrected: " + e.corrected()).toList());
+                + e.sourceForm() + "; corrected: " + e.corrected()).toList());
     }
 
     private static void list(StringBuilder md, String title, List<String> items) {

@@ -44,7 +44,7 @@ final class EntryDescription {
         return all;
     }
 
-    /** "S2 (seed page S2: …)" for each source label. */
+    /** "S2 (source page S2: …)" for each source label. */
     static List<String> sources(Formula f) {
         return f.sources().stream().map(s -> s + " — " + Source.byLabel(s).map(Source::meaning).orElse("")).toList();
     }
@@ -96,9 +96,9 @@ final class EntryDescription {
         return category + ": " + b.description() + " → " + b.expected().outcome();
     }
 
-    /** An erratum: item, source, the seed's form and the corrected one. */
+    /** An erratum: item, source, the source's form and the corrected one. */
     static String erratum(Erratum e) {
-        return "§I." + e.item() + " (" + e.source() + "): the seed writes " + e.seedForm() + "; corrected: " + e.corrected();
+        return "§I." + e.item() + " (" + e.source() + "): the seed writes " + e.sourceForm() + "; corrected: " + e.corrected();
     }
 
     /** Prints the entry for {@code formulas --id}. */
@@ -119,11 +119,11 @@ final class EntryDescription {
         section(out, "conventions", f.conventions());
         section(out, "kinks (points where the derivative is not unique; the kink check evaluates gradients exactly there)",
                 f.kinks().stream().map(EntryDescription::kink).toList());
-        section(out, "facts (checked as properties on every engine; §H: stated by the seed pages)",
+        section(out, "facts (checked as properties on every engine; §H: stated by the source pages)",
                 f.facts().stream().map(EntryDescription::fact).toList());
         section(out, "bad inputs (the IEEE result PyTorch gives, or an IllegalArgumentException naming the argument and the rule)",
                 f.badInputs().stream().map(EntryDescription::bad).toList());
-        section(out, "errata (where a seed page is wrong, with the corrected form the entry implements)",
+        section(out, "errata (where a source page is wrong, with the corrected form the entry implements)",
                 f.errata().stream().map(EntryDescription::erratum).toList());
     }
 
@@ -179,7 +179,7 @@ final class EntryDescription {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("item", e.item());
             j.put("source", e.source());
-            j.put("seedForm", e.seedForm());
+            j.put("sourceForm", e.sourceForm());
             j.put("corrected", e.corrected());
             return j;
         }).toList());

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  * <p>Layouts. {@link Layout#COLUMNS} (S0, S4): W[n_l, n_(l−1)], A[n_(l−1), m], b[n_l, 1],
  * Z = W A + b, one sample per column. {@link Layout#ROWS} (PyTorch): W[out, in], X[N, in],
  * b[out], Z = X Wᵀ + b, one sample per row. The catalog ids delta_hidden and param_grads use
- * columns, as the seeds write them.
+ * columns, as the sources write them.
  *
  * <p>Reductions. A delta δ = ∂L/∂Z is the gradient of whatever scalar L the caller means; the
  * closed-form output deltas of {@link #deltaOutput(OutputCase, Tensor, Tensor)} are those of the

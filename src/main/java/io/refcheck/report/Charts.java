@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The report's inline SVG charts, drawn here with no library: error against input magnitude per
- * engine (log–log scatter), and the errata's seed-versus-corrected error bars (log scale).
+ * engine (log–log scatter), and the errata's source-versus-corrected error bars (log scale).
  *
  * <p>Why a scatter of every sample rather than bars of each row's worst error: the worst error
  * alone hides whether an engine is uniformly a few ulps off or exact almost everywhere with one
@@ -224,16 +224,16 @@ final class Charts {
     }
 
     /**
-     * An erratum's evidence: the seed's error and the corrected error as bars on one log scale, with
-     * the two thresholds the check uses (the seed must exceed "wrong above", the correction must
+     * An erratum's evidence: the source's error and the corrected error as bars on one log scale, with
+     * the two thresholds the check uses (the source's formula must exceed "wrong above", the correction must
      * stay at or below "right below").
      */
-    static String errataBars(double seedError, double correctedError, double wrongAbove, double rightBelow, String label) {
+    static String errataBars(double sourceError, double correctedError, double wrongAbove, double rightBelow, String label) {
         int width = 420;
         int height = 96;
         double x0 = 86;
         double x1 = width - 16;
-        List<Double> all = List.of(seedError, correctedError, wrongAbove, rightBelow);
+        List<Double> all = List.of(sourceError, correctedError, wrongAbove, rightBelow);
         Decades d = Decades.of(all, 2, 20);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg class=\"chart errata-chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">",
@@ -245,7 +245,7 @@ final class Charts {
                 svg.append(text(x, 80, "middle", "tick", power(k)));
             }
         }
-        bar(svg, d, x0, x1, 12, "the seed's", seedError, "seed");
+        bar(svg, d, x0, x1, 12, "the source's", sourceError, "source");
         bar(svg, d, x0, x1, 40, "corrected", correctedError, "corrected");
         threshold(svg, d, x0, x1, wrongAbove, "wrong above", true);
         threshold(svg, d, x0, x1, rightBelow, "right below", false);

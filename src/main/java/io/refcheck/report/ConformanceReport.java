@@ -65,12 +65,12 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
     }
 
     /**
-     * One erratum of docs/catalog.md §I: the seed's formula as written, the corrected one, and the measured
-     * errors of each against an independent reference. It passes when the seed's error is above
+     * One erratum of docs/catalog.md §I: the source's formula as written, the corrected one, and the measured
+     * errors of each against an independent reference. It passes when the source's error is above
      * {@code wrongAbove} (clearly wrong) and the corrected error at or below {@code rightBelow}.
      */
-    public record ErratumResult(int item, String id, String source, String seedForm, String corrected, String measure,
-                                double seedError, double correctedError, double wrongAbove, double rightBelow,
+    public record ErratumResult(int item, String id, String source, String sourceForm, String corrected, String measure,
+                                double sourceError, double correctedError, double wrongAbove, double rightBelow,
                                 String status, String reason) {
         public boolean failed() {
             return CheckResult.FAIL.equals(status);

@@ -128,7 +128,7 @@ public final class HtmlReport {
         card(h, "Formulas", idCount - ids.getOrDefault(CheckResult.FAIL, 0L).intValue(), idCount, "ids with no failed check",
                 "<p class=\"note\">Every id runs on plain Java; other engines run the ids they implement.</p>");
         card(h, "Errata (§I)", s.errata().get(CheckResult.PASS), report.errata().size(), "demonstrated",
-                "<p class=\"note\">The seed's formula measurably wrong, the correction within its bound.</p>");
+                "<p class=\"note\">The source's formula measurably wrong, the correction within its bound.</p>");
         if (report.onnxTests().isEmpty()) {
             h.append("<div class=\"card\"><h3>ONNX node tests</h3><p class=\"big muted\">—</p><p class=\"label\">none run</p>")
                     .append("<p class=\"note\">No node-test results were handed to this report.</p></div>\n");
@@ -295,7 +295,7 @@ public final class HtmlReport {
         dt(h, "Tolerances", tol.append("</ul>").toString());
         if (!errata.isEmpty()) {
             dt(h, "Errata", errata.stream().map(e -> "<a href=\"#erratum-" + e.item() + "\">§I." + e.item() + "</a> "
-                    + Html.text(e.seedForm()) + " → " + Html.text(e.corrected())).collect(Collectors.joining("<br>")));
+                    + Html.text(e.sourceForm()) + " → " + Html.text(e.corrected())).collect(Collectors.joining("<br>")));
         }
         h.append("</dl>\n");
     }
@@ -388,8 +388,8 @@ public final class HtmlReport {
             h.append("<p class=\"muted\">No errata in this report.</p></section>\n");
             return;
         }
-        h.append("<p class=\"legend-note\">Each erratum computes the seed's formula as written and the corrected one against an ")
-                .append("independent reference. The bars put both errors on one log scale; the dotted lines are the thresholds: the seed's ")
+        h.append("<p class=\"legend-note\">Each erratum computes the source's formula as written and the corrected one against an ")
+                .append("independent reference. The bars put both errors on one log scale; the dotted lines are the thresholds: the source's ")
                 .append("error must lie above the upper one (clearly wrong), the corrected error at or below the lower one.</p>\n");
         h.append("<div class=\"errata\">\n");
         for (ErratumResult e : errata) {
@@ -397,14 +397,14 @@ public final class HtmlReport {
             h.append("<h3><span class=\"st ").append(css(e.status())).append("\"><i>").append(symbol(e.status())).append("</i></span> §I.")
                     .append(e.item()).append(" <a href=\"#").append(Html.anchor("f-", e.id())).append("\"><code>").append(Html.text(e.id()))
                     .append("</code></a> <small>").append(Html.text(e.source())).append("</small></h3>");
-            h.append("<dl><dt>the seed wrote</dt><dd class=\"wrong\">").append(Html.text(e.seedForm())).append("</dd>")
+            h.append("<dl><dt>the source wrote</dt><dd class=\"wrong\">").append(Html.text(e.sourceForm())).append("</dd>")
                     .append("<dt>corrected</dt><dd class=\"right\">").append(Html.text(e.corrected())).append("</dd>")
                     .append("<dt>measure</dt><dd>").append(Html.text(e.measure())).append("</dd>")
-                    .append("<dt>errors</dt><dd>seed's ").append(Format.html(e.seedError())).append(" (wrong above ")
+                    .append("<dt>errors</dt><dd>source's ").append(Format.html(e.sourceError())).append(" (wrong above ")
                     .append(Format.html(e.wrongAbove())).append(") · corrected ").append(Format.html(e.correctedError()))
                     .append(" (right at or below ").append(Format.html(e.rightBelow())).append(")</dd></dl>");
-            h.append(Charts.errataBars(e.seedError(), e.correctedError(), e.wrongAbove(), e.rightBelow(),
-                    "§I." + e.item() + ": the seed's error " + Format.text(e.seedError()) + " against corrected " + Format.text(e.correctedError())));
+            h.append(Charts.errataBars(e.sourceError(), e.correctedError(), e.wrongAbove(), e.rightBelow(),
+                    "§I." + e.item() + ": the source's error " + Format.text(e.sourceError()) + " against corrected " + Format.text(e.correctedError())));
             if (!e.reason().isEmpty()) {
                 h.append("<p class=\"reason\">").append(Html.text(e.reason())).append("</p>");
             }

@@ -36,7 +36,7 @@ import java.util.Objects;
  */
 public final class JsonReport {
     /** Bumped when a field changes meaning or disappears; adding a field does not bump it. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** The columns of each point in {@code sampleErrors[].points}. */
     public static final List<String> POINT_COLUMNS = List.of("inputMagnitude", "maxAbsError", "maxRelError", "maxUlp", "pass");
@@ -159,11 +159,11 @@ public final class JsonReport {
 
     private static ObjectNode erratum(ErratumResult e) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("item", e.item()).put("id", e.id()).put("source", e.source()).put("seedFormula", e.seedForm())
+        n.put("item", e.item()).put("id", e.id()).put("source", e.source()).put("sourceFormula", e.sourceForm())
                 .put("correctedFormula", e.corrected());
         ObjectNode ev = n.putObject("evidence");
         ev.put("measure", e.measure());
-        number(ev, "seedError", e.seedError());
+        number(ev, "sourceError", e.sourceError());
         number(ev, "correctedError", e.correctedError());
         number(ev, "wrongAbove", e.wrongAbove());
         number(ev, "rightBelow", e.rightBelow());

@@ -136,12 +136,12 @@ public final class MarkdownReport {
             return;
         }
         md.append("## Errata (§I of docs/catalog.md)\n\n")
-                .append("| § | id | source | the seed wrote | corrected | measure | seed's error | corrected error | |\n")
+                .append("| § | id | source | the source wrote | corrected | measure | source's error | corrected error | |\n")
                 .append("|--:|---|---|---|---|---|--:|--:|:-:|\n");
         for (ErratumResult e : errata) {
             md.append("| I.").append(e.item()).append(" | `").append(e.id()).append("` | ").append(cell(e.source()))
-                    .append(" | ").append(cell(e.seedForm())).append(" | ").append(cell(e.corrected())).append(" | ")
-                    .append(cell(e.measure())).append(" | ").append(Format.text(e.seedError())).append(" | ")
+                    .append(" | ").append(cell(e.sourceForm())).append(" | ").append(cell(e.corrected())).append(" | ")
+                    .append(cell(e.measure())).append(" | ").append(Format.text(e.sourceError())).append(" | ")
                     .append(Format.text(e.correctedError())).append(" | ").append(symbol(e.status())).append(" |\n");
         }
         md.append('\n');

@@ -312,17 +312,17 @@ public final class ReportBuilder {
         try {
             ev = e.evidence().get();
         } catch (RuntimeException ex) {
-            return new ErratumResult(e.item(), id, e.source(), e.seedForm(), e.corrected(), "", Double.NaN, Double.NaN,
+            return new ErratumResult(e.item(), id, e.source(), e.sourceForm(), e.corrected(), "", Double.NaN, Double.NaN,
                     Double.NaN, Double.NaN, CheckResult.FAIL, "evidence threw " + ex);
         }
         List<String> problems = new ArrayList<>();
-        if (!ev.seedIsWrong()) {
-            problems.add("the seed's formula is not clearly wrong: error " + ev.seedError() + " ≤ " + ev.wrongAbove());
+        if (!ev.sourceIsWrong()) {
+            problems.add("the source's formula is not clearly wrong: error " + ev.sourceError() + " ≤ " + ev.wrongAbove());
         }
         if (!ev.correctedHolds()) {
             problems.add("the corrected formula fails: error " + ev.correctedError() + " > " + ev.rightBelow());
         }
-        return new ErratumResult(e.item(), id, e.source(), e.seedForm(), e.corrected(), ev.measure(), ev.seedError(),
+        return new ErratumResult(e.item(), id, e.source(), e.sourceForm(), e.corrected(), ev.measure(), ev.sourceError(),
                 ev.correctedError(), ev.wrongAbove(), ev.rightBelow(),
                 problems.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, String.join("; ", problems));
     }

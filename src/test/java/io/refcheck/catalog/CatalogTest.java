@@ -139,9 +139,9 @@ class CatalogTest {
     @TestFactory
     Stream<DynamicNode> everyErratumShowsTheSeedWrongAndTheCorrectionRight() {
         return selected().stream().flatMap(f -> f.errata().stream().map(e -> dynamicTest(
-                "§I." + e.item() + " (" + f.id() + "): " + e.seedForm() + " → " + e.corrected(), () -> {
+                "§I." + e.item() + " (" + f.id() + "): " + e.sourceForm() + " → " + e.corrected(), () -> {
                     Erratum.Evidence ev = e.evidence().get();
-                    assertTrue(ev.seedIsWrong(), () -> "seed's formula not clearly wrong: " + ev);
+                    assertTrue(ev.sourceIsWrong(), () -> "source's formula not clearly wrong: " + ev);
                     assertTrue(ev.correctedHolds(), () -> "corrected formula fails: " + ev);
                 })));
     }
