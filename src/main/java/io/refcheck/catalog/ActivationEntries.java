@@ -14,6 +14,7 @@ import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Predicate;
@@ -367,7 +368,7 @@ final class ActivationEntries {
     }
 
     /** torch.logsumexp's own algorithm (aten/native/ReduceOps.cpp), since DJL does not expose it. */
-    private static NDArray torchLogsumexp(java.util.Map<String, NDArray> in) {
+    private static NDArray torchLogsumexp(Map<String, NDArray> in) {
         NDArray z = in.get("z");
         int axis = lastAxis(z);
         NDArray max = z.max(new int[] {axis}, true).stopGradient();

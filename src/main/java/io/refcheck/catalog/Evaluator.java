@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 
 /**
@@ -18,7 +19,7 @@ public interface Evaluator {
     Tensors vjp(String id, Tensors inputs, Tensors cotangents);
 
     /** Convenience: the one output named {@code output}. */
-    default io.refcheck.tensor.Tensor evaluate(String id, Tensors inputs, String output) {
+    default Tensor evaluate(String id, Tensors inputs, String output) {
         return evaluate(id, inputs).get(output);
     }
 }

@@ -1,5 +1,7 @@
 package io.refcheck.catalog;
 
+import java.util.Locale;
+
 /** The sections A–G of docs/catalog.md. */
 public enum Family {
     ACTIVATION("A", "Activations"),
@@ -28,6 +30,6 @@ public enum Family {
 
     /** Lower-case name used in JSON and reports: "activation", "loss", … */
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,17 +1,19 @@
 package io.refcheck.catalog;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.onnx.OnnxForm;
 import io.refcheck.onnx.OnnxGraph;
-import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
@@ -378,7 +380,7 @@ public final class Formula {
             names.add("erratum §I." + e.item());
         }
         badInputs.stream().filter(b -> !(b.expected() instanceof BadInput.NotApplicable))
-                .map(b -> "bad-input: " + b.category().name().toLowerCase(java.util.Locale.ROOT))
+                .map(b -> "bad-input: " + b.category().name().toLowerCase(Locale.ROOT))
                 .distinct().forEach(names::add);
         return names;
     }
@@ -415,7 +417,7 @@ public final class Formula {
         private Contract contract;
         private OnnxForm onnx;
         private String onnxNote;
-        private final Map<String, String> onnxGaps = new java.util.TreeMap<>();
+        private final Map<String, String> onnxGaps = new TreeMap<>();
         private Tolerance float64Tolerance = Tolerance.FLOAT64;
         private Tolerance float32Tolerance = Tolerance.FLOAT32;
         private Compute roundingScale;

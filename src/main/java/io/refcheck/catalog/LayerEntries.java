@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import ai.djl.ndarray.NDArray;
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Activations;
@@ -716,7 +717,7 @@ final class LayerEntries {
                         + "functools.reduce(lambda A, Wb: f(A) @ Wb[0] + Wb[1], layers, X @ W1 + b1)",
                         TorchForm.single("O", in -> {
                             int code = Torch.code(in.get("activation"));
-                            ai.djl.ndarray.NDArray a = in.get("X");
+                            NDArray a = in.get("X");
                             for (int l = 1; in.containsKey("W" + l); l++) {
                                 a = a.matMul(in.get("W" + l)).add(in.get("b" + l));
                                 if (in.containsKey("W" + (l + 1))) {
@@ -924,7 +925,7 @@ final class LayerEntries {
                         base.with("bh", Tensor.zeros(2)), "bh", "must have shape [out] = [3]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "affine maps take every real input, weight and bias"))
                 .pytorch("{'stacked': (X @ Wh + bh) @ Wo + bo, 'collapsed': X @ (Wh @ Wo) + (bh @ Wo + bo)}", in -> {
-                    java.util.Map<String, ai.djl.ndarray.NDArray> out = new java.util.LinkedHashMap<>();
+                    Map<String, NDArray> out = new LinkedHashMap<>();
                     out.put("stacked", in.get("X").matMul(in.get("Wh")).add(in.get("bh")).matMul(in.get("Wo")).add(in.get("bo")));
                     out.put("collapsed", in.get("X").matMul(in.get("Wh").matMul(in.get("Wo")))
                             .add(in.get("bh").matMul(in.get("Wo")).add(in.get("bo"))));
@@ -1052,10 +1053,10 @@ final class LayerEntries {
                 .pytorch("col = (lambda b: b[:, None]) if x.dim() == 2 else (lambda b: b); "
                         + "torch.softmax(W2 @ torch.tanh(W1 @ x + col(b1)) + col(b2), dim=0)",
                         TorchForm.single("output", in -> {
-                            ai.djl.ndarray.NDArray x = in.get("x");
+                            NDArray x = in.get("x");
                             boolean columns = x.getShape().dimension() == 2;
-                            ai.djl.ndarray.NDArray b1 = columns ? in.get("b1").expandDims(1) : in.get("b1");
-                            ai.djl.ndarray.NDArray b2 = columns ? in.get("b2").expandDims(1) : in.get("b2");
+                            NDArray b1 = columns ? in.get("b1").expandDims(1) : in.get("b1");
+                            NDArray b2 = columns ? in.get("b2").expandDims(1) : in.get("b2");
                             return in.get("W2").matMul(in.get("W1").matMul(x).add(b1).tanh()).add(b2).softmax(0);
                         }))
                 .onnx("Softmax(Add(MatMul(W2, Tanh(Add(MatMul(W1, x), b1))), b2), axis=0), biases Unsqueeze(b, 1) to columns for a batch",

@@ -1,15 +1,18 @@
 package io.refcheck.catalog;
 
-import io.refcheck.onnx.OnnxGraph;
+import ai.djl.ndarray.NDArray;
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.formulas.Optimisers;
 import io.refcheck.formulas.Require;
 import io.refcheck.formulas.Sums;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -657,12 +660,12 @@ final class OptimisationEntries {
                     double b1 = TorchForm.scalar(in.get("beta1"));
                     double b2 = TorchForm.scalar(in.get("beta2"));
                     double eps = TorchForm.scalar(in.get("eps"));
-                    ai.djl.ndarray.NDArray g = in.get("g");
-                    ai.djl.ndarray.NDArray m = in.get("m").add(g.sub(in.get("m")).mul(1 - b1));
-                    ai.djl.ndarray.NDArray v = in.get("v").mul(b2).add(g.mul(g).mul(1 - b2));
+                    NDArray g = in.get("g");
+                    NDArray m = in.get("m").add(g.sub(in.get("m")).mul(1 - b1));
+                    NDArray v = in.get("v").mul(b2).add(g.mul(g).mul(1 - b2));
                     double stepSize = lr / (1 - Math.pow(b1, t));
-                    ai.djl.ndarray.NDArray denom = v.sqrt().div(Math.sqrt(1 - Math.pow(b2, t))).add(eps);
-                    java.util.Map<String, ai.djl.ndarray.NDArray> out = new java.util.LinkedHashMap<>();
+                    NDArray denom = v.sqrt().div(Math.sqrt(1 - Math.pow(b2, t))).add(eps);
+                    Map<String, NDArray> out = new LinkedHashMap<>();
                     out.put("w", in.get("w").sub(m.div(denom).mul(stepSize)));
                     out.put("m", m);
                     out.put("v", v);

@@ -2,6 +2,7 @@ package io.refcheck.catalog;
 
 import io.refcheck.formulas.Matrices;
 import io.refcheck.tensor.Tensor;
+import java.util.List;
 
 /**
  * Forward-error scales S for {@link Formula.Builder#roundingScale}: an engine rounding each
@@ -40,7 +41,7 @@ public final class RoundingScales {
      * |f(z)| ≤ |z| + 1 (true of identity, sigmoid, tanh and relu, all 1-Lipschitz), times the total
      * number of terms accumulated along any path, Σ_l (n_(l−1) + 2).
      */
-    public static Tensor network(Tensor x, java.util.List<Tensor> weights, java.util.List<Tensor> biases) {
+    public static Tensor network(Tensor x, List<Tensor> weights, List<Tensor> biases) {
         Tensor a = abs(x);
         int terms = 0;
         for (int l = 0; l < weights.size(); l++) {

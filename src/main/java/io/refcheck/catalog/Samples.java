@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
@@ -108,7 +109,7 @@ public final class Samples {
     }
 
     static double[] normalise(double[] d) {
-        double s = io.refcheck.formulas.Sums.sum(d);
+        double s = Sums.sum(d);
         for (int i = 0; i < d.length; i++) {
             d[i] /= s;
         }

@@ -1,6 +1,7 @@
 package io.refcheck.catalog;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,6 +28,6 @@ public interface TorchForm {
 
     /** The value of a scalar (hyperparameter) input as a double. */
     static double scalar(NDArray a) {
-        return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        return a.toType(DataType.FLOAT64, false).getDouble();
     }
 }

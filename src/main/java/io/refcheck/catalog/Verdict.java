@@ -1,5 +1,7 @@
 package io.refcheck.catalog;
 
+import java.util.Locale;
+
 /** Whether a fact held on one sample, and if not, the numbers that show it. */
 public record Verdict(boolean ok, String detail) {
     private static final Verdict HOLDS = new Verdict(true, "");
@@ -10,7 +12,7 @@ public record Verdict(boolean ok, String detail) {
     }
 
     public static Verdict fails(String format, Object... args) {
-        return new Verdict(false, String.format(java.util.Locale.ROOT, format, args));
+        return new Verdict(false, String.format(Locale.ROOT, format, args));
     }
 
     /** Holds when {@code condition}; otherwise fails with the formatted detail. */

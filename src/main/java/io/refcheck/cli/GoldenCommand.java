@@ -5,15 +5,20 @@ import io.refcheck.check.Sampling;
 import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
 import io.refcheck.golden.GoldenGenerator;
-import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchBadInputs;
+import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchForms;
 import io.refcheck.golden.TorchGolden;
 import io.refcheck.golden.TorchGoldenChecker;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -82,22 +87,22 @@ final class GoldenCommand extends CommandGroup {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            List<CheckResult> rows = new java.util.ArrayList<>(new GoldenChecker().check(dir));
+            List<CheckResult> rows = new ArrayList<>(new GoldenChecker().check(dir));
             rows.addAll(new TorchGoldenChecker().check(dir));
             Map<String, Integer> counts = new TreeMap<>();
             for (CheckResult r : rows) {
                 counts.merge(r.status(), 1, Integer::sum);
                 boolean bad = r.failed() || r.status().equals(CheckResult.UNAVAILABLE);
                 if (bad || !quiet) {
-                    String label = bad ? r.status().toUpperCase(java.util.Locale.ROOT)
+                    String label = bad ? r.status().toUpperCase(Locale.ROOT)
                             : r.status().equals(CheckResult.NOT_APPLICABLE) ? "n/a" : "ok";
                     // a bad-input row measures no error: its reason (what PyTorch did) is the result
-                    String detail = bad || r.check().equals(TorchBadInputs.CHECK) ? r.reason() : String.format(java.util.Locale.ROOT,
+                    String detail = bad || r.check().equals(TorchBadInputs.CHECK) ? r.reason() : String.format(Locale.ROOT,
                             "max abs %.3g, max rel %.3g, max ulp %d", r.maxAbsError(), r.maxRelError(), r.maxUlp());
                     out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", label, r.engine(), r.dtype(), r.device(), r.check(), r.id(), detail);
                 }
             }
-            if (java.nio.file.Files.isDirectory(dir.resolve(TorchGolden.DIR))) {
+            if (Files.isDirectory(dir.resolve(TorchGolden.DIR))) {
                 deltas(out, TorchDeltas.of(dir));
             }
             int failed = counts.getOrDefault(CheckResult.FAIL, 0);
@@ -110,16 +115,16 @@ final class GoldenCommand extends CommandGroup {
 
         /** One line per comparison: the largest PyTorch device delta over the ids, or why there is none (a measurement, not counted). */
         private static void deltas(PrintWriter out, List<TorchDeltas.Delta> deltas) {
-            Map<String, List<TorchDeltas.Delta>> groups = new java.util.LinkedHashMap<>();
-            deltas.forEach(d -> groups.computeIfAbsent(d.comparison() + " " + d.dtype(), k -> new java.util.ArrayList<>()).add(d));
+            Map<String, List<TorchDeltas.Delta>> groups = new LinkedHashMap<>();
+            deltas.forEach(d -> groups.computeIfAbsent(d.comparison() + " " + d.dtype(), k -> new ArrayList<>()).add(d));
             groups.forEach((what, list) -> {
                 List<TorchDeltas.Delta> measured = list.stream().filter(TorchDeltas.Delta::measured).toList();
                 if (measured.isEmpty()) {
                     out.printf("note pytorch %s: unavailable: %s%n", what, String.join("; ",
                             list.stream().map(TorchDeltas.Delta::reason).distinct().toList()));
                 } else {
-                    TorchDeltas.Delta worst = measured.stream().max(java.util.Comparator.comparingDouble(TorchDeltas.Delta::maxRel)).get();
-                    out.printf(java.util.Locale.ROOT, "note pytorch %s (%s): %d of %d ids measured, largest rel %.3g (%s), %d unavailable%n",
+                    TorchDeltas.Delta worst = measured.stream().max(Comparator.comparingDouble(TorchDeltas.Delta::maxRel)).get();
+                    out.printf(Locale.ROOT, "note pytorch %s (%s): %d of %d ids measured, largest rel %.3g (%s), %d unavailable%n",
                             what, worst.sets(), measured.size(), list.size(), worst.maxRel(), worst.id(), list.size() - measured.size());
                 }
             });

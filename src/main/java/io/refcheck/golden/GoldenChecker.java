@@ -18,6 +18,7 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +83,7 @@ public final class GoldenChecker {
             if (!index.path("cases").isArray()) {
                 throw new IOException("no \"cases\" array");
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             rows.add(dataSetRow(dir.resolve(Golden.INDEX) + ": missing (run golden generate)"));
             return rows;
         } catch (IOException e) {

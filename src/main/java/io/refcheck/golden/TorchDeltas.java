@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How far PyTorch's results move between devices and matmul precisions, per id, from the
@@ -220,8 +221,8 @@ public final class TorchDeltas {
             return cases.values().stream().filter(c -> c.path("id").asText().equals(id)).map(c -> c.path("case").asText()).toList();
         }
 
-        java.util.Optional<String> skipReason(String id) {
-            return java.util.Optional.ofNullable(skipped.get(id));
+        Optional<String> skipReason(String id) {
+            return Optional.ofNullable(skipped.get(id));
         }
 
         TorchCase read(String caseName, List<String> problems) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -233,8 +234,8 @@ public final class TorchGoldenChecker {
      */
     private CheckResult gradients(String where, Formula f, String dtype, String device, Tensors actual, Tensors expected,
                                   Formula.Tolerance tol, long seed, String note) {
-        Map<String, Tensor> finiteActual = new java.util.LinkedHashMap<>();
-        Map<String, Tensor> finiteExpected = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> finiteActual = new LinkedHashMap<>();
+        Map<String, Tensor> finiteExpected = new LinkedHashMap<>();
         int skipped = 0;
         List<String> skippedAt = new ArrayList<>();
         for (String port : expected.names()) {

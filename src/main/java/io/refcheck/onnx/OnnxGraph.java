@@ -17,8 +17,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the ONNX graph of one catalog entry for one sample's input names and shapes and one
@@ -267,7 +269,7 @@ public final class OnnxGraph {
 
     /** A node of one output of the given element type. */
     public Value opTyped(String type, DataType result, Map<String, Object> attributes, Value... in) {
-        String name = type.toLowerCase(java.util.Locale.ROOT) + "_" + counter++;
+        String name = type.toLowerCase(Locale.ROOT) + "_" + counter++;
         node(type, List.of(in), List.of(name), attributes);
         return new Value(name, result);
     }
@@ -419,7 +421,7 @@ public final class OnnxGraph {
      * rounding or two of the float32 value of the exact sum; elementwise operators, MatMul and the
      * softmax family stay in float.
      */
-    private Value accumulated(Value x, java.util.function.UnaryOperator<Value> reduction) {
+    private Value accumulated(Value x, UnaryOperator<Value> reduction) {
         return x.type() == DataType.FLOAT ? cast(reduction.apply(cast(x, DataType.DOUBLE)), DataType.FLOAT) : reduction.apply(x);
     }
 

@@ -27,14 +27,14 @@ final class OrtNodeTestEngine implements NodeTestEngine {
     }
 
     @Override
-    public Run run(byte[] modelBytes, ModelProto model, Map<String, io.refcheck.onnx.OnnxTensor> feeds) throws OrtException {
-        Map<String, io.refcheck.onnx.OnnxTensor> outputs = new LinkedHashMap<>();
+    public Run run(byte[] modelBytes, ModelProto model, Map<String, OnnxTensor> feeds) throws OrtException {
+        Map<String, OnnxTensor> outputs = new LinkedHashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             try (OrtSession session = env.createSession(modelBytes, options)) {
                 Map<String, ai.onnxruntime.OnnxTensor> inputs = new LinkedHashMap<>();
                 try {
-                    for (Map.Entry<String, io.refcheck.onnx.OnnxTensor> feed : feeds.entrySet()) {
+                    for (Map.Entry<String, OnnxTensor> feed : feeds.entrySet()) {
                         inputs.put(feed.getKey(), OrtTensors.toOrt(env, feed.getKey(), feed.getValue()));
                     }
                     try (OrtSession.Result result = session.run(inputs)) {
@@ -51,7 +51,7 @@ final class OrtNodeTestEngine implements NodeTestEngine {
                 }
             }
         }
-        Map<String, io.refcheck.onnx.OnnxTensor> values = new LinkedHashMap<>(NodeTestRunner.constantsOf(model));
+        Map<String, OnnxTensor> values = new LinkedHashMap<>(NodeTestRunner.constantsOf(model));
         values.putAll(feeds);
         values.putAll(outputs);
         return new Run(outputs, values);

@@ -2,11 +2,13 @@ package io.refcheck.report;
 
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
+import io.refcheck.golden.TorchDeltas;
 import io.refcheck.onnx.NodeTestResult;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything one conformance run found, in a fixed order: where it ran, the rows of every check
@@ -23,13 +25,13 @@ import java.util.Map;
  */
 public record ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
                                 List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
-                                List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks,
+                                List<TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks,
                                 AccuracyResults accuracy) {
 
     /** A report without the accuracy run (its section then says it was not read). */
     public ConformanceReport(Environment environment, List<CheckResult> rows, List<ErratumResult> errata,
                              List<NodeTestResult> onnxTests, List<SampleError> sampleErrors, Timings timings,
-                             List<io.refcheck.golden.TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks) {
+                             List<TorchDeltas.Delta> torchDeltas, Benchmarks benchmarks) {
         this(environment, rows, errata, onnxTests, sampleErrors, timings, torchDeltas, benchmarks,
                 AccuracyResults.none("not read for this report"));
     }
@@ -48,7 +50,7 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
         errata = List.copyOf(errata);
         onnxTests = List.copyOf(onnxTests);
         sampleErrors = List.copyOf(sampleErrors);
-        java.util.Objects.requireNonNull(accuracy);
+        Objects.requireNonNull(accuracy);
     }
 
     /** Where and when the run happened; {@code timestamp} is the one field that differs between identical runs. */

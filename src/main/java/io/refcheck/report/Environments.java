@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -123,6 +124,6 @@ final class Environments {
 
     /** A SHA-1 (40) or SHA-256 (64) hex object name, lower case. */
     private static Optional<String> hash(String s) {
-        return s.matches("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}") ? Optional.of(s.toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
+        return s.matches("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}") ? Optional.of(s.toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import io.refcheck.report.ConformanceReport.Environment;
 import io.refcheck.report.ConformanceReport.ErratumResult;
 import io.refcheck.report.ConformanceReport.Summary;
 import io.refcheck.report.Order.Column;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -60,7 +61,7 @@ public final class MarkdownReport {
     /** "7 check rows and 2 node tests": the parts that failed, in words. */
     private static String failedCount(ConformanceReport r) {
         Summary s = r.summary();
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         int rows = s.rows().get(CheckResult.FAIL);
         int errata = s.errata().get(CheckResult.FAIL);
         int nodeTests = s.onnxTests().get(NodeTestResult.FAIL) + s.onnxTests().get(NodeTestResult.ERROR);
