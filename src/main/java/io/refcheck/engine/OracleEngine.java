@@ -33,9 +33,9 @@ import java.util.function.UnaryOperator;
  * c·tanh'(z), rounded once. Every other id is not implemented ("not-applicable" in every check).
  *
  * <p>Not listed in {@code META-INF/services}: an engine found there gets every conformance check,
- * each fact at 200 tries, and in 64-digit arithmetic that took 99 of the 137 seconds of the full
- * report (ReportTest, {@code refcheck report}, {@code refcheck check}) for a column that can only
- * agree with plain Java. {@code check/Accuracy} uses the oracle directly. To run the catalog's
+ * each fact at 200 tries, which in 64-digit arithmetic would cost most of the report's time
+ * (ReportTest, {@code refcheck report}, {@code refcheck check}) for a column that can only agree
+ * with plain Java. {@code check/Accuracy} uses the oracle directly. To run the catalog's
  * checks on it anyway, put a jar with a services file naming {@code io.refcheck.engine.OracleEngine}
  * on the classpath, as for any user engine.
  */
