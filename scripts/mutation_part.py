@@ -4,7 +4,7 @@
     python3 scripts/mutation_part.py PART            # runs PIT on the part's classes, then records it
     python3 scripts/mutation_part.py PART --record   # records target/pit-reports/PART/mutations.xml as it is
     python3 scripts/mutation_part.py --list          # the parts and their classes
-    python3 scripts/mutation_part.py --markdown      # the README table, from the recorded JSON
+    python3 scripts/mutation_part.py --markdown      # the tables of docs/mutation-testing.md, from the recorded JSON
 
 The whole of formulas/ and tensor/ does not fit one 20-minute run on 2 cores, so it is split by class into
 PARTS below. Each part's result is written into reports/mutation/mutation-results.json as soon as it finishes:

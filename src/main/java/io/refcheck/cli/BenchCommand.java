@@ -11,13 +11,13 @@ import picocli.CommandLine.Option;
 
 /** The benchmark results under reports/bench/ (JMH and gradcheck JSON, the verify-phase timings) as Markdown tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark results (run by the commands in README \"Benchmarks\"; never by mvn verify).",
+        description = "Benchmark results (run by the commands in docs/benchmarks.md; never by mvn verify).",
         subcommands = {BenchCommand.Summary.class})
 final class BenchCommand extends CommandGroup {
 
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = {"Print the B1, B2 and B3 tables as Markdown, read from the JSON files in --dir: the same section the "
-                    + "conformance report shows, and what README's benchmark tables are pasted from. A missing or unreadable "
+                    + "conformance report shows, and what docs/benchmarks.md's tables are pasted from. A missing or unreadable "
                     + "file is printed as \"not measured\" with the reason.", "Exit 0."})
     static final class Summary implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR", description = "Folder of the result files (default: ${DEFAULT-VALUE}).")

@@ -112,7 +112,7 @@ public final class Engines {
             String dtype = className.endsWith("Float32") ? "float32" : "float64";
             return new Unloadable(name, dtype, className + " cannot be loaded: " + root
                     + (name.equals(PyTorchEngine.NAME) || name.equals(OnnxRuntimeEngine.NAME)
-                    ? " (its library is not on the classpath; the README's 'Check your own implementation' gives the dependency lines)" : ""));
+                    ? " (its library is not on the classpath; docs/your-engine.md gives the dependency lines)" : ""));
         }
 
         @Override

@@ -108,7 +108,7 @@ public abstract class OnnxRuntimeEngine implements Engine {
             return Availability.yes();
         } catch (NoClassDefFoundError e) {
             return Availability.no("ONNX Runtime is not on the classpath (" + e.getMessage()
-                    + "): add com.microsoft.onnxruntime:onnxruntime as the README's 'Check your own implementation' shows");
+                    + "): add com.microsoft.onnxruntime:onnxruntime as docs/your-engine.md shows");
         } catch (Throwable t) {
             return Availability.no("ONNX Runtime could not load or run: " + t);
         }

@@ -103,7 +103,7 @@ public abstract class PyTorchEngine implements Engine {
                 case "gpu", "cuda" -> {
                     if (gpus == 0) {
                         return Availability.no("refcheck.device=gpu but DJL reports no GPU (CPU libtorch "
-                                + djl.getVersion() + " loaded; a CUDA libtorch is needed, see README)");
+                                + djl.getVersion() + " loaded; a CUDA libtorch is needed, see docs/engines.md)");
                     }
                     device = Device.gpu();
                 }
@@ -115,7 +115,7 @@ public abstract class PyTorchEngine implements Engine {
             return Availability.yes();
         } catch (NoClassDefFoundError e) {
             return Availability.no("DJL is not on the classpath (" + e.getMessage() + "): add ai.djl.pytorch:pytorch-engine, "
-                    + "pytorch-jni and pytorch-native-cpu as the README's 'Check your own implementation' shows");
+                    + "pytorch-jni and pytorch-native-cpu as docs/your-engine.md shows");
         } catch (Throwable t) {
             return Availability.no("PyTorch engine could not load: " + t);
         }

@@ -17,7 +17,7 @@ import java.util.Locale;
 
 /**
  * The report's benchmark section, from {@link Benchmarks}: Markdown (conformance.md and the
- * {@code bench summary} command, whose output README's benchmark tables are pasted from), HTML
+ * {@code bench summary} command, whose output docs/benchmarks.md's tables are pasted from), HTML
  * (conformance.html) and JSON (conformance.json's {@code benchmarks}). Times are written in the
  * unit that gives 1 to 999 of it, with three significant digits; ratios with two.
  */
@@ -135,7 +135,7 @@ public final class BenchmarkSection {
         StringBuilder md = new StringBuilder();
         md.append(h).append(" Benchmarks\n\n");
         md.append("Read from the benchmark JSON files named below when this was written; nothing here is typed in. ")
-                .append("JMH benchmarks never run in `mvn verify`: README \"Benchmarks\" has the commands.\n\n");
+                .append("JMH benchmarks never run in `mvn verify`: docs/benchmarks.md has the commands.\n\n");
         b1Markdown(md, b.b1(), h + "#");
         b2Markdown(md, b.b2(), h + "#");
         b3Markdown(md, b.b3(), h + "#");

@@ -25,7 +25,7 @@ import java.util.Objects;
 
 /**
  * conformance.json: the report as data, in the schema of {@code reports/conformance.schema.json}
- * (described in README "The conformance report"). Field order is fixed and rows come in
+ * (described in docs/report.md). Field order is fixed and rows come in
  * {@link Order}, so two runs with the same seed give the same text apart from
  * {@code environment.timestamp} and {@code timings}.
  *

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench summary}: the Markdown tables README's benchmark section is pasted from. */
+/** {@code bench summary}: the Markdown tables docs/benchmarks.md is pasted from. */
 class BenchCommandTest {
 
     @Test

@@ -47,7 +47,7 @@ class TorchBadInputsTest {
         byte[] committed = Files.readAllBytes(Golden.DEFAULT_DIR.resolve(TorchBadInputs.FILE));
         assertEquals(new String(TorchBadInputs.render(), StandardCharsets.UTF_8), new String(committed, StandardCharsets.UTF_8),
                 "golden-data/" + TorchBadInputs.FILE + " is stale: run `" + TorchForms.COMMAND + "`, then scripts/torch_golden.py "
-                        + "for the CPU float64 set (README)");
+                        + "for the CPU float64 set (docs/engines.md)");
         JsonNode export = Golden.reader().readTree(committed);
         assertEquals(Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count(), export.get("ids").size());
         // labels reach PyTorch as int64, as F.cross_entropy wants them; logits stay real
@@ -61,7 +61,7 @@ class TorchBadInputsTest {
     void pyTorchGivesEveryIeeeResultTheEntriesDocument() throws IOException {
         JsonNode index = index();
         assertEquals(TorchBadInputs.sha256(), index.get("badInputs").get("exportSha256").asText(),
-                "the cpu-float64 set ran an earlier bad-input export: rerun scripts/torch_golden.py (README)");
+                "the cpu-float64 set ran an earlier bad-input export: rerun scripts/torch_golden.py (docs/engines.md)");
         List<CheckResult> rows = TorchBadInputs.check(SET, TorchGolden.CPU_FLOAT64, index, "cpu", index.get("seed").asLong());
         assertEquals(Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count(), rows.size(), show(rows));
         assertTrue(rows.stream().allMatch(r -> r.status().equals(CheckResult.PASS)), () -> show(rows));

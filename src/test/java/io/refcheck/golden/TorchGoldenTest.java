@@ -47,7 +47,7 @@ class TorchGoldenTest {
         byte[] committed = Files.readAllBytes(COMMITTED.resolve(TorchForms.FILE));
         assertEquals(new String(TorchForms.render(), StandardCharsets.UTF_8), new String(committed, StandardCharsets.UTF_8),
                 "golden-data/" + TorchForms.FILE + " is stale: run `" + TorchForms.COMMAND + "`, then scripts/torch_golden.py "
-                        + "for the CPU sets (README)");
+                        + "for the CPU sets (docs/engines.md)");
         JsonNode forms = Golden.reader().readTree(committed);
         long withForm = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count();
         assertEquals(withForm, forms.get("forms").size());
@@ -62,7 +62,7 @@ class TorchGoldenTest {
         String forms = Golden.sha256(Files.readAllBytes(COMMITTED.resolve(TorchForms.FILE)));
         for (String set : List.of(TorchGolden.CPU_FLOAT64, TorchGolden.CPU_FLOAT32)) {
             JsonNode index = Golden.reader().readTree(SETS.resolve(set).resolve(Golden.INDEX).toFile());
-            assertEquals(forms, index.get("formsSha256").asText(), set + " predates forms.json: rerun scripts/torch_golden.py (README)");
+            assertEquals(forms, index.get("formsSha256").asText(), set + " predates forms.json: rerun scripts/torch_golden.py (docs/engines.md)");
             assertEquals(TorchGolden.ENGINE, index.get("engine").asText());
             assertEquals("cpu", index.get("device").asText());
             assertEquals(0, index.get("failed").size(), index.get("failed").toString());
