@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.nn.Activation;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Sums;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -36,7 +37,7 @@ final class ActivationEntries {
     }
 
     /** The unit roundoff of double precision, 2⁻⁵³. */
-    private static final double U = 0x1p-53;
+    private static final double U = Dtype.FLOAT64.unitRoundoff();
 
     static List<Formula> entries() {
         return List.of(sigmoid(), tanh(), relu(), sign(), step(), softmax(), logSoftmax(), logsumexp());

@@ -4,9 +4,12 @@ import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.onnx.OnnxForm;
 import io.refcheck.onnx.OnnxGraph;
+import io.refcheck.tensor.Dtype;
+import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -355,6 +358,32 @@ public final class Formula {
      */
     public Optional<Compute> roundingScale() {
         return Optional.ofNullable(roundingScale);
+    }
+
+    /**
+     * The one rounding-allowance rule: for each output the entry states a scale S for, u·S per
+     * element, u the unit roundoff of {@code dtype}. Every comparison of another engine's values
+     * with plain Java's (conformance, golden data, the report's charts) allows this on top of the
+     * tolerance. Empty where the entry states no scale, or where the scale cannot be formed on
+     * these inputs (it then allows nothing extra).
+     */
+    public Map<String, Tensor> roundingAllowance(Tensors inputs, Dtype dtype) {
+        if (roundingScale == null) {
+            return Map.of();
+        }
+        double u = dtype.unitRoundoff();
+        Map<String, Tensor> allowance = new LinkedHashMap<>();
+        try {
+            roundingScale.apply(inputs).asMap().forEach((name, scale) -> allowance.put(name, scale.map(x -> u * x)));
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+        return allowance;
+    }
+
+    /** The tolerance for another engine computing in {@code dtype} against plain Java. */
+    public Tolerance tolerance(Dtype dtype) {
+        return dtype == Dtype.FLOAT32 ? float32Tolerance : float64Tolerance;
     }
 
     /** Names of the checks that exist for this id, as listed by {@code formulas --json}. */

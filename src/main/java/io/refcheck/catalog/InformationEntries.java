@@ -10,6 +10,7 @@ import static io.refcheck.catalog.BadInput.Category.SHAPE;
 import ai.djl.ndarray.NDArray;
 import io.refcheck.formulas.Information;
 import io.refcheck.formulas.Sums;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -46,7 +47,7 @@ final class InformationEntries {
     }
 
     /** The unit roundoff of double precision, 2⁻⁵³. */
-    private static final double U = 0x1p-53;
+    private static final double U = Dtype.FLOAT64.unitRoundoff();
 
     /** Rows with p_i = 0 = q_i and p_i = 0 < q_i, next to ordinary elements. */
     private static final Tensors[] ZERO_PROBABILITY_PAIRS = {

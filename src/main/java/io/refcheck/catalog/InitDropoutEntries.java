@@ -61,8 +61,8 @@ final class InitDropoutEntries {
                 .output("W", "[rows, cols]", "entries N(0, σ²), row-major draws of NormalDistribution over Well19937c(seed)")
                 .output("b", "[rows, 1]", "zeros")
                 .compute(in -> {
-                    Initialisation.Layer layer = Initialisation.gaussian(scalar(in, "rows"), scalar(in, "cols"), scalar(in, "sigma"),
-                            scalar(in, "seed"));
+                    Initialisation.Layer layer = Initialisation.gaussian(in.scalar("rows"), in.scalar("cols"), in.scalar("sigma"),
+                            in.scalar("seed"));
                     return Tensors.of("W", layer.W(), "b", layer.b());
                 })
                 .samples(Arbitraries.frequencyOf(
@@ -187,7 +187,7 @@ final class InitDropoutEntries {
                 .compute(in -> {
                     TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(in.get("X"), in.get("Y"),
                             new TwoLayerParameters(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2")),
-                            scalar(in, "lr"), scalar(in, "steps"), Activation.fromCode("hidden", in.get("hidden")).label());
+                            in.scalar("lr"), in.scalar("steps"), Activation.fromCode("hidden", in.get("hidden")).label());
                     return Tensors.of("W1", p.W1(), "b1", p.b1(), "W2", p.W2(), "b2", p.b2());
                 })
                 .samples(symmetricNets())
@@ -368,12 +368,12 @@ final class InitDropoutEntries {
                 .output("y", "[...]", "the dropout output, the shape of x")
                 .output("mask", "[...]", Port.Kind.INTEGER, "1 where the unit is kept, 0 where dropped; all ones at test time")
                 .compute(in -> {
-                    Dropout.Result d = Dropout.dropout(in.get("x"), scalar(in, "p"), Dropout.Mode.ofCode(scalar(in, "mode")),
-                            Dropout.training(scalar(in, "training")), scalar(in, "seed"));
+                    Dropout.Result d = Dropout.dropout(in.get("x"), in.scalar("p"), Dropout.Mode.ofCode(in.scalar("mode")),
+                            Dropout.training(in.scalar("training")), in.scalar("seed"));
                     return Tensors.of("y", d.y(), "mask", d.mask());
                 })
-                .vjp((in, c) -> Tensors.of("x", Dropout.dropoutVjp(in.get("x"), scalar(in, "p"), Dropout.Mode.ofCode(scalar(in, "mode")),
-                        Dropout.training(scalar(in, "training")), scalar(in, "seed"), c.get("y"))))
+                .vjp((in, c) -> Tensors.of("x", Dropout.dropoutVjp(in.get("x"), in.scalar("p"), Dropout.Mode.ofCode(in.scalar("mode")),
+                        Dropout.training(in.scalar("training")), in.scalar("seed"), c.get("y"))))
                 .samples(Arbitraries.frequencyOf(
                         Tuple.of(12, Arbitraries.randomValue(r -> dropoutSample(r, tensorOfRandomShape(r, InitDropoutEntries::adversarial)))),
                         Tuple.of(1, Arbitraries.randomValue(r -> dropoutSample(r, matrix(r, 1, Samples.LONG, (rr, i) -> rr.nextGaussian()))))))
@@ -550,11 +550,6 @@ final class InitDropoutEntries {
 
     // ---------------------------------------------------------------- shared sample pieces
 
-    private static double scalar(Tensors in, String name) {
-        Tensor t = in.get(name);
-        Require.scalar(name, t);
-        return t.item();
-    }
 
     private static Tensor matrix(Random r, int rows, int cols, Samples.Entry e) {
         return Samples.matrix(r, rows, cols, e);

@@ -8,6 +8,7 @@ import io.refcheck.formulas.Layers;
 import io.refcheck.formulas.Matrices;
 import io.refcheck.formulas.Require;
 import io.refcheck.formulas.Sums;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class LayerEntries {
     private LayerEntries() {
     }
 
-    private static final double U = 0x1p-53;
+    private static final double U = Dtype.FLOAT64.unitRoundoff();
 
     static List<Formula> entries() {
         return List.of(mpNeuron(), perceptron(), linearColumns(), linearRows(), mlpForward(), linearCollapse(), s1Network());

@@ -197,9 +197,9 @@ final class LossEntries {
                 .tail("squares that overflow: ‖[3e200, 4e200]‖₂ = 5e200", Tensors.of("x", Tensor.vector(3e200, 4e200), "p", 2.0))
                 .tail("cubes of tiny entries: ‖[1e-110, 2e-110]‖₃", Tensors.of("x", Tensor.vector(1e-110, -2e-110), "p", 3.0))
                 .output("norm", "[]", "≥ 0; 0 exactly when x = 0")
-                .compute(in -> Tensors.of("norm", Losses.lpNorm(in.get("x"), scalar(in, "p"))))
+                .compute(in -> Tensors.of("norm", Losses.lpNorm(in.get("x"), in.scalar("p"))))
                 .vjp((in, ct) -> Tensors.of("x",
-                        Matrices.scale(Losses.lpNormGradient(in.get("x"), scalar(in, "p")), ct.scalar("norm"))))
+                        Matrices.scale(Losses.lpNormGradient(in.get("x"), in.scalar("p")), ct.scalar("norm"))))
                 .samples(Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "p", order(r))))
                 .gradientSamples(Arbitraries.randomValue(LossEntries::lpNormGradientSample))
                 .fact(Fact.sourceFact("lp_norm satisfies the triangle inequality ‖x + y‖_p ≤ ‖x‖_p + ‖y‖_p",
@@ -308,8 +308,8 @@ final class LossEntries {
                 .tail("a tiny error: |d|^2.5 = 4.9e-32 (float32)",
                         Tensors.of("prediction", Tensor.vector(3e-13), "target", Tensor.vector(0), "p", 2.5))
                 .output(LOSS, "[]", "≥ 0, a sum over all elements")
-                .compute(in -> Tensors.of(LOSS, Losses.lpLoss(in.get("prediction"), in.get("target"), scalar(in, "p"))))
-                .vjp((in, ct) -> regressionVjp(Losses.lpLossGradient(in.get("prediction"), in.get("target"), scalar(in, "p")), ct))
+                .compute(in -> Tensors.of(LOSS, Losses.lpLoss(in.get("prediction"), in.get("target"), in.scalar("p"))))
+                .vjp((in, ct) -> regressionVjp(Losses.lpLossGradient(in.get("prediction"), in.get("target"), in.scalar("p")), ct))
                 .samples(regressionPairs().flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))))
                 .gradientSamples(regressionGradientPairs(0.1).flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))))
                 .fact(Fact.definitional("lp_loss is the p-th power of lp_norm of the difference",
@@ -850,7 +850,7 @@ final class LossEntries {
                 .output("cost", "[]", "the mean of the per-sample losses")
                 .output("objective", "[]", "cost + regularisation")
                 .compute(in -> {
-                    Losses.CostObjective c = Losses.costObjective(in.get("losses"), scalar(in, "regularisation"));
+                    Losses.CostObjective c = Losses.costObjective(in.get("losses"), in.scalar("regularisation"));
                     return Tensors.of("cost", c.cost(), "objective", c.objective());
                 })
                 .vjp((in, ct) -> {
@@ -1326,12 +1326,6 @@ final class LossEntries {
                 : c * Math.signum(v) * Math.pow(Math.abs(v) / norm, p - 1)));
     }
 
-    /** A scalar input, checked to be one (so a vector p is reported against "p"). */
-    private static double scalar(Tensors in, String name) {
-        Tensor t = in.get(name);
-        Require.scalar(name, t);
-        return t.item();
-    }
 
     private static double loss(Evaluator engine, String id, Tensors inputs) {
         return engine.evaluate(id, inputs, LOSS).item();

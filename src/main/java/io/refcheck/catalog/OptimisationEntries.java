@@ -7,6 +7,7 @@ import io.refcheck.formulas.Optimisers;
 import io.refcheck.formulas.Require;
 import io.refcheck.formulas.Sums;
 import io.refcheck.onnx.OnnxGraph;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class OptimisationEntries {
     private OptimisationEntries() {
     }
 
-    private static final double U = 0x1p-53;
+    private static final double U = Dtype.FLOAT64.unitRoundoff();
 
     static List<Formula> entries() {
         return List.of(gdStep(), minibatchGradient(), l1Regularization(), l2Regularization(), weightDecayStep(), adamStep());
@@ -38,9 +39,9 @@ final class OptimisationEntries {
                 .input(Port.differentiable("grad", "[...]", "∂L/∂θ, the shape of θ"))
                 .input(Port.hyperparameter("lr", "learning rate α > 0"))
                 .output("theta", "[...]", "θ after one step, the shape of θ")
-                .compute(in -> Tensors.of("theta", Optimisers.gdStep(in.get("theta"), in.get("grad"), scalar(in, "lr"))))
+                .compute(in -> Tensors.of("theta", Optimisers.gdStep(in.get("theta"), in.get("grad"), in.scalar("lr"))))
                 .vjp((in, c) -> {
-                    Optimisers.StepGradients g = Optimisers.gdStepVjp(c.get("theta"), scalar(in, "lr"));
+                    Optimisers.StepGradients g = Optimisers.gdStepVjp(c.get("theta"), in.scalar("lr"));
                     return Tensors.of("theta", g.parameters(), "grad", g.gradient());
                 })
                 .samples(Arbitraries.randomValue(r -> {
@@ -367,10 +368,10 @@ final class OptimisationEntries {
                 .input(Port.hyperparameter("lr", "learning rate α > 0"))
                 .input(Port.hyperparameter("lambda", "decay coefficient λ ≥ 0"))
                 .output("w", "[...]", "w after one step on the objective, the shape of w")
-                .compute(in -> Tensors.of("w", Optimisers.weightDecayStep(in.get("w"), in.get("grad"), scalar(in, "lr"),
-                        scalar(in, "lambda"))))
+                .compute(in -> Tensors.of("w", Optimisers.weightDecayStep(in.get("w"), in.get("grad"), in.scalar("lr"),
+                        in.scalar("lambda"))))
                 .vjp((in, c) -> {
-                    Optimisers.StepGradients g = Optimisers.weightDecayStepVjp(c.get("w"), scalar(in, "lr"), scalar(in, "lambda"));
+                    Optimisers.StepGradients g = Optimisers.weightDecayStepVjp(c.get("w"), in.scalar("lr"), in.scalar("lambda"));
                     return Tensors.of("w", g.parameters(), "grad", g.gradient());
                 })
                 .samples(Arbitraries.randomValue(r -> {
@@ -532,12 +533,12 @@ final class OptimisationEntries {
                 .output("v", "[...]", "second moment after the step, ≥ 0")
                 .compute(in -> {
                     Optimisers.AdamState s = Optimisers.adamStep(in.get("w"), in.get("g"), in.get("m"), in.get("v"),
-                            scalar(in, "t"), scalar(in, "lr"), scalar(in, "beta1"), scalar(in, "beta2"), scalar(in, "eps"));
+                            in.scalar("t"), in.scalar("lr"), in.scalar("beta1"), in.scalar("beta2"), in.scalar("eps"));
                     return Tensors.of("w", s.w(), "m", s.m(), "v", s.v());
                 })
                 .vjp((in, c) -> {
                     Optimisers.AdamGradients d = Optimisers.adamStepVjp(in.get("w"), in.get("g"), in.get("m"), in.get("v"),
-                            scalar(in, "t"), scalar(in, "lr"), scalar(in, "beta1"), scalar(in, "beta2"), scalar(in, "eps"),
+                            in.scalar("t"), in.scalar("lr"), in.scalar("beta1"), in.scalar("beta2"), in.scalar("eps"),
                             c.get("w"), c.get("m"), c.get("v"));
                     return Tensors.of("w", d.w(), "g", d.g(), "m", d.m(), "v", d.v());
                 })
@@ -705,12 +706,6 @@ final class OptimisationEntries {
 
     // ---------------------------------------------------------------- shared sample pieces
 
-    /** The value of a scalar input, rejected with its name when it is not a scalar. */
-    private static double scalar(Tensors in, String name) {
-        Tensor t = in.get(name);
-        Require.scalar(name, t);
-        return t.item();
-    }
 
     /** A scalar, a vector of up to 20, a matrix up to 6×6, or a rank-3 tensor up to 3×3×3. */
     private static int[] shape(Random r) {

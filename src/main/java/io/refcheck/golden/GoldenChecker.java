@@ -14,6 +14,7 @@ import io.refcheck.engine.Engines;
 import io.refcheck.engine.OnnxRuntimeEngine;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.onnx.TensorProtos;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
@@ -149,15 +150,9 @@ public final class GoldenChecker {
                     row(id, family, ortName, dtype, CheckResult.FAIL, Comparison.empty(), 0, 0, seed, reason));
         }
         Formula f = Catalog.get(id);
-        Formula.Tolerance tol = dtype.equals("float32") ? f.float32Tolerance() : f.float64Tolerance();
-        double u = dtype.equals("float32") ? 0x1p-24 : 0x1p-53;
+        Formula.Tolerance tol = f.tolerance(Dtype.of(dtype));
         Tensors inputs = data.inputs();
-        Map<String, Tensor> allowance = new HashMap<>();
-        try {
-            f.roundingScale().ifPresent(s -> s.apply(inputs).asMap().forEach((k, v) -> allowance.put(k, v.map(x -> u * x))));
-        } catch (RuntimeException e) {
-            allowance.clear(); // a scale that cannot be formed on these inputs allows nothing extra
-        }
+        Map<String, Tensor> allowance = f.roundingAllowance(inputs, Dtype.of(dtype));
         List<CheckResult> rows = new ArrayList<>();
         // the reference (plain Java) on the frozen inputs
         try {

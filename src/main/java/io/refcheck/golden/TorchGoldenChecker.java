@@ -8,6 +8,7 @@ import io.refcheck.check.Comparison;
 import io.refcheck.check.Expected;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
@@ -184,16 +185,10 @@ public final class TorchGoldenChecker {
         }
         TorchCase c = read;
         Formula f = Catalog.get(id);
-        Formula.Tolerance tol = dtype.equals("float32") ? f.float32Tolerance() : f.float64Tolerance();
-        double u = dtype.equals("float32") ? 0x1p-24 : 0x1p-53;
+        Formula.Tolerance tol = f.tolerance(Dtype.of(dtype));
         String note = c.source().equals(f.pytorchNote()) ? "" : " (computed with an earlier PyTorch source; regenerate the set)";
         List<CheckResult> rows = new ArrayList<>();
-        Map<String, Tensor> allowance = new HashMap<>();
-        try {
-            f.roundingScale().ifPresent(s -> s.apply(c.inputs()).asMap().forEach((k, v) -> allowance.put(k, v.map(x -> u * x))));
-        } catch (RuntimeException e) {
-            allowance.clear(); // a scale that cannot be formed on these inputs allows nothing extra
-        }
+        Map<String, Tensor> allowance = f.roundingAllowance(c.inputs(), Dtype.of(dtype));
         try {
             CheckResult values = compare(where, "output", f, dtype, device, reference.evaluate(id, c.inputs()), c.outputs(), tol,
                     allowance, seed, note, TorchGolden.VALUE_CHECK);

@@ -1,6 +1,7 @@
 package io.refcheck.report;
 
 import io.refcheck.check.SampleError;
+import io.refcheck.tensor.Dtype;
 import java.util.List;
 import java.util.Locale;
 
@@ -210,7 +211,7 @@ final class Charts {
     }
 
     static double unitRoundoff(String dtype) {
-        return "float32".equals(dtype) ? 0x1p-24 : 0x1p-53;
+        return Dtype.of(dtype).unitRoundoff();
     }
 
     /** A circle (value) or a diamond (gradient); a failed sample also says what it was in a tooltip. */

@@ -1,6 +1,7 @@
 package io.refcheck.tensor;
 
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,17 @@ public final class Tensors {
         return byName.containsKey(name);
     }
 
-    /** The value of a scalar entry. */
+    /**
+     * The value of a scalar entry (one element, any rank).
+     *
+     * @throws IllegalArgumentException naming the entry when it holds more or fewer than one element
+     */
     public double scalar(String name) {
-        return get(name).item();
+        Tensor t = get(name);
+        if (t.size() != 1) {
+            throw new IllegalArgumentException(name + ": must be a scalar, shape " + Arrays.toString(t.shape()));
+        }
+        return t.item();
     }
 
     public Tensors with(String name, Tensor t) {
