@@ -178,8 +178,11 @@ def record(part, seconds, load_before, started):
 
 def run(part):
     targets = ",".join(c + "," + c + "$*" for c in PARTS[part])
+    # The test JVMs get the Vector API's incubator module, so that ElementwiseKernelsTest loads the vector kernels
+    # and detects a mutant that breaks their selection (the ordinary test JVM, without the module, checks the error).
     cmd = ["mvn", "-o", "-B", "-Pmutation", "test-compile", "org.pitest:pitest-maven:mutationCoverage",
-           "-DtargetClasses=" + targets, "-DreportsDirectory=target/pit-reports/" + part]
+           "-DtargetClasses=" + targets, "-DreportsDirectory=target/pit-reports/" + part,
+           "-DargLine=--add-modules jdk.incubator.vector"]
     load_before = uptime()
     started = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     t0 = time.monotonic()
