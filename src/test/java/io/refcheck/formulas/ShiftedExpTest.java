@@ -105,4 +105,15 @@ class ShiftedExpTest {
             assertEquals(exact, of(c[0], c[1]), "z = " + c[0] + ", m = " + c[1]);
         }
     }
+
+    @Test
+    void theScalarFallbackKeepsNanAndOverflowsToInfinityAndUnderflowsToZero() {
+        assertTrue(Double.isNaN(Activations.shiftedExp(Double.NaN, 0)));
+        assertTrue(Double.isNaN(Activations.shiftedExp(0, Double.NaN)));
+        assertTrue(Double.isNaN(Activations.shiftedExp(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY)));
+        assertEquals(Double.POSITIVE_INFINITY, Activations.shiftedExp(710, 0));
+        assertEquals(Double.POSITIVE_INFINITY, Activations.shiftedExp(Double.POSITIVE_INFINITY, 0));
+        assertEquals(0.0, Activations.shiftedExp(Double.NEGATIVE_INFINITY, 0));
+        assertEquals(0.0, Activations.shiftedExp(-800, 0));
+    }
 }
