@@ -66,6 +66,7 @@ class BackpropArgumentsTest {
                 new Case("cotangent", "must equal the shape of z",
                         () -> Backprop.deltaHiddenVjp(w, delta, z, Activation.TANH, Tensor.zeros(3, 5))),
                 new Case("delta", "must have rank 2", () -> Backprop.paramGrads(Layout.COLUMNS, SCALAR, aPrev)),
+                new Case("a_prev", "must have rank 2", () -> Backprop.paramGrads(Layout.COLUMNS, delta, SCALAR)),
                 new Case("a_prev", "dimension 1 must be 4",
                         () -> Backprop.paramGradsVjp(delta, Tensor.zeros(5, 3), Tensor.zeros(2, 5), Tensor.zeros(2, 1))),
                 new Case("dWCotangent", "must have shape [2, 5]",
