@@ -126,7 +126,7 @@ public final class Layers {
         for (int i = 0; i < n; i++) {
             double label = y.at(i);
             if (!(label * affine(wb, xd, i, x1) > 0)) {
-                double step = eta * label;
+                double step = Math.copySign(eta, label);   // η·y_i for a label of ±1
                 for (int j = 0; j <= d; j++) {
                     wb[j] += step * x1[j];
                 }
@@ -372,11 +372,13 @@ public final class Layers {
         List<Tensor> pre = new ArrayList<>();
         List<Tensor> act = new ArrayList<>();
         Tensor a = X;
+        String input = "X";
         for (int l = 1; l <= weights.size(); l++) {
-            Tensor z = linearRows(l == 1 ? "X" : "A" + (l - 1), a, "W" + l, weights.get(l - 1), "b" + l, biases.get(l - 1));
+            Tensor z = linearRows(input, a, "W" + l, weights.get(l - 1), "b" + l, biases.get(l - 1));
             a = l == weights.size() ? z : hidden.apply(z);
             pre.add(z);
             act.add(a);
+            input = "A" + l;
         }
         return new Forward(X, pre, act);
     }

@@ -49,9 +49,12 @@ class LossesArgumentsTest {
     }
 
     @Test
-    void oneClassIsAClassCount() {
+    void aClassCountIsAnIntegerFromOneToIntegerMaxValue() {
         assertEquals(1, Losses.classCount(Tensor.scalar(1)));
-        assertRejects("classes", "must be a positive integer", () -> Losses.classCount(Tensor.scalar(0.5)));
+        assertEquals(Integer.MAX_VALUE, Losses.classCount(Tensor.scalar(Integer.MAX_VALUE)));
+        for (double bad : new double[] {0.5, 0, 2.5, Integer.MAX_VALUE + 1.0}) {
+            assertRejects("classes", "must be a positive integer", () -> Losses.classCount(Tensor.scalar(bad)));
+        }
     }
 
     @Test
