@@ -3,6 +3,7 @@
 
     python3 scripts/mutation_part.py PART            # runs PIT on the part's classes, then records it
     python3 scripts/mutation_part.py PART --record   # records target/pit-reports/PART/mutations.xml as it is
+                                                     # (the same run again: keeps its time, date and commit)
     python3 scripts/mutation_part.py --list          # the parts and their classes
     python3 scripts/mutation_part.py --markdown      # the tables of docs/mutation-testing.md, from the recorded JSON
 
@@ -114,6 +115,14 @@ def counts(mutants, equivalents):
     return c
 
 
+def same_run(recorded, xml_written):
+    """Whether mutations.xml, written at xml_written, is the output of the recorded run (it ends within its time)."""
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    start = datetime.strptime(recorded["date"], fmt)
+    end = datetime.strptime(xml_written, fmt)
+    return 0 <= (end - start).total_seconds() <= recorded["seconds"] + 60
+
+
 def record(part, seconds, load_before, started):
     xml_path = os.path.join(ROOT, "target", "pit-reports", part, "mutations.xml")
     mutants = read_mutations(xml_path)
@@ -131,17 +140,23 @@ def record(part, seconds, load_before, started):
         by_class.setdefault(top_class(m["class"]), []).append(m)
     for cls in PARTS[part]:
         results["classes"][cls] = dict(part=part, **counts(by_class.get(cls, []), equivalents))
-    results["parts"][part] = {
-        "classes": PARTS[part],
-        "date": started,
-        "commit": git("rev-parse", "HEAD"),
-        "uncommittedChanges": bool(git("status", "--porcelain", "--untracked-files=no")),
-        "seconds": seconds,
-        "cores": os.cpu_count(),
-        "loadAverageBefore": load_before,
-        "loadAverageAfter": uptime(),
-        **counts(mutants, equivalents),
-    }
+    previous = results["parts"].get(part)
+    if seconds is None and previous and previous.get("seconds") and same_run(previous, started):
+        # re-recorded from the same run (say, after a reason was added to the equivalent mutants): keep its
+        # commit, time and load, which describe that run
+        results["parts"][part] = dict(previous, **counts(mutants, equivalents))
+    else:
+        results["parts"][part] = {
+            "classes": PARTS[part],
+            "date": started,
+            "commit": git("rev-parse", "HEAD"),
+            "uncommittedChanges": bool(git("status", "--porcelain", "--untracked-files=no")),
+            "seconds": seconds,
+            "cores": os.cpu_count(),
+            "loadAverageBefore": load_before,
+            "loadAverageAfter": uptime(),
+            **counts(mutants, equivalents),
+        }
     # Totals over every class recorded so far, and the mutants no test detects.
     all_counts = [c for c in results["classes"].values()]
     total = {k: sum(c[k] for c in all_counts) for k in ("mutants", "killed", "timedOut", "memoryOrRunError",
@@ -178,8 +193,11 @@ def record(part, seconds, load_before, started):
 
 def run(part):
     targets = ",".join(c + "," + c + "$*" for c in PARTS[part])
+    # The test JVMs get the Vector API's incubator module, so that ElementwiseKernelsTest loads the vector kernels
+    # and detects a mutant that breaks their selection (the ordinary test JVM, without the module, checks the error).
     cmd = ["mvn", "-o", "-B", "-Pmutation", "test-compile", "org.pitest:pitest-maven:mutationCoverage",
-           "-DtargetClasses=" + targets, "-DreportsDirectory=target/pit-reports/" + part]
+           "-DtargetClasses=" + targets, "-DreportsDirectory=target/pit-reports/" + part,
+           "-DargLine=--add-modules jdk.incubator.vector"]
     load_before = uptime()
     started = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     t0 = time.monotonic()

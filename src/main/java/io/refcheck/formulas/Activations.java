@@ -1,6 +1,7 @@
 package io.refcheck.formulas;
 
 import io.refcheck.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * Activation functions (docs/catalog.md §A) and their derivatives. Elementwise functions accept any
@@ -84,21 +85,20 @@ public final class Activations {
     /**
      * tanh(z), faithfully rounded against the oracle ({@code check/Accuracy}) in two ranges.
      * <ul>
-     *   <li>|z| &lt; {@value CephesTanh#SPLIT}: tanh(z) = z + z·w·P(w)/Q(w) with w = z², Moshier's
+     *   <li>|z| ≤ {@value CephesTanh#SPLIT} (Cephes' range, its end included): tanh(z) = z + z·w·P(w)/Q(w) with w = z², Moshier's
      *       Cephes rational approximation (tanh.c; coefficients in {@link CephesTanh}; relative
      *       error 2.5·10⁻¹⁷ on this range). The correction term is at most a tenth of z, so its
      *       own rounding errors reach the result scaled by 0.1 and the final addition's ½ ulp
      *       dominates. ({@link Math#tanh}, fdlibm's expm1 form, errs by 2 ulps here.)</li>
-     *   <li>|z| ≥ {@value CephesTanh#SPLIT}: ±(1 − 2e/(1 + e)) with e = e^(−2|z|) (2|z| is exact): the
-     *       quotient q = 2e/(1 + e) &lt; ½ is {@link #quotient}-corrected and 1 − q summed as a
-     *       double-double (TwoSum) before one rounding, so Math.exp's error reaches the result
-     *       scaled by 2e/(1 + e)² ≤ 0.35.</li>
+     *   <li>|z| &gt; {@value CephesTanh#SPLIT}: ±(1 − 2e/(1 + e)) with e = e^(−2|z|) (2|z| is exact): the
+     *       quotient q = 2e/(1 + e) &lt; ½ is {@link #quotient}-corrected and 1 − q rounded once,
+     *       so Math.exp's error reaches the result scaled by 2e/(1 + e)² ≤ 0.35.</li>
      * </ul>
      * tanh(±∞) = ±1, tanh(±0) = ±0, tanh(NaN) = NaN.
      */
     public static double tanh(double z) {
         double a = Math.abs(z);
-        if (a < CephesTanh.SPLIT) {
+        if (a <= CephesTanh.SPLIT) {
             double w = a * a;
             double p = (CephesTanh.P0 * w + CephesTanh.P1) * w + CephesTanh.P2;
             double q = ((w + CephesTanh.Q0) * w + CephesTanh.Q1) * w + CephesTanh.Q2;
@@ -107,9 +107,7 @@ public final class Activations {
         double e = Math.exp(-2 * a);
         double d = 1 + e;
         double q = quotient(2 * e, d, (1 - d) + e);
-        double s = 1 - q;
-        double sLow = (1 - s) - q;
-        return Math.copySign(s + sLow, z);
+        return Math.copySign(1 - q, z);
     }
 
     /**
@@ -225,23 +223,18 @@ public final class Activations {
      * log1p(Σ_(j ≠ k) e^(z_j − m)) with k the first maximum (its own term is exactly 1): log of the
      * rounded sum 1 + 10⁻³⁰ would be 0, log1p keeps every digit. The terms and their compensated
      * sum are {@link ShiftedExp#row}, the one row kernel of softmax, log_softmax, logsumexp and
-     * softmax cross-entropy. Rows without a finite maximum (NaN, ±∞) take log of the plain sum of
-     * {@link #shiftedExp}, whose NaN or ∞ is the IEEE answer.
+     * softmax cross-entropy. A row without a finite maximum (NaN, ±∞) gives NaN: e^(z − m) is NaN
+     * for the maximum's own term (∞ − ∞) or for every term.
      *
-     * @param e scratch of at least n elements; left holding e^(z_j − m)
+     * @param e scratch of at least n elements; left holding e^(z_j − m) where m is finite
      */
     static double logSumShifted(double[] d, int off, int n, double m, double[] e) {
-        int k = -1;
-        for (int j = 0; j < n && k < 0; j++) {
-            if (d[off + j] == m) {
-                k = j;
-            }
+        if (!Double.isFinite(m)) {
+            return Double.NaN;
         }
-        if (k < 0 || !Double.isFinite(m)) {
-            for (int j = 0; j < n; j++) {
-                e[j] = shiftedExp(d[off + j], m);
-            }
-            return Math.log(Sums.sum(e, 0, n));
+        int k = 0;
+        while (d[off + k] != m) {
+            k++;
         }
         return Math.log1p(ShiftedExp.row(d, off, n, m, k, e));
     }
@@ -256,7 +249,7 @@ public final class Activations {
     static double shiftedExp(double z, double m) {
         double d = z - m;
         double e = Math.exp(d);
-        if (!Double.isFinite(d) || e == 0) {
+        if (!Double.isFinite(e) || e == 0) {   // NaN, overflow (e + e·δ would be ∞ + NaN) or underflow: IEEE as it is
             return e;
         }
         double mPart = d - z;
@@ -283,19 +276,14 @@ public final class Activations {
             for (int j = 0; j < n; j++) {
                 m = Math.max(m, d[off + j]);
             }
-            if (Double.isFinite(m)) {
-                double s = ShiftedExp.row(d, off, n, m, -1, e);
-                for (int j = 0; j < n; j++) {
-                    out[off + j] = e[j] / s;
-                }
+            if (!Double.isFinite(m)) {
+                // a maximum of ±∞ or NaN: e^(z_j − m) is NaN for the maximum's own term (∞ − ∞) or for every term
+                Arrays.fill(out, off, off + n, Double.NaN);
                 continue;
             }
+            double s = ShiftedExp.row(d, off, n, m, -1, e);
             for (int j = 0; j < n; j++) {
-                out[off + j] = shiftedExp(d[off + j], m);
-            }
-            double s = Sums.sum(out, off, off + n);
-            for (int j = 0; j < n; j++) {
-                out[off + j] /= s;
+                out[off + j] = e[j] / s;
             }
         }
         return Tensor.wrap(z.shape(), out);

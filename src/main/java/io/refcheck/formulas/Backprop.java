@@ -185,9 +185,8 @@ public final class Backprop {
      * for bce + sigmoid; per row diag(s) − s sᵀ for softmax_cross_entropy.
      */
     public static Tensor deltaOutputVjp(OutputCase c, Tensor z, Tensor y, Tensor deltaCotangent, double lossCotangent) {
-        requireOutputCase(c, z, y);
         Require.sameShape("z", z, "deltaCotangent", deltaCotangent);
-        Tensor delta = deltaOutput(c, z, y);
+        Tensor delta = deltaOutput(c, z, y); // checks z and y
         Tensor throughDelta = switch (c) {
             case HALF_SSE_SIGMOID -> {
                 double[] zd = z.toArray();
@@ -232,23 +231,21 @@ public final class Backprop {
     /**
      * Every row of y is a probability vector (one-hot or soft labels): entries in [0, 1] summing
      * to 1 within {@link Require#SIMPLEX_TOLERANCE}. A row holding NaN is let through so that NaN
-     * propagates as in PyTorch.
+     * propagates as in PyTorch: its sum is NaN, which no comparison finds off the simplex.
      */
     private static void requireTargetRows(String name, Tensor y) {
         int n = y.dim(1);
         double[] d = y.toArray();
         for (int row = 0; row < y.dim(0); row++) {
-            boolean hasNaN = false;
             for (int j = 0; j < n; j++) {
                 double v = d[row * n + j];
-                hasNaN |= Double.isNaN(v);
                 if (v < 0 || v > 1) {
                     throw new IllegalArgumentException(name + ": every target row must lie on the probability simplex, row "
                             + row + " has element " + v);
                 }
             }
             double s = Sums.sum(d, row * n, row * n + n);
-            if (!hasNaN && Math.abs(s - 1) > Require.SIMPLEX_TOLERANCE) {
+            if (Math.abs(s - 1) > Require.SIMPLEX_TOLERANCE) {
                 throw new IllegalArgumentException(name + ": every target row must lie on the probability simplex (sum to 1), row "
                         + row + " sums to " + s);
             }
@@ -376,8 +373,7 @@ public final class Backprop {
 
     /** Z = W A + b with b[n, 1] (columns) or Z = A Wᵀ + b with b[n] (rows). */
     public static Tensor linear(Layout layout, Tensor w, Tensor aPrev, Tensor b) {
-        Require.rank("W", w, 2);
-        Require.rank("A", aPrev, 2);
+        Require.rank("W", w, 2); // before w.dim(0); the products check A's rank, naming it
         if (layout == Layout.COLUMNS) {
             Require.shape("b", b, w.dim(0), 1);
             return Matrices.addColumnVector(Matrices.matmul("W", w, "A", aPrev), "b", b);

@@ -22,18 +22,6 @@ public interface ElementwiseKernels {
     /** relu in place over z[from, to). */
     void relu(double[] z, int from, int to);
 
-    default void sigmoid(double[] z) {
-        sigmoid(z, 0, z.length);
-    }
-
-    default void tanh(double[] z) {
-        tanh(z, 0, z.length);
-    }
-
-    default void relu(double[] z) {
-        relu(z, 0, z.length);
-    }
-
     /** A name for reports and benchmarks. */
     String name();
 

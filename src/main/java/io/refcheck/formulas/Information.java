@@ -130,8 +130,8 @@ public final class Information {
      * first order in p − q with both signs, while D is of second order (D ≈ ½ Σ (p_i − q_i)²/q_i):
      * the relative condition number of the plain sum, Σ_i |p_i log(p_i/q_i)| / D, is about
      * 2/‖P − Q‖₁, so at ‖P − Q‖₁ ≈ 10⁻⁹ a naive sum keeps about 7 digits and at 10⁻¹⁶ none.
-     * Here every outcome with p_i/q_i ∈ (3/4, 5/4) (that is, |d_i| &lt; 1/4 for
-     * d_i = (p_i − q_i)/q_i) is rewritten as
+     * Here every outcome with p_i/q_i ∈ [3/4, 5/4] (that is, |d_i| ≤ 1/4 for
+     * d_i = (p_i − q_i)/q_i; at the ends the series is the more accurate) is rewritten as
      * <pre>  p_i log(p_i/q_i) = q_i φ(d_i) + (p_i − q_i),   φ(d) = (1 + d) log(1 + d) − d ≥ 0,</pre>
      * with φ summed from its series Σ_{k≥2} (−d)^k / (k(k−1)) (no cancellation) and p_i − q_i exact
      * (Sterbenz: q_i/2 ≤ p_i ≤ 2q_i). The other outcomes contribute p_i·log(p_i/q_i), or
@@ -165,7 +165,7 @@ public final class Information {
                     continue;
                 }
                 double d = (pi - qi) / qi;
-                if (Math.abs(d) < NEAR) {
+                if (Math.abs(d) <= NEAR) {
                     parts[k++] = qi * phi(d);
                     parts[k++] = pi - qi;
                 } else {

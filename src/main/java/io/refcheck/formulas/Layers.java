@@ -126,7 +126,7 @@ public final class Layers {
         for (int i = 0; i < n; i++) {
             double label = y.at(i);
             if (!(label * affine(wb, xd, i, x1) > 0)) {
-                double step = eta * label;
+                double step = Math.copySign(eta, label);   // η·y_i for a label of ±1
                 for (int j = 0; j <= d; j++) {
                     wb[j] += step * x1[j];
                 }
@@ -149,7 +149,7 @@ public final class Layers {
 
     /** As {@link #trainPerceptron(Tensor, Tensor, double, int)} from the initial weights w0 and bias b0. */
     public static PerceptronFit trainPerceptron(Tensor X, Tensor y, Tensor w0, double b0, double eta, int epochs) {
-        requireTrainingData(X, y, w0, eta);
+        // X, y, w0 and eta are checked by the first pass
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs: must be >= 1, got " + epochs);
         }
@@ -217,8 +217,7 @@ public final class Layers {
      * @return Z [n1, m]
      */
     public static Tensor linearColumns(Tensor W, Tensor X, Tensor b) {
-        Require.rank("W", W, 2);
-        Require.rank("X", X, 2);
+        Require.rank("W", W, 2); // before W.dim(0); the product checks X's rank, naming it
         int n1 = W.dim(0);
         if (b.rank() != 2 || b.dim(0) != n1 || b.dim(1) != 1) {
             throw new IllegalArgumentException("b: must have shape [n1, 1] = [" + n1 + ", 1] (one bias per row of W, "
@@ -249,8 +248,7 @@ public final class Layers {
     }
 
     private static Tensor linearRows(String xName, Tensor X, String wName, Tensor W, String bName, Tensor b) {
-        Require.rank(xName, X, 2);
-        Require.rank(wName, W, 2);
+        Require.rank(wName, W, 2); // before W.dim(1); the product checks X's rank, naming it
         int out = W.dim(1);
         if (b.rank() != 1 || b.size() != out) {
             throw new IllegalArgumentException(bName + ": must have shape [out] = [" + out + "] (one bias per column of "
@@ -374,11 +372,13 @@ public final class Layers {
         List<Tensor> pre = new ArrayList<>();
         List<Tensor> act = new ArrayList<>();
         Tensor a = X;
+        String input = "X";
         for (int l = 1; l <= weights.size(); l++) {
-            Tensor z = linearRows(l == 1 ? "X" : "A" + (l - 1), a, "W" + l, weights.get(l - 1), "b" + l, biases.get(l - 1));
+            Tensor z = linearRows(input, a, "W" + l, weights.get(l - 1), "b" + l, biases.get(l - 1));
             a = l == weights.size() ? z : hidden.apply(z);
             pre.add(z);
             act.add(a);
+            input = "A" + l;
         }
         return new Forward(X, pre, act);
     }

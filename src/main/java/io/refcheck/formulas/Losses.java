@@ -131,14 +131,9 @@ public final class Losses {
         }
         double[] a = x.toArray();
         double m = 0;
-        boolean nan = false;
         for (int i = 0; i < a.length; i++) {
             a[i] = Math.abs(a[i]);
-            nan |= Double.isNaN(a[i]);
-            m = Math.max(m, a[i]);
-        }
-        if (nan) {
-            return Double.NaN;
+            m = Math.max(m, a[i]); // NaN anywhere makes m NaN, and every return below NaN with it
         }
         if (m == 0 || m == Double.POSITIVE_INFINITY || p == Double.POSITIVE_INFINITY) {
             return m;
@@ -424,11 +419,9 @@ public final class Losses {
             double[] e = new double[classes];
             for (int i = from; i < to; i++) {
                 int label = (int) labels.at(i);
-                int k = copyRowFindFirstMaximum(logits, i * classes, classes, row);
-                double m = row[k];
-                rowLosses[i] = Double.isFinite(m)
-                        ? Activations.logSumShifted(row, 0, classes, m, e) - (row[label] - m)
-                        : -Activations.logSoftmax(Tensor.vector(row)).at(label);
+                double m = copyRowFindMaximum(logits, i * classes, classes, row);
+                // a row whose maximum is ±∞ or NaN has a NaN log-softmax in every entry (∞ − ∞, or NaN), as logSoftmax gives
+                rowLosses[i] = Double.isFinite(m) ? Activations.logSumShifted(row, 0, classes, m, e) - (row[label] - m) : Double.NaN;
             }
         });
         return Sums.sum(rowLosses) / n;
@@ -453,12 +446,10 @@ public final class Losses {
             for (int i = from; i < to; i++) {
                 int off = i * classes;
                 int label = (int) labels.at(i);
-                double m = row[copyRowFindFirstMaximum(logits, off, classes, row)];
+                double m = copyRowFindMaximum(logits, off, classes, row);
                 if (!Double.isFinite(m)) {
-                    Tensor s = Activations.softmax(Tensor.vector(row));
-                    for (int j = 0; j < classes; j++) {
-                        g[off + j] = (j == label ? s.at(j) - 1 : s.at(j)) / n;
-                    }
+                    // the softmax of a row whose maximum is ±∞ or NaN is NaN in every entry (∞ − ∞, or NaN), so is softmax − 1
+                    Arrays.fill(g, off, off + classes, Double.NaN);
                     continue;
                 }
                 double rest = ShiftedExp.row(row, classes, m, label, e);
@@ -473,22 +464,16 @@ public final class Losses {
     }
 
     /**
-     * Copies z[off, off + n) to {@code row} and returns the index (from the row's start) of its
-     * first maximum; a NaN before any larger value keeps index 0 (its row is then NaN's).
+     * Copies z[off, off + n) to {@code row} and returns its maximum, NaN if the row holds NaN (whose
+     * loss and gradient are then NaN, as they would be through the NaN term).
      */
-    private static int copyRowFindFirstMaximum(Tensor z, int off, int n, double[] row) {
-        int k = 0;
-        double m = z.at(off);
-        row[0] = m;
-        for (int j = 1; j < n; j++) {
-            double v = z.at(off + j);
-            row[j] = v;
-            if (v > m) {
-                m = v;
-                k = j;
-            }
+    private static double copyRowFindMaximum(Tensor z, int off, int n, double[] row) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            row[j] = z.at(off + j);
+            m = Math.max(m, row[j]);
         }
-        return k;
+        return m;
     }
 
     // ---------------------------------------------------------------- cost and objective

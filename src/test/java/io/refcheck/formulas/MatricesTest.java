@@ -1,5 +1,6 @@
 package io.refcheck.formulas;
 
+import static io.refcheck.formulas.Rejections.assertRejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,5 +136,25 @@ class MatricesTest {
         IllegalArgumentException abt = assertThrows(IllegalArgumentException.class,
                 () -> Matrices.matmulTransposedB("C", Tensor.zeros(2, 3), "W", Tensor.zeros(4, 2)));
         assertTrue(abt.getMessage().startsWith("W: has 2 columns but C has 3 columns"), abt.getMessage());
+    }
+
+    @Test
+    void operandsThatAreNotMatricesAreRejectedNamingThem() {
+        Tensor cube = Tensor.zeros(2, 2, 1);
+        Tensor m = Tensor.zeros(2, 2);
+        assertRejects("X", "must have rank 2", () -> Matrices.matmul("X", cube, "W", m));
+        assertRejects("W", "must have rank 2", () -> Matrices.matmul("X", m, "W", cube));
+        assertRejects("X", "must have rank 2", () -> Matrices.matmulTransposedA("X", cube, "C", m));
+        assertRejects("C", "must have rank 2", () -> Matrices.matmulTransposedA("X", m, "C", cube));
+        assertRejects("C", "must have rank 2", () -> Matrices.matmulTransposedB("C", cube, "W", m));
+        assertRejects("W", "must have rank 2", () -> Matrices.matmulTransposedB("C", m, "W", cube));
+        assertRejects("a", "must have rank 2", () -> Matrices.transpose(cube));
+    }
+
+    @Test
+    void aBroadcastVectorOfTheWrongLengthIsRejectedSayingWhatItMustHoldOneOf() {
+        Tensor a = Tensor.zeros(2, 3);
+        assertRejects("b", "must have 3 entries (one per column)", () -> Matrices.addRowVector(a, "b", Tensor.zeros(2)));
+        assertRejects("b", "must have 2 entries (one per row)", () -> Matrices.addColumnVector(a, "b", Tensor.zeros(3)));
     }
 }

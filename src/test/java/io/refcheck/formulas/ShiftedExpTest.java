@@ -92,4 +92,28 @@ class ShiftedExpTest {
         assertEquals(1 + 10_000 * tiny, all, 2 * Math.ulp(1.0));
         assertEquals(10_000 * tiny, others, 1e-12 * others, "the sum without the maximum's own term");
     }
+
+    @Test
+    void atTheEdgesOfItsRangeTheKernelIsCorrectlyRoundedWhereTheScalarFallbackIsNot() {
+        // fl(z − m) = ±700 exactly, the last terms the polynomial computes; Activations.shiftedExp (Math.exp plus a
+        // first-order correction) is an ulp off on these, so the test tells which of the two computed them
+        double[][] cases = {{0x1.310a5807ee12dp9, -0x1.67ad3fc08f696p6}, {-0x1.1ccc2d6b42019p9, 0x1.04cf4a52f7f9bp7}};
+        for (double[] c : cases) {
+            assertEquals(Math.abs(c[0] - c[1]), 700.0);
+            double exact = DfpMath.exp(FIELD.newDfp(c[0]).subtract(FIELD.newDfp(c[1]))).toDouble();
+            assertTrue(Activations.shiftedExp(c[0], c[1]) != exact, "the fallback rounds differently here");
+            assertEquals(exact, of(c[0], c[1]), "z = " + c[0] + ", m = " + c[1]);
+        }
+    }
+
+    @Test
+    void theScalarFallbackKeepsNanAndOverflowsToInfinityAndUnderflowsToZero() {
+        assertTrue(Double.isNaN(Activations.shiftedExp(Double.NaN, 0)));
+        assertTrue(Double.isNaN(Activations.shiftedExp(0, Double.NaN)));
+        assertTrue(Double.isNaN(Activations.shiftedExp(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY)));
+        assertEquals(Double.POSITIVE_INFINITY, Activations.shiftedExp(710, 0));
+        assertEquals(Double.POSITIVE_INFINITY, Activations.shiftedExp(Double.POSITIVE_INFINITY, 0));
+        assertEquals(0.0, Activations.shiftedExp(Double.NEGATIVE_INFINITY, 0));
+        assertEquals(0.0, Activations.shiftedExp(-800, 0));
+    }
 }

@@ -31,9 +31,9 @@ class VectorKernelsTest {
     private void assertWithinOneUlpOfTheOracle(String id, double[] z) {
         double[] actual = z.clone();
         if (id.equals("sigmoid")) {
-            vector.sigmoid(actual);
+            vector.sigmoid(actual, 0, actual.length);
         } else {
-            vector.tanh(actual);
+            vector.tanh(actual, 0, actual.length);
         }
         Tensor exact = oracle.evaluate(id, Tensors.of("z", Tensor.vector(z))).get("a");
         for (int i = 0; i < z.length; i++) {
@@ -80,7 +80,7 @@ class VectorKernelsTest {
             z[i] = 3 * r.nextGaussian();
         }
         double[] whole = z.clone();
-        vector.tanh(whole);
+        vector.tanh(whole, 0, whole.length);
         double[] block = z.clone();
         vector.tanh(block, 5, 998);
         for (int i = 0; i < z.length; i++) {
@@ -96,9 +96,9 @@ class VectorKernelsTest {
         double[] s = z.clone();
         double[] t = z.clone();
         double[] relu = z.clone();
-        vector.sigmoid(s);
-        vector.tanh(t);
-        vector.relu(relu);
+        vector.sigmoid(s, 0, s.length);
+        vector.tanh(t, 0, t.length);
+        vector.relu(relu, 0, relu.length);
         for (int i = 0; i < z.length; i++) {
             if (Double.isNaN(z[i])) {
                 assertTrue(Double.isNaN(s[i]) && Double.isNaN(t[i]) && Double.isNaN(relu[i]), "NaN in, NaN out at " + i);

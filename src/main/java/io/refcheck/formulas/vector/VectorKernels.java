@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Activations}' sigmoid, tanh and relu as JDK Vector API kernels, lane for lane the scalar
  * formulas (see their Javadoc for the error analysis): e^(−|z|) from the Vector API's EXP, 1 + e as a
  * double-double and one residual-corrected quotient; tanh's two ranges are both computed and
- * blended by |z| &lt; {@value CephesTanh#SPLIT} (lanes outside a range may hold NaN; the blend
+ * blended by |z| ≤ {@value CephesTanh#SPLIT} (lanes outside a range may hold NaN; the blend
  * discards them), the first with Cephes' coefficients ({@link CephesTanh}). A tail shorter than
  * a vector runs the same vector code under a mask, so every element gets the same bits wherever a
  * block of the array starts or ends (refcheck.threads splits). Compiled separately (an incubating
@@ -87,9 +87,8 @@ public final class VectorKernels implements ElementwiseKernels {
         DoubleVector e = a.mul(-2.0).lanewise(VectorOperators.EXP);
         DoubleVector d = e.add(1.0);
         DoubleVector ratio = quotient(e.mul(2.0), d, DoubleVector.broadcast(S, 1.0).sub(d).add(e));
-        DoubleVector s = DoubleVector.broadcast(S, 1.0).sub(ratio);
-        DoubleVector large = s.add(DoubleVector.broadcast(S, 1.0).sub(s).sub(ratio));
-        DoubleVector magnitude = large.blend(small, a.compare(VectorOperators.LT, CephesTanh.SPLIT));
+        DoubleVector large = DoubleVector.broadcast(S, 1.0).sub(ratio);
+        DoubleVector magnitude = large.blend(small, a.compare(VectorOperators.LE, CephesTanh.SPLIT));
         // odd: −magnitude for z < 0, and z itself for z = ±0 (tanh(−0) = −0); a blend, because
         // copying the sign bit through long lanes costs more than the whole formula
         return magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0.0))
