@@ -2,6 +2,7 @@ package io.refcheck.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.refcheck.catalog.Answer;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
@@ -99,8 +100,12 @@ public final class ProcessEngineTiming {
             check.put("goal_ratio", 2.0);
             check.put("numpy_seconds", numpySeconds);
             check.put("in_jvm_seconds", jvmSeconds);
-            check.put("evaluate_calls", counted.evaluates.get());
-            check.put("vjp_calls", counted.vjps.get());
+            // the checks ask in batches (Engine.evaluateAll/vjpAll): requests are round trips, samples what they carried
+            check.put("evaluate_requests", counted.evaluateRequests.get());
+            check.put("evaluate_samples", counted.evaluateSamples.get());
+            check.put("vjp_requests", counted.vjpRequests.get());
+            check.put("vjp_samples", counted.vjpSamples.get());
+            check.put("requests", counted.evaluateRequests.get() + counted.vjpRequests.get());
             out.put("check_all_ids", check);
         }
         out.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -187,11 +192,13 @@ public final class ProcessEngineTiming {
         return median(xs.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** An engine that counts the calls the checks make, and otherwise is {@code inner}. */
+    /** An engine that counts the requests the checks make and the samples they carry, and otherwise is {@code inner}. */
     private static final class Counting implements Engine {
         final Engine inner;
-        final AtomicLong evaluates = new AtomicLong();
-        final AtomicLong vjps = new AtomicLong();
+        final AtomicLong evaluateRequests = new AtomicLong();
+        final AtomicLong evaluateSamples = new AtomicLong();
+        final AtomicLong vjpRequests = new AtomicLong();
+        final AtomicLong vjpSamples = new AtomicLong();
 
         Counting(Engine inner) {
             this.inner = inner;
@@ -244,14 +251,30 @@ public final class ProcessEngineTiming {
 
         @Override
         public Tensors evaluate(String id, Tensors inputs) {
-            evaluates.incrementAndGet();
+            evaluateRequests.incrementAndGet();
+            evaluateSamples.incrementAndGet();
             return inner.evaluate(id, inputs);
         }
 
         @Override
         public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
-            vjps.incrementAndGet();
+            vjpRequests.incrementAndGet();
+            vjpSamples.incrementAndGet();
             return inner.vjp(id, inputs, cotangents);
+        }
+
+        @Override
+        public List<Answer> evaluateAll(String id, List<Tensors> samples) {
+            evaluateRequests.incrementAndGet();
+            evaluateSamples.addAndGet(samples.size());
+            return inner.evaluateAll(id, samples);
+        }
+
+        @Override
+        public List<Answer> vjpAll(String id, List<Tensors> inputs, List<Tensors> cotangents) {
+            vjpRequests.incrementAndGet();
+            vjpSamples.addAndGet(inputs.size());
+            return inner.vjpAll(id, inputs, cotangents);
         }
     }
 }
