@@ -67,12 +67,10 @@ public final class BadInputCheck {
      * own. Plain Java's reason lists its failures; another engine's says what became of every input.
      */
     public static Outcome run(Engine engine, Formula f) {
-        List<Item> items = new ArrayList<>();
-        for (BadInput b : f.badInputs()) {
-            if (!(b.expected() instanceof BadInput.NotApplicable)) {
-                items.add(judge(engine, f, b));
-            }
-        }
+        List<BadInput> judged = f.badInputs().stream().filter(b -> !(b.expected() instanceof BadInput.NotApplicable)).toList();
+        // the engine's calls on all the inputs answered in batches, the items judged in order
+        List<Item> items = Batched.run(engine, judged.stream().map(BadInput::inputs).toList(),
+                (calls, i, in) -> judge(engine, calls, f, judged.get(i))).stream().map(Batched.Result::get).toList();
         int failed = count(items, Verdict.FAILED, null);
         int held = count(items, Verdict.HELD, null);
         int deviates = count(items, Verdict.DEVIATES_AS_DOCUMENTED, null);
@@ -151,8 +149,13 @@ public final class BadInputCheck {
      * are skipped by the caller, as they cannot arise).
      */
     public static Item judge(Engine engine, Formula f, BadInput bad) {
+        return judge(engine, engine, f, bad);
+    }
+
+    /** As {@link #judge(Engine, Formula, BadInput)}, with the engine's calls made through {@code calls}. */
+    private static Item judge(Engine engine, Evaluator calls, Formula f, BadInput bad) {
         if (PlainJavaEngine.NAME.equals(engine.name())) {
-            String p = problem(f.id(), bad, engine);
+            String p = problem(f.id(), bad, calls);
             return new Item(bad, p.isEmpty() ? Verdict.HELD : Verdict.FAILED, p);
         }
         if (bad.expected() instanceof BadInput.Rejects r) {
@@ -160,7 +163,7 @@ public final class BadInputCheck {
                 return new Item(bad, Verdict.NOT_JUDGED, "");
             }
             try {
-                Tensors out = engine.evaluate(f.id(), Conformance.asSeenBy(engine, f, bad.inputs()));
+                Tensors out = calls.evaluate(f.id(), Conformance.asSeenBy(engine, f, bad.inputs()));
                 return new Item(bad, Verdict.FAILED, "accepted silently: returned " + out + " where the reference rejects "
                         + r.argument() + " (" + r.ruleFragment() + ")");
             } catch (EngineFailure e) {
@@ -175,7 +178,7 @@ public final class BadInputCheck {
         Tensors in = Conformance.asSeenBy(engine, f, bad.inputs());
         Tensors out;
         try {
-            out = engine.evaluate(f.id(), in);
+            out = calls.evaluate(f.id(), in);
         } catch (EngineFailure e) {
             return new Item(bad, Verdict.FAILED, "the engine broke where PyTorch returns " + ieee.why() + ": " + e.getMessage());
         } catch (RuntimeException e) {

@@ -1,7 +1,9 @@
 package io.refcheck.check;
 
+import io.refcheck.catalog.Answer;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Contract;
+import io.refcheck.catalog.Evaluator;
 import io.refcheck.catalog.Example;
 import io.refcheck.catalog.Fact;
 import io.refcheck.catalog.Formula;
@@ -199,11 +201,23 @@ public final class Conformance {
         String where = "";
         Tensors current = Tensors.empty();
         try {
+            // every input first, in the order they are judged, answered in one batch
+            List<Tensors> inputs = new ArrayList<>();
             for (Example ex : f.examples()) {
-                Tensors in = asSeenBy(engine, f, ex.inputs());
+                inputs.add(asSeenBy(engine, f, ex.inputs()));
+            }
+            if (!isReference(engine)) {
+                long s = Sampling.derive(seed, f.id() + "/value");
+                for (Tensors sample : Sampling.draw(f.samples(), s, VALUE_SAMPLES)) {
+                    inputs.add(asSeenBy(engine, f, sample));
+                }
+            }
+            List<Answer> answers = engine.evaluateAll(f.id(), inputs);
+            for (Example ex : f.examples()) {
+                Tensors in = inputs.get(n);
                 where = "worked example '" + ex.why() + "'";
                 current = in;
-                Tensors out = engine.evaluate(f.id(), in);
+                Tensors out = answers.get(n).get();
                 // float32 is held to plain Java on the rounded inputs, float64 to the example's own outputs
                 Tensors expected = float32(engine) ? f.compute(in) : ex.outputs();
                 Expected from = float32(engine) ? Expected.PLAIN_JAVA : Expected.WORKED_EXAMPLE;
@@ -220,30 +234,27 @@ public final class Conformance {
                 sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, sampleWorst));
                 n++;
             }
-            if (!isReference(engine)) {
-                long s = Sampling.derive(seed, f.id() + "/value");
-                for (Tensors sample : Sampling.draw(f.samples(), s, VALUE_SAMPLES)) {
-                    Tensors in = asSeenBy(engine, f, sample);
-                    where = "sample";
-                    current = in;
-                    Tensors expected = f.compute(in);
-                    Tensors actual = engine.evaluate(f.id(), in);
-                    Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
-                    double u = float32(engine) ? 0x1p-24 : 0x1p-53;
-                    Comparison sampleWorst = Comparison.empty();
-                    for (String name : expected.names()) {
-                        Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
-                        Comparison c = Comparison.of(actual.get(name), expected.get(name), Expected.PLAIN_JAVA, tol.atol(), tol.rtol(),
-                                allowance);
-                        if (!c.pass() && failure.isEmpty()) {
-                            failure = "output " + name + ": " + c.reason() + " on sample " + Threw.sample(in);
-                        }
-                        sampleWorst = sampleWorst.worst(c);
+            while (n < inputs.size()) {
+                Tensors in = inputs.get(n);
+                where = "sample";
+                current = in;
+                Tensors expected = f.compute(in);
+                Tensors actual = answers.get(n).get();
+                Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
+                double u = float32(engine) ? 0x1p-24 : 0x1p-53;
+                Comparison sampleWorst = Comparison.empty();
+                for (String name : expected.names()) {
+                    Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
+                    Comparison c = Comparison.of(actual.get(name), expected.get(name), Expected.PLAIN_JAVA, tol.atol(), tol.rtol(),
+                            allowance);
+                    if (!c.pass() && failure.isEmpty()) {
+                        failure = "output " + name + ": " + c.reason() + " on sample " + Threw.sample(in);
                     }
-                    worst = worst.worst(sampleWorst);
-                    sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, sampleWorst));
-                    n++;
+                    sampleWorst = sampleWorst.worst(c);
                 }
+                worst = worst.worst(sampleWorst);
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, sampleWorst));
+                n++;
             }
         } catch (RuntimeException e) {
             return row(f, engine, "value", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, Threw.reason(e, where, current));
@@ -276,9 +287,14 @@ public final class Conformance {
         int n = 0;
         Tensors current = Tensors.empty();
         try {
-            for (Tensors sample : Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES)) {
+            List<Tensors> samples = Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES);
+            List<Tensors> inputs = isReference(engine) ? samples : samples.stream().map(x -> asSeenBy(engine, f, x)).toList();
+            // another engine's vector–Jacobian products, answered in one batch; plain Java's finite differences go one by one
+            List<Batched.Result<Comparison>> againstReference = isReference(engine) ? List.of()
+                    : Batched.run(engine, inputs, (e, i, in) -> GradientCheck.againstReference(e, f, in, s + i, tol, float32(engine)));
+            for (Tensors sample : samples) {
                 Comparison c;
-                Tensors in = isReference(engine) ? sample : asSeenBy(engine, f, sample);
+                Tensors in = inputs.get(n);
                 current = in;
                 if (isReference(engine)) {
                     c = GradientCheck.perElement(engine, f, sample, s + n)
@@ -287,7 +303,7 @@ public final class Conformance {
                         c = c.worst(ScalarFormCheck.check(engine, f, sample));
                     }
                 } else {
-                    c = GradientCheck.againstReference(engine, f, in, s + n, tol, float32(engine));
+                    c = againstReference.get(n).get();
                 }
                 sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "gradient", in, c));
                 if (!c.pass() && failure.isEmpty()) {
@@ -320,9 +336,10 @@ public final class Conformance {
         String failure = "";
         int n = 0;
         try {
-            for (Tensors sample : samples) {
-                Tensors in = asSeenBy(engine, f, sample);
-                Tensors out = engine.evaluate(f.id(), in);
+            List<Tensors> inputs = samples.stream().map(x -> asSeenBy(engine, f, x)).toList();
+            List<Answer> answers = engine.evaluateAll(f.id(), inputs);
+            for (Tensors in : inputs) {
+                Tensors out = answers.get(n).get();
                 Judged j = judged(f, in, contract.outputs().judge(in, out, precision), out, "output");
                 sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, j.comparison()));
                 worst = worst.worst(j.comparison());
@@ -351,13 +368,16 @@ public final class Conformance {
         String failure = "";
         int n = 0;
         try {
-            for (Tensors sample : samples) {
-                Tensors in = asSeenBy(engine, f, sample);
-                Tensors out = engine.evaluate(f.id(), in);
-                Tensors cotangents = GradientCheck.randomCotangents(out, new Random(s + n), float32(engine));
-                Tensors gradients = engine.vjp(f.id(), in, cotangents);
-                Judged j = judged(f, in, contract.gradient().judge(in, out, cotangents, gradients, precision), gradients,
-                        "gradient");
+            List<Tensors> inputs = samples.stream().map(x -> asSeenBy(engine, f, x)).toList();
+            // the evaluations, then the vector–Jacobian products for cotangents drawn from them, each answered in one batch
+            List<Batched.Result<Judged>> judgements = Batched.run(engine, inputs, (e, i, in) -> {
+                Tensors out = e.evaluate(f.id(), in);
+                Tensors cotangents = GradientCheck.randomCotangents(out, new Random(s + i), float32(engine));
+                Tensors gradients = e.vjp(f.id(), in, cotangents);
+                return judged(f, in, contract.gradient().judge(in, out, cotangents, gradients, precision), gradients, "gradient");
+            });
+            for (Tensors in : inputs) {
+                Judged j = judgements.get(n).get();
                 sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "gradient", in, j.comparison()));
                 worst = worst.worst(j.comparison());
                 failure = failure.isEmpty() ? j.failure() : failure;
@@ -424,58 +444,85 @@ public final class Conformance {
         }
         Set<KinkConvention> declared = engine.conventions().stream().map(c -> KinkConvention.byLabel(c).orElseThrow())
                 .collect(Collectors.toSet());
+        // the points up to the first kink with two declared conventions, which fails the row where it is reached
+        List<KinkPoint> points = new ArrayList<>();
+        Kink conflicting = null;
+        for (Kink k : f.kinks()) {
+            List<Kink.Alternative> followed = k.alternatives().stream().filter(a -> declared.contains(a.convention())).toList();
+            if (followed.size() > 1) {
+                conflicting = k;
+                break;
+            }
+            for (Tensors point : k.points()) {
+                points.add(new KinkPoint(k, followed.stream().findFirst(), point, asSeenBy(engine, f, point)));
+            }
+        }
+        // the engine's gradients and values at every point, answered in batches
+        List<Batched.Result<Judged>> judgements = Batched.run(engine, points.stream().map(KinkPoint::in).toList(),
+                (e, i, in) -> kinkPoint(e, engine, f, points.get(i), s + i, tol));
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
         try {
-            for (Kink k : f.kinks()) {
-                List<Kink.Alternative> followed = k.alternatives().stream().filter(a -> declared.contains(a.convention())).toList();
-                if (followed.size() > 1) {
-                    return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "kink " + k.name() + ": "
-                            + engine.name() + " declares " + followed.stream().map(a -> "'" + a.convention().label() + "'")
-                            .collect(Collectors.joining(" and ")) + ", two conventions for one point", s);
-                }
-                Optional<Kink.Alternative> alternative = followed.stream().findFirst();
-                String expected = alternative.map(a -> "the declared '" + a.convention().label() + "' (" + a.rule() + ")")
-                        .orElse("plain Java's " + k.reference().rule());
-                for (Tensors point : k.points()) {
-                    Tensors in = asSeenBy(engine, f, point);
-                    Tensors cotangents = GradientCheck.randomCotangents(f.compute(in), new Random(s + n), float32(engine));
-                    Tensors gradient = alternative.map(a -> a.vjp().apply(in, cotangents))
-                            .orElseGet(() -> f.vjp().orElseThrow().apply(in, cotangents));
-                    Tensors value = alternative.flatMap(Kink.Alternative::valueIfChanged).map(v -> v.apply(in))
-                            .orElseGet(() -> f.compute(in));
-                    Tensors actualGradient = engine.vjp(f.id(), in, cotangents);
-                    Tensors actualValue = engine.evaluate(f.id(), in);
-                    Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
-                    double u = float32(engine) ? 0x1p-24 : 0x1p-53;
-                    Comparison c = Comparison.empty();
-                    String problem = "";
-                    Expected source = alternative.isPresent() ? Expected.KINK_CONVENTION : Expected.PLAIN_JAVA;
-                    for (String name : gradient.names()) {
-                        Comparison g = Comparison.of(actualGradient.get(name), gradient.get(name), source, tol.atol(), tol.rtol());
-                        problem = problem.isEmpty() && !g.pass() ? "gradient for " + name + ", " + g.reason() : problem;
-                        c = c.worst(g);
-                    }
-                    for (String name : value.names()) {
-                        Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
-                        Comparison v = Comparison.of(actualValue.get(name), value.get(name), source, tol.atol(), tol.rtol(), allowance);
-                        problem = problem.isEmpty() && !v.pass() ? "output " + name + ", " + v.reason() : problem;
-                        c = c.worst(v);
-                    }
-                    if (!c.pass() && failure.isEmpty()) {
-                        failure = "kink " + k.name() + " at " + point + ": " + problem + "; expected " + expected
-                                + undeclaredMatch(k, alternative, in, cotangents, actualGradient, tol);
-                    }
-                    worst = worst.worst(c);
-                    n++;
-                }
+            for (KinkPoint unused : points) {
+                Judged j = judgements.get(n).get();
+                failure = failure.isEmpty() ? j.failure() : failure;
+                worst = worst.worst(j.comparison());
+                n++;
             }
         } catch (RuntimeException e) {
             return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
         }
+        if (conflicting != null) {
+            List<Kink.Alternative> followed = conflicting.alternatives().stream().filter(a -> declared.contains(a.convention())).toList();
+            return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "kink " + conflicting.name() + ": "
+                    + engine.name() + " declares " + followed.stream().map(a -> "'" + a.convention().label() + "'")
+                    .collect(Collectors.joining(" and ")) + ", two conventions for one point", s);
+        }
         return row(f, engine, "kink", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n,
                 failure, s);
+    }
+
+    /** One point of a kink, with the alternative convention the engine follows there, if any, and the input as the engine sees it. */
+    private record KinkPoint(Kink kink, Optional<Kink.Alternative> alternative, Tensors point, Tensors in) {
+    }
+
+    /**
+     * The engine's gradient (for random cotangents drawn from {@code seed}) and value at one kink point
+     * against those of the convention it follows there; the failure names the point.
+     */
+    private static Judged kinkPoint(Evaluator calls, Engine engine, Formula f, KinkPoint p, long seed, Formula.Tolerance tol) {
+        Tensors in = p.in();
+        Optional<Kink.Alternative> alternative = p.alternative();
+        Kink k = p.kink();
+        String expected = alternative.map(a -> "the declared '" + a.convention().label() + "' (" + a.rule() + ")")
+                .orElse("plain Java's " + k.reference().rule());
+        Tensors cotangents = GradientCheck.randomCotangents(f.compute(in), new Random(seed), float32(engine));
+        Tensors gradient = alternative.map(a -> a.vjp().apply(in, cotangents))
+                .orElseGet(() -> f.vjp().orElseThrow().apply(in, cotangents));
+        Tensors value = alternative.flatMap(Kink.Alternative::valueIfChanged).map(v -> v.apply(in))
+                .orElseGet(() -> f.compute(in));
+        Tensors actualGradient = calls.vjp(f.id(), in, cotangents);
+        Tensors actualValue = calls.evaluate(f.id(), in);
+        Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
+        double u = float32(engine) ? 0x1p-24 : 0x1p-53;
+        Comparison c = Comparison.empty();
+        String problem = "";
+        Expected source = alternative.isPresent() ? Expected.KINK_CONVENTION : Expected.PLAIN_JAVA;
+        for (String name : gradient.names()) {
+            Comparison g = Comparison.of(actualGradient.get(name), gradient.get(name), source, tol.atol(), tol.rtol());
+            problem = problem.isEmpty() && !g.pass() ? "gradient for " + name + ", " + g.reason() : problem;
+            c = c.worst(g);
+        }
+        for (String name : value.names()) {
+            Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
+            Comparison v = Comparison.of(actualValue.get(name), value.get(name), source, tol.atol(), tol.rtol(), allowance);
+            problem = problem.isEmpty() && !v.pass() ? "output " + name + ", " + v.reason() : problem;
+            c = c.worst(v);
+        }
+        String failure = c.pass() ? "" : "kink " + k.name() + " at " + p.point() + ": " + problem + "; expected " + expected
+                + undeclaredMatch(k, alternative, in, cotangents, actualGradient, tol);
+        return new Judged(c, failure);
     }
 
     /** ", which is what the undeclared 'X' gives": the alternative of the kink the engine's gradient matches, if any. */

@@ -23,20 +23,21 @@ public final class FactRunner {
         }
     }
 
+    /**
+     * The fact on its samples; the engine's calls of all samples are answered in batches
+     * ({@link Batched}), the verdicts read in sample order as if run one after another.
+     */
     public static Outcome run(Fact fact, Evaluator engine, long seed) {
         List<Tensors> samples = Sampling.draw(fact.samples(), seed, fact.tries());
+        List<Batched.Result<Verdict>> verdicts = Batched.run(engine, samples, (e, i, s) -> fact.check().on(e, s));
         for (int i = 0; i < samples.size(); i++) {
-            Tensors s = samples.get(i);
-            Verdict v;
-            try {
-                v = fact.check().on(engine, s);
-            } catch (UnsupportedOperationException e) {
+            Batched.Result<Verdict> r = verdicts.get(i);
+            if (r.error() instanceof UnsupportedOperationException e) {
                 throw e; // the engine lacks an id the fact needs: not applicable, decided by the caller
-            } catch (RuntimeException e) {
-                v = Verdict.fails("threw %s", e);
             }
+            Verdict v = r.error() != null ? Verdict.fails("threw %s", r.error()) : r.value();
             if (!v.ok()) {
-                return new Outcome(false, samples.size(), seed, i, v.detail() + " on sample " + s);
+                return new Outcome(false, samples.size(), seed, i, v.detail() + " on sample " + samples.get(i));
             }
         }
         return new Outcome(true, samples.size(), seed, -1, "");

@@ -1,5 +1,6 @@
 package io.refcheck.check;
 
+import io.refcheck.catalog.Answer;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Tail;
 import io.refcheck.engine.Engine;
@@ -138,11 +139,12 @@ public final class TailCheck {
         boolean float32 = isFloat32(engine);
         List<Baseline> others = bar.baselines().stream().filter(b -> !b.engine().equals(engine.name())).toList();
         Verdict v = new Verdict();
+        List<Answer> answers = engine.evaluateAll(f.id(), bar.points().stream().map(Point::inputs).toList());
         for (int p = 0; p < bar.points().size(); p++) {
             Point point = bar.points().get(p);
             Tensors actual;
             try {
-                actual = engine.evaluate(f.id(), point.inputs());
+                actual = answers.get(p).get();
             } catch (RuntimeException e) {
                 return row(f, engine, seed, CheckResult.FAIL, v, p, "threw " + e + " on " + point.describe(float32));
             }
@@ -455,10 +457,12 @@ public final class TailCheck {
         }
         List<Map<String, long[]>> ulps = new ArrayList<>();
         List<String> threw = new ArrayList<>();
-        for (Point p : points) {
+        List<Answer> answers = e.evaluateAll(f.id(), points.stream().map(Point::inputs).toList());
+        for (int k = 0; k < points.size(); k++) {
+            Point p = points.get(k);
             Tensors actual;
             try {
-                actual = e.evaluate(f.id(), p.inputs());
+                actual = answers.get(k).get();
             } catch (RuntimeException ex) {
                 ulps.add(null);
                 threw.add(p.label());

@@ -9,10 +9,12 @@ import io.refcheck.report.Benchmarks.B2;
 import io.refcheck.report.Benchmarks.B2Cell;
 import io.refcheck.report.Benchmarks.B2Row;
 import io.refcheck.report.Benchmarks.B3;
+import io.refcheck.report.Benchmarks.B4;
 import io.refcheck.report.Benchmarks.Item;
 import io.refcheck.report.Benchmarks.Phase;
 import io.refcheck.report.Benchmarks.Source;
 import io.refcheck.report.Benchmarks.Time;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -139,7 +141,31 @@ public final class BenchmarkSection {
         b1Markdown(md, b.b1(), h + "#");
         b2Markdown(md, b.b2(), h + "#");
         b3Markdown(md, b.b3(), h + "#");
+        b4Markdown(md, b.b4(), h + "#");
         return md.toString();
+    }
+
+    /** B4's one line of numbers, in words, shared by Markdown and HTML. */
+    private static List<String> b4Cells(B4 b4) {
+        return List.of(b4.engine(), String.valueOf(b4.ids()), time(b4.processSeconds()), time(b4.inJvmSeconds()), ratio(b4.ratio()),
+                goal(b4.goalRatio()), b4.requests() == null ? "—" : b4.requests() + " / " + b4.samples(),
+                b4.roundTripMicros() == null ? "—" : String.format(Locale.ROOT, "%.0f µs", b4.roundTripMicros()),
+                b4.batchedMicrosPerSample() == null ? "—" : String.format(Locale.ROOT, "%.0f µs", b4.batchedMicrosPerSample()));
+    }
+
+    private static final List<String> B4_HEADERS = List.of("engine", "ids", "every check, through the process", "every check, in the JVM",
+            "process / in-JVM", "goal", "requests / samples", "one request (relu, 8 elements)", "per sample in batches of 100");
+
+    private static void b4Markdown(StringBuilder md, B4 b4, String h) {
+        md.append(h).append(" B4: an engine over the engine protocol against the same ids in the JVM\n\n");
+        source(md, "", b4.source());
+        if (!b4.source().measured()) {
+            return;
+        }
+        md.append("| ").append(String.join(" | ", B4_HEADERS)).append(" | |\n|");
+        md.append("---|".repeat(B4_HEADERS.size() + 1)).append("\n| ");
+        md.append(String.join(" | ", b4Cells(b4).stream().map(BenchmarkSection::cell).toList())).append(" | ")
+                .append(mdVerdict(b4.verdict())).append(" |\n\n");
     }
 
     private static void source(StringBuilder md, String what, Source s) {
@@ -294,6 +320,16 @@ public final class BenchmarkSection {
                 h.append("</tbody></table>\n");
             }
         }
+        B4 b4 = b.b4();
+        h.append("<h3>B4: an engine over the engine protocol against the same ids in the JVM</h3>\n");
+        sourceHtml(h, "", b4.source());
+        if (b4.source().measured()) {
+            h.append("<table class=\"checks bench\"><thead><tr>");
+            B4_HEADERS.forEach(x -> h.append("<th>").append(Html.text(x)).append("</th>"));
+            h.append("<th></th></tr></thead><tbody>\n<tr class=\"").append(css(b4.verdict())).append("\">");
+            b4Cells(b4).forEach(x -> h.append("<td>").append(Html.text(x)).append("</td>"));
+            h.append("<td>").append(htmlVerdict(b4.verdict())).append("</td></tr>\n</tbody></table>\n");
+        }
         h.append("</section>\n");
         return h.toString();
     }
@@ -344,6 +380,12 @@ public final class BenchmarkSection {
         ArrayNode slowest = b3.putArray("slowest");
         b.b3().slowest().forEach(i -> slowest.addObject().put("item", i.item()).put("phase", i.phase()).put("seconds", i.seconds()));
         b3.put("sharedRun", b.b3().sharedRun());
+        B4 b4 = b.b4();
+        ObjectNode b4n = n.putObject("b4");
+        source(b4n, b4.source());
+        b4n.put("engine", b4.engine()).put("ids", b4.ids()).put("processSeconds", b4.processSeconds()).put("inJvmSeconds", b4.inJvmSeconds())
+                .put("ratio", b4.ratio()).put("goalRatio", b4.goalRatio()).put("verdict", b4.verdict()).put("requests", b4.requests())
+                .put("samples", b4.samples()).put("roundTripMicros", b4.roundTripMicros()).put("batchedMicrosPerSample", b4.batchedMicrosPerSample());
         return n;
     }
 

@@ -39,7 +39,10 @@ import java.util.stream.Collectors;
  *       and per-element checks and torch.autograd.gradcheck (fast and slow mode) per parameter
  *       count, and whether the directional check stays within 1 s at 10⁶ parameters;</li>
  *   <li>B3 ({@value #B3_FILE}, written by {@code scripts/verify_phases.py}): a warm
- *       {@code mvn -B -o verify} split into phases, against the goal of 60 s.</li>
+ *       {@code mvn -B -o verify} split into phases, against the goal of 60 s;</li>
+ *   <li>B4 ({@value #B4_FILE}, written by {@code io.refcheck.bench.ProcessEngineTiming}): what speaking to
+ *       an engine over the engine protocol costs: one request's round trip, the time per sample in batches,
+ *       and every check on the NumPy example's ids against an in-JVM engine on the same ids (goal ≤ 2×).</li>
  * </ul>
  *
  * <p>When and where: JMH's JSON records the JVM, JDK and run settings but neither the date nor the
@@ -48,12 +51,13 @@ import java.util.stream.Collectors;
  * (the time it was written, for a result not yet committed). This is the one place the report
  * starts a process ({@code git}); without git it falls back to the modification time.
  */
-public record Benchmarks(B1 b1, B2 b2, B3 b3) {
+public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
     public static final Path DEFAULT_DIR = Path.of("reports", "bench");
     public static final String B1_FILE = "b1-torch-vs-java.json";
     public static final String B2_JAVA_FILE = "b2-gradient-check.json";
     public static final String B2_TORCH_FILE = "b2-gradcheck-torch.json";
     public static final String B3_FILE = "b3-verify-phases.json";
+    public static final String B4_FILE = "b4-process-engine.json";
     /** B2's goal for the directional check at 10⁶ parameters, in seconds. */
     public static final double DIRECTIONAL_GOAL_SECONDS = 1.0;
     static final String MET = "met";
@@ -66,6 +70,7 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3) {
         Objects.requireNonNull(b1);
         Objects.requireNonNull(b2);
         Objects.requireNonNull(b3);
+        Objects.requireNonNull(b4);
     }
 
     /**
@@ -182,13 +187,14 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3) {
     public static Benchmarks none(String reason) {
         Path dir = DEFAULT_DIR;
         return new Benchmarks(b1(dir.resolve(B1_FILE), reason), b2(dir.resolve(B2_JAVA_FILE), reason, dir.resolve(B2_TORCH_FILE), reason),
-                new B3(Source.missing(dir.resolve(B3_FILE), reason), null, null, List.of(), List.of(), ""));
+                new B3(Source.missing(dir.resolve(B3_FILE), reason), null, null, List.of(), List.of(), ""),
+                B4.missing(dir.resolve(B4_FILE), reason));
     }
 
     /** Reads the four files from {@code dir}; never throws for a missing or broken file. */
     public static Benchmarks read(Path dir) {
         return new Benchmarks(readB1(dir.resolve(B1_FILE)), readB2(dir.resolve(B2_JAVA_FILE), dir.resolve(B2_TORCH_FILE)),
-                readB3(dir.resolve(B3_FILE)));
+                readB3(dir.resolve(B3_FILE)), readB4(dir.resolve(B4_FILE)));
     }
 
     // ---------------------------------------------------------------- B1
@@ -437,6 +443,74 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3) {
         }
         Double goal = doc.path("goalSeconds").isNumber() ? doc.get("goalSeconds").asDouble() : null;
         return new B3(new Source(file.toString(), "", String.join("; ", parts)), doc.get("totalSeconds").asDouble(), goal, phases, slowest, shared);
+    }
+
+    // ---------------------------------------------------------------- B4
+
+    /**
+     * B4: an engine spoken to over the engine protocol against the same ids computed in the JVM.
+     *
+     * @param engine               the process engine's name and version
+     * @param roundTripMicros      median µs of one one-sample request (relu on 8 elements), or null
+     * @param batchedMicrosPerSample µs per sample in requests of 100 samples, or null
+     * @param ids                  how many ids every check ran on
+     * @param processSeconds       median seconds of every check on those ids through the process, or null
+     * @param inJvmSeconds         the same for an in-JVM engine with plain Java's functions, or null
+     * @param goalRatio            the largest process / in-JVM the issue accepts, or null
+     * @param requests             the requests (round trips) the checks made, or null when not counted
+     * @param samples              the samples those requests carried, or null when not counted
+     */
+    public record B4(Source source, String engine, Double roundTripMicros, Double batchedMicrosPerSample, int ids, Double processSeconds,
+                     Double inJvmSeconds, Double goalRatio, Long requests, Long samples) {
+        static B4 missing(Path file, String reason) {
+            return new B4(Source.missing(file, reason), "", null, null, 0, null, null, null, null, null);
+        }
+
+        /** Process seconds over in-JVM seconds, or null when either is missing. */
+        public Double ratio() {
+            return processSeconds == null || inJvmSeconds == null ? null : processSeconds / inJvmSeconds;
+        }
+
+        /** "met" when the ratio is at most the goal, "not met" above it, "not measured" without both. */
+        public String verdict() {
+            return ratio() == null || goalRatio == null ? NOT_MEASURED : ratio() <= goalRatio ? MET : NOT_MET;
+        }
+    }
+
+    static B4 readB4(Path file) {
+        JsonNode doc;
+        try {
+            doc = json(file);
+            if (!doc.path("check_all_ids").path("numpy_seconds_median").isNumber()
+                    || !doc.path("check_all_ids").path("in_jvm_seconds_median").isNumber()) {
+                throw new Unreadable(file + " has no check_all_ids.numpy_seconds_median or in_jvm_seconds_median: "
+                        + "not written by io.refcheck.bench.ProcessEngineTiming");
+            }
+        } catch (Unreadable e) {
+            return B4.missing(file, e.getMessage());
+        }
+        JsonNode c = doc.get("check_all_ids");
+        JsonNode perCall = doc.path("per_call");
+        Long requests = c.path("requests").isNumber() ? c.get("requests").asLong()
+                : c.path("evaluate_calls").isNumber() ? c.get("evaluate_calls").asLong() + c.path("vjp_calls").asLong() : null;
+        Long samples = c.path("evaluate_samples").isNumber() ? c.get("evaluate_samples").asLong() + c.path("vjp_samples").asLong() : requests;
+        List<String> parts = new ArrayList<>();
+        parts.add(doc.path("java").asText("JVM not recorded"));
+        parts.add(doc.path("cpus").asInt() + " CPUs");
+        if (doc.path("load_average_before").isNumber()) {
+            parts.add(String.format(Locale.ROOT, "load average %.2f before, %.2f after", doc.get("load_average_before").asDouble(),
+                    doc.path("load_average_after").asDouble()));
+        }
+        parts.add("median of " + c.path("rounds_measured").asInt() + " rounds after " + c.path("warm_up_rounds").asInt() + " warm-up rounds");
+        parts.add("written " + doc.path("written").asText("(date not recorded)"));
+        return new B4(new Source(file.toString(), "", String.join("; ", parts)), doc.path("engine").asText(""),
+                number(perCall.path("process_us_median")), number(perCall.path("batched_100_us_per_sample")), c.path("ids").size(),
+                c.get("numpy_seconds_median").asDouble(), c.get("in_jvm_seconds_median").asDouble(), number(c.path("goal_ratio")),
+                requests, samples);
+    }
+
+    private static Double number(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : null;
     }
 
     // ---------------------------------------------------------------- reading JMH and JSON

@@ -128,7 +128,7 @@ class BenchmarksTest {
         assertEquals(1.5e-3, b2.rows().get(2).at(1_000).time().seconds(), 1e-15, "gradcheck's 1,036 parameters are the 10³ column");
         assertEquals(Boolean.FALSE, b2.rows().get(3).at(1_000_000).passed());
         assertTrue(b2.network().contains("1,036, 1,000,980 parameters"), b2.network());
-        String md = BenchmarkSection.markdown(new Benchmarks(Benchmarks.read(dir).b1(), b2, Benchmarks.read(dir).b3()), 1);
+        String md = BenchmarkSection.markdown(new Benchmarks(Benchmarks.read(dir).b1(), b2, Benchmarks.read(dir).b3(), Benchmarks.read(dir).b4()), 1);
         assertTrue(md.contains("| directional check (4 loss evaluations) | 4.00 ± 1.0 ms | — | — | 1.20 ± 0.10 s |"), md);
         assertTrue(md.contains("| torch.autograd.gradcheck fast_mode=False | — | — | — | 10.0 s (check failed) |"), md);
         assertTrue(md.contains("PyTorch 1.13.0a0; 1 thread"), md);
@@ -173,5 +173,36 @@ class BenchmarksTest {
         assertEquals("514 ± 150 ms", BenchmarkSection.time(new Benchmarks.Time(0.5144564, 0.15254)));
         assertEquals("43", BenchmarkSection.ratio(43.0));
         assertEquals("0.029", BenchmarkSection.ratio(0.02937));
+    }
+
+    @Test
+    void theProcessEngineOverheadIsReadWithItsRatioToTheInJvmEngineAndJudgedAgainstTheGoal(@TempDir Path dir) throws IOException {
+        String b4 = """
+                {"written": "2026-12-05T13:00:00Z", "load_average_before": 1.5, "load_average_after": 2.0, "cpus": 2,
+                 "java": "OpenJDK 64-Bit Server VM 17.0.15", "engine": "numpy-example numpy 2.4.6",
+                 "per_call": {"process_us_median": 100.0, "batched_100_us_per_sample": 20.0},
+                 "check_all_ids": {"ids": ["relu", "sigmoid"], "rounds_measured": 8, "warm_up_rounds": 2,
+                  "numpy_seconds_median": NUMPY, "in_jvm_seconds_median": 0.2, "goal_ratio": 2.0,
+                  "evaluate_requests": 30, "evaluate_samples": 400, "vjp_requests": 10, "vjp_samples": 100, "requests": 40}}
+                """;
+        write(dir, Benchmarks.B4_FILE, b4.replace("NUMPY", "0.6"));
+        Benchmarks.B4 slow = Benchmarks.read(dir).b4();
+        assertTrue(slow.source().measured(), slow.source().reason());
+        assertEquals(3.0, slow.ratio(), 1e-12);
+        assertEquals("not met", slow.verdict());
+        assertEquals(40L, slow.requests());
+        assertEquals(500L, slow.samples());
+        String md = BenchmarkSection.markdown(Benchmarks.read(dir), 1);
+        assertTrue(md.contains("| numpy-example numpy 2.4.6 | 2 | 600 ms | 200 ms | 3.0 | ≤ 2.0 | 40 / 500 | 100 µs | 20 µs |"), md);
+        assertTrue(md.contains("load average 1.50 before, 2.00 after"), md);
+        assertTrue(BenchmarkSection.html(Benchmarks.read(dir)).contains("B4: an engine over the engine protocol"));
+        assertEquals("not met", BenchmarkSection.json(Benchmarks.read(dir)).get("b4").get("verdict").asText());
+
+        write(dir, Benchmarks.B4_FILE, b4.replace("NUMPY", "0.3"));
+        assertEquals("met", Benchmarks.read(dir).b4().verdict());
+        write(dir, Benchmarks.B4_FILE, "{\"check_all_ids\": {}}");
+        assertTrue(Benchmarks.read(dir).b4().source().reason().contains("not written by io.refcheck.bench.ProcessEngineTiming"));
+        Files.delete(dir.resolve(Benchmarks.B4_FILE));
+        assertEquals("not measured", Benchmarks.read(dir).b4().verdict());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Port;
+import io.refcheck.catalog.Answer;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.EngineFailure;
 import io.refcheck.engine.Engines;
@@ -11,6 +12,7 @@ import io.refcheck.tensor.Tensors;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -256,37 +258,53 @@ public final class ProcessEngine implements Engine, AutoCloseable {
 
     @Override
     public Tensors evaluate(String id, Tensors inputs) {
-        return evaluateAll(id, List.of(inputs)).get(0);
+        return evaluateAll(id, List.of(inputs)).get(0).get();
     }
 
     /**
-     * Several samples of {@code id} in one request (the protocol's batching), their outputs in order.
-     *
-     * @throws IllegalArgumentException with the program's message, for the first sample it rejected
-     * @throws EngineFailure when the program broke the protocol
+     * Several samples of {@code id} in one request (the protocol's batching), one answer per sample in
+     * order: a sample the program rejected answers an IllegalArgumentException with its message; a
+     * program that broke the protocol (crashed, hung, wrote what is not an answer) fails every sample of
+     * the request with the same {@link EngineFailure}, as it would have failed each call.
      */
-    public List<Tensors> evaluateAll(String id, List<Tensors> samples) {
-        if (!implementsFormula(id)) {
-            throw new UnsupportedOperationException(name() + " does not implement " + id);
+    @Override
+    public List<Answer> evaluateAll(String id, List<Tensors> samples) {
+        if (samples.isEmpty()) {
+            return List.of();
         }
-        return call(id, "evaluate", Protocol.evaluate(id, samples, base64()), samples.size(), "outputs", outputNames(id));
+        try {
+            if (!implementsFormula(id)) {
+                throw new UnsupportedOperationException(name() + " does not implement " + id);
+            }
+            return call(id, "evaluate", Protocol.evaluate(id, samples, base64()), samples.size(), "outputs", outputNames(id));
+        } catch (RuntimeException e) {
+            return Collections.nCopies(samples.size(), Answer.raised(e));
+        }
     }
 
     @Override
     public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
-        return vjpAll(id, List.of(inputs), List.of(cotangents)).get(0);
+        return vjpAll(id, List.of(inputs), List.of(cotangents)).get(0).get();
     }
 
-    /** Several vector–Jacobian products of {@code id} in one request, as {@link #evaluateAll}. */
-    public List<Tensors> vjpAll(String id, List<Tensors> inputs, List<Tensors> cotangents) {
-        if (!implementsGradient(id)) {
-            throw new UnsupportedOperationException(name() + " has no gradient for " + id);
-        }
+    /** Several vector–Jacobian products of {@code id} in one request, answered as {@link #evaluateAll}. */
+    @Override
+    public List<Answer> vjpAll(String id, List<Tensors> inputs, List<Tensors> cotangents) {
         if (inputs.size() != cotangents.size()) {
             throw new IllegalArgumentException("cotangents: " + cotangents.size() + " for " + inputs.size() + " samples");
         }
-        return call(id, "vjp", Protocol.vjp(id, inputs, cotangents, base64()), inputs.size(), "gradients",
-                Catalog.contains(id) ? Set.copyOf(Catalog.get(id).differentiableInputs()) : null);
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        try {
+            if (!implementsGradient(id)) {
+                throw new UnsupportedOperationException(name() + " has no gradient for " + id);
+            }
+            return call(id, "vjp", Protocol.vjp(id, inputs, cotangents, base64()), inputs.size(), "gradients",
+                    Catalog.contains(id) ? Set.copyOf(Catalog.get(id).differentiableInputs()) : null);
+        } catch (RuntimeException e) {
+            return Collections.nCopies(inputs.size(), Answer.raised(e));
+        }
     }
 
     private boolean base64() {
@@ -299,17 +317,20 @@ public final class ProcessEngine implements Engine, AutoCloseable {
 
     /**
      * One request and its checked response: a {@code results} array of one entry per sample, each
-     * {@code {field: tensors}} with exactly the names {@code expected}, or {@code {"error": message}}.
+     * {@code {field: tensors}} with exactly the names {@code expected}, or {@code {"error": message}}
+     * (that sample's IllegalArgumentException). A request-wide {@code {"error": message}} rejects every
+     * sample.
+     *
+     * @throws EngineFailure when the program broke the protocol
      */
-    private synchronized List<Tensors> call(String id, String op, String request, int samples, String field, Set<String> expected) {
+    private synchronized List<Answer> call(String id, String op, String request, int samples, String field, Set<String> expected) {
         EngineProcess p = running(id);
         String what = op + " " + id;
-        List<Tensors> out = new ArrayList<>();
-        String rejected = null;
+        List<Answer> out = new ArrayList<>();
         try {
             JsonNode r = Protocol.parse(p.exchange(request, timeout, what));
             if (r.hasNonNull("error")) {
-                throw new IllegalArgumentException(r.get("error").asText());
+                return Collections.nCopies(samples, Answer.raised(new IllegalArgumentException(r.get("error").asText())));
             }
             JsonNode results = r.get("results");
             if (results == null || !results.isArray() || results.size() != samples) {
@@ -319,8 +340,7 @@ public final class ProcessEngine implements Engine, AutoCloseable {
             for (int i = 0; i < samples; i++) {
                 JsonNode one = results.get(i);
                 if (one.hasNonNull("error")) {
-                    rejected = rejected != null ? rejected : one.get("error").asText() + (samples > 1 ? " (sample " + i + ")" : "");
-                    out.add(null);
+                    out.add(Answer.raised(new IllegalArgumentException(one.get("error").asText())));
                     continue;
                 }
                 Tensors t = Protocol.tensors(one.get(field), what + ": '" + field + "'");
@@ -328,16 +348,13 @@ public final class ProcessEngine implements Engine, AutoCloseable {
                     throw new Protocol.Malformed("answered " + what + " with " + field + " " + new TreeSet<>(t.names())
                             + " where the catalog entry's are " + new TreeSet<>(expected));
                 }
-                out.add(t);
+                out.add(Answer.of(t));
             }
         } catch (EngineProcess.Broken e) {
             throw broke(id, p, e.getMessage());
         } catch (Protocol.Malformed e) {
             p.kill();
             throw broke(id, p, e.getMessage() + p.stderrTail());
-        }
-        if (rejected != null) {
-            throw new IllegalArgumentException(rejected);
         }
         return out;
     }

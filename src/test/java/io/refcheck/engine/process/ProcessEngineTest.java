@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
+import io.refcheck.catalog.Answer;
 import io.refcheck.engine.EngineFailure;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -159,12 +160,34 @@ class ProcessEngineTest {
             List<Tensors> out = e.evaluateAll("sigmoid", List.of(
                     Tensors.of("z", Tensor.vector(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
                     Tensors.of("z", Tensor.of(new int[] {2, 1}, 0, 1e-300)),
-                    Tensors.of("z", Tensor.zeros(3, 0))));
+                    Tensors.of("z", Tensor.zeros(3, 0)))).stream().map(Answer::get).toList();
             assertEquals(3, out.size());
             assertTrue(Double.isNaN(out.get(0).get("a").at(0)));
             assertEquals(Tensor.vector(Double.NaN, 1, 0).toString(), out.get(0).get("a").toString());
             assertEquals(Tensor.of(new int[] {2, 1}, 0.5, 0.5), out.get(1).get("a"));
             assertEquals(Tensor.zeros(3, 0), out.get(2).get("a"));
+        }
+    }
+
+    @Test
+    void aRejectedSampleInABatchIsThatSamplesExceptionAndTheOthersAreAnswered() {
+        try (ProcessEngine e = fake("ok")) {
+            List<Answer> out = e.evaluateAll("softmax", List.of(
+                    Tensors.of("z", Tensor.vector(0, 0)), Tensors.of("z", Tensor.scalar(2)), Tensors.of("z", Tensor.vector(1))));
+            assertEquals(Tensor.vector(0.5, 0.5), out.get(0).get().get("s"));
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> out.get(1).get());
+            assertEquals("z: rank >= 1 is required", x.getMessage());
+            assertEquals(Tensor.vector(1), out.get(2).get().get("s"));
+        }
+    }
+
+    @Test
+    void aProgramThatBreaksOnABatchFailsEverySampleOfItWithTheSameEngineFailure() {
+        try (ProcessEngine e = fake("crash")) {
+            List<Answer> out = e.evaluateAll("sigmoid", List.of(Tensors.of("z", Tensor.vector(1)), Tensors.of("z", Tensor.vector(2))));
+            EngineFailure first = assertThrows(EngineFailure.class, () -> out.get(0).get());
+            assertTrue(first.getMessage().contains("exited with code 3"), first.getMessage());
+            assertEquals(first, assertThrows(EngineFailure.class, () -> out.get(1).get()));
         }
     }
 
