@@ -7,6 +7,7 @@ import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.OracleEngine;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.math.BigDecimal;
@@ -66,8 +67,8 @@ public final class Accuracy {
             "bce", "bce_with_logits", "cross_entropy_onehot", "cross_entropy_index", "softmax_cross_entropy", "entropy",
             "cross_entropy_dist", "kl_divergence");
 
-    private static final double U64 = 0x1p-53;
-    private static final double U32 = 0x1p-24;
+    private static final double U64 = Dtype.FLOAT64.unitRoundoff();
+    private static final double U32 = Dtype.FLOAT32.unitRoundoff();
 
     /**
      * How much to measure: samples drawn from each entry's generator (those with more than

@@ -12,10 +12,12 @@ import io.refcheck.catalog.KinkConvention;
 import io.refcheck.catalog.NearestIds;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -167,6 +169,11 @@ public final class Conformance {
         return "float32".equals(engine.dtype());
     }
 
+    /** The dtype an engine's comparisons are judged in: float32's unit roundoff for a float32 engine, float64's otherwise. */
+    private static Dtype dtype(Engine engine) {
+        return float32(engine) ? Dtype.FLOAT32 : Dtype.FLOAT64;
+    }
+
     /**
      * The inputs an engine of this dtype sees: a float32 engine gets its data tensors rounded to
      * float32, while scalar hyperparameters (learning rate, β, ε, p, codes) stay double, as they are
@@ -240,13 +247,11 @@ public final class Conformance {
                 current = in;
                 Tensors expected = f.compute(in);
                 Tensors actual = answers.get(n).get();
-                Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
-                double u = float32(engine) ? 0x1p-24 : 0x1p-53;
+                Map<String, Tensor> allowance = f.roundingAllowance(in, dtype(engine));
                 Comparison sampleWorst = Comparison.empty();
                 for (String name : expected.names()) {
-                    Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
                     Comparison c = Comparison.of(actual.get(name), expected.get(name), Expected.PLAIN_JAVA, tol.atol(), tol.rtol(),
-                            allowance);
+                            allowance.get(name));
                     if (!c.pass() && failure.isEmpty()) {
                         failure = "output " + name + ": " + c.reason() + " on sample " + Threw.sample(in);
                     }
@@ -504,8 +509,7 @@ public final class Conformance {
                 .orElseGet(() -> f.compute(in));
         Tensors actualGradient = calls.vjp(f.id(), in, cotangents);
         Tensors actualValue = calls.evaluate(f.id(), in);
-        Tensors scale = f.roundingScale().map(r -> r.apply(in)).orElse(null);
-        double u = float32(engine) ? 0x1p-24 : 0x1p-53;
+        Map<String, Tensor> allowance = f.roundingAllowance(in, dtype(engine));
         Comparison c = Comparison.empty();
         String problem = "";
         Expected source = alternative.isPresent() ? Expected.KINK_CONVENTION : Expected.PLAIN_JAVA;
@@ -515,8 +519,7 @@ public final class Conformance {
             c = c.worst(g);
         }
         for (String name : value.names()) {
-            Tensor allowance = scale == null ? null : scale.get(name).map(x -> u * x);
-            Comparison v = Comparison.of(actualValue.get(name), value.get(name), source, tol.atol(), tol.rtol(), allowance);
+            Comparison v = Comparison.of(actualValue.get(name), value.get(name), source, tol.atol(), tol.rtol(), allowance.get(name));
             problem = problem.isEmpty() && !v.pass() ? "output " + name + ", " + v.reason() : problem;
             c = c.worst(v);
         }

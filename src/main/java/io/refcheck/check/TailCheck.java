@@ -9,6 +9,7 @@ import io.refcheck.engine.OnnxRuntimeEngine;
 import io.refcheck.engine.OracleEngine;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.engine.PyTorchEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.math.BigDecimal;
@@ -100,8 +101,8 @@ public final class TailCheck {
     /** The best established error where no established engine gave one. */
     private static final long NO_BASELINE = -1;
 
-    private static final double U64 = 0x1p-53;
-    private static final double U32 = 0x1p-24;
+    private static final double U64 = Dtype.FLOAT64.unitRoundoff();
+    private static final double U32 = Dtype.FLOAT32.unitRoundoff();
 
     /** The bar per id × dtype × seed: the inputs, the oracle's values and the established engines' errors. */
     private static final Map<Key, Bar> BARS = new ConcurrentHashMap<>();
