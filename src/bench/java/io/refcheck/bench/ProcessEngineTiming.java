@@ -10,6 +10,7 @@ import io.refcheck.check.Conformance;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.EngineDefinition;
 import io.refcheck.engine.Engines;
+import io.refcheck.engine.ForwardingEngine;
 import io.refcheck.engine.process.ProcessEngine;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -202,8 +203,7 @@ public final class ProcessEngineTiming {
     }
 
     /** An engine that counts the requests the checks make and the samples they carry, and otherwise is {@code inner}. */
-    private static final class Counting implements Engine {
-        final Engine inner;
+    private static final class Counting extends ForwardingEngine {
         final AtomicLong evaluateRequests = new AtomicLong();
         final AtomicLong evaluateSamples = new AtomicLong();
         final AtomicLong vjpRequests = new AtomicLong();
@@ -220,80 +220,35 @@ public final class ProcessEngineTiming {
         }
 
         Counting(Engine inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public String version() {
-            return inner.version();
-        }
-
-        @Override
-        public String dtype() {
-            return inner.dtype();
-        }
-
-        @Override
-        public Availability availability() {
-            return inner.availability();
-        }
-
-        @Override
-        public boolean implementsFormula(String id) {
-            return inner.implementsFormula(id);
-        }
-
-        @Override
-        public Set<String> declaredIds() {
-            return inner.declaredIds();
-        }
-
-        @Override
-        public boolean implementsGradient(String id) {
-            return inner.implementsGradient(id);
-        }
-
-        @Override
-        public boolean validatesInput() {
-            return inner.validatesInput();
-        }
-
-        @Override
-        public Set<String> conventions() {
-            return inner.conventions();
+            super(inner);
         }
 
         @Override
         public Tensors evaluate(String id, Tensors inputs) {
             evaluateRequests.incrementAndGet();
             evaluateSamples.incrementAndGet();
-            return timed(() -> inner.evaluate(id, inputs));
+            return timed(() -> delegate().evaluate(id, inputs));
         }
 
         @Override
         public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
             vjpRequests.incrementAndGet();
             vjpSamples.incrementAndGet();
-            return timed(() -> inner.vjp(id, inputs, cotangents));
+            return timed(() -> delegate().vjp(id, inputs, cotangents));
         }
 
         @Override
         public List<Answer> evaluateAll(String id, List<Tensors> samples) {
             evaluateRequests.incrementAndGet();
             evaluateSamples.addAndGet(samples.size());
-            return timed(() -> inner.evaluateAll(id, samples));
+            return timed(() -> delegate().evaluateAll(id, samples));
         }
 
         @Override
         public List<Answer> vjpAll(String id, List<Tensors> inputs, List<Tensors> cotangents) {
             vjpRequests.incrementAndGet();
             vjpSamples.addAndGet(inputs.size());
-            return timed(() -> inner.vjpAll(id, inputs, cotangents));
+            return timed(() -> delegate().vjpAll(id, inputs, cotangents));
         }
     }
 }

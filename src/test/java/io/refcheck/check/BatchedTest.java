@@ -11,6 +11,7 @@ import io.refcheck.catalog.Evaluator;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.EngineDefinition;
 import io.refcheck.engine.Engines;
+import io.refcheck.engine.ForwardingEngine;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -128,67 +129,36 @@ class BatchedTest {
     }
 
     /** An engine that counts the calls the checks make outside batches, and the batches. */
-    private static final class Counting implements Engine {
-        final Engine inner;
+    private static final class Counting extends ForwardingEngine {
         int single;
         int batches;
 
         Counting(Engine inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public String version() {
-            return inner.version();
-        }
-
-        @Override
-        public Availability availability() {
-            return inner.availability();
-        }
-
-        @Override
-        public boolean implementsFormula(String id) {
-            return inner.implementsFormula(id);
-        }
-
-        @Override
-        public boolean implementsGradient(String id) {
-            return inner.implementsGradient(id);
-        }
-
-        @Override
-        public Set<String> conventions() {
-            return inner.conventions();
+            super(inner);
         }
 
         @Override
         public Tensors evaluate(String id, Tensors inputs) {
             single++;
-            return inner.evaluate(id, inputs);
+            return delegate().evaluate(id, inputs);
         }
 
         @Override
         public Tensors vjp(String id, Tensors inputs, Tensors cotangents) {
             single++;
-            return inner.vjp(id, inputs, cotangents);
+            return delegate().vjp(id, inputs, cotangents);
         }
 
         @Override
         public List<Answer> evaluateAll(String id, List<Tensors> samples) {
             batches++;
-            return inner.evaluateAll(id, samples);
+            return delegate().evaluateAll(id, samples);
         }
 
         @Override
         public List<Answer> vjpAll(String id, List<Tensors> inputs, List<Tensors> cotangents) {
             batches++;
-            return inner.vjpAll(id, inputs, cotangents);
+            return delegate().vjpAll(id, inputs, cotangents);
         }
     }
 
