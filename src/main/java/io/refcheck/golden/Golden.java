@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.refcheck.onnx.NodeTestRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +16,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The layout of the golden data shared by {@link GoldenGenerator} and {@link GoldenChecker}:
@@ -91,6 +97,26 @@ public final class Golden {
         Files.createDirectories(file.getParent());
         Files.write(file, bytes);
         return file;
+    }
+
+    /**
+     * The golden cases under {@code dir} that are node tests of a selected id: every case folder
+     * {@link NodeTestRunner#findCases} finds, less those index.json assigns to an id that
+     * {@code selected} rejects. A folder the index does not list (or an unreadable index) keeps
+     * its cases: the golden check reports them, and the node tests run them as found.
+     */
+    public static List<NodeTestRunner.Case> nodeCases(Path dir, Predicate<String> selected) throws IOException {
+        Map<String, String> idOfCase = new HashMap<>();
+        try {
+            for (JsonNode entry : reader().readTree(Files.readAllBytes(dir.resolve(INDEX))).path("cases")) {
+                idOfCase.put(entry.path("case").asText(), entry.path("id").asText());
+            }
+        } catch (IOException e) {
+            idOfCase.clear();
+        }
+        return NodeTestRunner.findCases(dir).stream()
+                .filter(c -> !idOfCase.containsKey(c.name()) || selected.test(idOfCase.get(c.name())))
+                .toList();
     }
 
     static ObjectMapper reader() {

@@ -130,14 +130,21 @@ public final class NodeTestRunner {
      * {@code listener} as soon as it is known.
      */
     public List<NodeTestResult> runAll(List<Path> roots, List<Engine> chosen, Consumer<NodeTestResult> listener) throws IOException {
-        List<NodeTestResult> results = new ArrayList<>();
+        List<Case> cases = new ArrayList<>();
         for (Path root : roots) {
-            for (Case c : findCases(root)) {
-                for (Engine e : chosen) {
-                    NodeTestResult r = run(c, e);
-                    listener.accept(r);
-                    results.add(r);
-                }
+            cases.addAll(findCases(root));
+        }
+        return run(cases, chosen, listener);
+    }
+
+    /** Runs every case on every engine, in that order, giving each result to {@code listener} as soon as it is known. */
+    public List<NodeTestResult> run(List<Case> cases, List<Engine> chosen, Consumer<NodeTestResult> listener) {
+        List<NodeTestResult> results = new ArrayList<>();
+        for (Case c : cases) {
+            for (Engine e : chosen) {
+                NodeTestResult r = run(c, e);
+                listener.accept(r);
+                results.add(r);
             }
         }
         return results;

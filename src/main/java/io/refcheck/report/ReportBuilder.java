@@ -8,6 +8,7 @@ import io.refcheck.check.Conformance;
 import io.refcheck.check.SampleError;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
+import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchGoldenChecker;
@@ -203,28 +204,31 @@ public final class ReportBuilder {
                              List<NodeTestResult> nodeTests, List<TorchDeltas.Delta> deltas, double goldenSeconds) {
     }
 
-    /** The golden data's rows and deltas for the selected ids, and every node-test folder's results. */
+    /**
+     * The golden data's rows and deltas for the selected ids, its node-test cases of those ids,
+     * and every node-test folder's results.
+     */
     private EngineRun goldenAndNodeTests() throws IOException {
         long start = System.nanoTime();
         List<CheckResult> rows = new ArrayList<>();
         List<TorchDeltas.Delta> deltas = new ArrayList<>();
-        List<Path> roots = new ArrayList<>();
+        List<NodeTestRunner.Case> cases = new ArrayList<>();
         if (golden != null && Files.isDirectory(golden)) {
             Predicate<String> selected = Set.copyOf(ids)::contains;
             rows.addAll(new GoldenChecker().check(golden, selected));
             rows.addAll(new TorchGoldenChecker().check(golden, selected));
             TorchDeltas.of(golden).stream().filter(d -> selected.test(d.id())).forEach(deltas::add);
-            if (!NodeTestRunner.findCases(golden).isEmpty()) {
-                roots.add(golden); // the golden cases are node tests too: the plain-Java ONNX evaluator must reproduce ORT's outputs
-            }
+            // the golden cases are node tests too: the plain-Java ONNX evaluator must reproduce ORT's outputs
+            cases.addAll(Golden.nodeCases(golden, selected));
         }
-        roots.addAll(nodeTestRoots);
-        List<NodeTestResult> nodeTestResults = roots.isEmpty() ? List.of()
-                : new NodeTestRunner().runAll(roots, List.of(NodeTestRunner.Engine.JAVA), r -> {
-                    synchronized (listeners) {
-                        nodeTestProgress.accept(r);
-                    }
-                });
+        for (Path root : nodeTestRoots) {
+            cases.addAll(NodeTestRunner.findCases(root));
+        }
+        List<NodeTestResult> nodeTestResults = new NodeTestRunner().run(cases, List.of(NodeTestRunner.Engine.JAVA), r -> {
+            synchronized (listeners) {
+                nodeTestProgress.accept(r);
+            }
+        });
         return new EngineRun(rows, List.of(), Optional.empty(), nodeTestResults, deltas, seconds(start));
     }
 

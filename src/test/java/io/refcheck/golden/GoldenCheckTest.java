@@ -10,6 +10,7 @@ import io.refcheck.check.CheckResult;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.OnnxRuntimeEngine;
+import io.refcheck.onnx.NodeTestRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,6 +171,14 @@ class GoldenCheckTest {
     }
 
     /** A plain-Java softmax that is off by 1e-9 relative in one element per row: the golden check must name it. */
+    @Test
+    void theNodeCasesOfSomeIdsAreExactlyTheCasesTheIndexGivesThoseIds() throws IOException {
+        List<String> bce = Golden.nodeCases(COMMITTED, "bce"::equals).stream().map(NodeTestRunner.Case::name).toList();
+        assertEquals(List.of("onnxruntime/float32/bce_0", "onnxruntime/float32/bce_1", "onnxruntime/float32/bce_2",
+                "onnxruntime/float64/bce_0", "onnxruntime/float64/bce_1", "onnxruntime/float64/bce_2"), bce);
+        assertEquals(NodeTestRunner.findCases(COMMITTED), Golden.nodeCases(COMMITTED, id -> true));
+    }
+
     @Test
     void aBrokenPlainJavaFormulaIsCaughtNamingTheCaseTheTensorAndTheWorstElement() {
         Engine broken = OneFormulaBroken.softmaxLastEntryOffBy("plain-java", 1e-9);
