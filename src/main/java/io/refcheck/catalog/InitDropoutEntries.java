@@ -1,49 +1,32 @@
 package io.refcheck.catalog;
 
-import ai.djl.ndarray.NDArray;
+import static io.refcheck.catalog.InitDropoutFacts.STATISTICAL_TRIES;
+import static io.refcheck.catalog.InitDropoutSamples.bigLayers;
+import static io.refcheck.catalog.InitDropoutSamples.dropoutGradientSamples;
+import static io.refcheck.catalog.InitDropoutSamples.dropoutInputs;
+import static io.refcheck.catalog.InitDropoutSamples.dropoutSamples;
+import static io.refcheck.catalog.InitDropoutSamples.dropoutsInMode;
+import static io.refcheck.catalog.InitDropoutSamples.gaussianLayers;
+import static io.refcheck.catalog.InitDropoutSamples.gaussianNets;
+import static io.refcheck.catalog.InitDropoutSamples.manyUnits;
+import static io.refcheck.catalog.InitDropoutSamples.smallLayers;
+import static io.refcheck.catalog.InitDropoutSamples.symmetricExample;
+import static io.refcheck.catalog.InitDropoutSamples.symmetricNets;
+import static io.refcheck.catalog.InitDropoutSamples.trainingDropouts;
+
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Backprop.TwoLayerParameters;
 import io.refcheck.formulas.Dropout;
 import io.refcheck.formulas.Initialisation;
-import io.refcheck.formulas.Require;
-import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
-import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.special.Erf;
-import org.apache.commons.math3.stat.StatUtils;
-import org.apache.commons.math3.stat.inference.AlternativeHypothesis;
-import org.apache.commons.math3.stat.inference.BinomialTest;
-import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
-import org.apache.commons.math3.stat.inference.TTest;
 
 /** docs/catalog.md §G, initialisation and dropout: gaussian_init, zero_init_symmetry, dropout. */
 final class InitDropoutEntries {
     private InitDropoutEntries() {
     }
-
-    /** Significance level of every statistical fact here: a correct engine fails a try with probability 0.001. */
-    static final double ALPHA = 0.001;
-
-    /** Tries of each statistical fact: each try draws 10⁴–10⁵ numbers and runs a test on them. */
-    private static final int STATISTICAL_TRIES = 20;
-
-    /** P(|Z| ≤ 3) for Z ~ N(0, 1) = erf(3/√2) = 0.99730020…; the sources' "99.73 %". */
-    static final double WITHIN_THREE_SIGMA = Erf.erf(3 / Math.sqrt(2));
-
-    /**
-     * zero_init_symmetry's hidden activations, in the order its samples draw them (the Gaussian
-     * fact draws from the first two).
-     */
-    private static final List<Activation> HIDDEN = List.of(Activation.TANH, Activation.SIGMOID, Activation.RELU);
 
     static List<Formula> entries() {
         return List.of(gaussianInit(), zeroInitSymmetry(), dropout());
@@ -65,46 +48,15 @@ final class InitDropoutEntries {
                             in.scalar("seed"));
                     return Tensors.of("W", layer.W(), "b", layer.b());
                 })
-                .samples(Arbitraries.frequencyOf(
-                        Tuple.of(10, Arbitraries.randomValue(r -> Tensors.of("rows", r.nextInt(31), "cols", r.nextInt(31),
-                                "sigma", r.nextBoolean() ? 0.01 : Math.pow(10, -6 + 7 * r.nextDouble()), "seed", r.nextInt()))),
-                        Tuple.of(1, Arbitraries.randomValue(r -> Tensors.of("rows", 300, "cols", 400, "sigma", 0.01, "seed", r.nextInt())))))
+                .samples(gaussianLayers())
                 .fact(Fact.sourceFact("about 99.73 % of the weights lie within 3σ (two-sided binomial test, α = 0.001)",
-                        bigLayers(), (engine, s) -> {
-                            double sigma = s.scalar("sigma");
-                            Tensor w = engine.evaluate("gaussian_init", s, "W");
-                            int within = 0;
-                            for (int i = 0; i < w.size(); i++) {
-                                within += Math.abs(w.at(i)) <= 3 * sigma ? 1 : 0;
-                            }
-                            double p = new BinomialTest().binomialTest(w.size(), within, WITHIN_THREE_SIGMA, AlternativeHypothesis.TWO_SIDED);
-                            return Verdict.when(p > ALPHA, "%d of %d weights within 3σ (%.5f %%): binomial p-value %.3g <= %s",
-                                    within, w.size(), 100.0 * within / w.size(), p, ALPHA);
-                        }).withTries(STATISTICAL_TRIES))
+                        bigLayers(), InitDropoutFacts::threeSigmaCoverage).withTries(STATISTICAL_TRIES))
                 .fact(Fact.sourceFact("the weights follow N(0, σ²) (Kolmogorov–Smirnov test, α = 0.001)",
-                        bigLayers(), (engine, s) -> {
-                            double sigma = s.scalar("sigma");
-                            double[] w = engine.evaluate("gaussian_init", s, "W").toArray();
-                            double p = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new NormalDistribution(null, 0, sigma), w);
-                            return Verdict.when(p > ALPHA, "Kolmogorov–Smirnov p-value %.3g <= %s for %d weights, σ = %s",
-                                    p, ALPHA, w.length, sigma);
-                        }).withTries(STATISTICAL_TRIES))
+                        bigLayers(), InitDropoutFacts::weightsAreNormal).withTries(STATISTICAL_TRIES))
                 .fact(Fact.definitional("gaussian_init is deterministic given its seed and its biases are zero",
-                        Arbitraries.randomValue(r -> Tensors.of("rows", 1 + r.nextInt(8), "cols", 1 + r.nextInt(8),
-                                "sigma", 0.01, "seed", r.nextInt())),
-                        (engine, s) -> {
-                            Tensors first = engine.evaluate("gaussian_init", s);
-                            Tensors second = engine.evaluate("gaussian_init", s);
-                            Tensor b = first.get("b");
-                            boolean zero = true;
-                            for (int i = 0; i < b.size(); i++) {
-                                zero &= b.at(i) == 0;
-                            }
-                            return Verdict.when(first.get("W").equals(second.get("W")), "two draws with seed %s differ",
-                                    s.scalar("seed")).and(Verdict.when(zero, "b is not zero: %s", b));
-                        }))
+                        smallLayers(), InitDropoutFacts::seededWithZeroBiases))
                 .erratum(new Erratum(6, "S3", "N~(0, 0.01) (read as N(μ, σ²): variance 0.01, σ = 0.1)",
-                        "σ = 0.01, i.e. N(0, 0.01²), as S4's randn·0.01", InitDropoutEntries::gaussianEvidence))
+                        "σ = 0.01, i.e. N(0, 0.01²), as S4's randn·0.01", InitDropoutFacts::gaussianEvidence))
                 .bad(BadInput.rejects(Category.NAN, "σ = NaN (torch.normal: std must be >= 0)",
                         Tensors.of("rows", 2, "cols", 3, "sigma", Double.NaN, "seed", 1), "sigma", "must be > 0"))
                 .bad(BadInput.rejects(Category.INFINITY, "σ = +∞", Tensors.of("rows", 2, "cols", 3, "sigma", Double.POSITIVE_INFINITY,
@@ -143,29 +95,6 @@ final class InitDropoutEntries {
                 .build();
     }
 
-    /** Layers of 10⁵ weights (250 × 400) with σ = 0.01 or log-uniform in [10⁻⁶, 10), random seeds. */
-    private static Arbitrary<Tensors> bigLayers() {
-        return Arbitraries.randomValue(r -> Tensors.of("rows", 250, "cols", 400,
-                "sigma", r.nextBoolean() ? 0.01 : Math.pow(10, -6 + 7 * r.nextDouble()), "seed", r.nextInt()));
-    }
-
-    /**
-     * §I.6: which σ does S4's {@code randn * 0.01} have? 10⁵ draws of S4's recipe
-     * ({@code java.util.Random(6).nextGaussian() * 0.01}, an RNG independent of gaussian_init's);
-     * measure: |sample std − σ_reading| / σ_reading for the variance reading of "N~(0, 0.01)"
-     * (σ = 0.1) and the standard-deviation reading (σ = 0.01).
-     */
-    static Erratum.Evidence gaussianEvidence() {
-        Random r = new Random(6);
-        double[] w = new double[100_000];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = r.nextGaussian() * 0.01;
-        }
-        double std = Math.sqrt(StatUtils.populationVariance(w, 0.0));
-        return new Erratum.Evidence("|sample std − σ| / σ over 10^5 draws of S4's randn·0.01, σ = 0.1 (variance 0.01) vs σ = 0.01",
-                Math.abs(std - 0.1) / 0.1, Math.abs(std - 0.01) / 0.01, 0.5, 0.01);
-    }
-
     // ---------------------------------------------------------------- zero_init_symmetry
 
     private static Formula zeroInitSymmetry() {
@@ -192,59 +121,13 @@ final class InitDropoutEntries {
                 })
                 .samples(symmetricNets())
                 .fact(Fact.sourceFact("all-equal initial weights keep every hidden unit identical, bit for bit, under gradient descent",
-                        symmetricNets(), (engine, s) -> {
-                            Tensors out = engine.evaluate("zero_init_symmetry", s);
-                            Tensor w1 = out.get("W1");
-                            Tensor b1 = out.get("b1");
-                            Tensor w2 = out.get("W2");
-                            int n1 = w1.dim(0);
-                            Verdict v = Verdict.holds();
-                            for (int i = 1; i < n1; i++) {
-                                for (int j = 0; j < w1.dim(1); j++) {
-                                    v = v.and(Verdict.when(w1.get(i, j) == w1.get(0, j),
-                                            "W1[%d][%d] = %s differs from W1[0][%d] = %s", i, j, w1.get(i, j), j, w1.get(0, j)));
-                                }
-                                v = v.and(Verdict.when(b1.at(i) == b1.at(0), "b1[%d] = %s differs from b1[0] = %s", i, b1.at(i), b1.at(0)));
-                                for (int k = 0; k < w2.dim(0); k++) {
-                                    v = v.and(Verdict.when(w2.get(k, i) == w2.get(k, 0),
-                                            "W2[%d][%d] = %s differs from W2[%d][0] = %s", k, i, w2.get(k, i), k, w2.get(k, 0)));
-                                }
-                            }
-                            return v;
-                        }))
+                        symmetricNets(), InitDropoutFacts::symmetryKept))
                 .fact(Fact.sourceFact("Gaussian initialisation (σ = 0.01) breaks the symmetry: hidden units stay different",
-                        Arbitraries.randomValue(r -> {
-                            Tensors data = data(r, 1 + r.nextInt(4), 2 + r.nextInt(10), 1 + r.nextInt(2));
-                            return data.with("n1", 2 + r.nextInt(5)).with("lr", 0.1 + r.nextDouble()).with("steps", 1 + r.nextInt(10))
-                                    .with("hidden", HIDDEN.get(r.nextInt(2)).code()).with("seed", r.nextInt(1 << 30));
-                        }),
-                        (engine, s) -> {
-                            Tensor x = s.get("X");
-                            Tensor y = s.get("Y");
-                            double seed = s.scalar("seed");
-                            Tensors hiddenLayer = engine.evaluate("gaussian_init",
-                                    Tensors.of("rows", s.get("n1"), "cols", x.dim(0), "sigma", 0.01, "seed", seed));
-                            Tensors outputLayer = engine.evaluate("gaussian_init",
-                                    Tensors.of("rows", y.dim(0), "cols", s.get("n1"), "sigma", 0.01, "seed", seed + 1));
-                            Tensor w1 = engine.evaluate("zero_init_symmetry", Tensors.of("X", x, "Y", y,
-                                    "W1", hiddenLayer.get("W"), "b1", hiddenLayer.get("b"), "W2", outputLayer.get("W"), "b2", outputLayer.get("b"),
-                                    "lr", s.get("lr"), "steps", s.get("steps"), "hidden", s.get("hidden")), "W1");
-                            Verdict v = Verdict.holds();
-                            for (int i = 0; i < w1.dim(0); i++) {
-                                for (int k = i + 1; k < w1.dim(0); k++) {
-                                    boolean same = true;
-                                    for (int j = 0; j < w1.dim(1); j++) {
-                                        same &= w1.get(i, j) == w1.get(k, j);
-                                    }
-                                    v = v.and(Verdict.when(!same, "hidden units %d and %d are identical after training", i, k));
-                                }
-                            }
-                            return v;
-                        }))
+                        gaussianNets(), InitDropoutFacts::symmetryBroken))
                 .bad(BadInput.ieee(Category.NAN, "NaN input", symmetricExample(0, 1).with("X",
                                 Tensor.matrix(new double[] {Double.NaN, 1, 0, 2}, new double[] {1, 1, 1, 1})),
                         "torch: a NaN input reaches every weight gradient through the mean over examples",
-                        out -> allNaN(out.get("W1")) && allNaN(out.get("W2"))))
+                        InitDropoutFacts::weightsAllNaN))
                 .bad(BadInput.ieee(Category.INFINITY, "+∞ input", symmetricExample(0.5, 1).with("X",
                                 Tensor.matrix(new double[] {Double.POSITIVE_INFINITY, 1, 0, 2}, new double[] {1, 1, 1, 1})),
                         "torch: tanh'(∞)·∞ = 0·∞ = NaN in dW1 = dZ1 Xᵀ/m",
@@ -293,67 +176,6 @@ final class InitDropoutEntries {
                 .build();
     }
 
-    /**
-     * The worked-example net: X [2, 4], Y = (1, 1, 0, 1), 3 hidden units with all weights {@code c},
-     * zero biases, lr = 1, the given number of steps, tanh.
-     */
-    private static Tensors symmetricExample(double c, double steps) {
-        return Tensors.of("X", Tensor.matrix(new double[] {0.5, -1, 2, 0.25}, new double[] {1, 3, -0.5, 1}),
-                "Y", Tensor.matrix(new double[] {1, 1, 0, 1}),
-                "W1", Tensor.filled(c, 3, 2), "b1", Tensor.zeros(3, 1), "W2", Tensor.filled(c, 1, 3), "b2", Tensor.zeros(1, 1),
-                "lr", 1.0, "steps", steps, "hidden", Activation.TANH.code());
-    }
-
-    private static boolean allNaN(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isNaN(t.at(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** X [n0, m] ~ N(0, 1) and Y [n2, m]: mostly 0/1 labels, sometimes soft targets in [0, 1]. */
-    private static Tensors data(Random r, int n0, int m, int n2) {
-        boolean soft = r.nextInt(4) == 0;
-        return Tensors.of("X", matrix(r, n0, m, (rr, i) -> rr.nextGaussian()),
-                "Y", matrix(r, n2, m, (rr, i) -> soft ? rr.nextDouble() : rr.nextInt(2)));
-    }
-
-    /**
-     * Symmetric starts: every row of W1 the same row (all zero, a constant, or one random row), b1
-     * constant, every row of W2 constant; b2 anything; any activation, 0–15 steps.
-     */
-    private static Arbitrary<Tensors> symmetricNets() {
-        return Arbitraries.randomValue(r -> {
-            int n0 = 1 + r.nextInt(4);
-            int m = 1 + r.nextInt(12);
-            int n1 = 1 + r.nextInt(6);
-            int n2 = 1 + r.nextInt(2);
-            Tensors data = data(r, n0, m, n2);
-            int kind = r.nextInt(3);
-            double[] row = new double[n0];
-            for (int j = 0; j < n0; j++) {
-                row[j] = kind == 0 ? 0 : (kind == 1 ? 0.01 : r.nextGaussian());
-            }
-            double[] w1 = new double[n1 * n0];
-            for (int i = 0; i < n1; i++) {
-                System.arraycopy(row, 0, w1, i * n0, n0);
-            }
-            double b1 = kind == 0 ? 0 : r.nextGaussian();
-            double[] w2 = new double[n2 * n1];
-            for (int k = 0; k < n2; k++) {
-                double c = kind == 0 ? 0 : r.nextGaussian();
-                for (int i = 0; i < n1; i++) {
-                    w2[k * n1 + i] = c;
-                }
-            }
-            return data.with("W1", Tensor.of(new int[] {n1, n0}, w1)).with("b1", Tensor.filled(b1, n1, 1))
-                    .with("W2", Tensor.of(new int[] {n2, n1}, w2)).with("b2", matrix(r, n2, 1, (rr, i) -> rr.nextGaussian()))
-                    .with("lr", 0.01 + 2 * r.nextDouble()).with("steps", r.nextInt(16)).with("hidden", HIDDEN.get(r.nextInt(3)).code());
-        });
-    }
-
     // ---------------------------------------------------------------- dropout
 
     private static Formula dropout() {
@@ -374,48 +196,22 @@ final class InitDropoutEntries {
                 })
                 .vjp((in, c) -> Tensors.of("x", Dropout.dropoutVjp(in.get("x"), in.scalar("p"), Dropout.Mode.ofCode(in.scalar("mode")),
                         Dropout.training(in.scalar("training")), in.scalar("seed"), c.get("y"))))
-                .samples(Arbitraries.frequencyOf(
-                        Tuple.of(12, Arbitraries.randomValue(r -> dropoutSample(r, tensorOfRandomShape(r, InitDropoutEntries::adversarial)))),
-                        Tuple.of(1, Arbitraries.randomValue(r -> dropoutSample(r, matrix(r, 1, Samples.LONG, (rr, i) -> rr.nextGaussian()))))))
-                .gradientSamples(Arbitraries.randomValue(r -> dropoutSample(r,
-                        matrix(r, 1 + r.nextInt(6), 1 + r.nextInt(6), (rr, i) -> 3 * rr.nextGaussian()))))
+                .samples(dropoutSamples())
+                .gradientSamples(dropoutGradientSamples())
                 .fact(Fact.sourceFact("dropout keeps the expected activation equal between training and test "
-                        + "(one-sample t-test of training minus test outputs, α = 0.001)", manyUnits(), (engine, s) -> {
-                            double[] train = engine.evaluate("dropout", s.with("training", 1.0), "y").toArray();
-                            double[] test = engine.evaluate("dropout", s.with("training", 0.0), "y").toArray();
-                            double[] difference = new double[train.length];
-                            for (int i = 0; i < train.length; i++) {
-                                difference[i] = train[i] - test[i];
-                            }
-                            double p = new TTest().tTest(0.0, difference);
-                            return Verdict.when(p > ALPHA, "mean training output %s vs mean test output %s over %d units: t-test p-value %.3g <= %s",
-                                    Sums.mean(train), Sums.mean(test), train.length, p, ALPHA);
-                        }).withTries(STATISTICAL_TRIES))
+                        + "(one-sample t-test of training minus test outputs, α = 0.001)", manyUnits(),
+                        InitDropoutFacts::trainingMeanMatchesTest).withTries(STATISTICAL_TRIES))
                 .fact(Fact.sourceFact("dropout keeps each unit with probability q = 1 − p (two-sided binomial test, α = 0.001)",
-                        manyUnits(), (engine, s) -> {
-                            Tensor mask = engine.evaluate("dropout", s.with("training", 1.0), "mask");
-                            int kept = 0;
-                            for (int i = 0; i < mask.size(); i++) {
-                                kept += mask.at(i) == 1 ? 1 : 0;
-                            }
-                            double q = 1 - s.scalar("p");
-                            double p = new BinomialTest().binomialTest(mask.size(), kept, q, AlternativeHypothesis.TWO_SIDED);
-                            return Verdict.when(p > ALPHA, "%d of %d units kept (rate %.5f, q = %.5f): binomial p-value %.3g <= %s",
-                                    kept, mask.size(), (double) kept / mask.size(), q, p, ALPHA);
-                        }).withTries(STATISTICAL_TRIES))
+                        manyUnits(), InitDropoutFacts::keepRateIsQ).withTries(STATISTICAL_TRIES))
                 .fact(Fact.definitional("inverted dropout divides every kept unit by the keep probability and leaves test outputs unchanged",
-                        Arbitraries.randomValue(r -> dropoutSample(r, tensorOfRandomShape(r, (rr, i) -> 3 * rr.nextGaussian())).with("mode", 0.0)),
-                        (engine, s) -> rescalingVerdict(engine, s, Dropout.Mode.INVERTED)))
+                        dropoutsInMode(0), InitDropoutFacts::invertedRescaling))
                 .fact(Fact.definitional("classic dropout keeps training units as they are and scales test outputs by the keep probability",
-                        Arbitraries.randomValue(r -> dropoutSample(r, tensorOfRandomShape(r, (rr, i) -> 3 * rr.nextGaussian())).with("mode", 1.0)),
-                        (engine, s) -> rescalingVerdict(engine, s, Dropout.Mode.CLASSIC)))
+                        dropoutsInMode(1), InitDropoutFacts::classicRescaling))
                 .fact(Fact.definitional("dropout is deterministic given its seed",
-                        Arbitraries.randomValue(r -> dropoutSample(r, tensorOfRandomShape(r, (rr, i) -> rr.nextGaussian())).with("training", 1.0)),
-                        (engine, s) -> Verdict.when(engine.evaluate("dropout", s).equals(engine.evaluate("dropout", s)),
-                                "two evaluations with seed %s differ", s.scalar("seed"))))
+                        trainingDropouts(), InitDropoutFacts::dropoutIsSeeded))
                 .erratum(new Erratum(5, "S3", "classic dropout: multiply by p at test time (p the drop probability)",
                         "multiply by the keep probability q = 1 − p at test time (agrees with the seed only at p = 0.5)",
-                        InitDropoutEntries::dropoutEvidence))
+                        InitDropoutFacts::dropoutEvidence))
                 .bad(BadInput.ieee(Category.NAN, "NaN activation, in training", dropoutInputs(Tensor.vector(Double.NaN, 1, 2), 0.5, 1),
                         "torch: input * (mask / q) is NaN whether the unit is kept or dropped (NaN·0 = NaN)",
                         out -> Double.isNaN(out.get("y").at(0))))
@@ -423,7 +219,7 @@ final class InitDropoutEntries {
                         dropoutInputs(Tensor.vector(1, 2), Double.NaN, 1), "p", "[0, 1)"))
                 .bad(BadInput.ieee(Category.INFINITY, "+∞ activation, in training", dropoutInputs(Tensor.vector(Double.POSITIVE_INFINITY), 0.5, 1),
                         "torch: ∞·(1/q) = ∞ when kept, ∞·0 = NaN when dropped",
-                        out -> out.get("mask").at(0) == 1 ? out.get("y").at(0) == Double.POSITIVE_INFINITY : Double.isNaN(out.get("y").at(0))))
+                        InitDropoutFacts::infinityKeptOrNaN))
                 .bad(BadInput.ieee(Category.EMPTY, "no units", dropoutInputs(Tensor.zeros(0), 0.5, 1),
                         "torch: dropout of an empty tensor is empty", out -> out.get("y").isEmpty() && out.get("mask").isEmpty()))
                 .bad(BadInput.rejects(Category.SHAPE, "p given as a vector", dropoutInputs(Tensor.vector(1, 2), 0.5, 1)
@@ -453,124 +249,13 @@ final class InitDropoutEntries {
                 .pytorch("g = int(seed); torch.manual_seed(g); y = F.dropout(x, p, training == 1); torch.manual_seed(g); "
                         + "mask = (F.dropout(torch.ones_like(x), p, training == 1) != 0).to(x.dtype); "
                         + "{'y': y if mode == 0 else (x * mask if training == 1 else x * (1 - p)), 'mask': mask}",
-                        InitDropoutEntries::torchDropout)
+                        InitDropoutForms::torchDropout)
                 .byContract(DropoutContract.contract())
                 .noOnnx("training mode draws a random mask: Dropout(training_mode=1) uses ONNX Runtime's generator, not Well19937c, so "
                         + "masks cannot agree element by element; its contract is checked by the §H facts")
                 .build();
     }
 
-    /**
-     * PyTorch's dropout through DJL, seeded by the entry's seed so that evaluating and
-     * differentiating the same inputs draw the same mask: inverted is F.dropout itself; classic
-     * (which PyTorch lacks) multiplies by the mask of the same draw in training and by q at test.
-     */
-    private static Map<String, NDArray> torchDropout(Map<String, NDArray> in) {
-        NDArray x = in.get("x");
-        double p = TorchForm.scalar(in.get("p"));
-        boolean training = Dropout.training(TorchForm.scalar(in.get("training")));
-        Torch.Dropped draw = Torch.seededDropout(x, p, training, (long) TorchForm.scalar(in.get("seed")));
-        NDArray y = switch (Dropout.Mode.ofCode(TorchForm.scalar(in.get("mode")))) {
-            case INVERTED -> draw.y();
-            case CLASSIC -> training ? x.mul(draw.mask()) : x.mul(1 - p);
-        };
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        out.put("y", y);
-        out.put("mask", draw.mask());
-        return out;
-    }
-
-    /** A valid dropout sample around x: p from {0, 0.2, 0.5, uniform [0, 0.999), 1 − 10⁻¹²}, any mode and flag. */
-    private static Tensors dropoutSample(Random r, Tensor x) {
-        double p = switch (r.nextInt(6)) {
-            case 0 -> 0;
-            case 1 -> 0.2;
-            case 2 -> 0.5;
-            case 3 -> 1 - 1e-12;
-            default -> 0.999 * r.nextDouble();
-        };
-        return Tensors.of("x", x, "p", p, "mode", r.nextInt(2), "training", r.nextInt(2), "seed", r.nextInt());
-    }
-
-    private static Tensors dropoutInputs(Tensor x, double p, double training) {
-        return Tensors.of("x", x, "p", p, "mode", 0, "training", training, "seed", 3);
-    }
-
-    /** 10⁴ units around a random level a ∈ [−5, 5] (x_i = a + N(0, 1)), p ∈ [0.05, 0.95], either mode. */
-    private static Arbitrary<Tensors> manyUnits() {
-        return Arbitraries.randomValue(r -> {
-            double level = -5 + 10 * r.nextDouble();
-            return Tensors.of("x", matrix(r, 100, 100, (rr, i) -> level + rr.nextGaussian()), "p", 0.05 + 0.9 * r.nextDouble(),
-                    "mode", r.nextInt(2), "training", 1, "seed", r.nextInt());
-        });
-    }
-
-    /**
-     * Training: a dropped unit is 0, a kept one x/q (inverted) or x (classic); test: x (inverted)
-     * or q·x (classic). The factor may be formed as 1/q and multiplied, so 2 ulp are allowed.
-     */
-    private static Verdict rescalingVerdict(Evaluator engine, Tensors s, Dropout.Mode mode) {
-        Tensor x = s.get("x");
-        double q = 1 - s.scalar("p");
-        Tensors train = engine.evaluate("dropout", s.with("training", 1.0));
-        Tensor test = engine.evaluate("dropout", s.with("training", 0.0), "y");
-        Tensor y = train.get("y");
-        Tensor mask = train.get("mask");
-        Verdict v = Verdict.holds();
-        for (int i = 0; i < x.size(); i++) {
-            double kept = mode == Dropout.Mode.INVERTED ? x.at(i) / q : x.at(i);
-            double expected = mask.at(i) == 1 ? kept : 0;
-            v = v.and(Verdict.close("training output " + i + " (mask " + mask.at(i) + ")", y.at(i), expected, 0, 4e-16));
-            double atTest = mode == Dropout.Mode.INVERTED ? x.at(i) : q * x.at(i);
-            v = v.and(Verdict.close("test output " + i, test.at(i), atTest, 0, 4e-16));
-        }
-        return v;
-    }
-
-    /**
-     * §I.5: 10⁵ units of activation 1 + N(0, 0.1²) (seeded), p = 0.2, classic dropout. Measure:
-     * |mean training output − mean test output| / |mean training output|, with the test output
-     * scaled by p (the source's rule) and by q = 1 − p (corrected). The training mean estimates the
-     * expected activation; the corrected gap is sampling error (≈ √(p/q)/√n ≈ 0.0016).
-     */
-    static Erratum.Evidence dropoutEvidence() {
-        Random r = new Random(5);
-        double[] x = new double[100_000];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = 1 + 0.1 * r.nextGaussian();
-        }
-        Tensor units = Tensor.vector(x);
-        double p = 0.2;
-        double train = Sums.mean(Dropout.dropout(units, p, Dropout.Mode.CLASSIC, true, 5).y().toArray());
-        double corrected = Sums.mean(Dropout.dropout(units, p, Dropout.Mode.CLASSIC, false, 5).y().toArray());
-        double seed = Sums.mean(units.map(v -> p * v).toArray());
-        return new Erratum.Evidence("|mean training output − mean test output| / |mean training output|, classic dropout, p = 0.2, "
-                + "10^5 units", Math.abs(train - seed) / Math.abs(train), Math.abs(train - corrected) / Math.abs(train), 0.1, 0.01);
-    }
-
     // ---------------------------------------------------------------- shared sample pieces
 
-
-    private static Tensor matrix(Random r, int rows, int cols, Samples.Entry e) {
-        return Samples.matrix(r, rows, cols, e);
-    }
-
-    /** A vector of up to 20, a matrix up to 6×6 or a scalar. */
-    private static Tensor tensorOfRandomShape(Random r, Samples.Entry e) {
-        return switch (r.nextInt(5)) {
-            case 0 -> Tensor.scalar(e.next(r, 0));
-            case 1, 2 -> Samples.vector(r, 1 + r.nextInt(20), e);
-            default -> matrix(r, 1 + r.nextInt(6), 1 + r.nextInt(6), e);
-        };
-    }
-
-    /** Ordinary N(0, 3²) values mixed with ±1000, exact zeros and tiny magnitudes. */
-    private static double adversarial(Random r, int i) {
-        return switch (r.nextInt(10)) {
-            case 0 -> (r.nextBoolean() ? 1000 : -1000) * r.nextDouble();
-            case 1 -> 0;
-            case 2 -> 1e-300 * r.nextGaussian();
-            default -> 3 * r.nextGaussian();
-        };
-    }
 }
