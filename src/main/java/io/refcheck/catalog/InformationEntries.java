@@ -1,23 +1,25 @@
 package io.refcheck.catalog;
 
-import io.refcheck.onnx.OnnxGraph;
 import static io.refcheck.catalog.BadInput.Category.DOMAIN;
 import static io.refcheck.catalog.BadInput.Category.EMPTY;
 import static io.refcheck.catalog.BadInput.Category.INFINITY;
 import static io.refcheck.catalog.BadInput.Category.NAN;
 import static io.refcheck.catalog.BadInput.Category.SHAPE;
+import static io.refcheck.catalog.Facts.U;
+import static io.refcheck.catalog.InformationForms.sumLastAxis;
+import static io.refcheck.catalog.InformationSamples.ZERO_PROBABILITY_PAIRS;
+import static io.refcheck.catalog.InformationSamples.candidateTriples;
+import static io.refcheck.catalog.InformationSamples.distributions;
+import static io.refcheck.catalog.InformationSamples.independentEvents;
+import static io.refcheck.catalog.InformationSamples.interiorRows;
+import static io.refcheck.catalog.InformationSamples.moderateProbabilities;
+import static io.refcheck.catalog.InformationSamples.pairs;
+import static io.refcheck.catalog.InformationSamples.probabilityTensors;
 
-import ai.djl.ndarray.NDArray;
 import io.refcheck.formulas.Information;
-import io.refcheck.formulas.Sums;
-import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
 
 /**
  * Catalog entries of docs/catalog.md §D: self-information, entropy, cross-entropy of two distributions and
@@ -46,25 +48,6 @@ final class InformationEntries {
     private InformationEntries() {
     }
 
-    /** The unit roundoff of double precision, 2⁻⁵³. */
-    private static final double U = Dtype.FLOAT64.unitRoundoff();
-
-    /** Rows with p_i = 0 = q_i and p_i = 0 < q_i, next to ordinary elements. */
-    private static final Tensors[] ZERO_PROBABILITY_PAIRS = {
-        Tensors.of("p", Tensor.vector(0, 0.5, 0.5), "q", Tensor.vector(0, 0.25, 0.75)),
-        Tensors.of("p", Tensor.matrix(new double[] {0, 1}, new double[] {0.5, 0.5}), "q", Tensor.matrix(new double[] {0.5, 0.5}, new double[] {0.25, 0.75})),
-    };
-
-    private static boolean bothZero(double p, double q) {
-        return p == 0 && q == 0;
-    }
-
-    /** −c_row·p_i/q_i, 0 where p_i = 0: the q-gradient of −Σ p_i log q_i, whose term with p_i = 0 is identically 0. */
-    private static Tensor ratioTerms(Tensors in, Tensor c) {
-        Tensor p = in.get("p");
-        return Kinks.timesRowCotangent(p.zip(in.get("q"), (pi, qi) -> pi == 0 ? 0 : -pi / qi), c);
-    }
-
     static List<Formula> entries() {
         return List.of(selfInformation(), entropy(), crossEntropy(), klDivergence());
     }
@@ -85,14 +68,13 @@ final class InformationEntries {
                 .vjp((in, ct) -> Tensors.of("p", Information.selfInformationVjp(in.get("p"), ct.get("i"))))
                 .scalarForm(ds -> ds.log().negate())
                 .samples(probabilityTensors())
-                .gradientSamples(Arbitraries.randomValue(r -> Tensors.of("p", Samples.matrix(r, 1 + r.nextInt(4),
-                        1 + r.nextInt(5), (rr, i) -> 1e-3 + (0.99 - 1e-3) * rr.nextDouble()))))
+                .gradientSamples(moderateProbabilities())
                 // relative step: at p = 10⁻³ the default h = 10⁻⁴ would be a tenth of p; 10⁻⁴·p keeps p + 2h < 1 for p ≤ 0.99
                 .step(1e-4, 0)
                 .fact(Fact.definitional("self-information is never negative and is 0 exactly for a certain event",
-                        probabilityTensors(), InformationEntries::selfInformationNonNegative))
+                        probabilityTensors(), InformationFacts::selfInformationNonNegative))
                 .fact(Fact.definitional("self-information of independent events adds: I(pq) = I(p) + I(q)",
-                        independentEvents(), InformationEntries::selfInformationAdds))
+                        independentEvents(), InformationFacts::selfInformationAdds))
                 .example("I(1) = 0, I(2⁻ᵏ) = k ln 2, I(0) = +∞",
                         Tensors.of("p", Tensor.vector(1, 0.5, 0.25, 0.125, 0)),
                         Tensors.of("i", Tensor.vector(0, Math.log(2), 2 * Math.log(2), 3 * Math.log(2),
@@ -124,7 +106,7 @@ final class InformationEntries {
                         Tensors.of("p", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.entropy(in.get("p"))))
                 .pytorch("-torch.xlogy(p, p).sum(-1)",
-                        TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("p"))).neg()))
+                        TorchForm.single("h", in -> sumLastAxis(in.get("p").xlogy(in.get("p"))).neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.entropyVjp(in.get("p"), ct.get("h"))))
                 .samples(distributions())
                 .gradientSamples(interiorRows(1))
@@ -133,13 +115,12 @@ final class InformationEntries {
                 .kink(Kink.at("p_i = 0", Tensors.of("p", Tensor.matrix(new double[] {0, 1}, new double[] {0.25, 0.75})),
                                 Tensors.of("p", Tensor.vector(0, 0.5, 0.5)))
                         .reference("−(log p_i + 1), +∞ at p_i = 0: the one-sided derivative (torch.special.entr's backward)",
-                                (in, ct) -> Tensors.of("p", Kinks.timesRowCotangent(in.get("p").map(p -> -(Math.log(p) + 1)), ct.get("h"))))
+                                InformationFacts::entropyOneSided)
                         .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN at p_i = 0: xlogy(p, p)'s ∂/∂y = p/p is 0/0",
-                                (in, ct) -> Tensors.of("p", Kinks.replaceWhere(Information.entropyVjp(in.get("p"), ct.get("h")), Double.NaN,
-                                        in.get("p"), in.get("p"), (p, same) -> p == 0))))
-                .fact(Fact.sourceFact("entropy lies between 0 and log n", distributions(), InformationEntries::entropyBetweenZeroAndLogN))
+                                InformationFacts::entropyAutograd))
+                .fact(Fact.sourceFact("entropy lies between 0 and log n", distributions(), InformationFacts::entropyBetweenZeroAndLogN))
                 .fact(Fact.definitional("entropy is the expected self-information: H(P) = Σ p_i I(p_i)", distributions(),
-                        InformationEntries::entropyIsExpectedSurprise))
+                        InformationFacts::entropyIsExpectedSurprise))
                 .example("the uniform distribution on 4 outcomes has entropy ln 4; a certain outcome has 0 (0 log 0 = 0)",
                         Tensors.of("p", Tensor.matrix(new double[] {0.25, 0.25, 0.25, 0.25}, new double[] {0, 1, 0, 0})),
                         Tensors.of("h", Tensor.vector(Math.log(4), 0)), 4 * U)
@@ -174,7 +155,7 @@ final class InformationEntries {
                         Tensors.of("p", Tensor.matrix(new double[] {1, 0}, new double[] {1, 0}),
                                 "q", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.crossEntropy(in.get("p"), in.get("q"))))
-                .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("q"))).neg()))
+                .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> sumLastAxis(in.get("p").xlogy(in.get("q"))).neg()))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")),
                         "q", Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h"))))
@@ -186,23 +167,17 @@ final class InformationEntries {
                 .kink(Kink.at("p_i = 0, with q_i = 0 or q_i > 0", ZERO_PROBABILITY_PAIRS)
                         .reference("∂/∂p_i = −log q_i, +∞ where q_i = 0 (the one-sided derivative); ∂/∂q_i = −p_i/q_i, "
                                         + "0 where p_i = 0 (the term is identically 0)",
-                                (in, ct) -> Tensors.of(
-                                        "p", Kinks.timesRowCotangent(in.get("q").map(q -> -Math.log(q)), ct.get("h")),
-                                        "q", ratioTerms(in, ct.get("h"))))
+                                InformationFacts::crossEntropyOneSided)
                         .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "where p_i = 0 = q_i: ∂/∂p_i = 0 (xlogy masks it) and "
                                         + "∂/∂q_i = NaN (xlogy's p/q is 0/0)",
-                                (in, ct) -> Tensors.of(
-                                        "p", Kinks.replaceWhere(Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")), 0,
-                                                in.get("p"), in.get("q"), InformationEntries::bothZero),
-                                        "q", Kinks.replaceWhere(Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h")), Double.NaN,
-                                                in.get("p"), in.get("q"), InformationEntries::bothZero))))
+                                InformationFacts::crossEntropyAutograd))
                 .fact(Fact.sourceFact("cross-entropy is entropy plus KL divergence: H(P,Q) = H(P) + D(P‖Q)", pairs(true),
-                        InformationEntries::crossEntropyIsEntropyPlusKl))
+                        InformationFacts::crossEntropyIsEntropyPlusKl))
                 .fact(Fact.sourceFact("cross-entropy is at least the entropy: H(P,Q) ≥ H(P)", pairs(true),
-                        InformationEntries::crossEntropyAtLeastEntropy))
+                        InformationFacts::crossEntropyAtLeastEntropy))
                 .fact(Fact.sourceFact("minimising cross-entropy over Q minimises KL divergence: "
                         + "H(P,Q₁) − H(P,Q₂) = D(P‖Q₁) − D(P‖Q₂), so both order Q₁, Q₂ alike", candidateTriples(),
-                        InformationEntries::crossEntropyAndKlOrderAlike))
+                        InformationFacts::crossEntropyAndKlOrderAlike))
                 .example("H((½, ½), (¼, ¾)) = ½ ln 4 + ½ ln(4/3) = 2 ln 2 − ½ ln 3",
                         Tensors.of("p", Tensor.vector(0.5, 0.5), "q", Tensor.vector(0.25, 0.75)),
                         Tensors.of("h", Tensor.scalar(2 * Math.log(2) - 0.5 * Math.log(3))), 4 * U)
@@ -244,7 +219,7 @@ final class InformationEntries {
                 .pytorch("(torch.xlogy(p, p) - torch.xlogy(p, q)).sum(-1)",
                         // F.kl_div(q.log(), p, reduction='none').sum(-1) is the same except where p_i = 0 = q_i, where it
                         // forms 0·log 0 as 0·(−inf) = nan
-                        TorchForm.single("d", in -> rowSum(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
+                        TorchForm.single("d", in -> sumLastAxis(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")),
                         "q", Information.klDivergenceVjpQ(in.get("p"), in.get("q"), ct.get("d"))))
@@ -257,23 +232,17 @@ final class InformationEntries {
                 .kink(Kink.at("p_i = 0, with q_i = 0 or q_i > 0", ZERO_PROBABILITY_PAIRS)
                         .reference("∂/∂p_i = log(p_i/q_i) + 1: the one-sided −∞ at p_i = 0 < q_i, NaN (log(0/0)) at p_i = 0 = q_i; "
                                         + "∂/∂q_i = −p_i/q_i, 0 where p_i = 0 (the term is identically 0)",
-                                (in, ct) -> Tensors.of(
-                                        "p", Kinks.timesRowCotangent(in.get("p").zip(in.get("q"), (p, q) -> Math.log(p / q) + 1), ct.get("d")),
-                                        "q", ratioTerms(in, ct.get("d"))))
+                                InformationFacts::klOneSided)
                         .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN for ∂/∂p_i at p_i = 0 (xlogy(p, p)'s p/p is 0/0) "
                                         + "and for ∂/∂q_i at p_i = 0 = q_i (xlogy(p, q)'s p/q is 0/0)",
-                                (in, ct) -> Tensors.of(
-                                        "p", Kinks.replaceWhere(Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")), Double.NaN,
-                                                in.get("p"), in.get("q"), (p, q) -> p == 0),
-                                        "q", Kinks.replaceWhere(Information.klDivergenceVjpQ(in.get("p"), in.get("q"), ct.get("d")), Double.NaN,
-                                                in.get("p"), in.get("q"), InformationEntries::bothZero))))
+                                InformationFacts::klAutograd))
                 .convention("near P = Q the divergence is ill-conditioned (relative condition number ≈ 2/D): inputs "
                         + "that differ in the last bit change D by ~u absolutely, so engines agree to ~u, not to ~u·D")
-                .fact(Fact.sourceFact("KL divergence is never negative", pairs(true), InformationEntries::klNonNegative))
+                .fact(Fact.sourceFact("KL divergence is never negative", pairs(true), InformationFacts::klNonNegative))
                 .fact(Fact.sourceFact("KL divergence of a distribution from itself is exactly zero", distributions(),
-                        InformationEntries::klOfItselfIsZero))
+                        InformationFacts::klOfItselfIsZero))
                 .fact(Fact.sourceFact("KL divergence is positive when P ≠ Q: D(P‖Q) ≥ ½‖P − Q‖₁² (Pinsker)", pairs(false),
-                        InformationEntries::klAtLeastPinsker))
+                        InformationFacts::klAtLeastPinsker))
                 .example("D((½, ½)‖(¼, ¾)) = ½ ln 2 + ½ ln(2/3) = ½ ln(4/3)",
                         Tensors.of("p", Tensor.vector(0.5, 0.5), "q", Tensor.vector(0.25, 0.75)),
                         Tensors.of("d", Tensor.scalar(0.5 * Math.log(4.0 / 3))), 4 * U)
@@ -297,413 +266,13 @@ final class InformationEntries {
                         "p", "probability simplex"))
                 .bad(BadInput.rejects(DOMAIN, "a negative entry in q", Tensors.of("p", Tensor.vector(0.5, 0.5), "q", Tensor.vector(-0.5, 1.5)),
                         "q", "probability in [0, 1]"))
-                .onnx("ReduceSum(Sub(xlogy(p, p), xlogy(p, q)), axis -1), xlogy(p, q) = Where(Equal(p, 0), 0, Mul(p, Log(q)))", g -> {
-                    OnnxGraph.Value p = g.input("p");
-                    g.output("d", g.sumLast(g.sub(g.xlogy(p, p), g.xlogy(p, g.input("q"))), g.shape("p").length));
-                })
+                .onnx("ReduceSum(Sub(xlogy(p, p), xlogy(p, q)), axis -1), xlogy(p, q) = Where(Equal(p, 0), 0, Mul(p, Log(q)))",
+                        InformationForms::klDivergence)
                 .build();
     }
 
     // ---------------------------------------------------------------- facts
 
-    private static Verdict selfInformationNonNegative(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor i = engine.evaluate("self_information", sample, "i");
-        for (int k = 0; k < p.size(); k++) {
-            if (!(i.at(k) >= 0) || (p.at(k) == 1 && i.at(k) != 0)) {
-                return Verdict.fails("I(%s) = %s", p.at(k), i.at(k));
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /**
-     * I(pq) = I(p) + I(q) for p, q ≥ 10⁻¹⁰⁰ (so pq does not underflow). Rounding pq moves I by u;
-     * each logarithm rounds by u·I: tolerance 4u(1 + I(p) + I(q)).
-     */
-    private static Verdict selfInformationAdds(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor q = sample.get("q");
-        Tensor ip = engine.evaluate("self_information", Tensors.of("p", p), "i");
-        Tensor iq = engine.evaluate("self_information", Tensors.of("p", q), "i");
-        Tensor ipq = engine.evaluate("self_information", Tensors.of("p", p.zip(q, (a, b) -> a * b)), "i");
-        for (int k = 0; k < p.size(); k++) {
-            double expected = ip.at(k) + iq.at(k);
-            Verdict v = Verdict.close("I(" + p.at(k) + "·" + q.at(k) + ")", ipq.at(k), expected, 4 * U * (1 + expected), 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /**
-     * 0 ≤ H(P) ≤ log n. The lower bound is exact (every term −p_i log p_i ≥ 0). The maximum of
-     * −Σ p_i log p_i over rows summing to s is s·log(n/s) ≤ log n + |s − 1|(log n + 1) to first order,
-     * so the upper bound allows the measured |s − 1| with that factor, plus the rounding allowance.
-     */
-    private static Verdict entropyBetweenZeroAndLogN(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor h = engine.evaluate("entropy", sample, "h");
-        int n = p.dim(-1);
-        for (int r = 0; r < h.size(); r++) {
-            double logN = Math.log(n);
-            double slack = Math.abs(rowSum(p, r) - 1) * (logN + 1) + allowance(p, p, r);
-            if (!(h.at(r) >= 0 && h.at(r) <= logN + slack)) {
-                return Verdict.fails("row %d: H = %s outside [0, log %d = %s]", r, h.at(r), n, logN);
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /** H(P) = Σ p_i I(p_i) (0·I(0) = 0), across two ids, within the rounding allowance. */
-    private static Verdict entropyIsExpectedSurprise(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor h = engine.evaluate("entropy", sample, "h");
-        Tensor surprise = engine.evaluate("self_information", sample, "i");
-        int n = p.dim(-1);
-        double[] terms = new double[n];
-        for (int r = 0; r < h.size(); r++) {
-            for (int j = 0; j < n; j++) {
-                int k = r * n + j;
-                terms[j] = p.at(k) == 0 ? 0 : p.at(k) * surprise.at(k);
-            }
-            Verdict v = Verdict.close("row " + r + ": H(P) against Σ p I(p)", h.at(r), Sums.sum(terms), allowance(p, p, r), 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /** H(P,Q) = H(P) + D(P‖Q), three ids; +∞ on both sides where some p_i &gt; 0 = q_i. */
-    private static Verdict crossEntropyIsEntropyPlusKl(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor q = sample.get("q");
-        Tensor hpq = engine.evaluate("cross_entropy_dist", sample, "h");
-        Tensor hp = engine.evaluate("entropy", Tensors.of("p", p), "h");
-        Tensor d = engine.evaluate("kl_divergence", sample, "d");
-        for (int r = 0; r < hpq.size(); r++) {
-            double tol = allowance(p, q, r) + 2 * U * Math.abs(hpq.at(r));
-            Verdict v = Verdict.close("row " + r + ": H(P,Q) against H(P) + D(P‖Q)", hpq.at(r), hp.at(r) + d.at(r), tol, 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /**
-     * H(P,Q) − H(P) = D(P‖Q) ≥ Σ p − Σ q (log-sum inequality, then log x ≥ 1 − 1/x), which is 0 on
-     * exact distributions and a few ulp on rows of doubles.
-     */
-    private static Verdict crossEntropyAtLeastEntropy(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor q = sample.get("q");
-        Tensor hpq = engine.evaluate("cross_entropy_dist", sample, "h");
-        Tensor hp = engine.evaluate("entropy", Tensors.of("p", p), "h");
-        for (int r = 0; r < hpq.size(); r++) {
-            double floor = hp.at(r) + massDifference(p, q, r) - allowance(p, q, r);
-            if (!(hpq.at(r) >= floor)) {
-                return Verdict.fails("row %d: H(P,Q) = %s below H(P) = %s", r, hpq.at(r), hp.at(r));
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /**
-     * For P and two candidates Q₁, Q₂: H(P,Qₖ) = H(P) + D(P‖Qₖ), so the differences agree within the
-     * rounding of the four evaluations, and where D(P‖Q₁) and D(P‖Q₂) differ by more than that,
-     * cross-entropy prefers the same candidate as KL divergence.
-     */
-    private static Verdict crossEntropyAndKlOrderAlike(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor q1 = sample.get("q1");
-        Tensor q2 = sample.get("q2");
-        double h1 = engine.evaluate("cross_entropy_dist", Tensors.of("p", p, "q", q1), "h").item();
-        double h2 = engine.evaluate("cross_entropy_dist", Tensors.of("p", p, "q", q2), "h").item();
-        double d1 = engine.evaluate("kl_divergence", Tensors.of("p", p, "q", q1), "d").item();
-        double d2 = engine.evaluate("kl_divergence", Tensors.of("p", p, "q", q2), "d").item();
-        double tol = 2 * (allowance(p, q1, 0) + allowance(p, q2, 0)) + 4 * U * (Math.abs(h1) + Math.abs(h2));
-        Verdict sameDifference = Verdict.close("H(P,Q₁) − H(P,Q₂) against D(P‖Q₁) − D(P‖Q₂)", h1 - h2, d1 - d2, tol, 0);
-        if (Math.abs(d1 - d2) <= tol) {
-            return sameDifference;
-        }
-        return sameDifference.and(Verdict.when(Math.signum(h1 - h2) == Math.signum(d1 - d2),
-                "cross-entropy prefers Q%d (H %s vs %s), KL divergence Q%d (D %s vs %s)",
-                h1 < h2 ? 1 : 2, h1, h2, d1 < d2 ? 1 : 2, d1, d2));
-    }
-
-    /**
-     * D(P‖Q) ≥ 0. For rows of doubles, which sum to 1 only to the last bit, the exact statement is
-     * D(P‖Q) ≥ Σ p·log(Σ p/Σ q) ≥ Σ p − Σ q (log-sum inequality): the check allows that measured
-     * mass difference and the rounding allowance.
-     */
-    private static Verdict klNonNegative(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor q = sample.get("q");
-        Tensor d = engine.evaluate("kl_divergence", sample, "d");
-        for (int r = 0; r < d.size(); r++) {
-            double floor = Math.min(0, massDifference(p, q, r)) - allowance(p, q, r);
-            if (!(d.at(r) >= floor)) {
-                return Verdict.fails("row %d: D(P‖Q) = %s < 0 (allowed down to %s)", r, d.at(r), floor);
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /** D(P‖P) = 0 exactly: every term is p_i·log 1 = 0 or p_i·(log p_i − log p_i) = 0, in any order. */
-    private static Verdict klOfItselfIsZero(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor d = engine.evaluate("kl_divergence", Tensors.of("p", p, "q", p), "d");
-        for (int r = 0; r < d.size(); r++) {
-            if (d.at(r) != 0) {
-                return Verdict.fails("row %d: D(P‖P) = %s", r, d.at(r));
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /**
-     * Pinsker's inequality D(P‖Q) ≥ ½‖P − Q‖₁² (nats), which makes D positive by a clear margin
-     * when P and Q differ. It holds for exact distributions; writing P = sP' with Σ P' = 1 (and so
-     * for Q) and ε = |Σ p − 1| + |Σ q − 1|, the rows of doubles satisfy it up to 5ε, allowed here
-     * with the rounding allowance and 4u·‖P − Q‖₁² for the bound's own rounding.
-     */
-    private static Verdict klAtLeastPinsker(Evaluator engine, Tensors sample) {
-        Tensor p = sample.get("p");
-        Tensor q = sample.get("q");
-        Tensor d = engine.evaluate("kl_divergence", sample, "d");
-        int n = p.dim(-1);
-        double[] gaps = new double[n];
-        for (int r = 0; r < d.size(); r++) {
-            for (int j = 0; j < n; j++) {
-                gaps[j] = Math.abs(p.at(r * n + j) - q.at(r * n + j));
-            }
-            double l1 = Sums.sum(gaps);
-            double bound = 0.5 * l1 * l1;
-            double epsilon = Math.abs(rowSum(p, r) - 1) + Math.abs(rowSum(q, r) - 1);
-            double slack = 5 * epsilon + allowance(p, q, r) + 4 * U * bound;
-            if (!(d.at(r) >= bound - slack)) {
-                return Verdict.fails("row %d: D(P‖Q) = %s below ½‖P − Q‖₁² = %s", r, d.at(r), bound);
-            }
-        }
-        return Verdict.holds();
-    }
-
-    /** Σ over the last axis (torch's .sum(-1)). */
-    private static NDArray rowSum(NDArray x) {
-        return x.sum(new int[] {x.getShape().dimension() - 1});
-    }
-
-    /**
-     * The rounding allowance for sums over row r of terms p_i log p_i and p_i log q_i:
-     * (n + 8)·u·(1 + Σ_i p_i(|log p_i| + |log q_i|)), the worst case of recursive summation (any
-     * engine's order) of n terms each a few ulp accurate. Terms with p_i = 0 are 0; terms with
-     * p_i &gt; 0 = q_i are +∞ on every side and left out.
-     */
-    private static double allowance(Tensor p, Tensor q, int row) {
-        int n = p.dim(-1);
-        double[] weights = new double[n];
-        for (int j = 0; j < n; j++) {
-            double pi = p.at(row * n + j);
-            double qi = q.at(row * n + j);
-            weights[j] = pi == 0 || qi == 0 ? 0 : pi * (Math.abs(Math.log(pi)) + Math.abs(Math.log(qi)));
-        }
-        return (n + 8) * U * (1 + Sums.sum(weights));
-    }
-
-    /** Σ p − Σ q over row r, compensated: the mass by which the two rows of doubles differ. */
-    private static double massDifference(Tensor p, Tensor q, int row) {
-        int n = p.dim(-1);
-        double[] both = new double[2 * n];
-        for (int j = 0; j < n; j++) {
-            both[2 * j] = p.at(row * n + j);
-            both[2 * j + 1] = -q.at(row * n + j);
-        }
-        return Sums.sum(both);
-    }
-
-    private static double rowSum(Tensor t, int row) {
-        int n = t.dim(-1);
-        double[] r = new double[n];
-        for (int j = 0; j < n; j++) {
-            r[j] = t.at(row * n + j);
-        }
-        return Sums.sum(r);
-    }
-
     // ---------------------------------------------------------------- samples
 
-    /** Probability tensors of rank 0 to 2: ordinary, within 10⁻¹² of 0 or 1, and exactly 0, 1 or subnormal. */
-    private static Arbitrary<Tensors> probabilityTensors() {
-        return Arbitraries.randomValue(r -> {
-            int rank = r.nextInt(3);
-            int[] shape = new int[rank];
-            for (int k = 0; k < rank; k++) {
-                shape[k] = 1 + r.nextInt(6);
-            }
-            double[] d = new double[Tensor.sizeOf(shape)];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = switch (r.nextInt(10)) {
-                    case 0 -> 1e-12 * r.nextDouble();
-                    case 1 -> 1 - 1e-12 * r.nextDouble();
-                    case 2 -> new double[] {0, 1, Double.MIN_VALUE, 1e-300, 0.5}[r.nextInt(5)];
-                    default -> r.nextDouble();
-                };
-            }
-            return Tensors.of("p", Tensor.of(shape, d));
-        });
-    }
-
-    /** Pairs p, q of the same shape with entries in [10⁻¹⁰⁰, 1], log-uniform half of the time. */
-    private static Arbitrary<Tensors> independentEvents() {
-        return Arbitraries.randomValue(r -> {
-            int n = 1 + r.nextInt(8);
-            Samples.Entry entry = (rr, i) -> rr.nextBoolean() ? Math.pow(10, -100 * rr.nextDouble()) : 1 - rr.nextDouble();
-            return Tensors.of("p", Samples.vector(r, n, entry), "q", Samples.vector(r, n, entry));
-        });
-    }
-
-    /**
-     * Distributions "p": {@link Samples#distribution} (ordinary, nearly one-hot, with zeros, nearly
-     * uniform, 10,000 long) as vectors, and batches of 2 to 4 such rows of 2 to 9 outcomes.
-     */
-    private static Arbitrary<Tensors> distributions() {
-        Arbitrary<Tensors> single = Samples.distribution(12).map(p -> Tensors.of("p", p));
-        Arbitrary<Tensors> batch = Arbitraries.randomValue(r -> {
-            int rows = 2 + r.nextInt(3);
-            int n = 2 + r.nextInt(8);
-            double[] d = new double[rows * n];
-            for (int k = 0; k < rows; k++) {
-                System.arraycopy(row(r, n, r.nextInt(4)), 0, d, k * n, n);
-            }
-            return Tensors.of("p", Tensor.of(new int[] {rows, n}, d));
-        });
-        return Arbitraries.frequencyOf(Tuple.of(3, single), Tuple.of(1, batch));
-    }
-
-    /**
-     * One probability row of n outcomes: 0 ordinary (exponential weights), 1 with exact zeros,
-     * 2 nearly one-hot (the rest of order 10⁻¹²), 3 nearly uniform (10⁻⁹ relative noise).
-     */
-    private static double[] row(Random r, int n, int kind) {
-        double[] d = new double[n];
-        int hot = r.nextInt(n);
-        for (int i = 0; i < n; i++) {
-            d[i] = switch (kind) {
-                case 1 -> i == hot ? 0.5 + r.nextDouble() : (r.nextInt(3) == 0 ? 0 : r.nextDouble());
-                case 2 -> i == hot ? 1 : 1e-12 * (0.5 + r.nextDouble());
-                case 3 -> 1 + 1e-9 * r.nextGaussian();
-                default -> -Math.log(1 - r.nextDouble()) + 1e-300;
-            };
-        }
-        return Samples.normalise(d);
-    }
-
-    /** Q near P: every entry scaled by 1 + δ·N(0, 1), renormalised, with δ one of 10⁻¹³, 10⁻⁹, 10⁻⁶, 10⁻³. */
-    private static double[] near(Random r, double[] p) {
-        double delta = new double[] {1e-13, 1e-9, 1e-6, 1e-3}[r.nextInt(4)];
-        double[] q = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            q[i] = p[i] * (1 + delta * r.nextGaussian());
-        }
-        return Samples.normalise(q);
-    }
-
-    /**
-     * Pairs "p", "q" of one shape ([n] or [rows, n]): independent rows of every {@link #row} kind,
-     * Q nearly equal to P, P with zeros where Q has mass, both nearly one-hot, rarely 10,000 long
-     * and, with {@code withInfinite}, Q with a zero where P has mass (D = H(P,Q) = +∞).
-     */
-    private static Arbitrary<Tensors> pairs(boolean withInfinite) {
-        return Arbitraries.randomValue(r -> {
-            boolean longRow = r.nextInt(30) == 0;
-            int rows = longRow ? 1 : 1 + r.nextInt(3);
-            int n = longRow ? Samples.LONG : 2 + r.nextInt(10);
-            double[] p = new double[rows * n];
-            double[] q = new double[rows * n];
-            for (int k = 0; k < rows; k++) {
-                double[] pr = row(r, n, r.nextInt(4));
-                double[] qr = switch (r.nextInt(withInfinite ? 6 : 5)) {
-                    case 0, 1 -> near(r, pr);
-                    case 2 -> row(r, n, 0);
-                    case 3 -> row(r, n, 2);
-                    case 4 -> row(r, n, r.nextInt(4) == 1 ? 1 : 3);
-                    default -> {
-                        double[] withHole = row(r, n, 0);
-                        int hole = argmax(pr);
-                        withHole[hole] = 0;
-                        yield Samples.normalise(withHole);
-                    }
-                };
-                if (!withInfinite) {
-                    qr = withoutZeros(qr);
-                }
-                System.arraycopy(pr, 0, p, k * n, n);
-                System.arraycopy(qr, 0, q, k * n, n);
-            }
-            int[] shape = rows == 1 && r.nextBoolean() ? new int[] {n} : new int[] {rows, n};
-            return Tensors.of("p", Tensor.of(shape, p), "q", Tensor.of(shape, q));
-        });
-    }
-
-    /** Q rows with zeros replaced by 10⁻³⁰⁰ and renormalised: every D(P‖Q) is finite. */
-    private static double[] withoutZeros(double[] q) {
-        boolean any = false;
-        double[] out = q.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] == 0) {
-                out[i] = 1e-300;
-                any = true;
-            }
-        }
-        return any ? Samples.normalise(out) : out;
-    }
-
-    /** P and two positive candidates Q₁, Q₂ (independent, or near P at different distances). */
-    private static Arbitrary<Tensors> candidateTriples() {
-        return Arbitraries.randomValue(r -> {
-            int n = 2 + r.nextInt(10);
-            double[] p = row(r, n, r.nextInt(4));
-            double[] q1 = r.nextBoolean() ? near(r, p) : row(r, n, 0);
-            double[] q2 = r.nextBoolean() ? near(r, p) : row(r, n, r.nextInt(4) == 1 ? 0 : 3);
-            return Tensors.of("p", Tensor.vector(p), "q1", Tensor.vector(withoutZeros(q1)), "q2", Tensor.vector(withoutZeros(q2)));
-        });
-    }
-
-    /**
-     * Interior rows for gradient checks: {@code count} tensors "p" (and "q") of shape [rows, n],
-     * rows 1 to 3, n 2 to 5, every entry a normalised weight in [0.05, 1], hence ≥ 0.05/5 = 0.01.
-     */
-    private static Arbitrary<Tensors> interiorRows(int count) {
-        return Arbitraries.randomValue(r -> {
-            int rows = 1 + r.nextInt(3);
-            int n = 2 + r.nextInt(4);
-            Tensor p = interior(r, rows, n);
-            return count == 1 ? Tensors.of("p", p) : Tensors.of("p", p, "q", interior(r, rows, n));
-        });
-    }
-
-    private static Tensor interior(Random r, int rows, int n) {
-        double[] d = new double[rows * n];
-        for (int k = 0; k < rows; k++) {
-            double[] row = new double[n];
-            for (int j = 0; j < n; j++) {
-                row[j] = 0.05 + 0.95 * r.nextDouble();
-            }
-            System.arraycopy(Samples.normalise(row), 0, d, k * n, n);
-        }
-        return Tensor.of(new int[] {rows, n}, d);
-    }
-
-    private static int argmax(double[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (x[i] > x[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }
