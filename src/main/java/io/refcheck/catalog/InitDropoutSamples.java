@@ -112,16 +112,6 @@ final class InitDropoutSamples {
         };
     }
 
-    /** Ordinary N(0, 3²) values mixed with ±1000, exact zeros and tiny magnitudes. */
-    static double adversarial(Random r, int i) {
-        return switch (r.nextInt(10)) {
-            case 0 -> (r.nextBoolean() ? 1000 : -1000) * r.nextDouble();
-            case 1 -> 0;
-            case 2 -> 1e-300 * r.nextGaussian();
-            default -> 3 * r.nextGaussian();
-        };
-    }
-
     /** gaussian_init's samples: layers up to 30 × 30 with σ = 0.01 or log-uniform in [10⁻⁶, 10), and rarely one of 300 × 400. */
     static Arbitrary<Tensors> gaussianLayers() {
         return Arbitraries.frequencyOf(
@@ -148,7 +138,7 @@ final class InitDropoutSamples {
     /** dropout's samples: tensors of random shape with adversarial values, and rarely one row of {@link Samples#LONG}. */
     static Arbitrary<Tensors> dropoutSamples() {
         return Arbitraries.frequencyOf(
-                Tuple.of(12, Arbitraries.randomValue(r -> dropoutSample(r, tensorOfRandomShape(r, InitDropoutSamples::adversarial)))),
+                Tuple.of(12, Arbitraries.randomValue(r -> dropoutSample(r, tensorOfRandomShape(r, Samples::adversarial)))),
                 Tuple.of(1, Arbitraries.randomValue(r -> dropoutSample(r, Samples.matrix(r, 1, Samples.LONG, (rr, i) -> rr.nextGaussian())))));
     }
 

@@ -160,4 +160,23 @@ public final class Samples {
                 Tuple.of(1, uniform(1e-13, 1e-12)),
                 Tuple.of(1, uniform(1e-13, 1e-12).map(e -> 1 - e)));
     }
+
+    /** A tensor of the given shape with entries from {@code e}, drawn in row-major order. */
+    public static Tensor tensor(Random r, int[] shape, Entry e) {
+        double[] d = new double[Tensor.sizeOf(shape)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = e.next(r, i);
+        }
+        return Tensor.of(shape, d);
+    }
+
+    /** Ordinary N(0, 3²) values mixed with ±1000, exact zeros and tiny magnitudes. */
+    public static double adversarial(Random r, int i) {
+        return switch (r.nextInt(10)) {
+            case 0 -> (r.nextBoolean() ? 1000 : -1000) * r.nextDouble();
+            case 1 -> 0;
+            case 2 -> 1e-300 * r.nextGaussian();
+            default -> 3 * r.nextGaussian();
+        };
+    }
 }
