@@ -1,29 +1,41 @@
 package io.refcheck.catalog;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import static io.refcheck.catalog.BackpropFacts.DELTA_OUTPUT_DIFFERENCE_TRIES;
+import static io.refcheck.catalog.BackpropFacts.FINITE_DIFFERENCE_TRIES;
+import static io.refcheck.catalog.BackpropFacts.activation;
+import static io.refcheck.catalog.BackpropFacts.inner;
+import static io.refcheck.catalog.BackpropFacts.outer;
+import static io.refcheck.catalog.BackpropFacts.outputCase;
+import static io.refcheck.catalog.BackpropForms.torchDerivative;
+import static io.refcheck.catalog.BackpropSamples.chainAtZero;
+import static io.refcheck.catalog.BackpropSamples.chainSamples;
+import static io.refcheck.catalog.BackpropSamples.hiddenSamples;
+import static io.refcheck.catalog.BackpropSamples.moderateLogits;
+import static io.refcheck.catalog.BackpropSamples.outputSamples;
+import static io.refcheck.catalog.BackpropSamples.paramSamples;
+import static io.refcheck.catalog.BackpropSamples.paramSamplesWithLayer;
+import static io.refcheck.catalog.BackpropSamples.positiveReluLayers;
+import static io.refcheck.catalog.BackpropSamples.s1Example;
+import static io.refcheck.catalog.BackpropSamples.s1Samples;
+import static io.refcheck.catalog.BackpropSamples.sigmoidChains;
+import static io.refcheck.catalog.BackpropSamples.sigmoidOutputs;
+import static io.refcheck.catalog.BackpropSamples.sigmoidStacks;
+import static io.refcheck.catalog.BackpropSamples.softmaxCases;
+import static io.refcheck.catalog.BackpropSamples.twoLayerExample;
+import static io.refcheck.catalog.BackpropSamples.twoLayerSamples;
+import static io.refcheck.catalog.BackpropSamples.xorStarts;
+
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Backprop;
 import io.refcheck.formulas.Backprop.Layout;
 import io.refcheck.formulas.Backprop.OutputCase;
-import io.refcheck.formulas.Backprop.TwoLayerParameters;
-import io.refcheck.formulas.FiniteDifferences;
 import io.refcheck.formulas.Matrices;
-import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.function.ToDoubleFunction;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 
 /**
  * Back-propagation (docs/catalog.md §E): chain_rule, delta_output, delta_hidden, param_grads,
@@ -42,21 +54,11 @@ final class BackpropEntries {
     private BackpropEntries() {
     }
 
-    private static final double GRAD_ATOL = Formula.Tolerance.GRADIENT.atol();
-    private static final double GRAD_RTOL = Formula.Tolerance.GRADIENT.rtol();
     private static final double SIGMOID_1 = 1 / (1 + Math.exp(-1));
     private static final int IDENTITY = Activation.IDENTITY.code();
     private static final int SIGMOID = Activation.SIGMOID.code();
     private static final int TANH = Activation.TANH.code();
     private static final int RELU = Activation.RELU.code();
-    /**
-     * Tries of the finite-difference facts: each try costs four evaluations per differentiated
-     * element (up to 150 whole-network passes, each with autograd on PyTorch, a few ms there). The
-     * same back-propagation code is checked on 600 random networks by RandomMlpGradientTest, and
-     * delta_output's delta against its loss by the generic gradient check as well.
-     */
-    private static final int FINITE_DIFFERENCE_TRIES = 20;
-    private static final int DELTA_OUTPUT_DIFFERENCE_TRIES = 50;
 
     static List<Formula> entries() {
         return List.of(chainRule(), deltaOutput(), deltaHidden(), paramGrads(), twoLayerVectorized(), s1Backprop());
@@ -78,36 +80,11 @@ final class BackpropEntries {
                 .samples(chainSamples(Samples.real()))
                 .gradientSamples(chainSamples(Samples.realAwayFrom(0.05, 0)))
                 .fact(Fact.definitional("the chain rule's dy/dx equals central differences of f(g(x))",
-                        chainSamples(Samples.realAwayFrom(0.05, 0)), (engine, s) -> {
-                            Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", Tensor.filled(1, s.get("x").shape())))
-                                    .get("x");
-                            Tensor numeric = FiniteDifferences.gradient(
-                                    x -> Sums.sum(engine.evaluate("chain_rule", s.with("x", x), "y").toArray()), s.get("x"));
-                            return closeAll("dy/dx", dydx, numeric, GRAD_ATOL, GRAD_RTOL);
-                        }))
+                        chainSamples(Samples.realAwayFrom(0.05, 0)), BackpropFacts::chainRuleMatchesDifferences))
                 .fact(Fact.definitional("the derivative of f(g(x)) is f'(g(x)) times g'(x), each from its own vjp",
-                        chainSamples(Samples.real()), (engine, s) -> {
-                            Tensor x = s.get("x");
-                            Tensor ones = Tensor.filled(1, x.shape());
-                            Tensors innerOnly = s.with("outer", Activation.IDENTITY.code());
-                            Tensor u = engine.evaluate("chain_rule", innerOnly, "y");
-                            Tensors outerOnly = s.with("x", u).with("inner", Activation.IDENTITY.code());
-                            Tensor dydu = engine.vjp("chain_rule", outerOnly, Tensors.of("y", ones)).get("x");
-                            Tensor dudx = engine.vjp("chain_rule", innerOnly, Tensors.of("y", ones)).get("x");
-                            Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", ones)).get("x");
-                            return closeAll("dy/dx against dy/du · du/dx", dydx, Matrices.hadamard(dydu, dudx), 0, 1e-15);
-                        }))
+                        chainSamples(Samples.real()), BackpropFacts::chainRuleIsProduct))
                 .fact(Fact.sourceFact("sigmoid' ≤ 1/4, so through two sigmoids dy/dx is at most 4^(−2) (vanishing gradient)",
-                        Arbitraries.randomValue(r -> Tensors.of("x", Samples.vector(r, 1 + r.nextInt(20), (rr, i) -> sample(rr, Samples.real())),
-                                "outer", Activation.SIGMOID.code(), "inner", Activation.SIGMOID.code())), (engine, s) -> {
-                            Tensor dydx = engine.vjp("chain_rule", s, Tensors.of("y", Tensor.filled(1, s.get("x").shape()))).get("x");
-                            for (int i = 0; i < dydx.size(); i++) {
-                                if (!(Math.abs(dydx.at(i)) <= (1 + 1e-12) / 16)) {
-                                    return Verdict.fails("|dy/dx| = %s > 1/16 at x = %s", Math.abs(dydx.at(i)), s.get("x").at(i));
-                                }
-                            }
-                            return Verdict.holds();
-                        }))
+                        sigmoidChains(), BackpropFacts::sigmoidChainAtMostSixteenth))
                 .bad(BadInput.ieee(Category.NAN, "x = [NaN, 1], σ(tanh x)",
                         Tensors.of("x", Tensor.vector(Double.NaN, 1), "outer", SIGMOID, "inner", TANH),
                         "torch.sigmoid(torch.tanh(nan)) = nan; other elements are unaffected",
@@ -134,7 +111,7 @@ final class BackpropEntries {
                 .example("relu ∘ identity is relu: [−2, 3] ↦ [0, 3]",
                         Tensors.of("x", Tensor.vector(-2, 3), "outer", RELU, "inner", IDENTITY), Tensors.of("y", Tensor.vector(0, 3)), 0)
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep x at least 0.05 from 0")
-                .kink(Kinks.relu("relu'(0) in f(g(x)) at x = 0", BackpropEntries::chainRuleWithReluAtZero, null,
+                .kink(Kinks.relu("relu'(0) in f(g(x)) at x = 0", BackpropFacts::chainRuleWithReluAtZero, null,
                         chainAtZero(RELU, IDENTITY), chainAtZero(IDENTITY, RELU), chainAtZero(SIGMOID, RELU),
                         chainAtZero(RELU, TANH), chainAtZero(RELU, RELU)))
                 .pytorch("f = (lambda v: v, torch.sigmoid, torch.tanh, torch.relu); f[int(outer)](f[int(inner)](x))",
@@ -143,41 +120,6 @@ final class BackpropEntries {
                 .onnx("f(g(x)), f and g each Identity, Sigmoid, Tanh or Relu picked by Where(Equal(code, k), …)",
                         g -> g.output("y", g.activation(g.scalarDouble("outer"), g.activation(g.scalarDouble("inner"), g.input("x")))))
                 .build();
-    }
-
-    /** x = (0, 1.5, −0.5) through f ∘ g: the first element on relu's kink, the others either side of it. */
-    private static Tensors chainAtZero(int outer, int inner) {
-        return Tensors.of("x", Tensor.vector(0, 1.5, -0.5), "outer", outer, "inner", inner);
-    }
-
-    /** c ⊙ f'(g(x))·g'(x) with relu'(0) = {@code reluAtZero}. */
-    private static Formula.Vjp chainRuleWithReluAtZero(double reluAtZero) {
-        return (in, ct) -> {
-            Activation f = outer(in);
-            Activation g = inner(in);
-            Tensor x = in.get("x");
-            return Tensors.of("x", ct.get("y").zip(x, (c, xi) -> c * Kinks.derivative(f, g.apply(xi), reluAtZero)
-                    * Kinks.derivative(g, xi, reluAtZero)));
-        };
-    }
-
-    private static Activation outer(Tensors in) {
-        return Activation.fromCode("outer", in.get("outer"));
-    }
-
-    private static Activation inner(Tensors in) {
-        return Activation.fromCode("inner", in.get("inner"));
-    }
-
-    private static Arbitrary<Tensors> chainSamples(Arbitrary<Double> entries) {
-        return Arbitraries.randomValue(r -> {
-            int[] shape = r.nextBoolean() ? new int[] {1 + r.nextInt(12)} : new int[] {1 + r.nextInt(4), 1 + r.nextInt(4)};
-            double[] x = new double[Tensor.sizeOf(shape)];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = sample(r, entries);
-            }
-            return Tensors.of("x", Tensor.of(shape, x), "outer", r.nextInt(4), "inner", r.nextInt(4));
-        });
     }
 
     // ------------------------------------------------------------------------------------------
@@ -203,40 +145,15 @@ final class BackpropEntries {
                 .samples(outputSamples(Samples.logits(4, 5)))
                 .gradientSamples(outputSamples(Samples.smallLogits(3, 4)))
                 .fact(Fact.definitional("every case's delta equals central differences of its loss with respect to z",
-                        outputSamples(moderateLogits()), (engine, s) -> {
-                            Tensor delta = engine.evaluate("delta_output", s, "delta");
-                            Tensor numeric = numericalGradient(engine, "delta_output", s, "z", "loss");
-                            return closeAll("delta of case " + outputCase(s).label(), delta, numeric, GRAD_ATOL, GRAD_RTOL);
-                        }).withTries(DELTA_OUTPUT_DIFFERENCE_TRIES))
+                        outputSamples(moderateLogits()), BackpropFacts::deltaMatchesLossDifferences).withTries(DELTA_OUTPUT_DIFFERENCE_TRIES))
                 .fact(Fact.definitional("softmax cross-entropy deltas sum to zero along every row",
-                        outputSamples(Samples.logits(4, 6)).map(s -> withSoftmaxCase(s)), (engine, s) -> {
-                            Tensor delta = engine.evaluate("delta_output", s, "delta");
-                            int n = delta.dim(1);
-                            for (int row = 0; row < delta.dim(0); row++) {
-                                double sum = Sums.sum(delta.toArray(), row * n, row * n + n);
-                                if (!(Math.abs(sum) <= 1e-12 * n)) {
-                                    return Verdict.fails("row %d of the delta sums to %s", row, sum);
-                                }
-                            }
-                            return Verdict.holds();
-                        }))
+                        softmaxCases(), BackpropFacts::softmaxDeltaRowsSumToZero))
                 .fact(Fact.definitional("with a sigmoid output, half_sse's delta is bce's delta a − y times a(1 − a)",
-                        Arbitraries.randomValue(r -> {
-                            int rows = 1 + r.nextInt(3);
-                            int cols = 1 + r.nextInt(4);
-                            return Tensors.of("z", Samples.matrix(r, rows, cols, (rr, i) -> -10 + 20 * rr.nextDouble()),
-                                    "y", Samples.matrix(r, rows, cols, (rr, i) -> rr.nextDouble()), "case", OutputCase.BCE_SIGMOID.code());
-                        }), (engine, s) -> {
-                            Tensor bce = engine.evaluate("delta_output", s, "delta");
-                            Tensor halfSse = engine.evaluate("delta_output", s.with("case", OutputCase.HALF_SSE_SIGMOID.code()), "delta");
-                            Tensor a = Matrices.add(bce, s.get("y"));
-                            Tensor expected = Matrices.hadamard(bce, a.map(ai -> ai * (1 - ai)));
-                            return closeAll("half_sse delta", halfSse, expected, 1e-15, 1e-9);
-                        }))
+                        sigmoidOutputs(), BackpropFacts::halfSseDeltaIsBceDeltaTimesSlope))
                 .erratum(new Erratum(3, "S2", "δ_L = (a − y) ⊙ a(1 − a) for the output layer",
                         "δ_L = ∂L/∂a ⊙ f'(z): (a − y) ⊙ a(1 − a) only for half_sse with a sigmoid output; a − y for bce with "
                                 + "a sigmoid output; softmax(z) − onehot for softmax_cross_entropy",
-                        BackpropEntries::s2OutputDeltaEvidence))
+                        BackpropFacts::s2OutputDeltaEvidence))
                 .bad(BadInput.ieee(Category.NAN, "z = [[NaN, 0]], bce + sigmoid, y = [[1, 0]]",
                         Tensors.of("z", Tensor.matrix(new double[] {Double.NaN, 0}), "y", Tensor.matrix(new double[] {1, 0}), "case", 1),
                         "torch.sigmoid(nan) = nan, so that delta element and the loss are nan; the other element is σ(0) − 0 = 1/2",
@@ -296,83 +213,10 @@ final class BackpropEntries {
                         + "{'delta': (a - y) * a * (1 - a), 'loss': 0.5 * ((a - y) ** 2).sum()} if case == 0 "
                         + "else {'delta': a - y, 'loss': F.binary_cross_entropy_with_logits(z, y, reduction='sum')} if case == 1 "
                         + "else {'delta': torch.softmax(z, 1) - y, 'loss': -(y * torch.log_softmax(z, 1)).sum()}",
-                        BackpropEntries::torchDeltaOutput)
+                        BackpropForms::torchDeltaOutput)
                 .onnx("all three cases, picked by Where(Equal(case, k), …): Sigmoid, Softmax(axis=1), LogSoftmax(axis=1), ReduceSum "
-                        + "and the bce terms Relu, Exp, Log", OnnxForms::deltaOutput)
+                        + "and the bce terms Relu, Exp, Log", BackpropForms::deltaOutput)
                 .build();
-    }
-
-    private static OutputCase outputCase(Tensors in) {
-        return OutputCase.fromCode("case", in.get("case"));
-    }
-
-    private static Tensors withSoftmaxCase(Tensors s) {
-        Tensor z = s.get("z");
-        Random r = new Random(Arrays.hashCode(z.toArray()));
-        return Tensors.of("z", z, "y", targetRows(r, OutputCase.SOFTMAX_CROSS_ENTROPY, z.dim(0), z.dim(1)),
-                "case", OutputCase.SOFTMAX_CROSS_ENTROPY.code());
-    }
-
-    /** Logits z with targets drawn for a random case. */
-    private static Arbitrary<Tensors> outputSamples(Arbitrary<Tensor> logits) {
-        return logits.flatMap(z -> Arbitraries.randomValue(r -> {
-            OutputCase c = OutputCase.values()[r.nextInt(3)];
-            return Tensors.of("z", z, "y", targetRows(r, c, z.dim(0), z.dim(1)), "case", c.code());
-        }));
-    }
-
-    /** Logits N(0, 2²) with, now and then, entries of ±30 (saturated sigmoids, near one-hot softmax). */
-    private static Arbitrary<Tensor> moderateLogits() {
-        return Arbitraries.randomValue(r -> Samples.matrix(r, 1 + r.nextInt(3), 1 + r.nextInt(4),
-                (rr, i) -> rr.nextInt(8) == 0 ? (rr.nextBoolean() ? 30 : -30) * rr.nextDouble() : 2 * rr.nextGaussian()));
-    }
-
-    private static Tensor targetRows(Random r, OutputCase c, int rows, int cols) {
-        return switch (c) {
-            case HALF_SSE_SIGMOID -> Samples.matrix(r, rows, cols, (rr, i) -> 2 * rr.nextGaussian());
-            case BCE_SIGMOID -> Samples.matrix(r, rows, cols, (rr, i) -> switch (rr.nextInt(4)) {
-                case 0 -> 0.0;
-                case 1 -> 1.0;
-                default -> rr.nextDouble();
-            });
-            case SOFTMAX_CROSS_ENTROPY -> {
-                double[] d = new double[rows * cols];
-                for (int row = 0; row < rows; row++) {
-                    if (r.nextBoolean()) {
-                        d[row * cols + r.nextInt(cols)] = 1;
-                    } else {
-                        System.arraycopy(Samples.simplexRow(r, cols, 1).toArray(), 0, d, row * cols, cols);
-                    }
-                }
-                yield Tensor.of(new int[] {rows, cols}, d);
-            }
-        };
-    }
-
-    /**
-     * §I.3: S2's output delta (a − y) ⊙ a(1 − a) applied to bce + sigmoid and to
-     * softmax_cross_entropy, against central differences of those losses.
-     */
-    private static Erratum.Evidence s2OutputDeltaEvidence() {
-        Random r = new Random(20260301L);
-        double sourceError = Double.POSITIVE_INFINITY;
-        double correctedError = 0;
-        for (int draw = 0; draw < 20; draw++) {
-            for (OutputCase c : OutputCase.values()) {
-                Tensor z = Samples.matrix(r, 3, 4, Samples.gaussian(2));
-                Tensor y = targetRows(r, c, 3, 4);
-                Tensor numeric = FiniteDifferences.gradient(zz -> Backprop.outputLoss(c, zz, y), z);
-                correctedError = Math.max(correctedError, FiniteDifferences.relativeError(Backprop.deltaOutput(c, z, y), numeric));
-                if (c != OutputCase.HALF_SSE_SIGMOID) {
-                    Tensor a = c == OutputCase.BCE_SIGMOID ? Activations.sigmoid(z) : Activations.softmax(z);
-                    Tensor s2Delta = a.zip(y, (ai, yi) -> (ai - yi) * ai * (1 - ai));
-                    sourceError = Math.min(sourceError, FiniteDifferences.relativeError(s2Delta, numeric));
-                }
-            }
-        }
-        return new Erratum.Evidence("normwise relative error ‖δ − ∂L/∂z‖∞ / ‖∂L/∂z‖∞ against central differences "
-                + "(Richardson) on 20 seeded 3×4 batches: seed = the smallest over the bce + sigmoid and softmax "
-                + "cross-entropy cases, corrected = the largest over all three cases", sourceError, correctedError, 0.1, 1e-6);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -396,52 +240,12 @@ final class BackpropEntries {
                 .samples(hiddenSamples(Samples.real(), 30))
                 .gradientSamples(hiddenSamples(Samples.realAwayFrom(0.05, 0), 4))
                 .fact(Fact.definitional("δ_l equals central differences of ⟨δ_(l+1), W_(l+1) f(z_l)⟩ with respect to z_l",
-                        hiddenSamples(Samples.realAwayFrom(0.05, 0), 4), (engine, s) -> {
-                            Tensor delta = engine.evaluate("delta_hidden", s, "delta");
-                            Tensor wNext = s.get("W_next");
-                            Tensor deltaNext = s.get("delta_next");
-                            ToDoubleFunction<Tensor> downstream = z -> {
-                                Tensor a = engine.evaluate("chain_rule", Tensors.of("x", z, "outer", s.get("activation"),
-                                        "inner", Activation.IDENTITY.code()), "y");
-                                return Sums.dot(deltaNext.toArray(), Matrices.matmul(wNext, a).toArray());
-                            };
-                            return closeAll("δ_l", delta, FiniteDifferences.gradient(downstream, s.get("z")), GRAD_ATOL, GRAD_RTOL);
-                        }))
+                        hiddenSamples(Samples.realAwayFrom(0.05, 0), 4), BackpropFacts::hiddenDeltaMatchesDifferences))
                 .fact(Fact.sourceFact("through L sigmoid layers with identity weights a delta shrinks by at least 4^L (vanishing gradient)",
-                        Arbitraries.randomValue(r -> {
-                            int n = 1 + r.nextInt(4);
-                            int m = 1 + r.nextInt(3);
-                            int layers = 1 + r.nextInt(8);
-                            return Tensors.of("delta_next", Samples.matrix(r, n, m, Samples.gaussian(3)),
-                                    "z", Samples.matrix(r, layers * n, m, (rr, i) -> sample(rr, Samples.real())), "layers", layers);
-                        }), (engine, s) -> {
-                            Tensor delta0 = s.get("delta_next");
-                            int n = delta0.dim(0);
-                            int m = delta0.dim(1);
-                            int layers = (int) s.scalar("layers");
-                            Tensor identity = identity(n);
-                            Tensor delta = delta0;
-                            for (int l = 0; l < layers; l++) {
-                                Tensor z = Tensor.of(new int[] {n, m}, Arrays.copyOfRange(s.get("z").toArray(), l * n * m, (l + 1) * n * m));
-                                delta = engine.evaluate("delta_hidden", Tensors.of("W_next", identity, "delta_next", delta, "z", z,
-                                        "activation", Activation.SIGMOID.code()), "delta");
-                            }
-                            double bound = Math.pow((1 + 1e-12) / 4, layers);
-                            for (int i = 0; i < delta.size(); i++) {
-                                if (!(Math.abs(delta.at(i)) <= bound * Math.abs(delta0.at(i)))) {
-                                    return Verdict.fails("after %d layers |δ| = %s > 4^-%d · %s", layers, Math.abs(delta.at(i)),
-                                            layers, Math.abs(delta0.at(i)));
-                                }
-                            }
-                            return Verdict.holds();
-                        }))
+                        sigmoidStacks(), BackpropFacts::sigmoidLayersShrinkDelta))
                 .fact(Fact.sourceFact("relu' = 1 on the positive side: a relu layer with positive z passes W_(l+1)ᵀ δ_(l+1) through unchanged",
-                        hiddenSamples(Samples.uniform(1e-6, 100), 6).map(s -> s.with("activation", Activation.RELU.code())),
-                        (engine, s) -> {
-                            Tensor relu = engine.evaluate("delta_hidden", s, "delta");
-                            Tensor linear = engine.evaluate("delta_hidden", s.with("activation", Activation.IDENTITY.code()), "delta");
-                            return closeAll("relu delta against identity delta", relu, linear, 0, 0);
-                        }))
+                        positiveReluLayers(),
+                        BackpropFacts::reluPassesDeltaOnPositiveSide))
                 .bad(BadInput.ieee(Category.NAN, "z = [[NaN], [0]] with sigmoid",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 1}), "delta_next", Tensor.matrix(new double[] {1}),
                                 "z", Tensor.matrix(new double[] {Double.NaN}, new double[] {0}), "activation", SIGMOID),
@@ -485,50 +289,19 @@ final class BackpropEntries {
                         + "form δ_(l+1) W_(l+1) ⊙ f'(z_l)")
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep z at least 0.05 from 0")
                 .kink(Kinks.relu("relu'(0) of a relu layer at z = 0 (the value δ_l depends on it too)",
-                        atZero -> (in, ct) -> {
-                            Tensor g = Matrices.hadamard(ct.get("delta"), in.get("z").map(z -> Kinks.reluDerivative(z, atZero)));
-                            return Tensors.of("W_next", Matrices.matmul(in.get("delta_next"), Matrices.transpose(g)),
-                                    "delta_next", Matrices.matmul(in.get("W_next"), g), "z", Tensor.zeros(in.get("z").shape()));
-                        },
-                        atZero -> in -> Tensors.of("delta", Matrices.hadamard(
-                                Matrices.matmul(Matrices.transpose(in.get("W_next")), in.get("delta_next")),
-                                in.get("z").map(z -> Kinks.reluDerivative(z, atZero)))),
+                        BackpropFacts::hiddenVjpWithReluAtZero,
+                        BackpropFacts::hiddenDeltaWithReluAtZero,
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 2, -1}, new double[] {0.5, -3, 2}),
                                 "delta_next", Tensor.matrix(new double[] {3, -1}, new double[] {0.25, 2}),
                                 "z", Tensor.matrix(new double[] {0, 1}, new double[] {-1, 0}, new double[] {0, 0}), "activation", RELU)))
-                .roundingScale(in -> Tensors.of("delta", Matrices.hadamard(
-                        RoundingScales.product(Matrices.transpose(in.get("W_next")), in.get("delta_next")),
-                        activation(in).derivative(in.get("z")).map(Math::abs))))
+                .roundingScale(BackpropFacts::hiddenRoundingScale)
                 .pytorch("s = torch.sigmoid(z); "
                         + "(W_next.T @ delta_next) * (torch.ones_like(z), s * (1 - s), 1 - torch.tanh(z) ** 2, (z > 0).to(z.dtype))[int(activation)]",
                         TorchForm.single("delta", in -> in.get("W_next").transpose().matMul(in.get("delta_next"))
                                 .mul(torchDerivative(Torch.code(in.get("activation")), in.get("z")))))
                 .onnx("Mul(MatMul(Transpose(W_next), delta_next), f'(z)), f' one of 1, σ(1 − σ), 1 − tanh², Cast(Greater(z, 0)) "
-                        + "picked by Where(Equal(activation, k), …)", OnnxForms::deltaHidden)
+                        + "picked by Where(Equal(activation, k), …)", BackpropForms::deltaHidden)
                 .build();
-    }
-
-    private static Activation activation(Tensors in) {
-        return Activation.fromCode("activation", in.get("activation"));
-    }
-
-    private static Arbitrary<Tensors> hiddenSamples(Arbitrary<Double> zEntries, int maxSamples) {
-        return Arbitraries.randomValue(r -> {
-            int next = 1 + r.nextInt(4);
-            int units = 1 + r.nextInt(4);
-            int m = 1 + r.nextInt(maxSamples);
-            return Tensors.of("W_next", Samples.matrix(r, next, units, Samples.gaussian(1)),
-                    "delta_next", Samples.matrix(r, next, m, Samples.gaussian(1)),
-                    "z", Samples.matrix(r, units, m, (rr, i) -> sample(rr, zEntries)), "activation", r.nextInt(4));
-        });
-    }
-
-    private static Tensor identity(int n) {
-        double[] d = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            d[i * n + i] = 1;
-        }
-        return Tensor.of(new int[] {n, n}, d);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -552,38 +325,9 @@ final class BackpropEntries {
                 .samples(paramSamples(Samples.real(), 40))
                 .gradientSamples(paramSamples(Samples.uniform(-3, 3), 5))
                 .fact(Fact.definitional("dW and db equal central differences of ⟨δ, W a_prev + b⟩ with respect to W and b",
-                        paramSamples(Samples.uniform(-3, 3), 5).map(s -> {
-                            Random r = new Random(Arrays.hashCode(s.get("delta").toArray()));
-                            int units = s.get("delta").dim(0);
-                            return s.with("W", Samples.matrix(r, units, s.get("a_prev").dim(0), Samples.gaussian(2)))
-                                    .with("b", Samples.matrix(r, units, 1, Samples.gaussian(2)));
-                        }), (engine, s) -> {
-                            Tensors grads = engine.evaluate("param_grads", Tensors.of("delta", s.get("delta"), "a_prev", s.get("a_prev")));
-                            double[] delta = s.get("delta").toArray();
-                            Tensor aPrev = s.get("a_prev");
-                            ToDoubleFunction<Tensor> byW = w -> Sums.dot(delta,
-                                    Matrices.addColumnVector(Matrices.matmul(w, aPrev), "b", s.get("b")).toArray());
-                            ToDoubleFunction<Tensor> byB = b -> Sums.dot(delta,
-                                    Matrices.addColumnVector(Matrices.matmul(s.get("W"), aPrev), "b", b).toArray());
-                            return closeAll("dW", grads.get("dW"), FiniteDifferences.gradient(byW, s.get("W")), GRAD_ATOL, GRAD_RTOL)
-                                    .and(closeAll("db", grads.get("db"), FiniteDifferences.gradient(byB, s.get("b")), GRAD_ATOL, GRAD_RTOL));
-                        }))
+                        paramSamplesWithLayer(), BackpropFacts::paramGradsMatchDifferences))
                 .fact(Fact.definitional("param_grads of a batch is the sum of the per-sample param_grads",
-                        paramSamples(Samples.uniform(-3, 3), 8), (engine, s) -> {
-                            Tensors batch = engine.evaluate("param_grads", s);
-                            Tensor delta = s.get("delta");
-                            Tensor aPrev = s.get("a_prev");
-                            int m = delta.dim(1);
-                            List<double[]> dW = new ArrayList<>();
-                            List<double[]> db = new ArrayList<>();
-                            for (int j = 0; j < m; j++) {
-                                Tensors one = engine.evaluate("param_grads", Tensors.of("delta", column(delta, j), "a_prev", column(aPrev, j)));
-                                dW.add(one.get("dW").toArray());
-                                db.add(one.get("db").toArray());
-                            }
-                            return closeAll("batched dW", batch.get("dW"), sumOf(dW, batch.get("dW").shape()), 1e-14, 1e-12)
-                                    .and(closeAll("batched db", batch.get("db"), sumOf(db, batch.get("db").shape()), 1e-14, 1e-12));
-                        }))
+                        paramSamples(Samples.uniform(-3, 3), 8), BackpropFacts::batchIsSumOfSamples))
                 .bad(BadInput.ieee(Category.NAN, "delta = [[NaN], [1]], a_prev = [[2]]",
                         Tensors.of("delta", Tensor.matrix(new double[] {Double.NaN}, new double[] {1}), "a_prev", Tensor.matrix(new double[] {2})),
                         "torch.mm and torch.sum propagate nan: row 0 of dW and db is nan, row 1 is 2 and 1",
@@ -613,55 +357,10 @@ final class BackpropEntries {
                 .convention("column layout; a batch is summed over its samples. For a mean loss pass the delta of the mean "
                         + "(per-sample deltas divided by m), as two_layer_vectorized does. Backprop.paramGrads(Layout.ROWS, …) "
                         + "is the row-layout form dW = δᵀ a, db = Σ_rows δ")
-                .roundingScale(in -> {
-                    Tensor delta = in.get("delta");
-                    return Tensors.of("dW", RoundingScales.product(delta, Matrices.transpose(in.get("a_prev"))),
-                            "db", RoundingScales.product(delta, Tensor.filled(1, delta.dim(1), 1)));
-                })
-                .pytorch("{'dW': delta @ a_prev.T, 'db': delta.sum(1, keepdim=True)}", in -> {
-                    Map<String, NDArray> out = new LinkedHashMap<>();
-                    out.put("dW", in.get("delta").matMul(in.get("a_prev").transpose()));
-                    out.put("db", in.get("delta").sum(new int[] {1}, true));
-                    return out;
-                })
-                .onnx("dW = MatMul(delta, Transpose(a_prev)), db = ReduceSum(delta, axis 1, keepdims=1)", OnnxForms::paramGrads)
+                .roundingScale(BackpropFacts::paramRoundingScale)
+                .pytorch("{'dW': delta @ a_prev.T, 'db': delta.sum(1, keepdim=True)}", BackpropForms::torchParamGrads)
+                .onnx("dW = MatMul(delta, Transpose(a_prev)), db = ReduceSum(delta, axis 1, keepdims=1)", BackpropForms::paramGrads)
                 .build();
-    }
-
-    private static Arbitrary<Tensors> paramSamples(Arbitrary<Double> entries, int maxSamples) {
-        return Arbitraries.randomValue(r -> {
-            int units = 1 + r.nextInt(4);
-            int previous = 1 + r.nextInt(4);
-            int m = 1 + r.nextInt(maxSamples);
-            return Tensors.of("delta", Samples.matrix(r, units, m, (rr, i) -> sample(rr, entries)),
-                    "a_prev", Samples.matrix(r, previous, m, (rr, i) -> sample(rr, entries)));
-        });
-    }
-
-    /** A vector [n] as a column [n, 1]. */
-    private static Tensor column(Tensor v) {
-        return v.reshape(v.size(), 1);
-    }
-
-    private static Tensor column(Tensor t, int j) {
-        double[] d = new double[t.dim(0)];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = t.get(i, j);
-        }
-        return Tensor.of(new int[] {d.length, 1}, d);
-    }
-
-    private static Tensor sumOf(List<double[]> parts, int[] shape) {
-        int n = Tensor.sizeOf(shape);
-        double[] out = new double[n];
-        double[] terms = new double[parts.size()];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < parts.size(); k++) {
-                terms[k] = parts.get(k)[i];
-            }
-            out[i] = Sums.sum(terms);
-        }
-        return Tensor.of(shape, out);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -687,34 +386,12 @@ final class BackpropEntries {
                 .compute(BackpropEntries::computeTwoLayer)
                 .samples(twoLayerSamples(false))
                 .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the mean BCE cost",
-                        twoLayerSamples(true), (engine, s) -> parameterGradientsMatchDifferences(engine, "two_layer_vectorized", s, "cost"))
+                        twoLayerSamples(true), BackpropFacts::twoLayerGradientsMatchDifferences)
                         .withTries(FINITE_DIFFERENCE_TRIES))
                 .fact(Fact.definitional("repeating every sample twice leaves the cost and the gradients unchanged (they are means over m)",
-                        twoLayerSamples(false), (engine, s) -> {
-                            Tensors once = engine.evaluate("two_layer_vectorized", s);
-                            Tensors twice = engine.evaluate("two_layer_vectorized",
-                                    s.with("X", repeatColumns(s.get("X"))).with("Y", repeatColumns(s.get("Y"))));
-                            Verdict v = Verdict.close("cost", twice.scalar("cost"), once.scalar("cost"), 1e-15, 1e-12);
-                            for (String g : List.of("dW1", "db1", "dW2", "db2")) {
-                                v = v.and(closeAll(g, twice.get(g), once.get(g), 1e-15, 1e-12));
-                            }
-                            return v;
-                        }))
+                        twoLayerSamples(false), BackpropFacts::repeatedSamplesChangeNothing))
                 .fact(Fact.sourceFact("a 2-layer net trained with two_layer_vectorized classifies all four XOR points",
-                        Arbitraries.randomValue(r -> xorStart(r.nextLong())), (engine, s) -> {
-                            TwoLayerParameters start = new TwoLayerParameters(s.get("W1"), s.get("b1"), s.get("W2"), s.get("b2"));
-                            TwoLayerParameters end = Backprop.trainTwoLayer(start, XOR_LEARNING_RATE, XOR_ITERATIONS, p -> {
-                                Tensors g = engine.evaluate("two_layer_vectorized", withParameters(s, p));
-                                return new TwoLayerParameters(g.get("dW1"), g.get("db1"), g.get("dW2"), g.get("db2"));
-                            });
-                            Tensor a2 = engine.evaluate("two_layer_vectorized", withParameters(s, end), "A2");
-                            int correct = 0;
-                            for (int j = 0; j < 4; j++) {
-                                correct += (a2.at(j) > 0.5 ? 1 : 0) == s.get("Y").at(j) ? 1 : 0;
-                            }
-                            return Verdict.when(correct == 4, "%d of 4 XOR points right after %d steps, A2 = %s",
-                                    correct, XOR_ITERATIONS, Arrays.toString(a2.toArray()));
-                        }).withTries(3))
+                        xorStarts(), BackpropFacts::xorLearned).withTries(3))
                 .bad(BadInput.ieee(Category.NAN, "X holds NaN",
                         twoLayerExample().with("X", Tensor.matrix(new double[] {Double.NaN, -1})),
                         "NaN flows through torch's forward and backward: the cost and dW1 are nan",
@@ -762,35 +439,11 @@ final class BackpropEntries {
                         + "cost = F.binary_cross_entropy_with_logits(Z2, Y, reduction='sum') / X.shape[1]; "
                         + "dW1, db1, dW2, db2 = torch.autograd.grad(cost, (W1, b1, W2, b2)); "
                         + "{'cost': cost, 'A2': torch.sigmoid(Z2), 'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}",
-                        BackpropEntries::torchTwoLayer)
+                        BackpropForms::torchTwoLayer)
                 .onnx("the forward pass (MatMul, Add, g by Where(Equal(hidden, k), …), Sigmoid), the cost from the logits "
                         + "(Relu, Exp, Log, ReduceSum) and the backward pass written out (Transpose, MatMul, ReduceSum)",
-                        OnnxForms::twoLayerVectorized)
+                        BackpropForms::twoLayerVectorized)
                 .build();
-    }
-
-    /**
-     * The XOR fact's net and schedule: 8 tanh units, N(0, 1) starting weights, zero biases, α = 0.5,
-     * 2000 steps. From 3000 consecutive seeds every run ended with all four points right and every
-     * output within 0.006 of its target. (S4's ×0.01 start sits near the symmetric saddle: with 4
-     * units and α = 1 it had not left it after 20,000 steps in 30 of 50 seeds.)
-     */
-    static final double XOR_LEARNING_RATE = 0.5;
-    static final int XOR_ITERATIONS = 2000;
-    static final int XOR_HIDDEN = 8;
-
-    /** XOR in columns: X = [[0, 0, 1, 1], [0, 1, 0, 1]], Y = [[0, 1, 1, 0]], with N(0, 1) starting weights drawn from {@code seed}. */
-    static Tensors xorStart(long seed) {
-        Random r = new Random(seed);
-        return Tensors.of("X", Tensor.matrix(new double[] {0, 0, 1, 1}, new double[] {0, 1, 0, 1}),
-                "Y", Tensor.matrix(new double[] {0, 1, 1, 0}),
-                "W1", Samples.matrix(r, XOR_HIDDEN, 2, Samples.gaussian(1)), "b1", Tensor.zeros(XOR_HIDDEN, 1),
-                "W2", Samples.matrix(r, 1, XOR_HIDDEN, Samples.gaussian(1)), "b2", Tensor.zeros(1, 1),
-                "hidden", Activation.TANH.code());
-    }
-
-    private static Tensors withParameters(Tensors s, TwoLayerParameters p) {
-        return s.with("W1", p.W1()).with("b1", p.b1()).with("W2", p.W2()).with("b2", p.b2());
     }
 
     private static Tensors computeTwoLayer(Tensors in) {
@@ -800,61 +453,6 @@ final class BackpropEntries {
         Backprop.TwoLayerGradients g = Backprop.twoLayerVectorized(x, y, in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"), hidden);
         double cost = Backprop.twoLayerCost(x, y, in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"), hidden);
         return Tensors.of("cost", cost, "A2", g.A2(), "dW1", g.dW1(), "db1", g.db1(), "dW2", g.dW2(), "db2", g.db2());
-    }
-
-    /** The hand-derived example: X = [1, −1], Y = [1, 0], W1 = 0, b1 = 0, W2 = 2, b2 = 0, sigmoid hidden. */
-    private static Tensors twoLayerExample() {
-        return Tensors.of("X", Tensor.matrix(new double[] {1, -1}), "Y", Tensor.matrix(new double[] {1, 0}),
-                "W1", Tensor.matrix(new double[] {0}), "b1", Tensor.matrix(new double[] {0}),
-                "W2", Tensor.matrix(new double[] {2}), "b2", Tensor.matrix(new double[] {0}), "hidden", Activation.SIGMOID.code());
-    }
-
-    /**
-     * Small nets (n0 ≤ 3, n1 ≤ 4, n2 ≤ 2, m ≤ 5). For gradient checks ({@code forGradients}) weights
-     * are N(0, 1) and relu pre-activations stay 0.05 away from the kink; otherwise a quarter of the
-     * nets have weights of N(0, 30²), saturating the sigmoids.
-     */
-    private static Arbitrary<Tensors> twoLayerSamples(boolean forGradients) {
-        return Arbitraries.randomValue(r -> {
-            int n0 = 1 + r.nextInt(3);
-            int n1 = 1 + r.nextInt(4);
-            int n2 = 1 + r.nextInt(2);
-            int m = 1 + r.nextInt(5);
-            Activation g = Activation.values()[1 + r.nextInt(3)];
-            double sigma = !forGradients && r.nextInt(4) == 0 ? 30 : 1;
-            while (true) {
-                Tensor x = Samples.matrix(r, n0, m, Samples.gaussian(1));
-                Tensor w1 = Samples.matrix(r, n1, n0, Samples.gaussian(sigma));
-                Tensor b1 = Samples.matrix(r, n1, 1, Samples.gaussian(sigma));
-                if (forGradients && g == Activation.RELU && nearKink(Backprop.linear(Layout.COLUMNS, w1, x, b1), 0.05)) {
-                    continue;
-                }
-                Tensor y = Samples.matrix(r, n2, m, (rr, i) -> rr.nextInt(3) == 0 ? rr.nextDouble() : rr.nextInt(2));
-                return Tensors.of("X", x, "Y", y, "W1", w1, "b1", b1, "W2", Samples.matrix(r, n2, n1, Samples.gaussian(sigma)),
-                        "b2", Samples.matrix(r, n2, 1, Samples.gaussian(sigma)), "hidden", g.code());
-            }
-        });
-    }
-
-    private static boolean nearKink(Tensor z, double gap) {
-        for (int i = 0; i < z.size(); i++) {
-            if (Math.abs(z.at(i)) < gap) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Tensor repeatColumns(Tensor t) {
-        int rows = t.dim(0);
-        int m = t.dim(1);
-        double[] d = new double[rows * 2 * m];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < 2 * m; j++) {
-                d[i * 2 * m + j] = t.get(i, j % m);
-            }
-        }
-        return Tensor.of(new int[] {rows, 2 * m}, d);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -884,53 +482,22 @@ final class BackpropEntries {
                 })
                 .samples(s1Samples(true))
                 .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the MSE loss",
-                        s1Samples(false), (engine, s) -> parameterGradientsMatchDifferences(engine, "s1_backprop", s, "loss"))
+                        s1Samples(false), BackpropFacts::s1GradientsMatchDifferences)
                         .withTries(FINITE_DIFFERENCE_TRIES))
                 .fact(Fact.definitional("δ2 sums to zero over the outputs of every sample (the softmax Jacobian's columns sum to zero)",
-                        s1Samples(true), (engine, s) -> {
-                            Tensor delta2 = engine.evaluate("s1_backprop", s, "delta2");
-                            for (int j = 0; j < delta2.dim(1); j++) {
-                                double sum = 0;
-                                double size = 0;
-                                for (int k = 0; k < delta2.dim(0); k++) {
-                                    sum += delta2.get(k, j);
-                                    size += Math.abs(delta2.get(k, j));
-                                }
-                                // 1ᵀ δ2 = (g·o)(1 − Σ o) with |g| ≤ 1 for targets in [0, 1]: a few ulp of 1 at most
-                                if (!(Math.abs(sum) <= 1e-14 + 1e-12 * size)) {
-                                    return Verdict.fails("column %d of δ2 sums to %s (Σ|δ2| = %s)", j, sum, size);
-                                }
-                            }
-                            return Verdict.holds();
-                        }))
+                        s1Samples(true), BackpropFacts::s1OutputDeltaSumsToZero))
                 .fact(Fact.definitional("the loss is the mean squared error of s1_network's output", s1Samples(true),
-                        (engine, s) -> {
-                            Tensor o = engine.evaluate("s1_network", s1NetworkInputs(s), "output");
-                            double mse = Sums.mean(o.zip(s.get("target"), (oi, ti) -> (oi - ti) * (oi - ti)).toArray());
-                            return Verdict.close("loss", engine.evaluate("s1_backprop", s, "loss").item(), mse, 1e-15, 1e-12);
-                        }))
+                        BackpropFacts::s1LossIsMse))
                 .fact(Fact.definitional("the gradients are s1_network's vjp with the MSE's cotangent 2(o − t)/(n2·m)", s1Samples(true),
-                        (engine, s) -> {
-                            Tensors in = s1NetworkInputs(s);
-                            Tensor o = engine.evaluate("s1_network", in, "output");
-                            double n = o.size();
-                            Tensors vjp = engine.vjp("s1_network", in,
-                                    Tensors.of("output", o.zip(s.get("target"), (oi, ti) -> 2 * (oi - ti) / n)));
-                            Tensors out = engine.evaluate("s1_backprop", s);
-                            Verdict v = Verdict.holds();
-                            for (String p : List.of("W1", "b1", "W2", "b2")) {
-                                v = v.and(closeAll("d" + p, out.get("d" + p), vjp.get(p), 1e-14, 1e-10));
-                            }
-                            return v;
-                        }))
+                        BackpropFacts::s1GradientsAreNetworkVjp))
                 .erratum(new Erratum(1, "S1", "delta2 = output*(1-output)*(target-output)",
                         "δ2 = (diag(o) − o oᵀ) ∂L/∂o with ∂L/∂o = (2/n2)(o − t): the softmax Jacobian, not the sigmoid's "
                                 + "diagonal o(1 − o), and the gradient, not its negative",
-                        BackpropEntries::s1OutputDeltaEvidence))
+                        BackpropFacts::s1OutputDeltaEvidence))
                 .erratum(new Erratum(2, "S1", "delta1 = delta2 * W1' * input (read as δ2 ⊙ (W1ᵀ x), which has a shape only when "
                         + "n0 = n1 = n2)",
                         "δ1 = W2ᵀ δ2 ⊙ (1 − h²); the weight gradient is then ∂L/∂W1 = δ1 xᵀ",
-                        BackpropEntries::s1HiddenDeltaEvidence))
+                        BackpropFacts::s1HiddenDeltaEvidence))
                 .bad(BadInput.ieee(Category.NAN, "input holds NaN",
                         s1Example().with("x", Tensor.matrix(new double[] {Double.NaN})),
                         "NaN flows through torch's tanh, softmax and mse: the loss and dW1 are nan",
@@ -974,228 +541,16 @@ final class BackpropEntries {
                         + "loss = F.mse_loss(torch.softmax(W2 @ torch.tanh(W1 @ x + b1[:, None] + E1) + b2[:, None] + E2, dim=0), target); "
                         + "delta2, delta1, dW1, db1, dW2, db2 = torch.autograd.grad(loss, (E2, E1, W1, b1, W2, b2)); "
                         + "{'loss': loss, 'delta2': delta2, 'delta1': delta1, 'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}",
-                        BackpropEntries::torchS1)
+                        BackpropForms::torchS1)
                 .onnx("the forward pass (MatMul, Add, Tanh, Softmax(axis=0)), the loss ReduceMean and the deltas and gradients "
-                        + "written out (softmax Jacobian per column by ReduceSum, Transpose, MatMul)", OnnxForms::s1Backprop)
+                        + "written out (softmax Jacobian per column by ReduceSum, Transpose, MatMul)", BackpropForms::s1Backprop)
                 .build();
-    }
-
-    /** n0 = 1, n1 = 1, n2 = 2, m = 1: x = 2, t = [1, 0], W1 = 0, b1 = 0, W2 = [1, −1]ᵀ, b2 = 0. */
-    private static Tensors s1Example() {
-        return Tensors.of("x", Tensor.matrix(new double[] {2}), "target", Tensor.matrix(new double[] {1}, new double[] {0}),
-                "W1", Tensor.zeros(1, 1), "b1", Tensor.zeros(1), "W2", Tensor.matrix(new double[] {1}, new double[] {-1}),
-                "b2", Tensor.zeros(2));
-    }
-
-    /** Nets n0 ≤ 3, n1 ≤ 4, 2 ≤ n2 ≤ 4, m ≤ 4, N(0, 1) weights; {@code adversarial} adds N(0, 30²) nets now and then. */
-    private static Arbitrary<Tensors> s1Samples(boolean adversarial) {
-        return Arbitraries.randomValue(r -> s1Net(r, 1 + r.nextInt(3), 1 + r.nextInt(4), 2 + r.nextInt(3), 1 + r.nextInt(4),
-                adversarial && r.nextInt(4) == 0 ? 30 : 1));
-    }
-
-    private static Tensors s1Net(Random r, int n0, int n1, int n2, int m, double sigma) {
-        double[] t = new double[n2 * m];
-        for (int j = 0; j < m; j++) {
-            t[r.nextInt(n2) * m + j] = 1;
-        }
-        return Tensors.of("x", Samples.matrix(r, n0, m, Samples.gaussian(1)), "target", Tensor.of(new int[] {n2, m}, t),
-                "W1", Samples.matrix(r, n1, n0, Samples.gaussian(sigma)), "b1", Samples.vector(r, n1, Samples.gaussian(sigma)),
-                "W2", Samples.matrix(r, n2, n1, Samples.gaussian(sigma)), "b2", Samples.vector(r, n2, Samples.gaussian(sigma)));
-    }
-
-    private static Backprop.S1Gradients s1(Tensors s) {
-        return Backprop.s1Backprop(s.get("x"), s.get("target"), s.get("W1"), s.get("b1"), s.get("W2"), s.get("b2"));
-    }
-
-    /** The sample without its target: s1_network's inputs. */
-    private static Tensors s1NetworkInputs(Tensors s) {
-        return s.without("target");
-    }
-
-    /** S1's forward pass o = softmax(W2 tanh(W1 x + b1) + b2), softmax down each column. */
-    private static Tensor s1Output(Tensors s) {
-        List<Backprop.Layer> net = List.of(new Backprop.Layer(s.get("W1"), column(s.get("b1")), Activation.TANH),
-                new Backprop.Layer(s.get("W2"), column(s.get("b2")), Activation.IDENTITY));
-        Tensor z2 = Backprop.forward(Layout.COLUMNS, net, s.get("x")).outputPreActivation();
-        return Matrices.transpose(Activations.softmax(Matrices.transpose(z2)));
-    }
-
-    /** With one sample, ∂L/∂z = ∂L/∂b for the layer's bias: central differences of the loss in b. */
-    private static Tensor lossGradientIn(Tensors s, String bias) {
-        return column(FiniteDifferences.gradient(b -> s1(s.with(bias, b)).loss(), s.get(bias)));
-    }
-
-    /**
-     * §I.1: S1's δ2 = o(1 − o)(t − o) as written against central differences of the MSE in z2,
-     * on 20 seeded single-sample nets 3 → 4 → 3.
-     */
-    private static Erratum.Evidence s1OutputDeltaEvidence() {
-        Random r = new Random(20260302L);
-        double sourceError = Double.POSITIVE_INFINITY;
-        double correctedError = 0;
-        for (int draw = 0; draw < 20; draw++) {
-            Tensors s = s1Net(r, 3, 4, 3, 1, 1);
-            Tensor numeric = lossGradientIn(s, "b2");
-            Tensor o = s1Output(s);
-            Tensor seed = o.zip(s.get("target"), (oi, ti) -> oi * (1 - oi) * (ti - oi));
-            sourceError = Math.min(sourceError, FiniteDifferences.relativeError(seed, numeric));
-            correctedError = Math.max(correctedError, FiniteDifferences.relativeError(s1(s).delta2(), numeric));
-        }
-        return new Erratum.Evidence("normwise relative error ‖δ2 − ∂L/∂z2‖∞ / ‖∂L/∂z2‖∞ against central differences "
-                + "(Richardson) of the MSE on 20 seeded single-sample 3→4→3 nets: seed = the smallest, corrected = the largest",
-                sourceError, correctedError, 0.1, 1e-6);
-    }
-
-    /**
-     * §I.2: S1's δ1 = δ2 * W1ᵀ * input, evaluated with the correct δ2 as δ2 ⊙ (W1ᵀ x) on square
-     * 3 → 3 → 3 nets (no other shapes give it a shape), against central differences of the MSE in z1.
-     */
-    private static Erratum.Evidence s1HiddenDeltaEvidence() {
-        Random r = new Random(20260303L);
-        double sourceError = Double.POSITIVE_INFINITY;
-        double correctedError = 0;
-        for (int draw = 0; draw < 20; draw++) {
-            Tensors s = s1Net(r, 3, 3, 3, 1, 1);
-            Backprop.S1Gradients g = s1(s);
-            Tensor numeric = lossGradientIn(s, "b1");
-            Tensor seed = Matrices.hadamard(g.delta2(), Matrices.matmul(Matrices.transpose(s.get("W1")), s.get("x")));
-            sourceError = Math.min(sourceError, FiniteDifferences.relativeError(seed, numeric));
-            correctedError = Math.max(correctedError, FiniteDifferences.relativeError(g.delta1(), numeric));
-        }
-        return new Erratum.Evidence("normwise relative error ‖δ1 − ∂L/∂z1‖∞ / ‖∂L/∂z1‖∞ against central differences "
-                + "(Richardson) of the MSE on 20 seeded single-sample 3→3→3 nets, both with the correct δ2: seed = the "
-                + "smallest, corrected = the largest", sourceError, correctedError, 0.1, 1e-6);
     }
 
     // ------------------------------------------------------------------------------------------
     // PyTorch forms
 
-    /** f'(z) in torch ops for an activation code ({@link Activation}): 1, s(1 − s), 1 − tanh², (z > 0). */
-    private static NDArray torchDerivative(int code, NDArray z) {
-        return switch (Activation.ofCode(code)) {
-            case IDENTITY -> z.onesLike();
-            case SIGMOID -> {
-                NDArray s = Torch.sigmoid(z);
-                yield s.mul(s.neg().add(1));
-            }
-            case TANH -> z.tanh().square().neg().add(1);
-            case RELU -> z.gt(0).toType(z.getDataType(), false);
-        };
-    }
-
-    /**
-     * binary_cross_entropy_with_logits(z, y, reduction='sum') as libtorch computes it:
-     * Σ (1 − y) z + m + log(e^(−m) + e^(−z − m)) with m = max(−z, 0).
-     */
-    private static NDArray torchBceWithLogitsSum(NDArray z, NDArray y) {
-        NDArray m = Torch.relu(z.neg());
-        return y.neg().add(1).mul(z).add(m).add(m.neg().exp().add(z.neg().sub(m).exp()).log()).sum();
-    }
-
-    private static Map<String, NDArray> torchDeltaOutput(Map<String, NDArray> in) {
-        NDArray z = in.get("z");
-        NDArray y = in.get("y");
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        switch (Torch.code(in.get("case"))) {
-            case 0 -> {
-                NDArray a = Torch.sigmoid(z);
-                NDArray diff = a.sub(y);
-                out.put("delta", diff.mul(a).mul(a.neg().add(1)));
-                out.put("loss", diff.square().sum().mul(0.5));
-            }
-            case 1 -> {
-                out.put("delta", Torch.sigmoid(z).sub(y));
-                out.put("loss", torchBceWithLogitsSum(z, y));
-            }
-            case 2 -> {
-                out.put("delta", z.softmax(1).sub(y));
-                out.put("loss", y.mul(z.logSoftmax(1)).sum().neg());
-            }
-            default -> throw new IllegalArgumentException("case: unknown output case code " + TorchForm.scalar(in.get("case")));
-        }
-        return out;
-    }
-
-    /** S4's gradients by autograd of the mean BCE; the parameters are made leaves that require gradients. */
-    private static Map<String, NDArray> torchTwoLayer(Map<String, NDArray> in) {
-        NDArray x = in.get("X");
-        List<String> parameters = List.of("W1", "b1", "W2", "b2");
-        parameters.forEach(p -> in.get(p).setRequiresGradient(true));
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
-            NDArray a1 = Torch.activation(Torch.code(in.get("hidden")), in.get("W1").matMul(x).add(in.get("b1")));
-            NDArray z2 = in.get("W2").matMul(a1).add(in.get("b2"));
-            NDArray cost = torchBceWithLogitsSum(z2, in.get("Y")).div(x.getShape().get(1));
-            gc.backward(cost);
-            out.put("cost", cost);
-            out.put("A2", Torch.sigmoid(z2));
-        }
-        parameters.forEach(p -> out.put("d" + p, in.get(p).getGradient()));
-        return out;
-    }
-
-    /** S1's gradients by autograd of the MSE; zero tensors E1, E2 added to z1, z2 give δ1, δ2 as their gradients. */
-    private static Map<String, NDArray> torchS1(Map<String, NDArray> in) {
-        NDArray x = in.get("x");
-        long m = x.getShape().get(1);
-        NDArray e1 = x.getManager().zeros(new Shape(in.get("W1").getShape().get(0), m), x.getDataType(), x.getDevice());
-        NDArray e2 = x.getManager().zeros(new Shape(in.get("W2").getShape().get(0), m), x.getDataType(), x.getDevice());
-        List<NDArray> leaves = List.of(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"), e1, e2);
-        leaves.forEach(a -> a.setRequiresGradient(true));
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
-            NDArray h = in.get("W1").matMul(x).add(in.get("b1").expandDims(1)).add(e1).tanh();
-            NDArray o = in.get("W2").matMul(h).add(in.get("b2").expandDims(1)).add(e2).softmax(0);
-            NDArray loss = o.sub(in.get("target")).square().mean();
-            gc.backward(loss);
-            out.put("loss", loss);
-        }
-        out.put("delta2", e2.getGradient());
-        out.put("delta1", e1.getGradient());
-        for (String p : List.of("W1", "b1", "W2", "b2")) {
-            out.put("d" + p, in.get(p).getGradient());
-        }
-        return out;
-    }
-
     // ------------------------------------------------------------------------------------------
     // Shared helpers
 
-    private static double sample(Random r, Arbitrary<Double> a) {
-        return a.generator(1000).next(r).value();
-    }
-
-    /** Central differences of a scalar output of {@code id} with respect to input {@code port}, through the engine. */
-    private static Tensor numericalGradient(Evaluator engine, String id, Tensors s, String port, String output) {
-        return FiniteDifferences.gradient(x -> engine.evaluate(id, s.with(port, x), output).item(), s.get(port));
-    }
-
-    /**
-     * The outputs dW1, db1, dW2, db2 of a two-layer id against central differences of its scalar
-     * output {@code loss} with respect to the inputs W1, b1, W2, b2, all through the engine.
-     */
-    private static Verdict parameterGradientsMatchDifferences(Evaluator engine, String id, Tensors s, String loss) {
-        Tensors out = engine.evaluate(id, s);
-        Verdict v = Verdict.holds();
-        for (String p : List.of("W1", "b1", "W2", "b2")) {
-            v = v.and(closeAll("d" + p, out.get("d" + p), numericalGradient(engine, id, s, p, loss), GRAD_ATOL, GRAD_RTOL));
-        }
-        return v;
-    }
-
-    /** Every element |a − e| ≤ atol + rtol·|e| (NaN equal to NaN); the verdict names the first element that fails. */
-    private static Verdict closeAll(String what, Tensor actual, Tensor expected, double atol, double rtol) {
-        if (!actual.sameShape(expected)) {
-            return Verdict.fails("%s: shape %s, expected %s", what, Arrays.toString(actual.shape()), Arrays.toString(expected.shape()));
-        }
-        for (int i = 0; i < actual.size(); i++) {
-            double a = actual.at(i);
-            double e = expected.at(i);
-            boolean ok = a == e || (Double.isNaN(a) && Double.isNaN(e)) || Math.abs(a - e) <= atol + rtol * Math.abs(e);
-            if (!ok) {
-                return Verdict.fails("%s[%d]: got %s, expected %s (atol %s, rtol %s)", what, i, a, e, atol, rtol);
-            }
-        }
-        return Verdict.holds();
-    }
 }
