@@ -1,45 +1,49 @@
 package io.refcheck.catalog;
 
-import ai.djl.ndarray.NDArray;
+import static io.refcheck.catalog.LayerFacts.activation;
+import static io.refcheck.catalog.LayerFacts.allFinite;
+import static io.refcheck.catalog.LayerFacts.allNaN;
+import static io.refcheck.catalog.LayerFacts.column;
+import static io.refcheck.catalog.LayerFacts.depth;
+import static io.refcheck.catalog.LayerFacts.layer;
+import static io.refcheck.catalog.LayerFacts.mlpVjp;
+import static io.refcheck.catalog.LayerFacts.nanOrZero;
+import static io.refcheck.catalog.LayerFacts.row;
+import static io.refcheck.catalog.LayerFacts.scalarInput;
+import static io.refcheck.catalog.LayerFacts.shapeIs;
+import static io.refcheck.catalog.LayerSamples.MIXED;
+import static io.refcheck.catalog.LayerSamples.MODERATE;
+import static io.refcheck.catalog.LayerSamples.binaryInputs;
+import static io.refcheck.catalog.LayerSamples.collapseSamples;
+import static io.refcheck.catalog.LayerSamples.columnsSampleMix;
+import static io.refcheck.catalog.LayerSamples.columnsSamples;
+import static io.refcheck.catalog.LayerSamples.mistakenPoint;
+import static io.refcheck.catalog.LayerSamples.mlpSamples;
+import static io.refcheck.catalog.LayerSamples.mpSamples;
+import static io.refcheck.catalog.LayerSamples.perceptronSamples;
+import static io.refcheck.catalog.LayerSamples.rowsSampleMix;
+import static io.refcheck.catalog.LayerSamples.rowsSamples;
+import static io.refcheck.catalog.LayerSamples.s1Samples;
+import static io.refcheck.catalog.LayerSamples.separableData;
+import static io.refcheck.catalog.LayerSamples.xorWeights;
+
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activation;
-import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Layers;
-import io.refcheck.formulas.Matrices;
-import io.refcheck.formulas.Require;
-import io.refcheck.formulas.Sums;
-import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.function.DoubleUnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
 
 /**
  * docs/catalog.md §B, neurons, layers, networks: mp_neuron, perceptron, linear_columns, linear_rows,
  * mlp_forward, linear_collapse, s1_network. The maths lives in {@link Layers}; this class only
- * declares each id.
- *
- * <p>Where a fact compares two evaluations of the same sums done in different orders (two layouts,
- * batch against single sample, stacked against collapsed), its tolerance is the rounding bound for
- * any summation order in double precision: two evaluations of a sum of n terms differ by at most
- * 2γ_n·Σ|terms|, γ_n = n·u/(1 − n·u), u = 2⁻⁵³ (Higham, Accuracy and Stability of Numerical
- * Algorithms, §3.1), so engines that use other kernels (BLAS, FMA) are held to the same bound.
+ * declares each id, with its facts in {@link LayerFacts}, samples in {@link LayerSamples} and forms in
+ * {@link LayerForms}.
  */
 final class LayerEntries {
     private LayerEntries() {
     }
-
-    private static final double U = Dtype.FLOAT64.unitRoundoff();
 
     static List<Formula> entries() {
         return List.of(mpNeuron(), perceptron(), linearColumns(), linearRows(), mlpForward(), linearCollapse(), s1Network());
@@ -64,26 +68,7 @@ final class LayerEntries {
                         + "engine that rounds Σ w_i x_i first: w = (0.1, 0.2), x = (1, 1) sums to just below θ = 0.30000000000000004 "
                         + "(no fire), which torch's rounded x·w equals (fires)")
                 .fact(Fact.definitional("an M-P neuron with unit weights computes AND at θ = n and OR at θ = 1", binaryInputs(),
-                        (engine, s) -> {
-                            Tensor x = s.get("x");
-                            int n = x.dim(1);
-                            Tensor w = Tensor.filled(1, n);
-                            Tensor and = engine.evaluate("mp_neuron", Tensors.of("x", x, "w", w, "theta", n), "y");
-                            Tensor or = engine.evaluate("mp_neuron", Tensors.of("x", x, "w", w, "theta", 1), "y");
-                            for (int i = 0; i < x.dim(0); i++) {
-                                double all = 1;
-                                double any = 0;
-                                for (int j = 0; j < n; j++) {
-                                    all = Math.min(all, x.get(i, j));
-                                    any = Math.max(any, x.get(i, j));
-                                }
-                                if (and.at(i) != all || or.at(i) != any) {
-                                    return Verdict.fails("row %d: AND %s (expected %s), OR %s (expected %s)",
-                                            i, and.at(i), all, or.at(i), any);
-                                }
-                            }
-                            return Verdict.holds();
-                        }))
+                        LayerFacts::unitWeightsAreAndOr))
                 .example("S3's AND gate: w = (1, 1), θ = 2 fires only on (1, 1), where the sum equals θ",
                         Tensors.of("x", gateInputs, "w", unit2, "theta", 2), Tensors.of("y", Tensor.vector(0, 0, 0, 1)), 0)
                 .example("OR gate: w = (1, 1), θ = 1 fires when any input is 1",
@@ -99,7 +84,7 @@ final class LayerEntries {
                 .bad(BadInput.ieee(Category.NAN, "θ = NaN",
                         Tensors.of("x", gateInputs, "w", unit2, "theta", Double.NaN),
                         "every z − NaN is NaN: NaN everywhere here, 0 everywhere in PyTorch (heaviside compares with 0); either",
-                        out -> Arrays.stream(out.get("y").toArray()).allMatch(LayerEntries::nanOrZero)))
+                        out -> Arrays.stream(out.get("y").toArray()).allMatch(LayerFacts::nanOrZero)))
                 .bad(BadInput.ieee(Category.INFINITY, "x = (+∞, 0) with w = (1, 1)",
                         Tensors.of("x", Tensor.vector(Double.POSITIVE_INFINITY, 0), "w", unit2, "theta", 5),
                         "fires: ∞ − 5 = ∞ ≥ 0", out -> out.get("y").item() == 1))
@@ -134,32 +119,7 @@ final class LayerEntries {
                 .build();
     }
 
-    private static Arbitrary<Tensors> mpSamples() {
-        Arbitrary<Tensors> binary = binaryInputs().map(s -> {
-            int n = s.get("x").dim(1);
-            return s.with("w", Tensor.filled(1, n)).with("theta", n);
-        });
-        Arbitrary<Tensors> real = Arbitraries.randomValue(r -> {
-            int n = 1 + r.nextInt(6);
-            Tensor x = r.nextBoolean() ? Samples.vector(r, n, MIXED) : Samples.matrix(r, 1 + r.nextInt(8), n, MIXED);
-            return Tensors.of("x", x, "w", Samples.vector(r, n, MIXED), "theta", MIXED.next(r, 0));
-        });
-        return Arbitraries.frequencyOf(Tuple.of(3, binary), Tuple.of(7, real));
-    }
-
-    /** Binary rows x [N, n], N ≤ 2ⁿ, n ≤ 6. */
-    private static Arbitrary<Tensors> binaryInputs() {
-        return Arbitraries.randomValue(r -> {
-            int n = 1 + r.nextInt(6);
-            return Tensors.of("x", Samples.matrix(r, 1 + r.nextInt(1 << n), n, (rr, i) -> rr.nextInt(2)));
-        });
-    }
-
     // ================================================================ perceptron
-
-    /** XOR with labels ±1: (0,0) → −1, (0,1) → +1, (1,0) → +1, (1,1) → −1. */
-    private static final Tensor XOR_POINTS = Tensor.matrix(new double[] {0, 0}, new double[] {0, 1}, new double[] {1, 0}, new double[] {1, 1});
-    private static final Tensor XOR_LABELS = Tensor.vector(-1, 1, 1, -1);
 
     /**
      * The perceptron as one catalog entry: its prediction with the given (w, b) and one pass of the
@@ -195,34 +155,11 @@ final class LayerEntries {
                 .convention("sign is piecewise constant and the rule branches on mistakes, so no gradient is checked")
                 .convention("one pass visits the rows in order and later points see the updated (w, b); a single step is a pass over one point")
                 .convention("a point is a mistake unless y(w·x + b) > 0: w·x + b = 0 is a mistake (sign 0 is neither label), as is NaN")
-                .fact(Fact.sourceFact("a perceptron never classifies all four XOR points correctly", xorWeights(), (engine, s) -> {
-                    Tensor prediction = engine.evaluate("perceptron", Tensors.of("X", XOR_POINTS, "y", XOR_LABELS,
-                            "w", s.get("w"), "b", s.get("b"), "eta", 1), "prediction");
-                    int correct = 0;
-                    for (int i = 0; i < 4; i++) {
-                        correct += prediction.at(i) == XOR_LABELS.at(i) ? 1 : 0;
-                    }
-                    return Verdict.when(correct < 4, "all four XOR points classified correctly by w = %s, b = %s",
-                            s.get("w"), s.get("b"));
-                }))
+                .fact(Fact.sourceFact("a perceptron never classifies all four XOR points correctly", xorWeights(), LayerFacts::xorNotSeparable))
                 .fact(Fact.definitional("a perceptron update raises the mistaken point's margin by η(‖x‖² + 1)", mistakenPoint(),
-                        (engine, s) -> {
-                            Tensors out = engine.evaluate("perceptron", s);
-                            double[] x = s.get("X").toArray();
-                            double label = s.get("y").item();
-                            double eta = s.scalar("eta");
-                            double before = label * affine(s.get("w").toArray(), s.scalar("b"), x);
-                            double after = label * affine(out.get("w_next").toArray(), out.scalar("b_next"), x);
-                            double gain = eta * (Sums.dot(x, x) + 1);
-                            // each affine value carries ≤ γ_(d+1) of its terms' magnitudes; w_next rounds once per entry
-                            double magnitude = Sums.dot(abs(s.get("w").toArray()), abs(x)) + Math.abs(s.scalar("b")) + gain;
-                            double bound = 4 * gamma(x.length + 2) * magnitude;
-                            return Verdict.when(out.scalar("mistakes") == 1, "a misclassified point made %s updates",
-                                    out.scalar("mistakes"))
-                                    .and(Verdict.close("margin gain", after - before, gain, bound, 0));
-                        }))
+                        LayerFacts::updateRaisesMargin))
                 .fact(Fact.definitional("the perceptron makes at most (R/γ)² updates on linearly separable data (Novikoff)",
-                        separableData(), LayerEntries::novikoffVerdict).withTries(50))
+                        separableData(), LayerFacts::novikoffVerdict).withTries(50))
                 .example("from w = 0, b = 0 both points are mistakes (sign 0 is neither label); the second update sees the first",
                         Tensors.of("X", twoPoints, "y", Tensor.vector(1, -1), "w", Tensor.vector(0, 0), "b", 0, "eta", 1),
                         Tensors.of("prediction", Tensor.vector(0, 0), "w_next", Tensor.vector(1, -1), "b_next", 0, "mistakes", 2), 0)
@@ -282,150 +219,6 @@ final class LayerEntries {
                 .build();
     }
 
-    private static Arbitrary<Tensors> perceptronSamples() {
-        Arbitrary<Tensors> mixed = Arbitraries.randomValue(r -> {
-            int n = 1 + r.nextInt(12);
-            int d = 1 + r.nextInt(4);
-            return Tensors.of("X", Samples.matrix(r, n, d, MIXED), "y", Samples.vector(r, n, (rr, i) -> rr.nextBoolean() ? 1 : -1),
-                    "w", Samples.vector(r, d, MIXED), "b", MIXED.next(r, 0), "eta", learningRate(r));
-        });
-        Arbitrary<Tensors> xor = xorWeights().map(s -> s.with("X", XOR_POINTS).with("y", XOR_LABELS));
-        Arbitrary<Tensors> separable = separableData().map(s -> s.without("separator"));
-        return Arbitraries.frequencyOf(Tuple.of(6, mixed), Tuple.of(2, xor), Tuple.of(2, separable));
-    }
-
-    private static double learningRate(Random r) {
-        return r.nextInt(3) == 0 ? 1.0 : 1e-3 + 2 * r.nextDouble();
-    }
-
-    /**
-     * (w, b) for the XOR fact, with η: ordinary, huge, tiny, exact zeros, the neighbourhood of the
-     * best 3-of-4 separators (w = (1, 1), b = −½ and its mirror images) and points on the decision
-     * boundaries of the four XOR points (b = 0, w_i = −b, w₁ + w₂ = −b).
-     */
-    private static Arbitrary<Tensors> xorWeights() {
-        return Arbitraries.randomValue(r -> {
-            double w1;
-            double w2;
-            double b;
-            switch (r.nextInt(5)) {
-                case 0 -> {
-                    w1 = MIXED.next(r, 0);
-                    w2 = MIXED.next(r, 1);
-                    b = MIXED.next(r, 2);
-                }
-                case 1 -> {
-                    double scale = Math.pow(10, -300 + 600 * r.nextDouble());
-                    w1 = scale * r.nextGaussian();
-                    w2 = scale * r.nextGaussian();
-                    b = scale * r.nextGaussian();
-                }
-                case 2 -> {
-                    double sign = r.nextBoolean() ? 1 : -1;
-                    w1 = sign * (1 + 1e-9 * r.nextGaussian());
-                    w2 = sign * (1 + 1e-9 * r.nextGaussian());
-                    b = -sign * (0.5 + 1e-9 * r.nextGaussian());
-                }
-                case 3 -> {
-                    b = -Math.abs(3 * r.nextGaussian());
-                    w1 = -b;
-                    w2 = r.nextBoolean() ? -b : Math.nextUp(-b);
-                }
-                default -> {
-                    b = r.nextInt(3) == 0 ? 0 : 3 * r.nextGaussian();
-                    w1 = 3 * r.nextGaussian();
-                    w2 = r.nextBoolean() ? -b - w1 : 0;
-                }
-            }
-            return Tensors.of("w", Tensor.vector(w1, w2), "b", b, "eta", learningRate(r));
-        });
-    }
-
-    /** One point the current (w, b) gets wrong: y = −sign(w·x + b), or +1 where w·x + b = 0. */
-    private static Arbitrary<Tensors> mistakenPoint() {
-        return Arbitraries.randomValue(r -> {
-            int d = 1 + r.nextInt(5);
-            Tensor x = Samples.vector(r, d, MIXED);
-            Tensor w = Samples.vector(r, d, MIXED);
-            double b = MIXED.next(r, 0);
-            double z = affine(w.toArray(), b, x.toArray());
-            return Tensors.of("X", x.reshape(1, d), "y", Tensor.vector(z > 0 ? -1 : 1), "w", w, "b", b, "eta", learningRate(r));
-        });
-    }
-
-    /**
-     * Linearly separable points: labels from a random separator (w*, b*), points closer to its
-     * hyperplane than 0.1·‖(w*, b*)‖ redrawn; training starts at w = 0, b = 0 as in Novikoff's
-     * theorem.
-     */
-    private static Arbitrary<Tensors> separableData() {
-        return Arbitraries.randomValue(r -> {
-            int d = 1 + r.nextInt(4);
-            int n = 2 + r.nextInt(11);
-            double[] separator = Samples.vector(r, d + 1, Samples.gaussian(1)).toArray();
-            double norm = Math.sqrt(Sums.dot(separator, separator));
-            double[] x = new double[n * d];
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                double z;
-                double[] point = new double[d];
-                do {
-                    for (int j = 0; j < d; j++) {
-                        point[j] = 2 * r.nextDouble() - 1;
-                    }
-                    z = affine(Arrays.copyOf(separator, d), separator[d], point);
-                } while (Math.abs(z) < 0.1 * norm);
-                System.arraycopy(point, 0, x, i * d, d);
-                y[i] = z > 0 ? 1 : -1;
-            }
-            return Tensors.of("X", Tensor.of(new int[] {n, d}, x), "y", Tensor.vector(y), "w", Tensor.zeros(d), "b", 0,
-                    "eta", learningRate(r), "separator", Tensor.vector(separator));
-        });
-    }
-
-    /**
-     * Novikoff: from (w, b) = 0, the perceptron makes at most (R/γ)² updates, R = max‖(xᵢ, 1)‖,
-     * γ = minᵢ yᵢ(w*·xᵢ + b*)/‖(w*, b*)‖ for any separator (w*, b*). Passes run through the engine
-     * until one makes no mistake.
-     */
-    private static Verdict novikoffVerdict(Evaluator engine, Tensors s) {
-        Tensor X = s.get("X");
-        Tensor y = s.get("y");
-        int n = X.dim(0);
-        int d = X.dim(1);
-        double[] separator = s.get("separator").toArray();
-        double norm = Math.sqrt(Sums.dot(separator, separator));
-        double radius2 = 0;
-        double margin = Double.POSITIVE_INFINITY;
-        double[] xd = X.toArray();
-        for (int i = 0; i < n; i++) {
-            double[] point = Arrays.copyOfRange(xd, i * d, i * d + d);
-            radius2 = Math.max(radius2, Sums.dot(point, point) + 1);
-            margin = Math.min(margin, y.at(i) * affine(Arrays.copyOf(separator, d), separator[d], point) / norm);
-        }
-        double bound = radius2 / (margin * margin) * (1 + 1e-9);
-        Tensors state = s.without("separator");
-        long updates = 0;
-        for (int pass = 0; pass <= bound + 1; pass++) {
-            Tensors out = engine.evaluate("perceptron", state);
-            double mistakes = out.scalar("mistakes");
-            if (mistakes == 0) {
-                return Verdict.when(updates <= bound, "converged after %d updates, above Novikoff's bound %.3f", updates, bound);
-            }
-            updates += (long) mistakes;
-            state = state.with("w", out.get("w_next")).with("b", out.get("b_next"));
-        }
-        return Verdict.fails("no pass without mistakes after %d updates; Novikoff's bound is %.3f", updates, bound);
-    }
-
-    private static double affine(double[] w, double b, double[] x) {
-        double[] wb = Arrays.copyOf(w, w.length + 1);
-        wb[w.length] = b;
-        double[] x1 = Arrays.copyOf(x, x.length + 1);
-        x1[x.length] = 1;
-        return Sums.dot(wb, x1);
-    }
-
     // ================================================================ linear_columns
 
     private static Formula linearColumns() {
@@ -442,23 +235,11 @@ final class LayerEntries {
                     Layers.LinearGradient g = Layers.linearColumnsVjp(in.get("W"), in.get("X"), c.get("Z"));
                     return Tensors.of("W", g.dW(), "X", g.dX(), "b", g.db());
                 })
-                .samples(Arbitraries.frequencyOf(Tuple.of(9, columnsSamples(6, MIXED)), Tuple.of(1, columnsSamples(1, LONG_INNER))))
+                .samples(columnsSampleMix())
                 .gradientSamples(columnsSamples(5, MODERATE))
                 .convention("b is [n1, 1]; a rank-1 b[n1] is rejected, because array broadcasting would add it along the rows")
                 .fact(Fact.definitional("each column of linear_columns depends only on its own input column", columnsSamples(6, MIXED),
-                        (engine, s) -> {
-                            Tensor W = s.get("W");
-                            Tensor X = s.get("X");
-                            Tensor b = s.get("b");
-                            Tensor Z = engine.evaluate("linear_columns", s, "Z");
-                            Tensor bound = columnsBound(W, X, b);
-                            Verdict v = Verdict.holds();
-                            for (int j = 0; j < X.dim(1); j++) {
-                                Tensor zj = engine.evaluate("linear_columns", s.with("X", column(X, j)), "Z");
-                                v = v.and(within("column " + j, zj, column(Z, j), column(bound, j)));
-                            }
-                            return v;
-                        }))
+                        LayerFacts::columnsAreIndependent))
                 .example("Z = [[1·5 + 2·6 + 1], [3·5 + 4·6 − 1]] = [[18], [38]]",
                         Tensors.of("W", weights, "X", Tensor.matrix(new double[] {5}, new double[] {6}), "b", bColumn),
                         Tensors.of("Z", Tensor.matrix(new double[] {18}, new double[] {38})), 0)
@@ -499,23 +280,6 @@ final class LayerEntries {
                 .build();
     }
 
-    /** W[n1,n0], X[n0,m], b[n1,1] with sizes 1..maxDim (n0 = 2000 for the long-inner entry kind). */
-    private static Arbitrary<Tensors> columnsSamples(int maxDim, Samples.Entry entry) {
-        return Arbitraries.randomValue(r -> {
-            int n1 = 1 + r.nextInt(maxDim);
-            int n0 = entry == LONG_INNER ? 2000 : 1 + r.nextInt(maxDim);
-            int m = 1 + r.nextInt(maxDim);
-            return Tensors.of("W", Samples.matrix(r, n1, n0, entry), "X", Samples.matrix(r, n0, m, entry),
-                    "b", Samples.matrix(r, n1, 1, entry));
-        });
-    }
-
-    /** Per element of Z = WX + b: 2γ_(n0+1)·(|W||X| + |b|), the gap allowed between two evaluations. */
-    private static Tensor columnsBound(Tensor W, Tensor X, Tensor b) {
-        Tensor magnitude = Matrices.addColumnVector(Matrices.matmul(abs(W), abs(X)), "b", abs(b));
-        return sumBound(magnitude, W.dim(1) + 1);
-    }
-
     // ================================================================ linear_rows
 
     private static Formula linearRows() {
@@ -532,18 +296,10 @@ final class LayerEntries {
                     Layers.LinearGradient g = Layers.linearRowsVjp(in.get("X"), in.get("W"), c.get("H"));
                     return Tensors.of("X", g.dX(), "W", g.dW(), "b", g.db());
                 })
-                .samples(Arbitraries.frequencyOf(Tuple.of(9, rowsSamples(6, MIXED)), Tuple.of(1, rowsSamples(1, LONG_INNER))))
+                .samples(rowsSampleMix())
                 .gradientSamples(rowsSamples(5, MODERATE))
                 .fact(Fact.definitional("linear_rows on transposed inputs is the transpose of linear_columns", rowsSamples(6, MIXED),
-                        (engine, s) -> {
-                            Tensor X = s.get("X");
-                            Tensor W = s.get("W");
-                            Tensor b = s.get("b");
-                            Tensor H = engine.evaluate("linear_rows", s, "H");
-                            Tensor Z = engine.evaluate("linear_columns", Tensors.of("W", Matrices.transpose(W),
-                                    "X", Matrices.transpose(X), "b", b.reshape(b.size(), 1)), "Z");
-                            return within("H against Zᵀ", H, Matrices.transpose(Z), rowsBound(X, W, b));
-                        }))
+                        LayerFacts::rowsAreTransposedColumns))
                 .example("H = [1·1 + 2·2 + 0.5, 1·0 + 2·1 + 0, 1·(−1) + 2·0 + 1] = [5.5, 2, 0]",
                         Tensors.of("X", Tensor.matrix(new double[] {1, 2}), "W", weights, "b", bias),
                         Tensors.of("H", Tensor.matrix(new double[] {5.5, 2, 0})), 0)
@@ -579,25 +335,7 @@ final class LayerEntries {
                 .build();
     }
 
-    private static Arbitrary<Tensors> rowsSamples(int maxDim, Samples.Entry entry) {
-        return Arbitraries.randomValue(r -> {
-            int n = 1 + r.nextInt(maxDim);
-            int in = entry == LONG_INNER ? 2000 : 1 + r.nextInt(maxDim);
-            int out = 1 + r.nextInt(maxDim);
-            return Tensors.of("X", Samples.matrix(r, n, in, entry), "W", Samples.matrix(r, in, out, entry),
-                    "b", Samples.vector(r, out, entry));
-        });
-    }
-
-    /** Per element of H = XW + b: 2γ_(in+1)·(|X||W| + |b|). */
-    private static Tensor rowsBound(Tensor X, Tensor W, Tensor b) {
-        Tensor magnitude = Matrices.addRowVector(Matrices.matmul(abs(X), abs(W)), "b", abs(b));
-        return sumBound(magnitude, X.dim(1) + 1);
-    }
-
     // ================================================================ mlp_forward
-
-    private static final Pattern LAYER_NAME = Pattern.compile("([Wb])([0-9]+)");
 
     /**
      * S3's multilayer perceptron. A sample names its layers W1, b1, …, WL, bL (depth L = the
@@ -638,7 +376,7 @@ final class LayerEntries {
                 .convention("the output layer is affine (S3: O = HW⁽²⁾ + b⁽²⁾); the activation applies to hidden layers only")
                 .convention("relu'(0) = 0, as PyTorch")
                 .kink(Kinks.relu("relu'(0) of a hidden unit at Z = 0",
-                        atZero -> (in, c) -> mlpVjp(in, c, z -> Kinks.reluDerivative(z, atZero)), null,
+                        LayerFacts::mlpVjpWithReluAtZero, null,
                         // Z1 = (0, 1) in the first row
                         Tensors.of("X", Tensor.matrix(new double[] {1, -1}, new double[] {2, 0.5}),
                                 "W1", Tensor.matrix(new double[] {1, 2}, new double[] {1, 1}), "b1", Tensor.vector(0, 0),
@@ -649,24 +387,9 @@ final class LayerEntries {
                                 "W3", Tensor.matrix(new double[] {2, -1}), "b3", Tensor.vector(0.5, 0), "activation", Activation.RELU.code())))
                 .convention("depth is the number of layers W1..WL given; the gradient check covers the declared ports X, W1, b1, W2, b2")
                 .fact(Fact.definitional("an MLP without activations equals the collapsed single affine layer", collapseSamples(5, MIXED),
-                        (engine, s) -> {
-                            Tensor O = engine.evaluate("mlp_forward", Tensors.of("X", s.get("X"), "W1", s.get("Wh"), "b1", s.get("bh"),
-                                    "W2", s.get("Wo"), "b2", s.get("bo"), "activation", Activation.IDENTITY.code()), "O");
-                            Tensor collapsed = engine.evaluate("linear_collapse", s, "collapsed");
-                            return within("O against X(W_hW_o) + (b_hW_o + b_o)", O, collapsed, collapseBound(s));
-                        }))
+                        LayerFacts::identityMlpIsCollapsed))
                 .fact(Fact.definitional("each row of mlp_forward's output depends only on its own input row", mlpSamples(false),
-                        (engine, s) -> {
-                            Tensor X = s.get("X");
-                            Tensor O = engine.evaluate("mlp_forward", s, "O");
-                            Tensor bound = mlpBound(s);
-                            Verdict v = Verdict.holds();
-                            for (int i = 0; i < X.dim(0); i++) {
-                                Tensor oi = engine.evaluate("mlp_forward", s.with("X", row(X, i)), "O");
-                                v = v.and(within("row " + i, oi, row(O, i), row(bound, i)));
-                            }
-                            return v;
-                        }))
+                        LayerFacts::mlpRowsAreIndependent))
                 .example("S3's 4 → 5 → 3 with relu: Z1 = (1, 2, 3, 4, −1), relu kills unit 5 and its weights 7; "
                                 + "O = (1 + 4, 2 + 4, 3 + 4 − 10)",
                         s3.with("activation", Activation.RELU.code()), Tensors.of("O", Tensor.matrix(new double[] {5, 6, -3})), 0)
@@ -716,151 +439,11 @@ final class LayerEntries {
                 .pytorch("f = (lambda v: v, torch.sigmoid, torch.tanh, torch.relu)[int(activation)]; "
                         + "layers = [(W, b) for W, b in ((W2, b2), (W3, b3), (W4, b4)) if W is not None]; "
                         + "functools.reduce(lambda A, Wb: f(A) @ Wb[0] + Wb[1], layers, X @ W1 + b1)",
-                        TorchForm.single("O", in -> {
-                            int code = Torch.code(in.get("activation"));
-                            NDArray a = in.get("X");
-                            for (int l = 1; in.containsKey("W" + l); l++) {
-                                a = a.matMul(in.get("W" + l)).add(in.get("b" + l));
-                                if (in.containsKey("W" + (l + 1))) {
-                                    a = Torch.activation(code, a);
-                                }
-                            }
-                            return a;
-                        }))
-                .roundingScale(in -> Tensors.of("O", RoundingScales.network(in.get("X"), layer(in, "W", depth(in)), layer(in, "b", depth(in)))))
+                        TorchForm.single("O", LayerForms::torchMlp))
+                .roundingScale(LayerFacts::mlpRoundingScale)
                 .onnx("per layer Add(MatMul(A, W_l), b_l), hidden layers through Identity, Sigmoid, Tanh or Relu picked by "
-                        + "Where(Equal(activation, k), …)", OnnxForms::mlpForward)
+                        + "Where(Equal(activation, k), …)", LayerForms::mlpForward)
                 .build();
-    }
-
-    /** mlp_forward's vector–Jacobian product, with the hidden activation's derivative {@code derivative}. */
-    private static Tensors mlpVjp(Tensors in, Tensors c, DoubleUnaryOperator derivative) {
-        int depth = depth(in);
-        List<Tensor> weights = layer(in, "W", depth);
-        Layers.Forward forward = Layers.mlpForward(in.get("X"), weights, layer(in, "b", depth), activation(in));
-        Layers.Backward g = Layers.mlpBackward(forward, weights, derivative, c.get("O"));
-        Map<String, Tensor> grads = new LinkedHashMap<>();
-        grads.put("X", g.dX());
-        for (int l = 1; l <= depth; l++) {
-            grads.put("W" + l, g.dW().get(l - 1));
-            grads.put("b" + l, g.db().get(l - 1));
-        }
-        return Tensors.of(grads);
-    }
-
-    /** The depth L: W1..WL present without gaps, each with its bias; extra layer names are rejected. */
-    private static int depth(Tensors in) {
-        int depth = 0;
-        while (in.has("W" + (depth + 1))) {
-            depth++;
-        }
-        for (String name : in.names()) {
-            Matcher m = LAYER_NAME.matcher(name);
-            if (m.matches() && Integer.parseInt(m.group(2)) > depth) {
-                throw new IllegalArgumentException("W" + (depth + 1) + ": missing; " + name
-                        + " is given, and layers are numbered 1..L without gaps");
-            }
-        }
-        if (depth == 0) {
-            throw new IllegalArgumentException("W1: missing; a network needs at least one layer");
-        }
-        for (int l = 1; l <= depth; l++) {
-            if (!in.has("b" + l)) {
-                throw new IllegalArgumentException("b" + l + ": missing; layer " + l + " has W" + l + " but no bias");
-            }
-        }
-        return depth;
-    }
-
-    private static List<Tensor> layer(Tensors in, String prefix, int depth) {
-        List<Tensor> out = new ArrayList<>();
-        for (int l = 1; l <= depth; l++) {
-            out.add(in.get(prefix + l));
-        }
-        return out;
-    }
-
-    private static Activation activation(Tensors in) {
-        return Activation.fromCode("activation", in.get("activation"));
-    }
-
-    /**
-     * S3's 4 → 5 → 3 network (half the samples) or a random depth 1..4 (2..4 for gradients, so the
-     * declared W2, b2 exist) with widths 1..5; any of the four activations. Gradient samples use
-     * moderate entries and keep relu pre-activations at least 0.05 from the kink.
-     */
-    private static Arbitrary<Tensors> mlpSamples(boolean forGradient) {
-        return Arbitraries.randomValue(r -> {
-            while (true) {
-                Tensors s = mlpSample(r, forGradient);
-                if (!forGradient || awayFromKinks(s)) {
-                    return s;
-                }
-            }
-        });
-    }
-
-    private static Tensors mlpSample(Random r, boolean forGradient) {
-        Samples.Entry entry = forGradient ? MODERATE : MIXED;
-        int[] widths;
-        if (r.nextBoolean()) {
-            widths = new int[] {4, 5, 3};
-        } else {
-            int depth = forGradient ? 2 + r.nextInt(3) : 1 + r.nextInt(4);
-            widths = new int[depth + 1];
-            for (int l = 0; l <= depth; l++) {
-                widths[l] = 1 + r.nextInt(5);
-            }
-        }
-        int rows = 1 + r.nextInt(forGradient ? 3 : 6);
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("X", Samples.matrix(r, rows, widths[0], entry));
-        for (int l = 1; l < widths.length; l++) {
-            m.put("W" + l, Samples.matrix(r, widths[l - 1], widths[l], entry));
-            m.put("b" + l, Samples.vector(r, widths[l], entry));
-        }
-        m.put("activation", Tensor.scalar(r.nextInt(4)));
-        return Tensors.of(m);
-    }
-
-    private static boolean awayFromKinks(Tensors s) {
-        if (activation(s) != Activation.RELU) {
-            return true;
-        }
-        int depth = depth(s);
-        Layers.Forward f = Layers.mlpForward(s.get("X"), layer(s, "W", depth), layer(s, "b", depth), Activation.RELU);
-        for (int l = 0; l < depth - 1; l++) {
-            Tensor z = f.preActivations().get(l);
-            for (int i = 0; i < z.size(); i++) {
-                if (Math.abs(z.at(i)) < 0.05) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Twice the forward error bound of one evaluation of the MLP in any summation order: with
-     * E₁ = γ_(n₀+1)(|X||W₁| + |b₁|) and, through each 1-Lipschitz activation (σ' ≤ ¼, tanh' ≤ 1,
-     * relu' ≤ 1) that adds 2 ulps of its value, E_l = γ_(n+1)(|A_(l−1)||W_l| + |b_l|)
-     * + (E_(l−1) + 4u|A_(l−1)|)|W_l|. The magnitudes |A_l| come from the plain-Java forward pass.
-     */
-    private static Tensor mlpBound(Tensors s) {
-        int depth = depth(s);
-        List<Tensor> weights = layer(s, "W", depth);
-        List<Tensor> biases = layer(s, "b", depth);
-        Layers.Forward f = Layers.mlpForward(s.get("X"), weights, biases, activation(s));
-        Tensor input = s.get("X");
-        Tensor error = Tensor.zeros(input.shape());
-        for (int l = 1; l <= depth; l++) {
-            Tensor W = abs(weights.get(l - 1));
-            Tensor magnitude = Matrices.addRowVector(Matrices.matmul(abs(input), W), "b", abs(biases.get(l - 1)));
-            Tensor inherited = Matrices.matmul(l == 1 ? error : Matrices.add(error, Matrices.scale(abs(input), 4 * U)), W);
-            error = Matrices.add(sumBound(magnitude, W.dim(0) + 1).map(e -> e / 2), inherited);
-            input = f.activations().get(l - 1);
-        }
-        return Matrices.scale(error, 2);
     }
 
     // ================================================================ linear_collapse
@@ -892,10 +475,7 @@ final class LayerEntries {
                 .samples(collapseSamples(6, MIXED))
                 .gradientSamples(collapseSamples(4, MODERATE))
                 .fact(Fact.definitional("stacked and collapsed affine layers agree within rounding", collapseSamples(6, MIXED),
-                        (engine, s) -> {
-                            Tensors out = engine.evaluate("linear_collapse", s);
-                            return within("stacked against collapsed", out.get("stacked"), out.get("collapsed"), collapseBound(s));
-                        }))
+                        LayerFacts::stackedIsCollapsed))
                 .example("W_h = I: H = (2, 3), stacked = 2·2 + 3·3 + 1 = 14; collapsed = 1·2 + 2·3 + (2 + 3 + 1) = 14", example,
                         Tensors.of("stacked", Tensor.matrix(new double[] {14}), "collapsed", Tensor.matrix(new double[] {14})), 0)
                 .example("W_hW_o = (5, 11)ᵀ, b_hW_o + b_o = −0.5; rows (1, 2) → 26.5 and (3, 4) → 58.5 on both sides", base,
@@ -904,8 +484,7 @@ final class LayerEntries {
                 .bad(BadInput.ieee(Category.NAN, "NaN in the first row of X", base.with("X", Tensor.matrix(new double[] {Double.NaN, 2},
                                 new double[] {3, 4})),
                         "row 0 NaN on both sides, row 1 finite, as torch.matmul",
-                        out -> Double.isNaN(out.get("stacked").at(0)) && Double.isNaN(out.get("collapsed").at(0))
-                                && out.get("stacked").at(1) == 58.5 && out.get("collapsed").at(1) == 58.5))
+                        LayerFacts::firstRowNaNSecondFinite))
                 .bad(BadInput.ieee(Category.INFINITY, "X = (+∞, 0)",
                         base.with("X", Tensor.matrix(new double[] {Double.POSITIVE_INFINITY, 0})),
                         "stacked is NaN (H = (∞, ∞, ∞) meets W_o's −1: ∞ − ∞) while collapsed is ∞·5 = +∞: "
@@ -916,8 +495,7 @@ final class LayerEntries {
                 .bad(BadInput.ieee(Category.EMPTY, "no hidden units: W_h [2, 0], b_h [0], W_o [0, 1]",
                         base.with("Wh", Tensor.zeros(2, 0)).with("bh", Tensor.zeros(0)).with("Wo", Tensor.zeros(0, 1)),
                         "the empty products are zeros: both sides equal b_o",
-                        out -> out.get("stacked").equals(Tensor.matrix(new double[] {0.5}, new double[] {0.5}))
-                                && out.get("collapsed").equals(out.get("stacked"))))
+                        LayerFacts::bothAreOutputBias))
                 .bad(BadInput.rejects(Category.SHAPE, "W_o with 2 rows after 3 hidden units",
                         base.with("Wo", Tensor.zeros(2, 1)), "Wo", "has 2 rows but Wh has 3 columns"))
                 .bad(BadInput.rejects(Category.SHAPE, "W_h with 3 rows for X with 2 columns",
@@ -925,43 +503,11 @@ final class LayerEntries {
                 .bad(BadInput.rejects(Category.SHAPE, "b_h with 2 entries for 3 hidden units",
                         base.with("bh", Tensor.zeros(2)), "bh", "must have shape [out] = [3]"))
                 .bad(BadInput.notApplicable(Category.DOMAIN, "affine maps take every real input, weight and bias"))
-                .pytorch("{'stacked': (X @ Wh + bh) @ Wo + bo, 'collapsed': X @ (Wh @ Wo) + (bh @ Wo + bo)}", in -> {
-                    Map<String, NDArray> out = new LinkedHashMap<>();
-                    out.put("stacked", in.get("X").matMul(in.get("Wh")).add(in.get("bh")).matMul(in.get("Wo")).add(in.get("bo")));
-                    out.put("collapsed", in.get("X").matMul(in.get("Wh").matMul(in.get("Wo")))
-                            .add(in.get("bh").matMul(in.get("Wo")).add(in.get("bo"))));
-                    return out;
-                })
-                .roundingScale(in -> {
-                    // Both association orders are bounded by the network on absolute values with every inner dimension counted.
-                    Tensor s = RoundingScales.network(in.get("X"), List.of(in.get("Wh"), in.get("Wo")), List.of(in.get("bh"), in.get("bo")));
-                    return Tensors.of("stacked", s, "collapsed", s);
-                })
+                .pytorch("{'stacked': (X @ Wh + bh) @ Wo + bo, 'collapsed': X @ (Wh @ Wo) + (bh @ Wo + bo)}", LayerForms::torchLinearCollapse)
+                .roundingScale(LayerFacts::collapseRoundingScale)
                 .onnx("Add(MatMul(Add(MatMul(X, Wh), bh), Wo), bo) and Add(MatMul(X, MatMul(Wh, Wo)), Add(MatMul(bh, Wo), bo))",
-                        OnnxForms::linearCollapse)
+                        LayerForms::linearCollapse)
                 .build();
-    }
-
-    private static Arbitrary<Tensors> collapseSamples(int maxDim, Samples.Entry entry) {
-        return Arbitraries.randomValue(r -> {
-            int n = 1 + r.nextInt(maxDim);
-            int in = 1 + r.nextInt(maxDim);
-            int h = 1 + r.nextInt(maxDim);
-            int out = 1 + r.nextInt(maxDim);
-            return Tensors.of("X", Samples.matrix(r, n, in, entry), "Wh", Samples.matrix(r, in, h, entry),
-                    "bh", Samples.vector(r, h, entry), "Wo", Samples.matrix(r, h, out, entry), "bo", Samples.vector(r, out, entry));
-        });
-    }
-
-    /**
-     * Both sides are evaluations of the same sum of products; each lies within γ_(in+h+2)·T of the
-     * exact value, T = (|X||W_h| + |b_h|)|W_o| + |b_o| the sum of the absolute terms, in any
-     * association and summation order (first-order terms; γ_a + γ_b + γ_aγ_b ≤ γ_(a+b)).
-     */
-    private static Tensor collapseBound(Tensors s) {
-        Tensor hidden = Matrices.addRowVector(Matrices.matmul(abs(s.get("X")), abs(s.get("Wh"))), "bh", abs(s.get("bh")));
-        Tensor magnitude = Matrices.addRowVector(Matrices.matmul(hidden, abs(s.get("Wo"))), "bo", abs(s.get("bo")));
-        return sumBound(magnitude, s.get("X").dim(1) + s.get("Wh").dim(1) + 2);
     }
 
     // ================================================================ s1_network
@@ -990,36 +536,9 @@ final class LayerEntries {
                 .convention("S1's column layout: samples are columns and softmax runs down each column; PyTorch code usually "
                         + "takes rows, so an engine transposes")
                 .fact(Fact.definitional("every column of s1_network's output is a probability vector", s1Samples(MIXED),
-                        (engine, s) -> {
-                            Tensor out = engine.evaluate("s1_network", s, "output");
-                            Tensor columns = out.rank() == 1 ? out.reshape(out.size(), 1) : out;
-                            int classes = columns.dim(0);
-                            // each s_i = e_i / S carries ≤ (n2 + 2) ulps (one exp, an n2-term sum, one division); ulp = 2u
-                            double tol = 2 * (classes + 4) * U;
-                            Verdict v = Verdict.holds();
-                            for (int j = 0; j < columns.dim(1); j++) {
-                                Tensor col = column(columns, j);
-                                for (int i = 0; i < classes; i++) {
-                                    v = v.and(Verdict.when(col.at(i) >= 0 && col.at(i) <= 1, "column %d entry %d is %s", j, i, col.at(i)));
-                                }
-                                v = v.and(Verdict.close("column " + j + " sum", Sums.sum(col.toArray()), 1, tol, 0));
-                            }
-                            return v;
-                        }))
+                        LayerFacts::columnsAreDistributions))
                 .fact(Fact.definitional("s1_network is the softmax of the tanh mlp_forward in the transposed layout", s1Samples(MODERATE),
-                        (engine, s) -> {
-                            Tensor x = s.get("x");
-                            Tensor rows = Matrices.transpose(x.rank() == 1 ? x.reshape(x.size(), 1) : x);
-                            Tensor logits = engine.evaluate("mlp_forward", Tensors.of("X", rows, "W1", Matrices.transpose(s.get("W1")),
-                                    "b1", s.get("b1"), "W2", Matrices.transpose(s.get("W2")), "b2", s.get("b2"),
-                                    "activation", Activation.TANH.code()), "O");
-                            Tensor expected = Matrices.transpose(Activations.softmax(logits));
-                            Tensor out = engine.evaluate("s1_network", s, "output");
-                            Tensor actual = out.rank() == 1 ? out.reshape(out.size(), 1) : out;
-                            // moderate samples: |logits| ≤ 30, so two engines' logits differ by ≤ 1e-13 and softmax
-                            // (relative condition ≤ 2 max|Δz|) by a relative 1e-12; rtol 1e-11 leaves a factor 10
-                            return within("output against softmax(mlp_forward)ᵀ", actual, expected, expected.map(p -> 1e-11 * p + 1e-300));
-                        }))
+                        LayerFacts::s1IsSoftmaxOfMlp))
                 .example("S1's network with W1 x = 0: the hidden layer is tanh(0) = 0, so the output is softmax(b2) = (¼, ¾) for b2 = (0, ln 3)",
                         Tensors.of("x", Tensor.vector(1, -2), "W1", Tensor.matrix(new double[] {2, 1}, new double[] {1, 0.5}, new double[] {0, 0}),
                                 "b1", Tensor.vector(0, 0, 0), "W2", Tensor.matrix(new double[] {1, 2, 3}, new double[] {4, 5, 6}),
@@ -1053,130 +572,10 @@ final class LayerEntries {
                 .bad(BadInput.notApplicable(Category.DOMAIN, "every real input and parameter is admissible; softmax maps any logits to the simplex"))
                 .pytorch("col = (lambda b: b[:, None]) if x.dim() == 2 else (lambda b: b); "
                         + "torch.softmax(W2 @ torch.tanh(W1 @ x + col(b1)) + col(b2), dim=0)",
-                        TorchForm.single("output", in -> {
-                            NDArray x = in.get("x");
-                            boolean columns = x.getShape().dimension() == 2;
-                            NDArray b1 = columns ? in.get("b1").expandDims(1) : in.get("b1");
-                            NDArray b2 = columns ? in.get("b2").expandDims(1) : in.get("b2");
-                            return in.get("W2").matMul(in.get("W1").matMul(x).add(b1).tanh()).add(b2).softmax(0);
-                        }))
+                        TorchForm.single("output", LayerForms::torchS1Network))
                 .onnx("Softmax(Add(MatMul(W2, Tanh(Add(MatMul(W1, x), b1))), b2), axis=0), biases Unsqueeze(b, 1) to columns for a batch",
-                        OnnxForms::s1Network)
+                        LayerForms::s1Network)
                 .build();
     }
 
-    /** S1's shapes: n0 1..4, n1 1..5, n2 2..4, a vector x or 1..3 columns. */
-    private static Arbitrary<Tensors> s1Samples(Samples.Entry entry) {
-        return Arbitraries.randomValue(r -> {
-            int n0 = 1 + r.nextInt(4);
-            int n1 = 1 + r.nextInt(5);
-            int n2 = 2 + r.nextInt(3);
-            Tensor x = r.nextBoolean() ? Samples.vector(r, n0, entry) : Samples.matrix(r, n0, 1 + r.nextInt(3), entry);
-            return Tensors.of("x", x, "W1", Samples.matrix(r, n1, n0, entry), "b1", Samples.vector(r, n1, entry),
-                    "W2", Samples.matrix(r, n2, n1, entry), "b2", Samples.vector(r, n2, entry));
-        });
-    }
-
-    // ================================================================ shared helpers
-
-    /** Value samples: mostly N(0, 3²), with ±1000-scale entries, tiny ones and exact zeros mixed in. */
-    private static final Samples.Entry MIXED = (r, i) -> switch (r.nextInt(10)) {
-        case 0 -> 1000 * (2 * r.nextDouble() - 1);
-        case 1 -> 1e-8 * r.nextGaussian();
-        case 2 -> 0.0;
-        default -> 3 * r.nextGaussian();
-    };
-
-    /** Gradient samples: uniform on [−2, 2). */
-    private static final Samples.Entry MODERATE = (r, i) -> 4 * r.nextDouble() - 2;
-
-    /** Long inner dimensions (2000) with N(0, 1) entries: naive summation would lose digits. */
-    private static final Samples.Entry LONG_INNER = Samples.gaussian(1);
-
-    private static double scalarInput(Tensors in, String name) {
-        Tensor t = in.get(name);
-        Require.scalar(name, t);
-        return t.item();
-    }
-
-    /** γ_n = n·u/(1 − n·u). */
-    private static double gamma(int n) {
-        return n * U / (1 - n * U);
-    }
-
-    /** 2γ_n·magnitude per element, plus n half-subnormals for products that underflowed. */
-    private static Tensor sumBound(Tensor magnitude, int n) {
-        double g = 2 * gamma(n);
-        return magnitude.map(m -> g * m + n * Double.MIN_VALUE);
-    }
-
-    /** Element i of actual within bound i of expected (NaN matches NaN, ±∞ itself). */
-    private static Verdict within(String what, Tensor actual, Tensor expected, Tensor bound) {
-        if (!actual.sameShape(expected)) {
-            return Verdict.fails("%s: shape %s, expected %s", what, Arrays.toString(actual.shape()),
-                    Arrays.toString(expected.shape()));
-        }
-        for (int i = 0; i < actual.size(); i++) {
-            Verdict v = Verdict.close(what + " element " + i, actual.at(i), expected.at(i), bound.at(i), 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
-    }
-
-    private static Tensor abs(Tensor t) {
-        return t.map(Math::abs);
-    }
-
-    private static double[] abs(double[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = Math.abs(v[i]);
-        }
-        return out;
-    }
-
-    private static Tensor column(Tensor m, int j) {
-        double[] c = new double[m.dim(0)];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = m.get(i, j);
-        }
-        return Tensor.of(new int[] {c.length, 1}, c);
-    }
-
-    private static Tensor row(Tensor m, int i) {
-        double[] r = new double[m.dim(1)];
-        for (int j = 0; j < r.length; j++) {
-            r[j] = m.get(i, j);
-        }
-        return Tensor.of(new int[] {1, r.length}, r);
-    }
-
-    private static boolean shapeIs(Tensor t, int... shape) {
-        return Arrays.equals(t.shape(), shape);
-    }
-
-    /** A threshold unit's output on NaN: NaN by IEEE (plain Java), 0 by PyTorch's heaviside, which compares with 0. */
-    private static boolean nanOrZero(double y) {
-        return Double.isNaN(y) || y == 0;
-    }
-
-    private static boolean allNaN(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isNaN(t.at(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean allFinite(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.at(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

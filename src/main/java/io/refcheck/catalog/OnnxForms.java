@@ -35,39 +35,6 @@ final class OnnxForms {
         g.output("norm", g.where(plain, m, scaled));
     }
 
-    /** S3's MLP: A = f(A W_l + b_l) for hidden layers, the last layer affine; f chosen by the activation code. */
-    static void mlpForward(OnnxGraph g) {
-        Value code = g.scalarDouble("activation");
-        Value a = g.input("X");
-        for (int l = 1; g.has("W" + l); l++) {
-            a = g.add(g.matmul(a, g.input("W" + l)), g.input("b" + l));
-            if (g.has("W" + (l + 1))) {
-                a = g.activation(code, a);
-            }
-        }
-        g.output("O", a);
-    }
-
-    /** (X W_h + b_h) W_o + b_o and X (W_h W_o) + (b_h W_o + b_o). */
-    static void linearCollapse(OnnxGraph g) {
-        Value x = g.input("X");
-        Value wh = g.input("Wh");
-        Value bh = g.input("bh");
-        Value wo = g.input("Wo");
-        Value bo = g.input("bo");
-        g.output("stacked", g.add(g.matmul(g.add(g.matmul(x, wh), bh), wo), bo));
-        g.output("collapsed", g.add(g.matmul(x, g.matmul(wh, wo)), g.add(g.matmul(bh, wo), bo)));
-    }
-
-    /** softmax(W2 tanh(W1 x + b1) + b2) down each column; biases become columns [n, 1] for a batch x [n0, m]. */
-    static void s1Network(OnnxGraph g) {
-        boolean columns = g.shape("x").length == 2;
-        Value b1 = columns ? g.unsqueeze(g.input("b1"), 1) : g.input("b1");
-        Value b2 = columns ? g.unsqueeze(g.input("b2"), 1) : g.input("b2");
-        Value h = g.tanh(g.add(g.matmul(g.input("W1"), g.input("x")), b1));
-        g.output("output", g.softmax(g.add(g.matmul(g.input("W2"), h), b2), 0));
-    }
-
     /** (1 − y)·max(z, 0) + y·max(−z, 0) + log(1 + e^(−|z|)), elementwise: binary cross-entropy on the logit. */
     static Value bceWithLogitsTerms(OnnxGraph g, Value z, Value y) {
         Value softplusOfMinusAbs = g.log(g.add(g.constant(1), g.exp(g.neg(g.abs(z)))));
