@@ -355,5 +355,4 @@ final class ActivationEntries {
                 .onnx("ReduceLogSumExp(z, axes=[-1], keepdims=0)", g -> g.output("lse", g.reduce("ReduceLogSumExp", g.input("z"), false, -1)))
                 .build();
     }
-
 }

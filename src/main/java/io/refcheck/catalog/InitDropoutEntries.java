@@ -257,5 +257,4 @@ final class InitDropoutEntries {
     }
 
     // ---------------------------------------------------------------- shared sample pieces
-
 }

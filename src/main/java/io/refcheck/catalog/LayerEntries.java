@@ -577,5 +577,4 @@ final class LayerEntries {
                         LayerForms::s1Network)
                 .build();
     }
-
 }

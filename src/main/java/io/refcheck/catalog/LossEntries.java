@@ -1,31 +1,55 @@
 package io.refcheck.catalog;
 
-import io.refcheck.onnx.OnnxForm;
-import io.refcheck.onnx.OnnxGraph;
 import static io.refcheck.catalog.BadInput.Category.DOMAIN;
 import static io.refcheck.catalog.BadInput.Category.EMPTY;
 import static io.refcheck.catalog.BadInput.Category.INFINITY;
 import static io.refcheck.catalog.BadInput.Category.NAN;
 import static io.refcheck.catalog.BadInput.Category.SHAPE;
+import static io.refcheck.catalog.LossFacts.regressionVjp;
+import static io.refcheck.catalog.LossForms.torchNorm;
+import static io.refcheck.catalog.LossSamples.bceGradientSamples;
+import static io.refcheck.catalog.LossSamples.bceInput;
+import static io.refcheck.catalog.LossSamples.bcePairs;
+import static io.refcheck.catalog.LossSamples.bigErrorPairs;
+import static io.refcheck.catalog.LossSamples.costGradientSamples;
+import static io.refcheck.catalog.LossSamples.costSamples;
+import static io.refcheck.catalog.LossSamples.flatRegressionPairs;
+import static io.refcheck.catalog.LossSamples.interiorLabelledRows;
+import static io.refcheck.catalog.LossSamples.interiorTargetRows;
+import static io.refcheck.catalog.LossSamples.labelRows;
+import static io.refcheck.catalog.LossSamples.labelledLogits;
+import static io.refcheck.catalog.LossSamples.labelledRows;
+import static io.refcheck.catalog.LossSamples.labels;
+import static io.refcheck.catalog.LossSamples.logitGradientPairs;
+import static io.refcheck.catalog.LossSamples.logitPairs;
+import static io.refcheck.catalog.LossSamples.lossesWithRegularisation;
+import static io.refcheck.catalog.LossSamples.lpLossAtTies;
+import static io.refcheck.catalog.LossSamples.lpLossGradientSamples;
+import static io.refcheck.catalog.LossSamples.lpLossPairs;
+import static io.refcheck.catalog.LossSamples.lpLossSamples;
+import static io.refcheck.catalog.LossSamples.lpNormAt;
+import static io.refcheck.catalog.LossSamples.lpNormGradientSamples;
+import static io.refcheck.catalog.LossSamples.lpNormPairs;
+import static io.refcheck.catalog.LossSamples.lpNormSamples;
+import static io.refcheck.catalog.LossSamples.moderateLogitPairs;
+import static io.refcheck.catalog.LossSamples.orderedOrders;
+import static io.refcheck.catalog.LossSamples.probabilityRows;
+import static io.refcheck.catalog.LossSamples.regressionGradientPairs;
+import static io.refcheck.catalog.LossSamples.regressionInput;
+import static io.refcheck.catalog.LossSamples.regressionPairs;
+import static io.refcheck.catalog.LossSamples.scaledLpVectors;
+import static io.refcheck.catalog.LossSamples.targetRows;
+import static io.refcheck.catalog.LossSamples.zeroOrLpVectors;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Losses;
 import io.refcheck.formulas.Matrices;
-import io.refcheck.formulas.Require;
+import io.refcheck.onnx.OnnxForm;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
 
 /**
  * Catalog entries of docs/catalog.md §C (losses), in the order written there. The maths lives in
@@ -40,14 +64,9 @@ final class LossEntries {
     private LossEntries() {
     }
 
-    private static final String LOSS = "loss";
-    private static final double INF = Double.POSITIVE_INFINITY;
-    private static final double NAN_VALUE = Double.NaN;
-    /**
-     * Absolute slack for comparisons of norms: a norm below the normal range (2.2e-308) is subnormal
-     * and exact only to 4.9e-324 absolutely, so relative tolerances alone cannot hold there.
-     */
-    private static final double SUBNORMAL_SLACK = 1e-300;
+    static final String LOSS = "loss";
+    static final double INF = Double.POSITIVE_INFINITY;
+    static final double NAN_VALUE = Double.NaN;
 
     static List<Formula> entries() {
         return List.of(mse(), halfSse(), mae(), lpNorm(), lpLoss(), bce(), bceWithLogits(), oneHot(),
@@ -68,17 +87,10 @@ final class LossEntries {
                 .vjp((in, ct) -> regressionVjp(Losses.mseGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0))
                 .fact(Fact.sourceFact("mse is never negative", regressionPairs(),
-                        (engine, s) -> {
-                            double mse = loss(engine, "mse", s);
-                            return Verdict.when(mse >= 0, "mse = %s < 0", mse);
-                        }))
+                        LossFacts::mseNonNegative))
                 .fact(Fact.sourceFact("mse exceeds mae when every error is larger than 1 in magnitude (d² > |d| for |d| > 1)",
                         bigErrorPairs(),
-                        (engine, s) -> {
-                            double mse = loss(engine, "mse", s);
-                            double mae = loss(engine, "mae", s);
-                            return Verdict.when(mse > mae, "mse %s is not above mae %s", mse, mae);
-                        }))
+                        LossFacts::mseAboveMae))
                 .example("the mean of the squared errors (0² + 2²)/2: mse([1, 2], [1, 4]) = 2",
                         Tensors.of("prediction", Tensor.vector(1, 2), "target", Tensor.vector(1, 4)), Tensors.of(LOSS, 2.0), 1e-15)
                 .example("a mean over all four elements, not over rows: mse([[1, 2], [3, 4]], [[1, 2], [3, 6]]) = 4/4 = 1",
@@ -86,7 +98,7 @@ final class LossEntries {
                                 "target", Tensor.matrix(new double[] {1, 2}, new double[] {3, 6})),
                         Tensors.of(LOSS, 1.0), 1e-15)
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
-                        "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)
+                        "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements)", LossFacts::nanLoss)
                         .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS))),
                 "F.mse_loss(prediction, target)",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().mean()));
@@ -104,11 +116,7 @@ final class LossEntries {
                 .vjp((in, ct) -> regressionVjp(Losses.halfSseGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0))
                 .fact(Fact.definitional("half_sse is N/2 times mse", regressionPairs(),
-                        (engine, s) -> {
-                            double n = s.get("prediction").size();
-                            return Verdict.close("half_sse", loss(engine, "half_sse", s), n * loss(engine, "mse", s) / 2,
-                                    0, 1e-13);
-                        }))
+                        LossFacts::halfSseIsScaledMse))
                 .example("half the sum of squared errors ½(0² + 2²): half_sse([1, 2], [1, 4]) = 2",
                         regressionInput(new double[] {1, 2}, new double[] {1, 4}), Tensors.of(LOSS, 2.0), 1e-15)
                 .example("a sum, not a mean: half_sse([0, 0, 0], [1, 1, 1]) = 3/2",
@@ -130,17 +138,13 @@ final class LossEntries {
                 .vjp((in, ct) -> regressionVjp(Losses.maeGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0.1))
                 .fact(Fact.definitional("mae never exceeds the square root of mse (mean |d| ≤ √(mean d²))", regressionPairs(),
-                        (engine, s) -> {
-                            double mae = loss(engine, "mae", s);
-                            double rootMse = Math.sqrt(loss(engine, "mse", s));
-                            return Verdict.when(mae <= rootMse * (1 + 1e-13), "mae %s > √mse %s", mae, rootMse);
-                        }))
+                        LossFacts::maeAtMostRootMse))
                 .example("the mean absolute error (0 + 2)/2: mae([1, 2], [1, 4]) = 1",
                         regressionInput(new double[] {1, 2}, new double[] {1, 4}), Tensors.of(LOSS, 1.0), 1e-15)
                 .example("errors of either sign count alike: mae([3, −1], [1, 1]) = (2 + 2)/2 = 2",
                         regressionInput(new double[] {3, -1}, new double[] {1, 1}), Tensors.of(LOSS, 2.0), 1e-15)
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]),
-                        "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)
+                        "torch.nn.functional.l1_loss of empty tensors is nan (a mean over zero elements)", LossFacts::nanLoss)
                         .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .convention("the subgradient at ŷ_i = y_i is 0 (PyTorch's l1_loss backward is sign(ŷ − y)/N with sign(0) = 0)")
                 .kink(Kink.at("|ŷ_i − y_i| at a tie ŷ_i = y_i",
@@ -148,7 +152,7 @@ final class LossEntries {
                                 Tensors.of("prediction", Tensor.matrix(new double[] {0, -0.5}, new double[] {2, 1}),
                                         "target", Tensor.matrix(new double[] {0, 0.5}, new double[] {2, -1})))
                         .reference("subgradient sgn(0)/N = 0 at a tie, as PyTorch's l1_loss backward (sign(ŷ − y)/N)",
-                                (in, ct) -> regressionVjp(differences(in).map(d -> Math.signum(d) / in.get("prediction").size()), ct))),
+                                LossFacts::maeSubgradient)),
                 "F.l1_loss(prediction, target)",
                 TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).abs().mean()));
     }
@@ -164,11 +168,11 @@ final class LossEntries {
                 .tail("nearly equal values: d = 2⁻⁴⁰, where y² − 2yŷ + ŷ² cancels",
                         regressionInput(new double[] {1 + 0x1p-40, 3}, new double[] {1, 3}))
                 .bad(BadInput.ieee(NAN, "NaN in the prediction", regressionInput(new double[] {1, NAN_VALUE}, new double[] {0, 0}),
-                        torch + " propagates NaN", LossEntries::nanLoss))
+                        torch + " propagates NaN", LossFacts::nanLoss))
                 .bad(BadInput.ieee(INFINITY, "an infinite prediction", regressionInput(new double[] {INF, 0}, new double[] {0, 0}),
                         torch + " gives +inf", out -> out.scalar(LOSS) == INF))
                 .bad(BadInput.ieee(INFINITY, "prediction and target both +∞", regressionInput(new double[] {INF}, new double[] {INF}),
-                        torch + " gives nan (∞ − ∞)", LossEntries::nanLoss))
+                        torch + " gives nan (∞ − ∞)", LossFacts::nanLoss))
                 .bad(BadInput.rejects(SHAPE, "target shorter than the prediction",
                         regressionInput(new double[] {1, 2, 3}, new double[] {1, 2}), "target", "must equal the shape"))
                 .bad(BadInput.rejects(SHAPE, "target [2, 1] against prediction [2] (PyTorch would broadcast to [2, 2] with a warning)",
@@ -178,11 +182,6 @@ final class LossEntries {
                 .convention("both prediction and target are differentiable (as in PyTorch); ∂/∂y = −∂/∂ŷ")
                 .convention("shapes must agree exactly: " + torch + " broadcasts compatible shapes with a warning, refcheck rejects them")
                 .build();
-    }
-
-    private static Tensors regressionVjp(Tensor gradient, Tensors ct) {
-        double c = ct.scalar(LOSS);
-        return Tensors.of("prediction", Matrices.scale(gradient, c), "target", Matrices.scale(gradient, -c));
     }
 
     // ================================================================ Lp
@@ -200,62 +199,20 @@ final class LossEntries {
                 .compute(in -> Tensors.of("norm", Losses.lpNorm(in.get("x"), in.scalar("p"))))
                 .vjp((in, ct) -> Tensors.of("x",
                         Matrices.scale(Losses.lpNormGradient(in.get("x"), in.scalar("p")), ct.scalar("norm"))))
-                .samples(Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "p", order(r))))
-                .gradientSamples(Arbitraries.randomValue(LossEntries::lpNormGradientSample))
+                .samples(lpNormSamples())
+                .gradientSamples(lpNormGradientSamples())
                 .fact(Fact.sourceFact("lp_norm satisfies the triangle inequality ‖x + y‖_p ≤ ‖x‖_p + ‖y‖_p",
-                        Arbitraries.randomValue(r -> {
-                            Tensor x = lpVector(r);
-                            // an independent y, or y = αx (α > 0) where the inequality is an equality
-                            double alpha = 2 * r.nextDouble();
-                            Tensor y = r.nextBoolean() ? lpVector(r, x.shape()) : x.map(v -> alpha * v);
-                            return Tensors.of("x", x, "y", y, "p", order(r));
-                        }),
-                        (engine, s) -> {
-                            double p = s.scalar("p");
-                            double sum = norm(engine, Matrices.add(s.get("x"), s.get("y")), p);
-                            double bound = norm(engine, s.get("x"), p) + norm(engine, s.get("y"), p);
-                            // rounding: x + y is rounded elementwise (≤ u relative) and each norm is accurate to a few ulps
-                            // (or to SUBNORMAL_SLACK absolutely when it is subnormal)
-                            return Verdict.when(sum <= bound * (1 + 1e-13) + SUBNORMAL_SLACK,
-                                    "‖x + y‖ = %s > ‖x‖ + ‖y‖ = %s (p = %s)", sum, bound, p);
-                        }))
+                        lpNormPairs(),
+                        LossFacts::lpNormTriangle))
                 .fact(Fact.sourceFact("lp_norm is absolutely homogeneous: ‖αx‖_p = |α|·‖x‖_p",
-                        Arbitraries.randomValue(r -> Tensors.of("x", lpVector(r), "alpha", scaleFactor(r), "p", order(r))),
-                        (engine, s) -> {
-                            double alpha = s.scalar("alpha");
-                            double p = s.scalar("p");
-                            // rtol: αx is rounded elementwise and each norm is accurate to a few ulps.
-                            // atol: a norm below the normal range (2.2e-308) is subnormal, exact only to 4.9e-324
-                            // absolutely; ‖x‖ carries that error times |α|, ‖αx‖ carries it as is
-                            return Verdict.close("‖αx‖ (α = " + alpha + ", p = " + p + ")",
-                                    norm(engine, Matrices.scale(s.get("x"), alpha), p), Math.abs(alpha) * norm(engine, s.get("x"), p),
-                                    SUBNORMAL_SLACK * Math.max(1, Math.abs(alpha)), 1e-13);
-                        }))
+                        scaledLpVectors(),
+                        LossFacts::lpNormHomogeneous))
                 .fact(Fact.sourceFact("lp_norm is zero exactly for the zero vector (even 4.9e-324 has a positive norm)",
-                        Arbitraries.randomValue(r -> Tensors.of("x", r.nextBoolean() ? Tensor.zeros(smallShape(r)) : lpVector(r), "p", order(r))),
-                        (engine, s) -> {
-                            Tensor x = s.get("x");
-                            boolean zero = Arrays.stream(x.toArray()).allMatch(v -> v == 0);
-                            double n = norm(engine, x, s.scalar("p"));
-                            return Verdict.when((n == 0) == zero && n >= 0, "‖x‖ = %s for %s", n, x);
-                        }))
+                        zeroOrLpVectors(),
+                        LossFacts::lpNormZeroOnlyAtZero))
                 .fact(Fact.sourceFact("‖x‖_∞ ≤ ‖x‖_q ≤ ‖x‖_p for 1 ≤ p ≤ q",
-                        Arbitraries.randomValue(r -> {
-                            double p = 1 + 9 * r.nextDouble() * r.nextDouble();
-                            double q = r.nextInt(5) == 0 ? p : p + 10 * r.nextDouble();
-                            return Tensors.of("x", lpVector(r), "p", r.nextInt(6) == 0 ? 1.0 : p, "q", q);
-                        }),
-                        (engine, s) -> {
-                            Tensor x = s.get("x");
-                            double inf = norm(engine, x, INF);
-                            double nq = norm(engine, x, s.scalar("q"));
-                            double np = norm(engine, x, s.scalar("p"));
-                            // the norms are equal in exact arithmetic when p = q or x has one non-zero element;
-                            // then rounding (a few ulps each, or 4.9e-324 for subnormal norms) may order them either way
-                            double slack = 1 + 1e-13;
-                            return Verdict.when(inf <= nq * slack + SUBNORMAL_SLACK && nq <= np * slack + SUBNORMAL_SLACK,
-                                    "‖x‖_∞ = %s, ‖x‖_q = %s, ‖x‖_p = %s (p = %s, q = %s)", inf, nq, np, s.scalar("p"), s.scalar("q"));
-                        }))
+                        orderedOrders(),
+                        LossFacts::lpNormsOrdered))
                 .example("the 3-4-5 triangle: ‖[3, −4]‖₂ = 5", Tensors.of("x", Tensor.vector(3, -4), "p", 2.0),
                         Tensors.of("norm", 5.0), 1e-15)
                 .example("p = 1 sums magnitudes: ‖[3, −4]‖₁ = 7", Tensors.of("x", Tensor.vector(3, -4), "p", 1.0),
@@ -283,18 +240,18 @@ final class LossEntries {
                 .convention("empty x: 0 for finite p as torch.linalg.vector_norm; rejected for p = ∞, where torch raises")
                 .kink(Kink.at("‖x‖_p at x = 0", lpNormAt(1, 0, 0, 0), lpNormAt(1.5, 0, 0, 0), lpNormAt(2, 0, 0, 0), lpNormAt(3, 0, 0, 0),
                                 lpNormAt(INF, 0, 0, 0))
-                        .reference(LP_NORM_SUBGRADIENT, LossEntries::lpNormSubgradient))
+                        .reference(LP_NORM_SUBGRADIENT, LossFacts::lpNormSubgradient))
                 .kink(Kink.at("|x_i| at x_i = 0 for p = 1", lpNormAt(1, 0, 3, -4), lpNormAt(1, -0.0, 0, 2))
-                        .reference(LP_NORM_SUBGRADIENT, LossEntries::lpNormSubgradient))
+                        .reference(LP_NORM_SUBGRADIENT, LossFacts::lpNormSubgradient))
                 .kink(Kink.at("tied largest magnitudes of ‖x‖_∞", lpNormAt(INF, 3, -3, 1), lpNormAt(INF, 0, -2, 2, 1, -2))
-                        .reference(LP_NORM_SUBGRADIENT, LossEntries::lpNormSubgradient))
+                        .reference(LP_NORM_SUBGRADIENT, LossFacts::lpNormSubgradient))
                 .pytorch("torch.linalg.vector_norm(x, p)",
                         // through DJL composed as m * vector_norm(x / m, p) with m = x.abs().max(): DJL exposes integer orders
                         // only, and libtorch 2.7.1's norm kernel does not scale (through DJL it gives inf for [1e200, 1e200] and
                         // 0 for [1e-300, 1e-300], where the 2-norms are √2·1e200 and √2·1e-300)
                         TorchForm.single("norm", in -> torchNorm(in.get("x"), TorchForm.scalar(in.get("p")))))
                 .onnx("m·Pow(ReduceSum(Pow(Div(Abs(x), m), p)), 1/p) with m = ReduceMax(Abs(x)); Where(m = 0, m = ∞ or p = ∞) m",
-                        OnnxForms::lpNorm)
+                        LossForms::lpNorm)
                 .build();
     }
 
@@ -310,16 +267,11 @@ final class LossEntries {
                 .output(LOSS, "[]", "≥ 0, a sum over all elements")
                 .compute(in -> Tensors.of(LOSS, Losses.lpLoss(in.get("prediction"), in.get("target"), in.scalar("p"))))
                 .vjp((in, ct) -> regressionVjp(Losses.lpLossGradient(in.get("prediction"), in.get("target"), in.scalar("p")), ct))
-                .samples(regressionPairs().flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))))
-                .gradientSamples(regressionGradientPairs(0.1).flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))))
+                .samples(lpLossSamples())
+                .gradientSamples(lpLossGradientSamples())
                 .fact(Fact.definitional("lp_loss is the p-th power of lp_norm of the difference",
-                        regressionGradientPairs(0).flatMap(pair -> Arbitraries.randomValue(r -> pair.with("p", finiteOrder(r)))),
-                        (engine, s) -> {
-                            double p = s.scalar("p");
-                            double n = norm(engine, Matrices.subtract(s.get("target"), s.get("prediction")), p);
-                            // the p-th power multiplies the norm's relative error (a few ulps) by p ≤ 10
-                            return Verdict.close("lp_loss (p = " + p + ")", loss(engine, "lp_loss", s), Math.pow(n, p), SUBNORMAL_SLACK, 1e-12);
-                        }))
+                        lpLossPairs(),
+                        LossFacts::lpLossIsPowerOfNorm))
                 .example("|1 − 1|³ + |2 − 4|³ = 8: lp_loss([1, 2], [1, 4], p = 3) = 8",
                         regressionInput(new double[] {1, 2}, new double[] {1, 4}).with("p", 3.0), Tensors.of(LOSS, 8.0), 1e-15)
                 .example("p = 2 without the root: lp_loss([0, 0], [3, 4], p = 2) = 25 (not 5)",
@@ -327,7 +279,7 @@ final class LossEntries {
                 .example("p = 1 is a sum of absolute errors, not a mean: lp_loss([1, 2], [1, 4], p = 1) = 2",
                         regressionInput(new double[] {1, 2}, new double[] {1, 4}).with("p", 1.0), Tensors.of(LOSS, 2.0), 1e-15)
                 .bad(BadInput.ieee(NAN, "NaN in the prediction", regressionInput(new double[] {NAN_VALUE}, new double[] {0}).with("p", 2.0),
-                        "NaN propagates (torch.linalg.vector_norm(d, p) ** p is nan)", LossEntries::nanLoss))
+                        "NaN propagates (torch.linalg.vector_norm(d, p) ** p is nan)", LossFacts::nanLoss))
                 .bad(BadInput.ieee(INFINITY, "an infinite error", regressionInput(new double[] {INF, 1}, new double[] {0, 1}).with("p", 3.0),
                         "+inf (torch.linalg.vector_norm(d, p) ** p is inf)", out -> out.scalar(LOSS) == INF))
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", regressionInput(new double[0], new double[0]).with("p", 2.0),
@@ -341,10 +293,7 @@ final class LossEntries {
                 .kink(Kink.at("|d_i|^p at d_i = ŷ_i − y_i = 0 (a kink for p = 1; for 1 < p < 2 |d|^(p−1)/d is 0/0 for a naive gradient)",
                                 lpLossAtTies(1), lpLossAtTies(1.5), lpLossAtTies(2), lpLossAtTies(3))
                         .reference("0 at d_i = 0 for every p, sgn(0) = 0 for p = 1, as autograd of PyTorch's |y − ŷ|^p (abs' = sgn, pow' = p·|d|^(p−1))",
-                                (in, ct) -> {
-                                    double p = in.scalar("p");
-                                    return regressionVjp(differences(in).map(d -> d == 0 ? 0 : p * Math.signum(d) * Math.pow(Math.abs(d), p - 1)), ct);
-                                }))
+                                LossFacts::lpLossSubgradient))
                 .pytorch("(target - prediction).abs().pow(p).sum()",
                         TorchForm.single(LOSS, in -> in.get("target").sub(in.get("prediction")).abs()
                                 .pow(TorchForm.scalar(in.get("p"))).sum()))
@@ -370,32 +319,11 @@ final class LossEntries {
                 .vjp((in, ct) -> Tensors.of("prediction",
                         Matrices.scale(Losses.bceGradient(in.get("prediction"), in.get("target")), ct.scalar(LOSS))))
                 .samples(bcePairs(true))
-                .gradientSamples(Arbitraries.randomValue(r -> {
-                    int[] shape = smallShape(r);
-                    return Tensors.of("prediction", tensor(r, shape, (rr, i) -> 0.05 + 0.9 * rr.nextDouble()),
-                            "target", tensor(r, shape, LossEntries::label01));
-                }))
+                .gradientSamples(bceGradientSamples())
                 .fact(Fact.sourceFact("bce equals cross_entropy_onehot on the two-class rows [ŷ, 1 − ŷ] against [y, 1 − y], "
                                 + "soft targets included, where no log is clamped (ŷ and 1 − ŷ above e^−100)",
                         bcePairs(false),
-                        (engine, s) -> {
-                            Tensor yHat = s.get("prediction");
-                            Tensor y = s.get("target");
-                            int n = yHat.size();
-                            double[] probabilities = new double[2 * n];
-                            double[] targets = new double[2 * n];
-                            for (int i = 0; i < n; i++) {
-                                probabilities[2 * i] = yHat.at(i);
-                                probabilities[2 * i + 1] = 1 - yHat.at(i);
-                                targets[2 * i] = y.at(i);
-                                targets[2 * i + 1] = 1 - y.at(i);
-                            }
-                            double ce = engine.evaluate("cross_entropy_onehot", Tensors.of(
-                                    "probabilities", Tensor.of(new int[] {n, 2}, probabilities),
-                                    "targets", Tensor.of(new int[] {n, 2}, targets)), LOSS).item();
-                            // log(1 − ŷ) of the rounded 1 − ŷ differs from log1p(−ŷ) by about u per element
-                            return Verdict.close("bce", loss(engine, "bce", s), ce, 1e-14, 1e-12);
-                        }))
+                        LossFacts::bceIsTwoClassCrossEntropy))
                 .example("−log e^(−1) = 1: bce([e^(−1)], [1]) = 1",
                         Tensors.of("prediction", Tensor.vector(Math.exp(-1)), "target", Tensor.vector(1)), Tensors.of(LOSS, 1.0), 1e-15)
                 .example("a mean, not a sum: bce([1/2, 1/2], [1, 0]) = (log 2 + log 2)/2 = log 2",
@@ -409,7 +337,7 @@ final class LossEntries {
                 .bad(BadInput.rejects(INFINITY, "infinite prediction", bceInput(new double[] {INF}, new double[] {1}),
                         "prediction", "probability in [0, 1]"))
                 .bad(BadInput.ieee(EMPTY, "empty prediction and target", bceInput(new double[0], new double[0]),
-                        "torch.nn.functional.binary_cross_entropy of empty tensors is nan (a mean over zero elements)", LossEntries::nanLoss)
+                        "torch.nn.functional.binary_cross_entropy of empty tensors is nan (a mean over zero elements)", LossFacts::nanLoss)
                         .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .bad(BadInput.rejects(SHAPE, "target longer than the prediction", bceInput(new double[] {0.5}, new double[] {1, 0}),
                         "target", "must equal the shape"))
@@ -424,28 +352,14 @@ final class LossEntries {
                                 Tensors.of("prediction", Tensor.vector(0, 1, 0, 1, 0.5), "target", Tensor.vector(0, 1, 1, 0, 0.25)))
                         .reference("(ŷ − y)/(N·max(ŷ(1 − ŷ), ε)) with ε = 1e-12 as a float (ATen's EPSILON): 0 where ŷ = y, "
                                         + "±1/(N·ε) where a clamped log is against its label, as torch's fused binary_cross_entropy_backward",
-                                (in, ct) -> Tensors.of("prediction", in.get("prediction").zip(in.get("target"), (yHat, y) ->
-                                        ct.scalar(LOSS) * (yHat - y) / (in.get("prediction").size() * Math.max(yHat * (1 - yHat), (double) 1e-12f)))))
+                                LossFacts::bceClampedGradient)
                         .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN at ŷ ∈ {0, 1}: autograd of max(log ŷ, −100) sends the "
                                         + "gradient to the clamp and meets log'(0) = ∞ on the way, 0·∞ (the composition PyTorch through DJL "
                                         + "runs, which exposes no binary_cross_entropy)",
-                                (in, ct) -> Tensors.of("prediction", Kinks.replaceWhere(
-                                        Matrices.scale(Losses.bceGradient(in.get("prediction"), in.get("target")), ct.scalar(LOSS)),
-                                        Double.NaN, in.get("prediction"), in.get("prediction"), (yHat, same) -> yHat == 0 || yHat == 1))))
+                                LossFacts::bceAutogradAtClamp))
                 .pytorch("F.binary_cross_entropy(prediction, target)",
-                        TorchForm.single(LOSS, in -> {
-                            NDArray yHat = in.get("prediction");
-                            NDArray y = in.get("target");
-                            return y.sub(1).mul(yHat.neg().add(1).log().maximum(-100))
-                                    .sub(y.mul(yHat.log().maximum(-100))).mean();
-                        }))
-                .onnx("ReduceMean(Sub(Mul(y − 1, Max(Log(1 − ŷ), −100)), Mul(y, Max(Log(ŷ), −100))))", g -> {
-                    OnnxGraph.Value p = g.input("prediction");
-                    OnnxGraph.Value y = g.input("target");
-                    OnnxGraph.Value floor = g.constant(-100);
-                    g.output(LOSS, g.meanAll(g.sub(g.mul(g.neg(g.oneMinus(y)), g.max(g.log(g.oneMinus(p)), floor)),
-                            g.mul(y, g.max(g.log(p), floor)))));
-                })
+                        TorchForm.single(LOSS, LossForms::torchBce))
+                .onnx("ReduceMean(Sub(Mul(y − 1, Max(Log(1 − ŷ), −100)), Mul(y, Max(Log(ŷ), −100))))", LossForms::bce)
                 .build();
     }
 
@@ -466,27 +380,11 @@ final class LossEntries {
                 .tail("a soft target at large z: 0.75·30 + log(1 + e^−30)", Tensors.of("logits", Tensor.vector(30), "target", Tensor.vector(0.25)))
                 .vjp((in, ct) -> Tensors.of("logits",
                         Matrices.scale(Losses.bceWithLogitsGradient(in.get("logits"), in.get("target")), ct.scalar(LOSS))))
-                .samples(Arbitraries.randomValue(r -> {
-                    int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
-                    return Tensors.of("logits", tensor(r, shape, LossEntries::real), "target", tensor(r, shape, LossEntries::label01));
-                }))
-                .gradientSamples(Arbitraries.randomValue(r -> {
-                    int[] shape = smallShape(r);
-                    return Tensors.of("logits", tensor(r, shape, Samples.gaussian(3)), "target", tensor(r, shape, LossEntries::label01));
-                }))
+                .samples(logitPairs())
+                .gradientSamples(logitGradientPairs())
                 .fact(Fact.definitional("bce_with_logits equals bce of σ(z) for moderate logits (|z| ≤ 8)",
-                        Arbitraries.randomValue(r -> {
-                            int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
-                            return Tensors.of("logits", tensor(r, shape, (rr, i) -> 16 * rr.nextDouble() - 8),
-                                    "target", tensor(r, shape, LossEntries::label01));
-                        }),
-                        (engine, s) -> {
-                            Tensors viaSigmoid = Tensors.of("prediction", Activations.sigmoid(s.get("logits")), "target", s.get("target"));
-                            // σ(z) is rounded (≤ u/2); log(1 − σ(z)) then errs by up to u·e^|z| ≈ 3e-13 at |z| = 8,
-                            // which is exactly the loss of digits bce_with_logits avoids
-                            return Verdict.close("bce_with_logits", loss(engine, "bce_with_logits", s), loss(engine, "bce", viaSigmoid),
-                                    1e-12, 1e-12);
-                        }))
+                        moderateLogitPairs(),
+                        LossFacts::bceWithLogitsIsBceOfSigmoid))
                 .example("σ(0) = 1/2: bce_with_logits([0], [1]) = log 2",
                         Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(1)), Tensors.of(LOSS, Math.log(2)), 1e-15)
                 .example("a mean over elements: bce_with_logits([0, 0], [0, 1]) = (log 2 + log 2)/2 = log 2",
@@ -494,20 +392,20 @@ final class LossEntries {
                 .example("huge logits stay finite: z = 1000 against y = 0 and z = −1000 against y = 1 each cost 1000 (+ log1p(e^(−1000)) = 0)",
                         Tensors.of("logits", Tensor.vector(1000, -1000), "target", Tensor.vector(0, 1)), Tensors.of(LOSS, 1000.0), 1e-15)
                 .bad(BadInput.ieee(NAN, "NaN logit", Tensors.of("logits", Tensor.vector(NAN_VALUE, 0), "target", Tensor.vector(1, 0)),
-                        "torch.nn.functional.binary_cross_entropy_with_logits propagates nan", LossEntries::nanLoss))
+                        "torch.nn.functional.binary_cross_entropy_with_logits propagates nan", LossFacts::nanLoss))
                 .bad(BadInput.rejects(NAN, "NaN target", Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(NAN_VALUE)),
                         "target", "probability in [0, 1]"))
                 .bad(BadInput.ieee(INFINITY, "z = +∞ against y = 0", Tensors.of("logits", Tensor.vector(INF), "target", Tensor.vector(0)),
                         "PyTorch gives inf: (1 − y)·z − log σ(z) = ∞", out -> out.scalar(LOSS) == INF))
                 .bad(BadInput.ieee(INFINITY, "z = +∞ against y = 1", Tensors.of("logits", Tensor.vector(INF), "target", Tensor.vector(1)),
-                        "PyTorch gives nan: (1 − y)·z = 0·∞", LossEntries::nanLoss))
+                        "PyTorch gives nan: (1 − y)·z = 0·∞", LossFacts::nanLoss))
                 .bad(BadInput.ieee(INFINITY, "z = −∞ against y = 1", Tensors.of("logits", Tensor.vector(Double.NEGATIVE_INFINITY), "target",
                         Tensor.vector(1)), "PyTorch gives nan at z = −∞ for every y: (1 − y)·z − log σ(z) is 0·(−∞) + ∞ (the limit, +∞, "
-                        + "is not what PyTorch gives)", LossEntries::nanLoss).deviatesOn(bceWithLogitsLimitInOnnx()))
+                        + "is not what PyTorch gives)", LossFacts::nanLoss).deviatesOn(bceWithLogitsLimitInOnnx()))
                 .bad(BadInput.ieee(INFINITY, "z = −∞ against y = 0.5", Tensors.of("logits", Tensor.vector(Double.NEGATIVE_INFINITY), "target",
-                        Tensor.vector(0.5)), "PyTorch gives nan: ½·(−∞) + ∞", LossEntries::nanLoss).deviatesOn(bceWithLogitsLimitInOnnx()))
+                        Tensor.vector(0.5)), "PyTorch gives nan: ½·(−∞) + ∞", LossFacts::nanLoss).deviatesOn(bceWithLogitsLimitInOnnx()))
                 .bad(BadInput.ieee(EMPTY, "empty logits and target", Tensors.of("logits", Tensor.vector(), "target", Tensor.vector()),
-                        "a mean over zero elements is nan, as in PyTorch", LossEntries::nanLoss)
+                        "a mean over zero elements is nan, as in PyTorch", LossFacts::nanLoss)
                         .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .bad(BadInput.rejects(SHAPE, "target longer than the logits",
                         Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(0, 1)), "target", "must equal the shape"))
@@ -524,14 +422,9 @@ final class LossEntries {
                         .reference("the derivative (σ(z) − y)/N, (1/2 − y)/N at z = 0; differentiating the written pieces with "
                                         + "max'(0) = 1 or 0 and sgn(0) = 0 gives (1 − y)/N or −y/N instead. PyTorch's fused backward gives it, "
                                         + "and so does autograd of the DJL form, because torch.maximum splits the gradient ½/½ at a tie",
-                                (in, ct) -> Tensors.of("logits", in.get("logits").zip(in.get("target"), (z, y) ->
-                                        ct.scalar(LOSS) * (1 / (1 + Math.exp(-z)) - y) / in.get("logits").size()))))
+                                LossFacts::bceWithLogitsGradient))
                 .pytorch("F.binary_cross_entropy_with_logits(logits, target)",
-                        TorchForm.single(LOSS, in -> {
-                            NDArray z = in.get("logits");
-                            NDArray y = in.get("target");
-                            return z.mul(y.neg().add(1)).add(z.neg().maximum(0)).add(z.abs().neg().exp().add(1).log()).mean();
-                        }))
+                        TorchForm.single(LOSS, LossForms::torchBceWithLogits))
                 .onnx("ReduceMean((1 − y)·Relu(z) + y·Relu(−z) + Log(1 + Exp(−Abs(z)))); not Softplus, which ONNX Runtime "
                         + "implements for float only", g -> g.output(LOSS, g.meanAll(OnnxForms.bceWithLogitsTerms(g, g.input("logits"), g.input("target")))))
                 .build();
@@ -553,27 +446,8 @@ final class LossEntries {
                     return Tensors.of("labels", labels(r, n, classes), "classes", classes);
                 }))
                 .fact(Fact.definitional("one_hot rows sum to one, with their one at the label",
-                        Arbitraries.randomValue(r -> {
-                            int classes = 1 + r.nextInt(10);
-                            return Tensors.of("labels", labels(r, 1 + r.nextInt(20), classes), "classes", classes);
-                        }),
-                        (engine, s) -> {
-                            Tensor labels = s.get("labels");
-                            int classes = (int) s.scalar("classes");
-                            Tensor e = engine.evaluate("one_hot", s, "one_hot");
-                            Verdict v = Verdict.when(Arrays.equals(e.shape(), new int[] {labels.size(), classes}),
-                                    "shape %s", Arrays.toString(e.shape()));
-                            for (int i = 0; i < labels.size() && v.ok(); i++) {
-                                double sum = 0;
-                                for (int j = 0; j < classes; j++) {
-                                    double x = e.get(i, j);
-                                    sum += x;
-                                    v = v.and(Verdict.when(x == (j == (int) labels.at(i) ? 1 : 0), "row %d: element %d is %s", i, j, x));
-                                }
-                                v = v.and(Verdict.when(sum == 1, "row %d sums to %s", i, sum));
-                            }
-                            return v;
-                        }))
+                        labelRows(),
+                        LossFacts::oneHotRows))
                 .example("each label picks its column: one_hot([0, 2, 1], 3) = [[1,0,0], [0,0,1], [0,1,0]]",
                         Tensors.of("labels", Tensor.vector(0, 2, 1), "classes", 3),
                         Tensors.of("one_hot", Tensor.matrix(new double[] {1, 0, 0}, new double[] {0, 0, 1}, new double[] {0, 1, 0})), 0)
@@ -618,15 +492,12 @@ final class LossEntries {
                 .compute(in -> Tensors.of(LOSS, Losses.crossEntropyOneHot(in.get("probabilities"), in.get("targets"))))
                 .vjp((in, ct) -> Tensors.of("probabilities",
                         Matrices.scale(Losses.crossEntropyOneHotGradient(in.get("probabilities"), in.get("targets")), ct.scalar(LOSS))))
-                .samples(probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "targets", rows.targets())))
-                .gradientSamples(interiorRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "targets", rows.targets())))
+                .samples(targetRows())
+                .gradientSamples(interiorTargetRows())
                 .step(1e-7, 1e-3)
                 .fact(Fact.definitional("cross_entropy_onehot is never negative", probabilityRows()
                                 .map(rows -> Tensors.of("probabilities", rows.probabilities(), "targets", rows.targets())),
-                        (engine, s) -> {
-                            double ce = loss(engine, "cross_entropy_onehot", s);
-                            return Verdict.when(ce >= 0, "cross-entropy %s < 0", ce);
-                        }))
+                        LossFacts::crossEntropyNonNegative))
                 .example("the target class has probability 1/4: cross_entropy_onehot([[1/2, 1/4, 1/4]], [[0, 1, 0]]) = log 4",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.25, 0.25}), "targets", Tensor.matrix(new double[] {0, 1, 0})),
                         Tensors.of(LOSS, Math.log(4)), 1e-15)
@@ -642,7 +513,7 @@ final class LossEntries {
                 .bad(BadInput.rejects(INFINITY, "infinite probability", Tensors.of("probabilities", Tensor.matrix(new double[] {INF, 0}),
                         "targets", Tensor.matrix(new double[] {1, 0})), "probabilities", "probability in [0, 1]"))
                 .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("probabilities", Tensor.zeros(0, 3), "targets", Tensor.zeros(0, 3)),
-                        "a mean over zero rows is nan (torch.mean of an empty tensor)", LossEntries::nanLoss)
+                        "a mean over zero rows is nan (torch.mean of an empty tensor)", LossFacts::nanLoss)
                         .deviatesOn(OnnxRuntimeDeviations.meanOfNothingIsZero(LOSS)))
                 .bad(BadInput.rejects(EMPTY, "rows of no classes", Tensors.of("probabilities", Tensor.zeros(2, 0), "targets", Tensor.zeros(2, 0)),
                         "probabilities", "at least one class"))
@@ -665,18 +536,11 @@ final class LossEntries {
                                 Tensors.of("probabilities", Tensor.matrix(new double[] {0, 1}, new double[] {0.5, 0.5}, new double[] {0.25, 0.75}),
                                         "targets", Tensor.matrix(new double[] {0, 1}, new double[] {1, 0}, new double[] {0.5, 0.5})))
                         .reference("−y_ij/(N·ŷ_ij), and 0 where y_ij = 0: the term is identically 0 there, even at ŷ_ij = 0",
-                                (in, ct) -> Tensors.of("probabilities", in.get("probabilities").zip(in.get("targets"), (yHat, y) ->
-                                        y == 0 ? 0 : -ct.scalar(LOSS) * y / (in.get("probabilities").dim(0) * yHat))))
+                                LossFacts::crossEntropyOneSided)
                         .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN where ŷ_ij = 0 = y_ij: xlogy's ∂/∂ŷ = y/ŷ is 0/0",
-                                (in, ct) -> Tensors.of("probabilities", Kinks.replaceWhere(Matrices.scale(Losses.crossEntropyOneHotGradient(
-                                                in.get("probabilities"), in.get("targets")), ct.scalar(LOSS)), Double.NaN,
-                                        in.get("probabilities"), in.get("targets"), (yHat, y) -> yHat == 0 && y == 0))))
+                                LossFacts::crossEntropyAutograd))
                 .pytorch("-torch.special.xlogy(targets, probabilities).sum(-1).mean()",
-                        TorchForm.single(LOSS, in -> {
-                            NDArray p = in.get("probabilities");
-                            NDArray y = in.get("targets");
-                            return NDArrays.where(y.eq(0), y.zerosLike(), y.mul(p.log())).sum(new int[] {1}).neg().mean();
-                        }))
+                        TorchForm.single(LOSS, LossForms::torchCrossEntropyOneHot))
                 .onnx("Neg(ReduceMean(ReduceSum(xlogy(targets, probabilities), axis 1))), xlogy(y, p) = Where(Equal(y, 0), 0, Mul(y, Log(p)))",
                         g -> g.output(LOSS, g.neg(g.meanAll(g.reduceSum(g.xlogy(g.input("targets"), g.input("probabilities")), false, 1)))))
                 .build();
@@ -695,18 +559,12 @@ final class LossEntries {
                 .compute(in -> Tensors.of(LOSS, Losses.crossEntropyIndex(in.get("probabilities"), in.get("labels"))))
                 .vjp((in, ct) -> Tensors.of("probabilities",
                         Matrices.scale(Losses.crossEntropyIndexGradient(in.get("probabilities"), in.get("labels")), ct.scalar(LOSS))))
-                .samples(probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())))
-                .gradientSamples(interiorRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())))
+                .samples(labelledRows())
+                .gradientSamples(interiorLabelledRows())
                 .step(1e-7, 1e-3)
                 .fact(Fact.sourceFact("cross_entropy_index equals cross_entropy_onehot on one-hot labels",
-                        probabilityRows().map(rows -> Tensors.of("probabilities", rows.probabilities(), "labels", rows.labels())),
-                        (engine, s) -> {
-                            Tensor p = s.get("probabilities");
-                            Tensor oneHot = engine.evaluate("one_hot", Tensors.of("labels", s.get("labels"), "classes", p.dim(1)), "one_hot");
-                            double viaOneHot = engine.evaluate("cross_entropy_onehot",
-                                    Tensors.of("probabilities", p, "targets", oneHot), LOSS).item();
-                            return Verdict.close("cross_entropy_index", loss(engine, "cross_entropy_index", s), viaOneHot, 1e-15, 1e-14);
-                        }))
+                        labelledRows(),
+                        LossFacts::indexIsOneHot))
                 .example("labels pick 1/4 and 1/10: cross_entropy_index([[1/2, 1/4, 1/4], [1/10, 1/10, 4/5]], [1, 0]) = (log 4 + log 10)/2",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.25, 0.25}, new double[] {0.1, 0.1, 0.8}),
                                 "labels", Tensor.vector(1, 0)),
@@ -724,7 +582,7 @@ final class LossEntries {
                 .bad(BadInput.rejects(INFINITY, "infinite label", Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}),
                         "labels", Tensor.vector(INF)), "labels", "integer in [0, 2)"))
                 .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("probabilities", Tensor.zeros(0, 3), "labels", Tensor.vector()),
-                        "a mean over zero rows is nan (torch.nn.functional.nll_loss of an empty batch)", LossEntries::nanLoss)
+                        "a mean over zero rows is nan (torch.nn.functional.nll_loss of an empty batch)", LossFacts::nanLoss)
                         .deviatesOn(BadInput.Deviation.onnxRuntime("ONNX Runtime's NegativeLogLikelihoodLoss with reduction 'mean' "
                                 + "gives 0 for an empty batch, where PyTorch's nll_loss divides 0 by 0 weights", out -> out.scalar(LOSS) == 0)))
                 .bad(BadInput.rejects(SHAPE, "two labels for one row", Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.5}),
@@ -740,26 +598,10 @@ final class LossEntries {
                                 Tensors.of("probabilities", Tensor.matrix(new double[] {0, 1}, new double[] {0.5, 0.5}, new double[] {1, 0}),
                                         "labels", Tensor.vector(1, 0, 0)))
                         .reference("−1/(N·ŷ_(i,c_i)) at the label and 0 elsewhere, even where ŷ_ij = 0: the loss does not depend on those",
-                                (in, ct) -> {
-                                    Tensor p = in.get("probabilities");
-                                    int n = p.dim(0);
-                                    int classes = p.dim(1);
-                                    double[] g = new double[p.size()];
-                                    for (int i = 0; i < n; i++) {
-                                        int label = (int) in.get("labels").at(i);
-                                        g[i * classes + label] = -ct.scalar(LOSS) / (n * p.at(i * classes + label));
-                                    }
-                                    return Tensors.of("probabilities", Tensor.wrap(p.shape(), g));
-                                })
+                                LossFacts::crossEntropyIndexOneSided)
                         .or(KinkConvention.AUTOGRAD_AT_ZERO_PROBABILITY, "NaN where ŷ_ij = 0 off the label: nll_loss's zero "
                                         + "gradient times log'(0) = ∞ is 0·∞",
-                                (in, ct) -> {
-                                    Tensor p = in.get("probabilities");
-                                    Tensor reference = Matrices.scale(Losses.crossEntropyIndexGradient(p, in.get("labels")), ct.scalar(LOSS));
-                                    Tensor onLabel = Losses.oneHot(in.get("labels"), p.dim(1));
-                                    return Tensors.of("probabilities", Kinks.replaceWhere(reference, Double.NaN, p, onLabel,
-                                            (yHat, label) -> yHat == 0 && label == 0));
-                                }))
+                                LossFacts::crossEntropyIndexAutograd))
                 .convention("rows are checked to lie on the simplex within 1e-6, so the gradient check uses a step of 1e-7·|ŷ|")
                 .pytorch("F.nll_loss(torch.log(probabilities), labels)",
                         TorchForm.single(LOSS, in -> in.get("probabilities").log()
@@ -786,18 +628,11 @@ final class LossEntries {
                         Tensors.of("logits", Tensor.matrix(new double[] {0, -800}), "labels", Tensor.vector(1)))
                 .vjp((in, ct) -> Tensors.of("logits",
                         Matrices.scale(Losses.softmaxCrossEntropyGradient(in.get("logits"), in.get("labels")), ct.scalar(LOSS))))
-                .samples(Arbitraries.frequencyOf(
-                        Tuple.of(6, Samples.logits(6, 8).flatMap(LossEntries::withLabels)),
-                        Tuple.of(1, Arbitraries.randomValue(LossEntries::opposedThousands))))
-                .gradientSamples(Samples.smallLogits(5, 6).flatMap(LossEntries::withLabels))
+                .samples(labelledLogits())
+                .gradientSamples(Samples.smallLogits(5, 6).flatMap(LossSamples::withLabels))
                 .fact(Fact.definitional("softmax_cross_entropy equals cross_entropy_index of softmax(z) where the label's probability is not tiny",
-                        Samples.smallLogits(6, 10).flatMap(LossEntries::withLabels),
-                        (engine, s) -> {
-                            Tensors viaSoftmax = Tensors.of("probabilities", Activations.softmax(s.get("logits")), "labels", s.get("labels"));
-                            // softmax rounds each probability (a few ulps); log turns that into an absolute error of a few u
-                            return Verdict.close("softmax_cross_entropy", loss(engine, "softmax_cross_entropy", s),
-                                    loss(engine, "cross_entropy_index", viaSoftmax), 1e-14, 1e-12);
-                        }))
+                        Samples.smallLogits(6, 10).flatMap(LossSamples::withLabels),
+                        LossFacts::softmaxCrossEntropyIsIndexOfSoftmax))
                 .example("equal logits give the uniform distribution: softmax_cross_entropy([[0, 0, 0, 0]], [2]) = log 4",
                         Tensors.of("logits", Tensor.matrix(new double[] {0, 0, 0, 0}), "labels", Tensor.vector(2)),
                         Tensors.of(LOSS, Math.log(4)), 1e-15)
@@ -809,16 +644,16 @@ final class LossEntries {
                                 "labels", Tensor.vector(0, 2)),
                         Tensors.of(LOSS, Math.log(6) / 2), 1e-15)
                 .bad(BadInput.ieee(NAN, "NaN logit", Tensors.of("logits", Tensor.matrix(new double[] {NAN_VALUE, 0}), "labels", Tensor.vector(1)),
-                        "torch.nn.functional.cross_entropy propagates nan", LossEntries::nanLoss))
+                        "torch.nn.functional.cross_entropy propagates nan", LossFacts::nanLoss))
                 .bad(BadInput.rejects(NAN, "NaN label", Tensors.of("logits", Tensor.matrix(new double[] {0, 0}), "labels", Tensor.vector(NAN_VALUE)),
                         "labels", "integer in [0, 2)"))
                 .bad(BadInput.ieee(INFINITY, "a +∞ logit", Tensors.of("logits", Tensor.matrix(new double[] {INF, 0}), "labels", Tensor.vector(0)),
-                        "torch.nn.functional.cross_entropy gives nan (∞ − ∞ in log_softmax)", LossEntries::nanLoss))
+                        "torch.nn.functional.cross_entropy gives nan (∞ − ∞ in log_softmax)", LossFacts::nanLoss))
                 .bad(BadInput.ieee(INFINITY, "the label at a −∞ logit",
                         Tensors.of("logits", Tensor.matrix(new double[] {Double.NEGATIVE_INFINITY, 0}), "labels", Tensor.vector(0)),
                         "torch.nn.functional.cross_entropy gives inf (log_softmax = −∞ at the label)", out -> out.scalar(LOSS) == INF))
                 .bad(BadInput.ieee(EMPTY, "no rows", Tensors.of("logits", Tensor.zeros(0, 3), "labels", Tensor.vector()),
-                        "torch.nn.functional.cross_entropy of an empty batch is nan (a mean over zero rows)", LossEntries::nanLoss)
+                        "torch.nn.functional.cross_entropy of an empty batch is nan (a mean over zero rows)", LossFacts::nanLoss)
                         .deviatesOn(BadInput.Deviation.onnxRuntimeRaises("ONNX Runtime's SoftmaxCrossEntropyLoss reshapes the [0, 3] "
                                 + "logits to [0, 3, −1], which its Reshape refuses (no −1 can be inferred from zero elements)")))
                 .bad(BadInput.rejects(EMPTY, "rows of no classes", Tensors.of("logits", Tensor.zeros(2, 0), "labels", Tensor.vector(0, 0)),
@@ -858,51 +693,18 @@ final class LossEntries {
                     Tensor perLoss = Losses.costGradient(in.get("losses"));
                     return Tensors.of("losses", Matrices.scale(perLoss, ct.scalar("cost") + cObjective), "regularisation", cObjective);
                 })
-                .samples(Arbitraries.randomValue(r -> {
-                    int n = r.nextInt(16) == 0 ? Samples.LONG : 1 + r.nextInt(20);
-                    Tensor losses = tensor(r, new int[] {n}, (rr, i) -> switch (rr.nextInt(8)) {
-                        case 0 -> 1000 * rr.nextDouble();
-                        case 1 -> rr.nextBoolean() ? 0 : 1e-300;
-                        default -> 10 * rr.nextDouble();
-                    });
-                    double regularisation = switch (r.nextInt(5)) {
-                        case 0 -> 0;
-                        case 1 -> 1e-300;
-                        case 2 -> 1000;
-                        default -> 10 * r.nextDouble();
-                    };
-                    return Tensors.of("losses", losses, "regularisation", regularisation);
-                }))
-                .gradientSamples(Arbitraries.randomValue(r -> Tensors.of(
-                        "losses", tensor(r, new int[] {1 + r.nextInt(20)}, (rr, i) -> 10 * rr.nextDouble()),
-                        "regularisation", 0.1 + 10 * r.nextDouble())))
-                .fact(Fact.definitional("the cost of per-sample squared errors is the mse of the batch", regressionGradientPairs(0)
-                                .map(pair -> Tensors.of("prediction", flat(pair.get("prediction")), "target", flat(pair.get("target")))),
-                        (engine, s) -> {
-                            Tensor yHat = s.get("prediction");
-                            Tensor y = s.get("target");
-                            double[] perSample = new double[yHat.size()];
-                            for (int i = 0; i < perSample.length; i++) {
-                                perSample[i] = engine.evaluate("mse", Tensors.of("prediction", Tensor.vector(yHat.at(i)),
-                                        "target", Tensor.vector(y.at(i))), LOSS).item();
-                            }
-                            double cost = engine.evaluate("cost_objective",
-                                    Tensors.of("losses", Tensor.vector(perSample), "regularisation", 0.0), "cost").item();
-                            return Verdict.close("cost", cost, loss(engine, "mse", s), 0, 1e-13);
-                        }))
+                .samples(costSamples())
+                .gradientSamples(costGradientSamples())
+                .fact(Fact.definitional("the cost of per-sample squared errors is the mse of the batch", flatRegressionPairs(),
+                        LossFacts::costIsMeanOfLosses))
                 .fact(Fact.definitional("the objective exceeds the cost by the regularisation",
-                        Arbitraries.randomValue(r -> Tensors.of("losses", tensor(r, new int[] {1 + r.nextInt(20)}, (rr, i) -> 10 * rr.nextDouble()),
-                                "regularisation", 10 * r.nextDouble())),
-                        (engine, s) -> {
-                            Tensors out = engine.evaluate("cost_objective", s);
-                            return Verdict.close("objective − cost", out.scalar("objective") - out.scalar("cost"),
-                                    s.scalar("regularisation"), 1e-14, 1e-13);
-                        }))
+                        lossesWithRegularisation(),
+                        LossFacts::objectiveExceedsCost))
                 .example("losses [1, 2, 3] cost their mean 2; a penalty of 1/2 makes the objective 5/2",
                         Tensors.of("losses", Tensor.vector(1, 2, 3), "regularisation", 0.5), Tensors.of("cost", 2.0, "objective", 2.5), 1e-15)
                 .example("no penalty: objective = cost = (0 + 4)/2 = 2",
                         Tensors.of("losses", Tensor.vector(0, 4), "regularisation", 0.0), Tensors.of("cost", 2.0, "objective", 2.0), 1e-15)
-                .erratum(new Erratum(7, "S3", "cost = (1/N) Σ f(y_i, y_i)", "cost = (1/N) Σ f(ŷ_i, y_i)", LossEntries::costErratumEvidence))
+                .erratum(new Erratum(7, "S3", "cost = (1/N) Σ f(y_i, y_i)", "cost = (1/N) Σ f(ŷ_i, y_i)", LossFacts::costErratumEvidence))
                 .bad(BadInput.ieee(NAN, "a NaN loss", Tensors.of("losses", Tensor.vector(1, NAN_VALUE), "regularisation", 0.0),
                         "NaN propagates (torch.mean)", out -> Double.isNaN(out.scalar("cost")) && Double.isNaN(out.scalar("objective"))))
                 .bad(BadInput.ieee(NAN, "a NaN penalty", Tensors.of("losses", Tensor.vector(1, 3), "regularisation", NAN_VALUE),
@@ -919,349 +721,11 @@ final class LossEntries {
                 .bad(BadInput.rejects(DOMAIN, "a negative penalty", Tensors.of("losses", Tensor.vector(1), "regularisation", -1.0),
                         "regularisation", "must be >= 0"))
                 .convention("the regularisation term is an input (computed by l1_regularization, l2_regularization, …); a negative penalty is rejected")
-                .pytorch("cost = losses.mean(); {'cost': cost, 'objective': cost + regularisation}", in -> {
-                    Map<String, NDArray> out = new LinkedHashMap<>();
-                    NDArray cost = in.get("losses").mean();
-                    out.put("cost", cost);
-                    out.put("objective", cost.add(in.get("regularisation")));
-                    return out;
-                })
-                .onnx("cost = ReduceMean(losses); objective = Add(cost, regularisation)", g -> {
-                    OnnxGraph.Value cost = g.meanAll(g.input("losses"));
-                    g.output("cost", cost);
-                    g.output("objective", g.add(cost, g.input("regularisation")));
-                })
+                .pytorch("cost = losses.mean(); {'cost': cost, 'objective': cost + regularisation}", LossForms::torchCostObjective)
+                .onnx("cost = ReduceMean(losses); objective = Add(cost, regularisation)", LossForms::costObjective)
                 .build();
     }
 
-    /**
-     * §I.7: S3 writes the cost as (1/N) Σ f(y_i, y_i), the loss of each label against itself. On a
-     * fixed data set with squared error as f, that cost is 0 whatever the predictions, while the
-     * corrected (1/N) Σ f(ŷ_i, y_i) matches the mean squared error computed exactly in BigDecimal.
-     */
-    private static Erratum.Evidence costErratumEvidence() {
-        Random r = new Random(7);
-        int n = 50;
-        double[] yHat = new double[n];
-        double[] y = new double[n];
-        double[] sourceLosses = new double[n];
-        double[] losses = new double[n];
-        BigDecimal exact = BigDecimal.ZERO;
-        for (int i = 0; i < n; i++) {
-            yHat[i] = r.nextGaussian();
-            y[i] = r.nextGaussian();
-            sourceLosses[i] = Losses.mse(Tensor.vector(y[i]), Tensor.vector(y[i]));
-            losses[i] = Losses.mse(Tensor.vector(yHat[i]), Tensor.vector(y[i]));
-            BigDecimal d = new BigDecimal(yHat[i]).subtract(new BigDecimal(y[i]));
-            exact = exact.add(d.multiply(d));
-        }
-        double reference = exact.divide(BigDecimal.valueOf(n), MathContext.DECIMAL128).doubleValue();
-        double sourceCost = Losses.costObjective(Tensor.vector(sourceLosses), 0).cost();
-        double cost = Losses.costObjective(Tensor.vector(losses), 0).cost();
-        return new Erratum.Evidence("absolute error of the cost against the exact mean squared error of 50 fixed predictions (BigDecimal)",
-                Math.abs(sourceCost - reference), Math.abs(cost - reference), 1e-3, 1e-14 * reference);
-    }
-
-    // ================================================================ sample generators
-
-    private static final double[] SPECIAL = {1000, -1000, 0, 1e-300, -1e-300, 40, -40};
-
-    /** An ordinary real in [−10, 10) mixed with ±1000, exact zero, ±1e-300, ±40 and values of order 1e-8. */
-    private static double real(Random r, int index) {
-        return switch (r.nextInt(10)) {
-            case 0 -> 2000 * r.nextDouble() - 1000;
-            case 1 -> SPECIAL[r.nextInt(SPECIAL.length)];
-            case 2 -> 2e-8 * r.nextDouble() - 1e-8;
-            default -> 20 * r.nextDouble() - 10;
-        };
-    }
-
-    /** A target in [0, 1]: a hard label 0 or 1 half the time, else a soft one. */
-    private static double label01(Random r, int index) {
-        return r.nextBoolean() ? r.nextInt(2) : r.nextDouble();
-    }
-
-    /** A vector of 1–12 elements or a matrix of up to 4×5. */
-    private static int[] smallShape(Random r) {
-        return r.nextBoolean() ? new int[] {1 + r.nextInt(12)} : new int[] {1 + r.nextInt(4), 1 + r.nextInt(5)};
-    }
-
-    private static Tensor tensor(Random r, int[] shape, Samples.Entry entry) {
-        double[] d = new double[Tensor.sizeOf(shape)];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = entry.next(r, i);
-        }
-        return Tensor.wrap(shape, d);
-    }
-
-    private static Tensor flat(Tensor t) {
-        return t.reshape(t.size());
-    }
-
-    private static Tensors regressionInput(double[] prediction, double[] target) {
-        return Tensors.of("prediction", Tensor.vector(prediction), "target", Tensor.vector(target));
-    }
-
-    private static Tensors bceInput(double[] prediction, double[] target) {
-        return Tensors.of("prediction", Tensor.vector(prediction), "target", Tensor.vector(target));
-    }
-
-    /**
-     * (prediction, target) pairs: ordinary and huge values, nearly equal pairs (the difference
-     * cancels to 1e-9 relative), entries of ±1e150 and, rarely, 10,000-element vectors.
-     */
-    private static Arbitrary<Tensors> regressionPairs() {
-        Arbitrary<Tensors> ordinary = Arbitraries.randomValue(r -> {
-            int[] shape = smallShape(r);
-            return Tensors.of("prediction", tensor(r, shape, LossEntries::real), "target", tensor(r, shape, LossEntries::real));
-        });
-        Arbitrary<Tensors> nearlyEqual = Arbitraries.randomValue(r -> {
-            int[] shape = smallShape(r);
-            Tensor yHat = tensor(r, shape, (rr, i) -> 20 * rr.nextDouble() - 10);
-            Tensor noise = tensor(r, shape, Samples.gaussian(1e-9));
-            return Tensors.of("prediction", yHat, "target", yHat.zip(noise, (v, e) -> v * (1 + e)));
-        });
-        Arbitrary<Tensors> huge = Arbitraries.randomValue(r -> {
-            int[] shape = smallShape(r);
-            return Tensors.of("prediction", tensor(r, shape, (rr, i) -> 1e150 * (2 * rr.nextDouble() - 1)),
-                    "target", tensor(r, shape, (rr, i) -> 1e150 * (2 * rr.nextDouble() - 1)));
-        });
-        Arbitrary<Tensors> longOnes = Arbitraries.randomValue(r -> {
-            int[] shape = {Samples.LONG};
-            return Tensors.of("prediction", tensor(r, shape, Samples.gaussian(5)), "target", tensor(r, shape, Samples.gaussian(5)));
-        });
-        return Arbitraries.frequencyOf(Tuple.of(10, ordinary), Tuple.of(2, nearlyEqual), Tuple.of(1, huge), Tuple.of(1, longOnes));
-    }
-
-    /** Moderate pairs for gradient checks, every |ŷ_i − y_i| at least {@code gap} (away from the kink of |·|). */
-    private static Arbitrary<Tensors> regressionGradientPairs(double gap) {
-        return Arbitraries.randomValue(r -> {
-            int[] shape = smallShape(r);
-            Tensor yHat = tensor(r, shape, (rr, i) -> 10 * rr.nextDouble() - 5);
-            Tensor d = tensor(r, shape, (rr, i) -> (rr.nextBoolean() ? 1 : -1) * (gap + (3 - gap) * rr.nextDouble()));
-            return Tensors.of("prediction", yHat, "target", Matrices.add(yHat, d));
-        });
-    }
-
-    /** Pairs whose every error exceeds 1 in magnitude (by at least 1e-3), up to 1e100, long ones included. */
-    private static Arbitrary<Tensors> bigErrorPairs() {
-        return Arbitraries.randomValue(r -> {
-            int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
-            Tensor yHat = tensor(r, shape, (rr, i) -> 200 * rr.nextDouble() - 100);
-            Tensor d = tensor(r, shape, (rr, i) -> (rr.nextBoolean() ? 1 : -1) * (1.001 + (rr.nextInt(8) == 0
-                    ? Math.pow(10, 100 * rr.nextDouble()) : 5 * rr.nextDouble())));
-            return Tensors.of("prediction", yHat, "target", Matrices.add(yHat, d));
-        });
-    }
-
-    /**
-     * bce pairs: predictions mostly in (1e-6, 1 − 1e-6), some within 1e-12 of 0 or 1, and (when
-     * {@code withEnds}) exactly 0 or 1, where PyTorch's −100 clamp acts; hard and soft targets.
-     */
-    private static Arbitrary<Tensors> bcePairs(boolean withEnds) {
-        return Arbitraries.randomValue(r -> {
-            int[] shape = r.nextInt(16) == 0 ? new int[] {Samples.LONG} : smallShape(r);
-            Tensor yHat = tensor(r, shape, (rr, i) -> switch (rr.nextInt(12)) {
-                case 0 -> 1e-13 + 9e-13 * rr.nextDouble();
-                case 1 -> 1 - (1e-13 + 9e-13 * rr.nextDouble());
-                case 2 -> withEnds ? rr.nextInt(2) : 0.5;
-                default -> 1e-6 + (1 - 2e-6) * rr.nextDouble();
-            });
-            return Tensors.of("prediction", yHat, "target", tensor(r, shape, LossEntries::label01));
-        });
-    }
-
-    /** Lp samples: ordinary, zero, scaled by 1e±150, subnormal and 10,000-element vectors. */
-    private static Tensor lpVector(Random r) {
-        return switch (r.nextInt(12)) {
-            case 0 -> tensor(r, new int[] {Samples.LONG}, Samples.gaussian(5));
-            case 1 -> Tensor.zeros(smallShape(r));
-            case 2 -> lpVector(r, smallShape(r)).map(v -> v * 1e150);
-            case 3 -> lpVector(r, smallShape(r)).map(v -> v * 1e-150);
-            case 4 -> tensor(r, smallShape(r), (rr, i) -> rr.nextBoolean() ? 0 : (rr.nextBoolean() ? 1 : -1) * Double.MIN_VALUE);
-            default -> lpVector(r, smallShape(r));
-        };
-    }
-
-    private static Tensor lpVector(Random r, int[] shape) {
-        return tensor(r, shape, LossEntries::real);
-    }
-
-    /** A norm order: 1, 2 and ∞ (the fast paths), 1.5, 3, 50, or uniform in [1, 10). */
-    private static double order(Random r) {
-        return switch (r.nextInt(7)) {
-            case 0 -> 1;
-            case 1 -> 2;
-            case 2 -> INF;
-            case 3 -> 1.5;
-            case 4 -> 3;
-            case 5 -> 50;
-            default -> 1 + 9 * r.nextDouble();
-        };
-    }
-
-    /** A finite order for lp_loss: 1, 2, 1.5, 3 or uniform in [1, 6). */
-    private static double finiteOrder(Random r) {
-        return switch (r.nextInt(5)) {
-            case 0 -> 1;
-            case 1 -> 2;
-            case 2 -> 1.5;
-            case 3 -> 3;
-            default -> 1 + 5 * r.nextDouble();
-        };
-    }
-
-    /** A scale factor for the homogeneity fact: ordinary, ±1e100, ±1e-100, 0 or −1. */
-    private static double scaleFactor(Random r) {
-        return switch (r.nextInt(6)) {
-            case 0 -> (r.nextBoolean() ? 1 : -1) * 1e100;
-            case 1 -> (r.nextBoolean() ? 1 : -1) * 1e-100;
-            case 2 -> r.nextBoolean() ? 0 : -1;
-            default -> 200 * r.nextDouble() - 100;
-        };
-    }
-
-    /**
-     * lp_norm gradient samples: magnitudes in [0.5, 5] (away from the kink at 0) and, for p = ∞,
-     * a single largest magnitude at least 0.5 above the rest (away from ties).
-     */
-    private static Tensors lpNormGradientSample(Random r) {
-        double p = switch (r.nextInt(6)) {
-            case 0 -> 1;
-            case 1 -> 2;
-            case 2 -> INF;
-            case 3 -> 1.5;
-            case 4 -> 3;
-            default -> 1 + 4 * r.nextDouble();
-        };
-        double[] x = tensor(r, smallShape(r), (rr, i) -> (rr.nextBoolean() ? 1 : -1) * (0.5 + 4.5 * rr.nextDouble())).toArray();
-        int top = r.nextInt(x.length);
-        x[top] = Math.copySign(5.5 + r.nextDouble(), x[top]);
-        return Tensors.of("x", Tensor.vector(x), "p", p);
-    }
-
-    /** The logits with one random label per row. */
-    private static Arbitrary<Tensors> withLabels(Tensor logits) {
-        return Arbitraries.randomValue(r -> Tensors.of("logits", logits, "labels", labels(r, logits.dim(0), logits.dim(1))));
-    }
-
-    private static Tensor labels(Random r, int n, int classes) {
-        return tensor(r, new int[] {n}, (rr, i) -> rr.nextInt(classes));
-    }
-
-    /** Logits with the label at −1000 and another class at +1000 in every row: each row costs about 2000. */
-    private static Tensors opposedThousands(Random r) {
-        int n = 1 + r.nextInt(5);
-        int c = 2 + r.nextInt(6);
-        double[] z = tensor(r, new int[] {n * c}, Samples.gaussian(3)).toArray();
-        double[] labels = new double[n];
-        for (int i = 0; i < n; i++) {
-            int label = r.nextInt(c);
-            int rival = (label + 1 + r.nextInt(c - 1)) % c;
-            labels[i] = label;
-            z[i * c + label] = -1000;
-            z[i * c + rival] = 1000;
-        }
-        return Tensors.of("logits", Tensor.of(new int[] {n, c}, z), "labels", Tensor.vector(labels));
-    }
-
-    /** Probability rows [N, C] with a label per row and a target row (one-hot or soft) per row. */
-    private record Rows(Tensor probabilities, Tensor labels, Tensor targets) {
-    }
-
-    /**
-     * Probability rows: ordinary, nearly one-hot (entries of order 1e-12, the label sometimes at one
-     * of them, costing about 27.6), with exact zeros (never at the label, and soft targets vanish
-     * there too, so the loss stays finite), nearly uniform; rarely one row of 10,000 classes or
-     * 10,000 rows of two classes.
-     */
-    private static Arbitrary<Rows> probabilityRows() {
-        Arbitrary<Rows> mixed = Arbitraries.randomValue(r -> rows(r, 1 + r.nextInt(6), 1 + r.nextInt(8), true));
-        Arbitrary<Rows> longRow = Arbitraries.randomValue(r -> rows(r, 1, Samples.LONG, false));
-        Arbitrary<Rows> manyRows = Arbitraries.randomValue(r -> rows(r, Samples.LONG, 2, false));
-        return Arbitraries.frequencyOf(Tuple.of(14, mixed), Tuple.of(1, longRow), Tuple.of(1, manyRows));
-    }
-
-    private static Rows rows(Random r, int n, int c, boolean adversarial) {
-        double[] p = new double[n * c];
-        double[] t = new double[n * c];
-        double[] labels = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] row = new double[c];
-            int kind = adversarial ? r.nextInt(5) : 0;
-            int label = r.nextInt(c);
-            switch (kind) {
-                case 1 -> { // nearly one-hot
-                    int hot = r.nextBoolean() ? label : r.nextInt(c);
-                    for (int j = 0; j < c; j++) {
-                        row[j] = j == hot ? 1 : 1e-12 * (0.5 + r.nextDouble());
-                    }
-                }
-                case 2 -> { // exact zeros, never at the label
-                    for (int j = 0; j < c; j++) {
-                        row[j] = j != label && r.nextInt(3) == 0 ? 0 : r.nextDouble() + 1e-3;
-                    }
-                }
-                case 3 -> { // nearly uniform
-                    for (int j = 0; j < c; j++) {
-                        row[j] = 1.0 / c * (1 + 1e-9 * r.nextGaussian());
-                    }
-                }
-                default -> row = Samples.simplexRow(r, c, 1).toArray();
-            }
-            Samples.normalise(row);
-            double[] target = new double[c];
-            if (r.nextBoolean()) {
-                target[label] = 1;
-            } else {
-                for (int j = 0; j < c; j++) {
-                    target[j] = row[j] == 0 ? 0 : r.nextDouble() + (j == label ? 1 : 0);
-                }
-                Samples.normalise(target);
-            }
-            System.arraycopy(row, 0, p, i * c, c);
-            System.arraycopy(target, 0, t, i * c, c);
-            labels[i] = label;
-        }
-        return new Rows(Tensor.of(new int[] {n, c}, p), Tensor.vector(labels), Tensor.of(new int[] {n, c}, t));
-    }
-
-    /** Interior rows for gradient checks: 2–6 classes, every probability at least 1/12, targets one-hot or soft. */
-    private static Arbitrary<Rows> interiorRows() {
-        return Arbitraries.randomValue(r -> {
-            int n = 1 + r.nextInt(4);
-            int c = 2 + r.nextInt(5);
-            double[] p = new double[n * c];
-            double[] t = new double[n * c];
-            double[] labels = new double[n];
-            for (int i = 0; i < n; i++) {
-                double[] row = tensor(r, new int[] {c}, (rr, j) -> 1 + rr.nextDouble()).toArray();
-                Samples.normalise(row);
-                int label = r.nextInt(c);
-                double[] target = new double[c];
-                if (r.nextBoolean()) {
-                    target[label] = 1;
-                } else {
-                    for (int j = 0; j < c; j++) {
-                        target[j] = r.nextDouble();
-                    }
-                    Samples.normalise(target);
-                }
-                System.arraycopy(row, 0, p, i * c, c);
-                System.arraycopy(target, 0, t, i * c, c);
-                labels[i] = label;
-            }
-            return new Rows(Tensor.of(new int[] {n, c}, p), Tensor.vector(labels), Tensor.of(new int[] {n, c}, t));
-        });
-    }
-
-    // ================================================================ small helpers
-
-    /**
-     * ‖x‖_p in PyTorch, scaled by m = max|x| (a constant to autograd: m·‖x/m‖_p is ‖x‖_p, so the
-     * gradient is unchanged); zero, infinite and NaN maxima fall through to the unscaled form,
-     * which gives 0, +∞ and NaN as torch.linalg.vector_norm does.
-     */
     /**
      * bce_with_logits' ONNX form is the stable (1 − y)·Relu(z) + y·Relu(−z) + Log(1 + Exp(−|z|)), which
      * at z = −∞ is the limit +∞ for every y; PyTorch's (1 − y)·z − log σ(z) is 0·(−∞) + ∞ = nan there.
@@ -1271,71 +735,7 @@ final class LossEntries {
                 + "at z = −∞, where PyTorch's (1 − y)·z − log σ(z) is nan", out -> out.scalar(LOSS) == INF);
     }
 
-    private static NDArray torchNorm(NDArray x, double p) {
-        NDArray magnitudes = x.abs();
-        if (p == INF) {
-            return magnitudes.max();
-        }
-        if (p == 1) {
-            return magnitudes.sum();
-        }
-        // empty x: torch.linalg.vector_norm gives the empty sum's root, 0, where max() raises (it has no element)
-        double m = x.isEmpty() ? 0 : TorchForm.scalar(magnitudes.max());
-        if (m == 0) {
-            // x = 0: the norm is 0 and torch's norm_backward masks the zero norm to a zero gradient; Σ|x_i| has that value
-            // and, through abs' = sgn(0) = 0, that gradient, where autograd of (Σ|x_i|^p)^(1/p) gives pow(0, 1/p)' = ∞ times 0
-            return magnitudes.sum();
-        }
-        if (!Double.isFinite(m)) {
-            return magnitudes.pow(p).sum().pow(1 / p);
-        }
-        NDArray scaled = magnitudes.div(m);
-        return (p == 2 ? scaled.square().sum().sqrt() : scaled.pow(p).sum().pow(1 / p)).mul(m);
-    }
-
-    /** ŷ − y of a regression sample, elementwise. */
-    private static Tensor differences(Tensors in) {
-        return in.get("prediction").zip(in.get("target"), (yHat, y) -> yHat - y);
-    }
-
-    /** lp_loss at order p on a sample with ties ŷ_i = y_i (one of them at −0 against 0). */
-    private static Tensors lpLossAtTies(double p) {
-        return regressionInput(new double[] {1, 2, -0.0, 4}, new double[] {1, 3, 0, 2.5}).with("p", p);
-    }
-
-    /** lp_norm of the vector x at order p. */
-    private static Tensors lpNormAt(double p, double... x) {
-        return Tensors.of("x", Tensor.vector(x), "p", p);
-    }
-
     private static final String LP_NORM_SUBGRADIENT = "0 at x = 0 (torch's norm_backward masks the zero norm), "
             + "sgn(x_i) with sgn(0) = 0 for p = 1, sgn(x_i)/k on the k elements tied for the largest magnitude for p = ∞ "
             + "(as torch's norm_backward), sgn(x_i)|x_i|^(p−1)/‖x‖^(p−1) elsewhere";
-
-    /** The gradient {@link #LP_NORM_SUBGRADIENT} states, for small samples. */
-    private static Tensors lpNormSubgradient(Tensors in, Tensors ct) {
-        Tensor x = in.get("x");
-        double p = in.scalar("p");
-        double c = ct.scalar("norm");
-        double largest = Arrays.stream(x.toArray()).map(Math::abs).max().orElse(0);
-        long tied = Arrays.stream(x.toArray()).filter(v -> Math.abs(v) == largest).count();
-        double norm = Math.pow(Arrays.stream(x.toArray()).map(v -> Math.pow(Math.abs(v), p)).sum(), 1 / p);
-        return Tensors.of("x", x.map(v -> largest == 0 ? 0
-                : p == 1 ? c * Math.signum(v)
-                : p == INF ? (Math.abs(v) == largest ? c * Math.signum(v) / tied : 0)
-                : c * Math.signum(v) * Math.pow(Math.abs(v) / norm, p - 1)));
-    }
-
-
-    private static double loss(Evaluator engine, String id, Tensors inputs) {
-        return engine.evaluate(id, inputs, LOSS).item();
-    }
-
-    private static double norm(Evaluator engine, Tensor x, double p) {
-        return engine.evaluate("lp_norm", Tensors.of("x", x, "p", p), "norm").item();
-    }
-
-    private static boolean nanLoss(Tensors out) {
-        return Double.isNaN(out.scalar(LOSS));
-    }
 }

@@ -370,5 +370,4 @@ final class OptimisationEntries {
     }
 
     // ---------------------------------------------------------------- shared sample pieces
-
 }
