@@ -6,7 +6,7 @@ import static io.refcheck.catalog.BadInput.Category.INFINITY;
 import static io.refcheck.catalog.BadInput.Category.NAN;
 import static io.refcheck.catalog.BadInput.Category.SHAPE;
 import static io.refcheck.catalog.Facts.U;
-import static io.refcheck.catalog.InformationForms.sumLastAxis;
+import static io.refcheck.catalog.InformationForms.rowSum;
 import static io.refcheck.catalog.InformationSamples.ZERO_PROBABILITY_PAIRS;
 import static io.refcheck.catalog.InformationSamples.candidateTriples;
 import static io.refcheck.catalog.InformationSamples.distributions;
@@ -106,7 +106,7 @@ final class InformationEntries {
                         Tensors.of("p", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.entropy(in.get("p"))))
                 .pytorch("-torch.xlogy(p, p).sum(-1)",
-                        TorchForm.single("h", in -> sumLastAxis(in.get("p").xlogy(in.get("p"))).neg()))
+                        TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("p"))).neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.entropyVjp(in.get("p"), ct.get("h"))))
                 .samples(distributions())
                 .gradientSamples(interiorRows(1))
@@ -155,7 +155,7 @@ final class InformationEntries {
                         Tensors.of("p", Tensor.matrix(new double[] {1, 0}, new double[] {1, 0}),
                                 "q", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.crossEntropy(in.get("p"), in.get("q"))))
-                .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> sumLastAxis(in.get("p").xlogy(in.get("q"))).neg()))
+                .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("q"))).neg()))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")),
                         "q", Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h"))))
@@ -219,7 +219,7 @@ final class InformationEntries {
                 .pytorch("(torch.xlogy(p, p) - torch.xlogy(p, q)).sum(-1)",
                         // F.kl_div(q.log(), p, reduction='none').sum(-1) is the same except where p_i = 0 = q_i, where it
                         // forms 0·log 0 as 0·(−inf) = nan
-                        TorchForm.single("d", in -> sumLastAxis(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
+                        TorchForm.single("d", in -> rowSum(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")),
                         "q", Information.klDivergenceVjpQ(in.get("p"), in.get("q"), ct.get("d"))))

@@ -10,7 +10,7 @@ final class InformationForms {
     }
 
     /** Σ over the last axis (torch's .sum(-1)). */
-    static NDArray sumLastAxis(NDArray x) {
+    static NDArray rowSum(NDArray x) {
         return x.sum(new int[] {x.getShape().dimension() - 1});
     }
 

@@ -6,7 +6,6 @@ import static io.refcheck.catalog.InitDropoutSamples.dropoutGradientSamples;
 import static io.refcheck.catalog.InitDropoutSamples.dropoutInputs;
 import static io.refcheck.catalog.InitDropoutSamples.dropoutSamples;
 import static io.refcheck.catalog.InitDropoutSamples.dropoutsInMode;
-import static io.refcheck.catalog.InitDropoutSamples.gaussianLayers;
 import static io.refcheck.catalog.InitDropoutSamples.gaussianNets;
 import static io.refcheck.catalog.InitDropoutSamples.manyUnits;
 import static io.refcheck.catalog.InitDropoutSamples.smallLayers;
@@ -22,6 +21,8 @@ import io.refcheck.formulas.Initialisation;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Tuple;
 
 /** docs/catalog.md §G, initialisation and dropout: gaussian_init, zero_init_symmetry, dropout. */
 final class InitDropoutEntries {
@@ -48,7 +49,10 @@ final class InitDropoutEntries {
                             in.scalar("seed"));
                     return Tensors.of("W", layer.W(), "b", layer.b());
                 })
-                .samples(gaussianLayers())
+                .samples(Arbitraries.frequencyOf(
+                        Tuple.of(10, Arbitraries.randomValue(r -> Tensors.of("rows", r.nextInt(31), "cols", r.nextInt(31),
+                                "sigma", r.nextBoolean() ? 0.01 : Math.pow(10, -6 + 7 * r.nextDouble()), "seed", r.nextInt()))),
+                        Tuple.of(1, Arbitraries.randomValue(r -> Tensors.of("rows", 300, "cols", 400, "sigma", 0.01, "seed", r.nextInt())))))
                 .fact(Fact.sourceFact("about 99.73 % of the weights lie within 3σ (two-sided binomial test, α = 0.001)",
                         bigLayers(), InitDropoutFacts::threeSigmaCoverage).withTries(STATISTICAL_TRIES))
                 .fact(Fact.sourceFact("the weights follow N(0, σ²) (Kolmogorov–Smirnov test, α = 0.001)",

@@ -112,14 +112,6 @@ final class InitDropoutSamples {
         };
     }
 
-    /** gaussian_init's samples: layers up to 30 × 30 with σ = 0.01 or log-uniform in [10⁻⁶, 10), and rarely one of 300 × 400. */
-    static Arbitrary<Tensors> gaussianLayers() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(10, Arbitraries.randomValue(r -> Tensors.of("rows", r.nextInt(31), "cols", r.nextInt(31),
-                        "sigma", r.nextBoolean() ? 0.01 : Math.pow(10, -6 + 7 * r.nextDouble()), "seed", r.nextInt()))),
-                Tuple.of(1, Arbitraries.randomValue(r -> Tensors.of("rows", 300, "cols", 400, "sigma", 0.01, "seed", r.nextInt()))));
-    }
-
     /** Layers of 1–8 rows and columns, σ = 0.01, random seeds. */
     static Arbitrary<Tensors> smallLayers() {
         return Arbitraries.randomValue(r -> Tensors.of("rows", 1 + r.nextInt(8), "cols", 1 + r.nextInt(8),
