@@ -2,7 +2,6 @@ package io.refcheck.catalog;
 
 import static io.refcheck.catalog.BackpropFacts.DELTA_OUTPUT_DIFFERENCE_TRIES;
 import static io.refcheck.catalog.BackpropFacts.FINITE_DIFFERENCE_TRIES;
-import static io.refcheck.catalog.BackpropFacts.activation;
 import static io.refcheck.catalog.BackpropFacts.inner;
 import static io.refcheck.catalog.BackpropFacts.outer;
 import static io.refcheck.catalog.BackpropFacts.outputCase;
@@ -24,6 +23,7 @@ import static io.refcheck.catalog.BackpropSamples.softmaxCases;
 import static io.refcheck.catalog.BackpropSamples.twoLayerExample;
 import static io.refcheck.catalog.BackpropSamples.twoLayerSamples;
 import static io.refcheck.catalog.BackpropSamples.xorStarts;
+import static io.refcheck.catalog.Facts.activation;
 
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activation;

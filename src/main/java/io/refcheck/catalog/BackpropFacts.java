@@ -1,5 +1,8 @@
 package io.refcheck.catalog;
 
+import static io.refcheck.catalog.Facts.activation;
+import static io.refcheck.catalog.Facts.column;
+
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Activations;
 import io.refcheck.formulas.Backprop;
@@ -85,16 +88,8 @@ final class BackpropFacts {
     }
 
     /** A vector [n] as a column [n, 1]. */
-    static Tensor column(Tensor v) {
+    static Tensor asColumn(Tensor v) {
         return v.reshape(v.size(), 1);
-    }
-
-    static Tensor column(Tensor t, int j) {
-        double[] d = new double[t.dim(0)];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = t.get(i, j);
-        }
-        return Tensor.of(new int[] {d.length, 1}, d);
     }
 
     static Tensor sumOf(List<double[]> parts, int[] shape) {
@@ -121,15 +116,15 @@ final class BackpropFacts {
 
     /** S1's forward pass o = softmax(W2 tanh(W1 x + b1) + b2), softmax down each column. */
     static Tensor s1Output(Tensors s) {
-        List<Backprop.Layer> net = List.of(new Backprop.Layer(s.get("W1"), column(s.get("b1")), Activation.TANH),
-                new Backprop.Layer(s.get("W2"), column(s.get("b2")), Activation.IDENTITY));
+        List<Backprop.Layer> net = List.of(new Backprop.Layer(s.get("W1"), asColumn(s.get("b1")), Activation.TANH),
+                new Backprop.Layer(s.get("W2"), asColumn(s.get("b2")), Activation.IDENTITY));
         Tensor z2 = Backprop.forward(Layout.COLUMNS, net, s.get("x")).outputPreActivation();
         return Matrices.transpose(Activations.softmax(Matrices.transpose(z2)));
     }
 
     /** With one sample, ∂L/∂z = ∂L/∂b for the layer's bias: central differences of the loss in b. */
     static Tensor lossGradientIn(Tensors s, String bias) {
-        return column(FiniteDifferences.gradient(b -> s1(s.with(bias, b)).loss(), s.get(bias)));
+        return asColumn(FiniteDifferences.gradient(b -> s1(s.with(bias, b)).loss(), s.get(bias)));
     }
 
     /**
@@ -218,10 +213,6 @@ final class BackpropFacts {
 
     static OutputCase outputCase(Tensors in) {
         return OutputCase.fromCode("case", in.get("case"));
-    }
-
-    static Activation activation(Tensors in) {
-        return Activation.fromCode("activation", in.get("activation"));
     }
 
     /** dy/dx from the engine's vjp (cotangent 1) against central differences of Σ f(g(x)). */

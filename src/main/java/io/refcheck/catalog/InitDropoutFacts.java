@@ -1,5 +1,7 @@
 package io.refcheck.catalog;
 
+import static io.refcheck.catalog.Facts.allNaN;
+
 import io.refcheck.formulas.Dropout;
 import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
@@ -46,15 +48,6 @@ final class InitDropoutFacts {
         double std = Math.sqrt(StatUtils.populationVariance(w, 0.0));
         return new Erratum.Evidence("|sample std − σ| / σ over 10^5 draws of S4's randn·0.01, σ = 0.1 (variance 0.01) vs σ = 0.01",
                 Math.abs(std - 0.1) / 0.1, Math.abs(std - 0.01) / 0.01, 0.5, 0.01);
-    }
-
-    static boolean allNaN(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isNaN(t.at(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

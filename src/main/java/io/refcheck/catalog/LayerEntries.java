@@ -1,9 +1,9 @@
 package io.refcheck.catalog;
 
-import static io.refcheck.catalog.LayerFacts.activation;
+import static io.refcheck.catalog.Facts.activation;
+import static io.refcheck.catalog.Facts.allNaN;
+import static io.refcheck.catalog.Facts.column;
 import static io.refcheck.catalog.LayerFacts.allFinite;
-import static io.refcheck.catalog.LayerFacts.allNaN;
-import static io.refcheck.catalog.LayerFacts.column;
 import static io.refcheck.catalog.LayerFacts.depth;
 import static io.refcheck.catalog.LayerFacts.layer;
 import static io.refcheck.catalog.LayerFacts.mlpVjp;

@@ -1,6 +1,8 @@
 package io.refcheck.catalog;
 
 import static io.refcheck.catalog.Facts.U;
+import static io.refcheck.catalog.Facts.activation;
+import static io.refcheck.catalog.Facts.column;
 
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Activations;
@@ -137,10 +139,6 @@ final class LayerFacts {
         return out;
     }
 
-    static Activation activation(Tensors in) {
-        return Activation.fromCode("activation", in.get("activation"));
-    }
-
     /**
      * Twice the forward error bound of one evaluation of the MLP in any summation order: with
      * E₁ = γ_(n₀+1)(|X||W₁| + |b₁|) and, through each 1-Lipschitz activation (σ' ≤ ¼, tanh' ≤ 1,
@@ -219,14 +217,6 @@ final class LayerFacts {
         return out;
     }
 
-    static Tensor column(Tensor m, int j) {
-        double[] c = new double[m.dim(0)];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = m.get(i, j);
-        }
-        return Tensor.of(new int[] {c.length, 1}, c);
-    }
-
     static Tensor row(Tensor m, int i) {
         double[] r = new double[m.dim(1)];
         for (int j = 0; j < r.length; j++) {
@@ -242,15 +232,6 @@ final class LayerFacts {
     /** A threshold unit's output on NaN: NaN by IEEE (plain Java), 0 by PyTorch's heaviside, which compares with 0. */
     static boolean nanOrZero(double y) {
         return Double.isNaN(y) || y == 0;
-    }
-
-    static boolean allNaN(Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isNaN(t.at(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static boolean allFinite(Tensor t) {

@@ -1,5 +1,7 @@
 package io.refcheck.catalog;
 
+import static io.refcheck.catalog.Facts.activation;
+
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Layers;
 import io.refcheck.formulas.Sums;
@@ -206,7 +208,7 @@ final class LayerSamples {
     }
 
     static boolean awayFromKinks(Tensors s) {
-        if (LayerFacts.activation(s) != Activation.RELU) {
+        if (activation(s) != Activation.RELU) {
             return true;
         }
         int depth = LayerFacts.depth(s);
