@@ -9,8 +9,10 @@ import java.util.stream.Stream;
 
 /**
  * The formula catalog: every formula id of sections A–G, in order (docs/catalog.md is generated from
- * it by {@code refcheck formulas --markdown docs/catalog.md}). Each family's entries live in one class ({@link ActivationEntries}, …); this class only joins them and
- * checks that ids are unique.
+ * it by {@code refcheck formulas --markdown docs/catalog.md}). Each family's entries are declared in one
+ * class ({@link ActivationEntries}, …), beside its facts, samples and forms ({@link ActivationFacts},
+ * {@link ActivationSamples}, {@link ActivationForms}, …); this class only joins them and checks that ids
+ * are unique.
  */
 public final class Catalog {
     private static final Map<String, Formula> BY_ID;
