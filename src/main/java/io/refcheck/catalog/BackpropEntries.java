@@ -244,8 +244,7 @@ final class BackpropEntries {
                 .fact(Fact.sourceFact("through L sigmoid layers with identity weights a delta shrinks by at least 4^L (vanishing gradient)",
                         sigmoidStacks(), BackpropFacts::sigmoidLayersShrinkDelta))
                 .fact(Fact.sourceFact("relu' = 1 on the positive side: a relu layer with positive z passes W_(l+1)ᵀ δ_(l+1) through unchanged",
-                        positiveReluLayers(),
-                        BackpropFacts::reluPassesDeltaOnPositiveSide))
+                        positiveReluLayers(), BackpropFacts::reluPassesDeltaOnPositiveSide))
                 .bad(BadInput.ieee(Category.NAN, "z = [[NaN], [0]] with sigmoid",
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 1}), "delta_next", Tensor.matrix(new double[] {1}),
                                 "z", Tensor.matrix(new double[] {Double.NaN}, new double[] {0}), "activation", SIGMOID),
@@ -289,8 +288,7 @@ final class BackpropEntries {
                         + "form δ_(l+1) W_(l+1) ⊙ f'(z_l)")
                 .convention("relu'(0) = 0 as in PyTorch; gradient samples keep z at least 0.05 from 0")
                 .kink(Kinks.relu("relu'(0) of a relu layer at z = 0 (the value δ_l depends on it too)",
-                        BackpropFacts::hiddenVjpWithReluAtZero,
-                        BackpropFacts::hiddenDeltaWithReluAtZero,
+                        BackpropFacts::hiddenVjpWithReluAtZero, BackpropFacts::hiddenDeltaWithReluAtZero,
                         Tensors.of("W_next", Tensor.matrix(new double[] {1, 2, -1}, new double[] {0.5, -3, 2}),
                                 "delta_next", Tensor.matrix(new double[] {3, -1}, new double[] {0.25, 2}),
                                 "z", Tensor.matrix(new double[] {0, 1}, new double[] {-1, 0}, new double[] {0, 0}), "activation", RELU)))

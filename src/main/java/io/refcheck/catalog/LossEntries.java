@@ -202,17 +202,13 @@ final class LossEntries {
                 .samples(lpNormSamples())
                 .gradientSamples(lpNormGradientSamples())
                 .fact(Fact.sourceFact("lp_norm satisfies the triangle inequality ‖x + y‖_p ≤ ‖x‖_p + ‖y‖_p",
-                        lpNormPairs(),
-                        LossFacts::lpNormTriangle))
+                        lpNormPairs(), LossFacts::lpNormTriangle))
                 .fact(Fact.sourceFact("lp_norm is absolutely homogeneous: ‖αx‖_p = |α|·‖x‖_p",
-                        scaledLpVectors(),
-                        LossFacts::lpNormHomogeneous))
+                        scaledLpVectors(), LossFacts::lpNormHomogeneous))
                 .fact(Fact.sourceFact("lp_norm is zero exactly for the zero vector (even 4.9e-324 has a positive norm)",
-                        zeroOrLpVectors(),
-                        LossFacts::lpNormZeroOnlyAtZero))
+                        zeroOrLpVectors(), LossFacts::lpNormZeroOnlyAtZero))
                 .fact(Fact.sourceFact("‖x‖_∞ ≤ ‖x‖_q ≤ ‖x‖_p for 1 ≤ p ≤ q",
-                        orderedOrders(),
-                        LossFacts::lpNormsOrdered))
+                        orderedOrders(), LossFacts::lpNormsOrdered))
                 .example("the 3-4-5 triangle: ‖[3, −4]‖₂ = 5", Tensors.of("x", Tensor.vector(3, -4), "p", 2.0),
                         Tensors.of("norm", 5.0), 1e-15)
                 .example("p = 1 sums magnitudes: ‖[3, −4]‖₁ = 7", Tensors.of("x", Tensor.vector(3, -4), "p", 1.0),
@@ -270,8 +266,7 @@ final class LossEntries {
                 .samples(lpLossSamples())
                 .gradientSamples(lpLossGradientSamples())
                 .fact(Fact.definitional("lp_loss is the p-th power of lp_norm of the difference",
-                        lpLossPairs(),
-                        LossFacts::lpLossIsPowerOfNorm))
+                        lpLossPairs(), LossFacts::lpLossIsPowerOfNorm))
                 .example("|1 − 1|³ + |2 − 4|³ = 8: lp_loss([1, 2], [1, 4], p = 3) = 8",
                         regressionInput(new double[] {1, 2}, new double[] {1, 4}).with("p", 3.0), Tensors.of(LOSS, 8.0), 1e-15)
                 .example("p = 2 without the root: lp_loss([0, 0], [3, 4], p = 2) = 25 (not 5)",
@@ -383,8 +378,7 @@ final class LossEntries {
                 .samples(logitPairs())
                 .gradientSamples(logitGradientPairs())
                 .fact(Fact.definitional("bce_with_logits equals bce of σ(z) for moderate logits (|z| ≤ 8)",
-                        moderateLogitPairs(),
-                        LossFacts::bceWithLogitsIsBceOfSigmoid))
+                        moderateLogitPairs(), LossFacts::bceWithLogitsIsBceOfSigmoid))
                 .example("σ(0) = 1/2: bce_with_logits([0], [1]) = log 2",
                         Tensors.of("logits", Tensor.vector(0), "target", Tensor.vector(1)), Tensors.of(LOSS, Math.log(2)), 1e-15)
                 .example("a mean over elements: bce_with_logits([0, 0], [0, 1]) = (log 2 + log 2)/2 = log 2",
@@ -446,8 +440,7 @@ final class LossEntries {
                     return Tensors.of("labels", labels(r, n, classes), "classes", classes);
                 }))
                 .fact(Fact.definitional("one_hot rows sum to one, with their one at the label",
-                        labelRows(),
-                        LossFacts::oneHotRows))
+                        labelRows(), LossFacts::oneHotRows))
                 .example("each label picks its column: one_hot([0, 2, 1], 3) = [[1,0,0], [0,0,1], [0,1,0]]",
                         Tensors.of("labels", Tensor.vector(0, 2, 1), "classes", 3),
                         Tensors.of("one_hot", Tensor.matrix(new double[] {1, 0, 0}, new double[] {0, 0, 1}, new double[] {0, 1, 0})), 0)
@@ -563,8 +556,7 @@ final class LossEntries {
                 .gradientSamples(interiorLabelledRows())
                 .step(1e-7, 1e-3)
                 .fact(Fact.sourceFact("cross_entropy_index equals cross_entropy_onehot on one-hot labels",
-                        labelledRows(),
-                        LossFacts::indexIsOneHot))
+                        labelledRows(), LossFacts::indexIsOneHot))
                 .example("labels pick 1/4 and 1/10: cross_entropy_index([[1/2, 1/4, 1/4], [1/10, 1/10, 4/5]], [1, 0]) = (log 4 + log 10)/2",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {0.5, 0.25, 0.25}, new double[] {0.1, 0.1, 0.8}),
                                 "labels", Tensor.vector(1, 0)),
@@ -698,8 +690,7 @@ final class LossEntries {
                 .fact(Fact.definitional("the cost of per-sample squared errors is the mse of the batch", flatRegressionPairs(),
                         LossFacts::costIsMeanOfLosses))
                 .fact(Fact.definitional("the objective exceeds the cost by the regularisation",
-                        lossesWithRegularisation(),
-                        LossFacts::objectiveExceedsCost))
+                        lossesWithRegularisation(), LossFacts::objectiveExceedsCost))
                 .example("losses [1, 2, 3] cost their mean 2; a penalty of 1/2 makes the objective 5/2",
                         Tensors.of("losses", Tensor.vector(1, 2, 3), "regularisation", 0.5), Tensors.of("cost", 2.0, "objective", 2.5), 1e-15)
                 .example("no penalty: objective = cost = (0 + 4)/2 = 2",

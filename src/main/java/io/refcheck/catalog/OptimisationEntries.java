@@ -51,8 +51,7 @@ final class OptimisationEntries {
                 .samples(gdSamples())
                 .gradientSamples(gdGradientSamples())
                 .fact(Fact.definitional("a gradient step on ½‖θ − θ*‖² multiplies the loss by (1 − α)²",
-                        quadraticStarts(),
-                        OptimisationFacts::stepShrinksQuadratic))
+                        quadraticStarts(), OptimisationFacts::stepShrinksQuadratic))
                 .bad(BadInput.ieee(Category.NAN, "NaN in grad", Tensors.of("theta", Tensor.vector(1, 2), "grad",
                                 Tensor.vector(Double.NaN, 1), "lr", 0.1),
                         "torch.optim.SGD: NaN gradients propagate into the parameters",
@@ -234,8 +233,7 @@ final class OptimisationEntries {
                 .samples(weightDecaySamples())
                 .gradientSamples(weightDecayGradientSamples())
                 .fact(Fact.definitional("the weight-decay step is a gradient step on the objective's gradient ∂L/∂w + λw",
-                        gaussianWeightDecays(),
-                        OptimisationFacts::weightDecayIsGradientStep))
+                        gaussianWeightDecays(), OptimisationFacts::weightDecayIsGradientStep))
                 .erratum(new Erratum(4, "S3", "w ← w(1 − λ) − ∂Loss/∂w", "w ← w(1 − αλ) − α ∂Loss/∂w",
                         OptimisationFacts::weightDecayEvidence))
                 .bad(BadInput.ieee(Category.NAN, "NaN in grad", Tensors.of("w", Tensor.vector(1, 2), "grad", Tensor.vector(Double.NaN, 0),
@@ -304,11 +302,9 @@ final class OptimisationEntries {
                 .samples(adamSamples())
                 .gradientSamples(adamGradientSamples())
                 .fact(Fact.definitional("Adam's first step moves every weight against its gradient by at most lr",
-                        adamFirstSteps(),
-                        OptimisationFacts::adamFirstStepBounded))
+                        adamFirstSteps(), OptimisationFacts::adamFirstStepBounded))
                 .fact(Fact.definitional("Adam's step is invariant to rescaling the gradient (g, m, v → cg, cm, c²v) when ε is negligible",
-                        adamScalings(),
-                        OptimisationFacts::adamScaleInvariant))
+                        adamScalings(), OptimisationFacts::adamScaleInvariant))
                 .bad(BadInput.ieee(Category.NAN, "NaN in g", adamInputs(Tensor.vector(1, 1), Tensor.vector(Double.NaN, 1)),
                         "torch.optim.Adam: a NaN gradient makes the weight and both moments NaN",
                         out -> Double.isNaN(out.get("w").at(0)) && Double.isNaN(out.get("m").at(0)) && Double.isNaN(out.get("v").at(0))
