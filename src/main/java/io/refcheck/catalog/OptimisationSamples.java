@@ -235,7 +235,7 @@ final class OptimisationSamples {
         });
     }
 
-    /** Small Adam inputs with |g| ≥ 0.1 and v ≥ 0.05 (away from √v's kink), t up to 50, β and ε ordinary or default. */
+    /** Small Adam inputs with |g| ≥ 0.1 and v ≥ 0.05 (away from √v's infinite slope at 0), t up to 50, β and ε ordinary or default. */
     static Arbitrary<Tensors> adamGradientSamples() {
         return Arbitraries.randomValue(r -> {
             int[] shape = smallShape(r);
