@@ -272,6 +272,8 @@ final class OptimisationEntries {
                 .tail("tiny weights: Σ|w| = 3e-300 (float64)", Tensors.of("w", Tensor.vector(1e-300, -2e-300)))
                 .tail("tiny weights: Σ|w| = 3e-38 (float32)", Tensors.of("w", Tensor.vector(1e-38, -2e-38)))
                 .compute(in -> Tensors.of("r", Optimisers.l1Regularization(in.get("w"))))
+                .exact(OptimisationExact::l1Regularization)
+                .accuracy(OptimisationAccuracy.regularization())
                 .vjp((in, c) -> Tensors.of("w", Optimisers.l1RegularizationVjp(in.get("w"), c.scalar("r"))))
                 .samples(weights())
                 .gradientSamples(Arbitraries.randomValue(r -> Tensors.of("w", tensor(r, smallShape(r),
@@ -312,6 +314,8 @@ final class OptimisationEntries {
                 .tail("tiny weights whose squares are normal: 5e-300 (float64)", Tensors.of("w", Tensor.vector(1e-150, -2e-150)))
                 .tail("tiny weights whose squares are normal: 5e-38 (float32)", Tensors.of("w", Tensor.vector(1e-19, -2e-19)))
                 .compute(in -> Tensors.of("r", Optimisers.l2Regularization(in.get("w"))))
+                .exact(OptimisationExact::l2Regularization)
+                .accuracy(OptimisationAccuracy.regularization())
                 .vjp((in, c) -> Tensors.of("w", Optimisers.l2RegularizationVjp(in.get("w"), c.scalar("r"))))
                 .samples(weights())
                 .gradientSamples(Arbitraries.randomValue(r -> Tensors.of("w", tensor(r, smallShape(r), Samples.gaussian(3)))))
