@@ -108,6 +108,9 @@ public final class Formula {
     private final Tolerance float64Tolerance;
     private final Tolerance float32Tolerance;
     private final Compute roundingScale;
+    private final ExactForm exact;
+    private final ExactVjp exactVjp;
+    private final AccuracyCases accuracy;
 
     private Formula(Builder b) {
         this.id = Objects.requireNonNull(b.id);
@@ -148,6 +151,15 @@ public final class Formula {
         this.float64Tolerance = b.float64Tolerance;
         this.float32Tolerance = b.float32Tolerance;
         this.roundingScale = b.roundingScale;
+        this.exact = b.exact;
+        this.exactVjp = b.exactVjp;
+        this.accuracy = b.accuracy;
+        if ((b.exact == null) != (b.accuracy == null)) {
+            throw new IllegalStateException(b.id + ": an exact form and its accuracy cases come together (exact, accuracy)");
+        }
+        if (b.exactVjp != null && (b.exact == null || b.vjp == null)) {
+            throw new IllegalStateException(b.id + ": an exact vjp needs the entry's vjp and exact form");
+        }
     }
 
     public static Builder define(String id, Family family) {
@@ -386,6 +398,24 @@ public final class Formula {
         return dtype == Dtype.FLOAT32 ? float32Tolerance : float64Tolerance;
     }
 
+    /**
+     * The exact form the accuracy oracle evaluates (see {@link ExactForm}), if the entry states
+     * one: the ids the oracle computes are the entries that have it.
+     */
+    public Optional<ExactForm> exact() {
+        return Optional.ofNullable(exact);
+    }
+
+    /** The exact vector–Jacobian product (see {@link ExactVjp}), if the entry states one: the oracle's derivative check. */
+    public Optional<ExactVjp> exactVjp() {
+        return Optional.ofNullable(exactVjp);
+    }
+
+    /** The accuracy measurement's cases and targets (see {@link AccuracyCases}); present exactly where {@link #exact()} is. */
+    public Optional<AccuracyCases> accuracy() {
+        return Optional.ofNullable(accuracy);
+    }
+
     /** Names of the checks that exist for this id, as listed by {@code formulas --json}. */
     public List<String> checkNames() {
         List<String> names = new ArrayList<>();
@@ -450,6 +480,9 @@ public final class Formula {
         private Tolerance float64Tolerance = Tolerance.FLOAT64;
         private Tolerance float32Tolerance = Tolerance.FLOAT32;
         private Compute roundingScale;
+        private ExactForm exact;
+        private ExactVjp exactVjp;
+        private AccuracyCases accuracy;
 
         private Builder(String id, Family family) {
             this.id = id;
@@ -638,6 +671,24 @@ public final class Formula {
         /** The forward-error scale S of each output (see {@link Formula#roundingScale()}). */
         public Builder roundingScale(Compute scale) {
             this.roundingScale = scale;
+            return this;
+        }
+
+        /** The exact form for the accuracy oracle (see {@link ExactForm}); needs {@link #accuracy}. */
+        public Builder exact(ExactForm form) {
+            this.exact = Objects.requireNonNull(form);
+            return this;
+        }
+
+        /** The exact vector–Jacobian product for the oracle's derivative check (see {@link ExactVjp}). */
+        public Builder exactVjp(ExactVjp v) {
+            this.exactVjp = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** The accuracy measurement's cases (see {@link AccuracyCases}); needs {@link #exact}. */
+        public Builder accuracy(AccuracyCases cases) {
+            this.accuracy = Objects.requireNonNull(cases);
             return this;
         }
 

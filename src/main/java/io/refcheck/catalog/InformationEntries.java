@@ -64,6 +64,8 @@ final class InformationEntries {
                 .tail("p at the bottom of the normal range: I(1e-300) = 691, I(2.2e-308) = 708, I(1.2e-38) = 87",
                         Tensors.of("p", Tensor.vector(1e-300, Double.MIN_NORMAL, 1.2e-38)))
                 .compute(in -> Tensors.of("i", Information.selfInformation(in.get("p"))))
+                .exact(InformationExact::selfInformation)
+                .accuracy(InformationAccuracy.selfInformation())
                 .pytorch("-torch.log(p)", TorchForm.single("i", in -> in.get("p").log().neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.selfInformationVjp(in.get("p"), ct.get("i"))))
                 .scalarForm(ds -> ds.log().negate())
@@ -105,6 +107,8 @@ final class InformationEntries {
                 .tail("a nearly certain outcome: H(1 − 2⁻⁵³, 2⁻⁵³) = 4.2e-15 (float64), H(1 − 2⁻²⁴, 2⁻²⁴) = 1.1e-6 (float32)",
                         Tensors.of("p", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.entropy(in.get("p"))))
+                .exact(InformationExact::entropy)
+                .accuracy(InformationAccuracy.entropy())
                 .pytorch("-torch.xlogy(p, p).sum(-1)",
                         TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("p"))).neg()))
                 .vjp((in, ct) -> Tensors.of("p", Information.entropyVjp(in.get("p"), ct.get("h"))))
@@ -155,6 +159,8 @@ final class InformationEntries {
                         Tensors.of("p", Tensor.matrix(new double[] {1, 0}, new double[] {1, 0}),
                                 "q", Tensor.matrix(new double[] {1 - 0x1p-53, 0x1p-53}, new double[] {1 - 0x1p-24, 0x1p-24})))
                 .compute(in -> Tensors.of("h", Information.crossEntropy(in.get("p"), in.get("q"))))
+                .exact(InformationExact::crossEntropyDist)
+                .accuracy(InformationAccuracy.crossEntropyDist())
                 .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("q"))).neg()))
                 .vjp((in, ct) -> Tensors.of(
                         "p", Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")),
@@ -216,6 +222,8 @@ final class InformationEntries {
                 .tail("nearly equal rows: D((½, ½)‖(½ + 2⁻¹², ½ − 2⁻¹²)) = 1.2e-7",
                         Tensors.of("p", Tensor.matrix(new double[] {0.5, 0.5}), "q", Tensor.matrix(new double[] {0.5 + 0x1p-12, 0.5 - 0x1p-12})))
                 .compute(in -> Tensors.of("d", Information.klDivergence(in.get("p"), in.get("q"))))
+                .exact(InformationExact::klDivergence)
+                .accuracy(InformationAccuracy.klDivergence())
                 .pytorch("(torch.xlogy(p, p) - torch.xlogy(p, q)).sum(-1)",
                         // F.kl_div(q.log(), p, reduction='none').sum(-1) is the same except where p_i = 0 = q_i, where it
                         // forms 0·log 0 as 0·(−inf) = nan

@@ -80,6 +80,8 @@ final class LossEntries {
                 .formula("(1/N) Σ (y_i − ŷ_i)²")
                 .output(LOSS, "[]", "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.mse(in.get("prediction"), in.get("target"))))
+                .exact(LossExact::mse)
+                .accuracy(LossAccuracy.regression())
                 .onnx("ReduceMean(Mul(d, d)) over every element, d = Sub(prediction, target)", g -> {
                     OnnxGraph.Value d = g.sub(g.input("prediction"), g.input("target"));
                     g.output(LOSS, g.meanAll(g.mul(d, d)));
@@ -109,6 +111,8 @@ final class LossEntries {
                 .formula("½ Σ (y_i − a_i)²")
                 .output(LOSS, "[]", "≥ 0, half the sum (not the mean) of the squared errors")
                 .compute(in -> Tensors.of(LOSS, Losses.halfSse(in.get("prediction"), in.get("target"))))
+                .exact(LossExact::halfSse)
+                .accuracy(LossAccuracy.regression())
                 .onnx("Mul(0.5, ReduceSum(Mul(d, d))) over every element, d = Sub(prediction, target)", g -> {
                     OnnxGraph.Value d = g.sub(g.input("prediction"), g.input("target"));
                     g.output(LOSS, g.scale(g.sumAll(g.mul(d, d)), 0.5));
@@ -133,6 +137,8 @@ final class LossEntries {
                 .formula("(1/N) Σ |y_i − ŷ_i| (subgradient 0 at y = ŷ, as PyTorch)")
                 .output(LOSS, "[]", "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.mae(in.get("prediction"), in.get("target"))))
+                .exact(LossExact::mae)
+                .accuracy(LossAccuracy.regression())
                 .onnx("ReduceMean(Abs(Sub(prediction, target))) over every element",
                         g -> g.output(LOSS, g.meanAll(g.abs(g.sub(g.input("prediction"), g.input("target"))))))
                 .vjp((in, ct) -> regressionVjp(Losses.maeGradient(in.get("prediction"), in.get("target")), ct))
@@ -197,6 +203,8 @@ final class LossEntries {
                 .tail("cubes of tiny entries: ‖[1e-110, 2e-110]‖₃", Tensors.of("x", Tensor.vector(1e-110, -2e-110), "p", 3.0))
                 .output("norm", "[]", "≥ 0; 0 exactly when x = 0")
                 .compute(in -> Tensors.of("norm", Losses.lpNorm(in.get("x"), in.scalar("p"))))
+                .exact(LossExact::lpNorm)
+                .accuracy(LossAccuracy.lpNorm())
                 .vjp((in, ct) -> Tensors.of("x",
                         Matrices.scale(Losses.lpNormGradient(in.get("x"), in.scalar("p")), ct.scalar("norm"))))
                 .samples(lpNormSamples())
@@ -262,6 +270,8 @@ final class LossEntries {
                         Tensors.of("prediction", Tensor.vector(3e-13), "target", Tensor.vector(0), "p", 2.5))
                 .output(LOSS, "[]", "≥ 0, a sum over all elements")
                 .compute(in -> Tensors.of(LOSS, Losses.lpLoss(in.get("prediction"), in.get("target"), in.scalar("p"))))
+                .exact(LossExact::lpLoss)
+                .accuracy(LossAccuracy.lpLoss())
                 .vjp((in, ct) -> regressionVjp(Losses.lpLossGradient(in.get("prediction"), in.get("target"), in.scalar("p")), ct))
                 .samples(lpLossSamples())
                 .gradientSamples(lpLossGradientSamples())
@@ -311,6 +321,8 @@ final class LossEntries {
                         Tensors.of("prediction", Tensor.vector(1 - 0x1p-53, 1 - 0x1p-24), "target", Tensor.vector(1, 1)))
                 .tail("a confident wrong prediction: −log 1e-30 = 69", Tensors.of("prediction", Tensor.vector(1e-30), "target", Tensor.vector(1)))
                 .compute(in -> Tensors.of(LOSS, Losses.bce(in.get("prediction"), in.get("target"))))
+                .exact(LossExact::bce)
+                .accuracy(LossAccuracy.bce())
                 .vjp((in, ct) -> Tensors.of("prediction",
                         Matrices.scale(Losses.bceGradient(in.get("prediction"), in.get("target")), ct.scalar(LOSS))))
                 .samples(bcePairs(true))
@@ -365,6 +377,8 @@ final class LossEntries {
                 .input(Port.fixed("target", "[...]", "y, the shape of z, every element in [0, 1] (hard or soft labels)"))
                 .output(LOSS, "[]", "≥ 0, the mean over all N elements")
                 .compute(in -> Tensors.of(LOSS, Losses.bceWithLogits(in.get("logits"), in.get("target"))))
+                .exact(LossExact::bceWithLogits)
+                .accuracy(LossAccuracy.bceWithLogits())
                 .tail("large z against y = 1: log(1 + e^−40) = 4.2e-18", Tensors.of("logits", Tensor.vector(40), "target", Tensor.vector(1)))
                 .tail("very negative z against y = 0: log(1 + e^−700) = 9.9e-305 (float64)",
                         Tensors.of("logits", Tensor.vector(-700), "target", Tensor.vector(0)))
@@ -483,6 +497,8 @@ final class LossEntries {
                 .tail("the right class one float32 ulp below 1: −log(1 − 2⁻²⁴) = 6e-8",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-24, 0x1p-24}), "targets", Tensor.matrix(new double[] {1, 0})))
                 .compute(in -> Tensors.of(LOSS, Losses.crossEntropyOneHot(in.get("probabilities"), in.get("targets"))))
+                .exact(LossExact::crossEntropyOneHot)
+                .accuracy(LossAccuracy.crossEntropyOneHot())
                 .vjp((in, ct) -> Tensors.of("probabilities",
                         Matrices.scale(Losses.crossEntropyOneHotGradient(in.get("probabilities"), in.get("targets")), ct.scalar(LOSS))))
                 .samples(targetRows())
@@ -550,6 +566,8 @@ final class LossEntries {
                 .tail("the right class one float32 ulp below 1: −log(1 − 2⁻²⁴) = 6e-8",
                         Tensors.of("probabilities", Tensor.matrix(new double[] {1 - 0x1p-24, 0x1p-24}), "labels", Tensor.vector(0)))
                 .compute(in -> Tensors.of(LOSS, Losses.crossEntropyIndex(in.get("probabilities"), in.get("labels"))))
+                .exact(LossExact::crossEntropyIndex)
+                .accuracy(LossAccuracy.crossEntropyIndex())
                 .vjp((in, ct) -> Tensors.of("probabilities",
                         Matrices.scale(Losses.crossEntropyIndexGradient(in.get("probabilities"), in.get("labels")), ct.scalar(LOSS))))
                 .samples(labelledRows())
@@ -610,6 +628,8 @@ final class LossEntries {
                 .input(Port.integers("labels", "[N]", "c, integer class indices in [0, C)"))
                 .output(LOSS, "[]", "≥ 0, the mean over N rows")
                 .compute(in -> Tensors.of(LOSS, Losses.softmaxCrossEntropy(in.get("logits"), in.get("labels"))))
+                .exact(LossExact::softmaxCrossEntropy)
+                .accuracy(LossAccuracy.softmaxCrossEntropy())
                 .tail("the label's logit 40 above the rest: log(1 + e^−40) = 4.2e-18",
                         Tensors.of("logits", Tensor.matrix(new double[] {0, -40}), "labels", Tensor.vector(0)))
                 .tail("the label's logit 700 above the rest: e^−700 = 9.9e-305 (float64)",

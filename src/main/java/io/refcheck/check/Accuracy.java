@@ -1,8 +1,11 @@
 package io.refcheck.check;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refcheck.catalog.AccuracyCases;
 import io.refcheck.catalog.Catalog;
+import io.refcheck.catalog.ExactTensor;
 import io.refcheck.catalog.Formula;
-import io.refcheck.catalog.Samples;
+import io.refcheck.catalog.Real;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.OracleEngine;
@@ -10,33 +13,39 @@ import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Accuracy of every engine against the high-precision {@link OracleEngine}, in units in the last
  * place: for each id the oracle computes, on the catalog's samples (adversarial ones included),
  * on dense sweeps of the scalar functions and on long inputs (up to 10^6 elements) for the
- * reductions, the largest distance in ulps between an engine's output and the correctly rounded
+ * reductions (the entry's {@link AccuracyCases}, {@link Formula#accuracy()}), the largest distance in ulps between an engine's output and the correctly rounded
  * exact value. A float32 engine is measured in float32 ulps against the exact value, rounded once
  * to float, of the formula on the same float32-rounded inputs.
  *
  * <p><b>Rows.</b> One {@link CheckResult} per id × engine × check: check {@value #CHECK} for the
- * outputs, {@value #CHECK_DERIVATIVE} for the derivatives the oracle has (sigmoid', tanh', as the
- * vector–Jacobian product with a cotangent of ones), and {@value #CHECK_ELEMENT} for
- * bce_with_logits on one-element inputs (the per-element loss). {@code maxUlp} is the measured
- * maximum. For plain Java in float64 the status is pass or fail against the targets
- * ({@link #SCALAR_TARGET_ULPS} ulp for the scalar functions and their derivatives, for
- * self_information and for bce_with_logits per element; {@link #REDUCTION_TARGET_ULPS} ulp for
- * the reductions), relaxed only where the formula is ill-conditioned (see {@link #conditioning}).
+ * outputs, {@value #CHECK_DERIVATIVE} for the derivatives the oracle has (the entries with an
+ * exact vector–Jacobian product: sigmoid', tanh', with a cotangent of ones), and
+ * {@value #CHECK_ELEMENT} for the entries whose cases ask for a per-element check
+ * ({@link AccuracyCases#perElement}: bce_with_logits, the per-element loss). {@code maxUlp} is
+ * the measured maximum. For plain Java in float64 the status is pass or fail against the targets
+ * ({@link #SCALAR_TARGET_ULPS} ulp for the elementwise formulas ({@link AccuracyCases.Kind#ELEMENTWISE}),
+ * the derivatives and the per-element checks; {@link #REDUCTION_TARGET_ULPS} ulp for the
+ * reductions), relaxed only where the formula is ill-conditioned (see {@link #conditioning}).
  * Every other engine is measured, not judged: a row that was not judged is never a pass, so its
  * status is "not-applicable" (as for an engine that does not implement the id), it keeps the
  * measured {@code maxUlp}, {@code maxAbsError} and {@code maxRelError}, and its reason gives the
@@ -60,13 +69,6 @@ public final class Accuracy {
     /** Where a formula is ill-conditioned, the error allowed is this many u·K (K from {@link #conditioning}). */
     public static final double CONDITIONED_TARGET = 4;
 
-    /** Ids held to {@link #SCALAR_TARGET_ULPS}; every other oracle id is a reduction. */
-    public static final Set<String> SCALAR_IDS = Set.of("sigmoid", "tanh", "relu", "sign", "step", "self_information");
-    /** Ids whose long inputs need an exp or log per element in the oracle (about 30 µs each). */
-    private static final Set<String> TRANSCENDENTAL = Set.of("softmax", "log_softmax", "logsumexp", "lp_norm", "lp_loss",
-            "bce", "bce_with_logits", "cross_entropy_onehot", "cross_entropy_index", "softmax_cross_entropy", "entropy",
-            "cross_entropy_dist", "kl_divergence");
-
     private static final double U64 = Dtype.FLOAT64.unitRoundoff();
     private static final double U32 = Dtype.FLOAT32.unitRoundoff();
 
@@ -74,8 +76,9 @@ public final class Accuracy {
      * How much to measure: samples drawn from each entry's generator (those with more than
      * {@code maxSampleElements} elements in all are left out), the length of the long inputs of
      * the reductions whose oracle needs only sums and products ({@code sumLength}) and of those
-     * that need an exp or log per element ({@code transcendentalLength}), the length of the
-     * sweeps of the scalar functions, and the number of one-element bce_with_logits inputs.
+     * that need an exp or log per element ({@code transcendentalLength}, about 30 µs each), the
+     * length of the sweeps of the scalar functions, and the number of one-element inputs of a
+     * per-element check.
      */
     public record Options(int catalogSamples, int maxSampleElements, int sumLength, int transcendentalLength,
                           int sweepLength, int elementCases, long seed) {
@@ -131,11 +134,11 @@ public final class Accuracy {
         Formula f = Catalog.get(id);
         List<CheckResult> rows = new ArrayList<>();
         rows.addAll(ranked(f, engines, CHECK, cases(id)));
-        if (OracleEngine.GRADIENT_IDS.contains(id)) {
+        if (f.exactVjp().isPresent()) {
             rows.addAll(ranked(f, engines, CHECK_DERIVATIVE, cases(id)));
         }
-        if (id.equals("bce_with_logits")) {
-            rows.addAll(ranked(f, engines, CHECK_ELEMENT, elementCases(cases(id))));
+        if (!accuracyCases(f).elementInputs().isEmpty()) {
+            rows.addAll(ranked(f, engines, CHECK_ELEMENT, elementCases(f, cases(id))));
         }
         return rows;
     }
@@ -154,7 +157,7 @@ public final class Accuracy {
                 measurable.add(e);
             }
         }
-        Map<Engine, Measurement> measured = measure(measurable, f.id(), check, cases);
+        Map<Engine, Measurement> measured = measure(measurable, f, check, cases);
         for (Map.Entry<Engine, Measurement> m : measured.entrySet()) {
             Engine e = m.getKey();
             Measurement x = m.getValue();
@@ -165,7 +168,7 @@ public final class Accuracy {
             String rank = x.error().isEmpty() ? String.format(Locale.ROOT, "rank %d of %d among %s engines", better + 1, of, e.dtype())
                     : "threw " + x.error();
             boolean judged = isJudged(e);
-            long target = target(f.id(), check);
+            long target = target(f, check);
             String status = !x.error().isEmpty() ? CheckResult.FAIL
                     : !judged ? CheckResult.NOT_APPLICABLE
                     : x.misses() == 0 ? CheckResult.PASS : CheckResult.FAIL;
@@ -203,8 +206,18 @@ public final class Accuracy {
 
     /** The target in ulps for plain Java in float64. */
     public static long target(String id, String check) {
-        return check.equals(CHECK_DERIVATIVE) || check.equals(CHECK_ELEMENT) || SCALAR_IDS.contains(id)
-                ? SCALAR_TARGET_ULPS : REDUCTION_TARGET_ULPS;
+        return target(Catalog.get(id), check);
+    }
+
+    /** The target in ulps for plain Java in float64 on entry {@code f}: 1 ulp where elementwise, else 4. */
+    public static long target(Formula f, String check) {
+        return check.equals(CHECK_DERIVATIVE) || check.equals(CHECK_ELEMENT)
+                || accuracyCases(f).kind() == AccuracyCases.Kind.ELEMENTWISE ? SCALAR_TARGET_ULPS : REDUCTION_TARGET_ULPS;
+    }
+
+    /** The entry's accuracy cases, which every entry with an exact form states. */
+    private static AccuracyCases accuracyCases(Formula f) {
+        return f.accuracy().orElseThrow(() -> new IllegalArgumentException("id: " + f.id() + " states no exact form and accuracy cases"));
     }
 
     private CheckResult row(Formula f, Engine e, String check, String status, Measurement m, long target, String reason) {
@@ -225,37 +238,45 @@ public final class Accuracy {
      * per case and dtype (it is the expensive part), then every engine against it.
      */
     public Map<Engine, Measurement> measure(List<Engine> engines, String id, String check, List<Case> cases) {
-        Formula f = Catalog.get(id);
+        return measure(engines, Catalog.get(id), check, cases);
+    }
+
+    /**
+     * As {@link #measure(List, String, String, List)}, with the oracle evaluating entry {@code f}'s
+     * exact forms (the engines evaluate {@code f.id()}).
+     */
+    public Map<Engine, Measurement> measure(List<Engine> engines, Formula f, String check, List<Case> cases) {
+        String id = f.id();
         Map<Engine, Worst> worst = new LinkedHashMap<>();
         engines.forEach(e -> worst.put(e, new Worst()));
         for (Case c : cases) {
-            Map<String, Map<String, OracleEngine.Exact>> oracleByDtype = new java.util.HashMap<>();
+            Map<String, Map<String, ExactTensor>> oracleByDtype = new HashMap<>();
             for (Engine engine : engines) {
                 Worst w = worst.get(engine);
                 if (!w.error.isEmpty()) {
                     continue;
                 }
                 Tensors in = Conformance.asSeenBy(engine, f, c.inputs());
-                Map<String, OracleEngine.Exact> exact;
+                Map<String, ExactTensor> exact;
                 try {
                     exact = oracleByDtype.computeIfAbsent(engine.dtype(), d -> check.equals(CHECK_DERIVATIVE)
-                            ? oracle.exactVjp(id, in, ones(in)) : oracle.exact(id, in));
+                            ? oracle.exactVjp(f, in, ones(f, in)) : oracle.exact(f, in));
                 } catch (ArithmeticException e) {
                     w.skipped++;
                     continue;
                 }
                 Tensors actual;
                 try {
-                    actual = check.equals(CHECK_DERIVATIVE) ? engine.vjp(id, in, ones(in)) : engine.evaluate(id, in);
+                    actual = check.equals(CHECK_DERIVATIVE) ? engine.vjp(id, in, ones(f, in)) : engine.evaluate(id, in);
                 } catch (RuntimeException e) {
                     w.error = e + " on " + c.label();
                     continue;
                 }
                 w.cases++;
                 boolean float32 = "float32".equals(engine.dtype());
-                long target = isJudged(engine) ? target(id, check) : Long.MAX_VALUE;
-                for (Map.Entry<String, OracleEngine.Exact> out : exact.entrySet()) {
-                    double[] k = check.equals(CHECK) ? conditioning(id, in, out.getKey()) : null;
+                long target = isJudged(engine) ? target(f, check) : Long.MAX_VALUE;
+                for (Map.Entry<String, ExactTensor> out : exact.entrySet()) {
+                    double[] k = check.equals(CHECK) ? conditioning(f, in, out.getKey()) : null;
                     w.compare(c.label(), out.getKey(), actual.get(out.getKey()), out.getValue(), float32, k, target);
                 }
             }
@@ -266,8 +287,14 @@ public final class Accuracy {
         return out;
     }
 
-    private static Tensors ones(Tensors in) {
-        return Tensors.of("a", Tensor.filled(1, in.get("z").shape()));
+    /** A cotangent of ones for every output of {@code f} on {@code in}, of the output's shape. */
+    private static Tensors ones(Formula f, Tensors in) {
+        Tensors outputs = f.compute(in);
+        Map<String, Tensor> ones = new LinkedHashMap<>();
+        for (String name : outputs.names()) {
+            ones.put(name, Tensor.filled(1, outputs.get(name).shape()));
+        }
+        return Tensors.of(ones);
     }
 
     /** Running maxima over elements, and the worst element that missed its target. */
@@ -284,7 +311,7 @@ public final class Accuracy {
         private long worstMissUlp = -1;
         private long worstUlpSeen = -1;
 
-        void compare(String label, String output, Tensor actual, OracleEngine.Exact exact, boolean float32, double[] k, long target) {
+        void compare(String label, String output, Tensor actual, ExactTensor exact, boolean float32, double[] k, long target) {
             Tensor rounded = float32 ? exact.toFloat32() : exact.toFloat64();
             if (actual == null || !actual.sameShape(rounded)) {
                 ulp = Long.MAX_VALUE;
@@ -296,7 +323,8 @@ public final class Accuracy {
             for (int i = 0; i < rounded.size(); i++) {
                 double a = actual.at(i);
                 double e = rounded.at(i);
-                BigDecimal exactValue = exact.value(i);
+                Real exactElement = exact.value(i);
+                BigDecimal exactValue = exactElement == null ? null : OracleEngine.decimal(exactElement);
                 long d;
                 double err;
                 if (exactValue == null || !Double.isFinite(a)) {
@@ -354,71 +382,17 @@ public final class Accuracy {
 
     /**
      * The scale K of the error a careful double-precision algorithm cannot avoid, per output
-     * element, for the ids whose {@link #REDUCTION_TARGET_ULPS}-ulp target cannot hold in
-     * general; null for the others. The target there is |error| ≤ 4u·K, which reduces to about
+     * element, where the entry's accuracy cases state one ({@link AccuracyCases#conditioning()}:
+     * logsumexp and kl_divergence, whose {@link #REDUCTION_TARGET_ULPS}-ulp target cannot hold in
+     * general); null for the others. The target there is |error| ≤ 4u·K, which reduces to about
      * 4 ulps where the formula is well-conditioned (K ≈ |value|).
-     *
-     * <ul>
-     *   <li><b>logsumexp</b>, K = |lse| + Σ_j s_j|z_j| (s = softmax(z)). The derivative of lse is
-     *       s, so relative perturbations of size u in the logits (which is what rounding
-     *       z_j − max z already is) move lse by up to u·Σ_j s_j|z_j|; the relative condition
-     *       number Σ_j s_j|z_j| / |lse| is unbounded where lse is near 0 while the logits are
-     *       not (lse([−log 2, −log 2]) = 0 up to the rounding of log 2): no algorithm working in
-     *       double precision on the shifted logits can promise a few ulps there.</li>
-     *   <li><b>kl_divergence</b>, K = |D| + Σ_i |p_i log(p_i/q_i)|. For nearly equal P and Q the
-     *       terms are of first order in p − q while D is of second order, so their sum cancels:
-     *       the condition number of the sum is Σ_i|p_i log(p_i/q_i)| / D ≈ 2/‖P − Q‖₁, and the
-     *       rows themselves sum to 1 only to within a few u, an error of first order that no
-     *       rearrangement removes.</li>
-     * </ul>
      */
     static double[] conditioning(String id, Tensors in, String output) {
-        return switch (id) {
-            case "logsumexp" -> perRow(in.get("z"), null, (z, q, n, off) -> {
-                double m = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    m = Math.max(m, z[off + j]);
-                }
-                double s = 0;
-                double weighted = 0;
-                for (int j = 0; j < n; j++) {
-                    double e = Math.exp(z[off + j] - m);
-                    s += e;
-                    weighted += e * Math.abs(z[off + j]);
-                }
-                return Math.abs(m + Math.log(s)) + weighted / s;
-            });
-            case "kl_divergence" -> perRow(in.get("p"), in.get("q"), (p, q, n, off) -> {
-                double total = 0;
-                double magnitude = 0;
-                for (int j = 0; j < n; j++) {
-                    double pj = p[off + j];
-                    double qj = q[off + j];
-                    if (pj > 0 && qj > 0) {
-                        double t = pj * Math.log(pj / qj);
-                        total += t;
-                        magnitude += Math.abs(t);
-                    }
-                }
-                return Math.abs(total) + magnitude;
-            });
-            default -> null;
-        };
+        return conditioning(Catalog.get(id), in, output);
     }
 
-    private interface RowScale {
-        double of(double[] p, double[] q, int n, int offset);
-    }
-
-    private static double[] perRow(Tensor p, Tensor q, RowScale scale) {
-        int n = p.dim(-1);
-        double[] pd = p.toArray();
-        double[] qd = q == null ? null : q.toArray();
-        double[] out = new double[pd.length / n];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = scale.of(pd, qd, n, r * n);
-        }
-        return out;
+    static double[] conditioning(Formula f, Tensors in, String output) {
+        return f.accuracy().flatMap(AccuracyCases::conditioning).map(k -> k.scale(in, output)).orElse(null);
     }
 
     // ================================================================ cases
@@ -436,152 +410,54 @@ public final class Accuracy {
                 cases.add(new Case("catalog sample " + i + " " + shapes(t), t));
             }
         }
-        cases.addAll(longCases(id, new Random(seed)));
+        cases.addAll(longCases(f, new Random(seed)));
         return cases;
     }
 
     private static String shapes(Tensors t) {
         StringBuilder b = new StringBuilder("(");
         for (String n : t.names()) {
-            b.append(b.length() > 1 ? ", " : "").append(n).append(java.util.Arrays.toString(t.get(n).shape()));
+            b.append(b.length() > 1 ? ", " : "").append(n).append(Arrays.toString(t.get(n).shape()));
         }
         return b.append(")").toString();
     }
 
-    /** One-element inputs taken from the elements of the given cases (bce_with_logits per element). */
-    private List<Case> elementCases(List<Case> from) {
+    /**
+     * One-element inputs taken from the elements of the given cases: the same element of each of
+     * the inputs the entry's per-element check names ({@link AccuracyCases#elementInputs()}).
+     */
+    private List<Case> elementCases(Formula f, List<Case> from) {
+        List<String> names = accuracyCases(f).elementInputs();
         List<Case> out = new ArrayList<>();
         Random r = new Random(options.seed());
         while (out.size() < options.elementCases()) {
             Case c = from.get(r.nextInt(from.size()));
-            Tensor z = c.inputs().get("logits");
-            int i = r.nextInt(Math.max(1, z.size()));
-            if (z.size() == 0) {
+            Tensor first = c.inputs().get(names.get(0));
+            int i = r.nextInt(Math.max(1, first.size()));
+            if (first.size() == 0) {
                 continue;
             }
-            out.add(new Case(c.label() + " element " + i, Tensors.of("logits", Tensor.vector(z.at(i)),
-                    "target", Tensor.vector(c.inputs().get("target").at(i)))));
+            Map<String, Tensor> element = new LinkedHashMap<>();
+            for (String name : names) {
+                element.put(name, Tensor.vector(c.inputs().get(name).at(i)));
+            }
+            out.add(new Case(c.label() + " element " + i, Tensors.of(element)));
         }
         return out;
     }
 
-    private List<Case> longCases(String id, Random r) {
-        int n = TRANSCENDENTAL.contains(id) ? options.transcendentalLength() : options.sumLength();
-        String len = String.format(Locale.ROOT, "%,d", n);
-        List<Case> c = new ArrayList<>();
-        switch (id) {
-            case "sigmoid", "tanh", "relu", "sign", "step" -> c.add(new Case("sweep of " + options.sweepLength()
-                    + " reals, |z| from 1e-300 to 1e3", Tensors.of("z", sweep(r, options.sweepLength()))));
-            case "self_information" -> c.add(new Case("sweep of " + options.sweepLength() + " probabilities from 1e-300 to 1 − 1e-16",
-                    Tensors.of("p", Tensor.vector(probabilitySweep(r, options.sweepLength())))));
-            case "softmax", "log_softmax", "logsumexp" -> {
-                c.add(new Case("one row of " + len + " N(0, 10²) logits", Tensors.of("z", Samples.vector(r, n, Samples.gaussian(10)))));
-                c.add(new Case(String.format(Locale.ROOT, "%,d rows of 1,000 N(0, 3²) logits", Math.max(1, n / 1000)),
-                        Tensors.of("z", Samples.matrix(r, Math.max(1, n / 1000), 1000, Samples.gaussian(3)))));
-            }
-            case "mse", "half_sse", "mae" -> c.add(regression("", len, r, n));
-            case "lp_loss" -> {
-                for (double p : new double[] {1, 2, 3, 7.5}) {
-                    Case base = regression(", p = " + p, len, r, n);
-                    c.add(new Case(base.label(), base.inputs().with("p", p)));
-                }
-            }
-            case "lp_norm" -> {
-                for (double p : new double[] {1, 2, 3.5, Double.POSITIVE_INFINITY}) {
-                    c.add(new Case(len + " N(0, 1) entries, p = " + p, Tensors.of("x", Samples.vector(r, n, Samples.gaussian(1)), "p", p)));
-                }
-            }
-            case "bce" -> c.add(new Case(len + " uniform predictions, hard and soft targets", Tensors.of(
-                    "prediction", Samples.vector(r, n, (rr, i) -> rr.nextDouble()), "target", Samples.vector(r, n, Accuracy::target))));
-            case "bce_with_logits" -> c.add(new Case(len + " N(0, 10²) logits, hard and soft targets", Tensors.of(
-                    "logits", Samples.vector(r, n, Samples.gaussian(10)), "target", Samples.vector(r, n, Accuracy::target))));
-            case "cross_entropy_onehot", "cross_entropy_index" -> {
-                int rows = Math.max(1, n / 100);
-                Tensor probabilities = simplexRows(r, rows, 100);
-                double[] labels = new double[rows];
-                double[] oneHot = new double[rows * 100];
-                for (int i = 0; i < rows; i++) {
-                    labels[i] = r.nextInt(100);
-                    oneHot[i * 100 + (int) labels[i]] = 1;
-                }
-                String label = String.format(Locale.ROOT, "%,d rows of 100 probabilities", rows);
-                c.add(id.equals("cross_entropy_index")
-                        ? new Case(label, Tensors.of("probabilities", probabilities, "labels", Tensor.vector(labels)))
-                        : new Case(label + ", one-hot targets", Tensors.of("probabilities", probabilities,
-                        "targets", Tensor.of(new int[] {rows, 100}, oneHot))));
-            }
-            case "softmax_cross_entropy" -> {
-                int rows = Math.max(1, n / 1000);
-                double[] labels = new double[rows];
-                for (int i = 0; i < rows; i++) {
-                    labels[i] = r.nextInt(1000);
-                }
-                c.add(new Case(String.format(Locale.ROOT, "%,d rows of 1,000 N(0, 5²) logits", rows), Tensors.of(
-                        "logits", Samples.matrix(r, rows, 1000, Samples.gaussian(5)), "labels", Tensor.vector(labels))));
-            }
-            case "entropy" -> c.add(new Case("one distribution of " + len, Tensors.of("p", Samples.simplexRow(r, n, 1))));
-            case "cross_entropy_dist" -> c.add(new Case("two independent distributions of " + len,
-                    Tensors.of("p", Samples.simplexRow(r, n, 1), "q", Samples.simplexRow(r, n, 1))));
-            case "kl_divergence" -> {
-                Tensor p = Samples.simplexRow(r, n, 1);
-                c.add(new Case("two independent distributions of " + len, Tensors.of("p", p, "q", Samples.simplexRow(r, n, 1))));
-                c.add(new Case("two distributions of " + len + " within 1e-9 relative of each other",
-                        Tensors.of("p", p, "q", nearby(r, p))));
-            }
-            case "l1_regularization", "l2_regularization" -> c.add(new Case(len + " N(0, 1) weights",
-                    Tensors.of("w", Samples.vector(r, n, Samples.gaussian(1)))));
-            default -> throw new IllegalArgumentException("id: no long inputs for " + id);
-        }
-        return c;
-    }
-
-    private static Case regression(String suffix, String len, Random r, int n) {
-        return new Case(len + " N(0, 1) predictions against N(0, 1) targets" + suffix, Tensors.of(
-                "prediction", Samples.vector(r, n, Samples.gaussian(1)), "target", Samples.vector(r, n, Samples.gaussian(1))));
-    }
-
-    private static double target(Random r, int i) {
-        return r.nextBoolean() ? r.nextInt(2) : r.nextDouble();
-    }
-
-    /** Reals with magnitudes log-uniform in [1e-300, 1e3] (half) or uniform in [−40, 40] (half), both signs. */
-    private static Tensor sweep(Random r, int n) {
-        return Samples.vector(r, n, (rr, i) -> rr.nextBoolean()
-                ? (rr.nextBoolean() ? 1 : -1) * Math.pow(10, -300 + 303 * rr.nextDouble())
-                : 80 * rr.nextDouble() - 40);
-    }
-
-    private static double[] probabilitySweep(Random r, int n) {
-        double[] p = new double[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = switch (i % 3) {
-                case 0 -> Math.pow(10, -300 * r.nextDouble());
-                case 1 -> r.nextDouble();
-                default -> 1 - Math.pow(10, -1 - 15 * r.nextDouble());
-            };
-        }
-        return p;
-    }
-
-    private static Tensor simplexRows(Random r, int rows, int n) {
-        double[] d = new double[rows * n];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(Samples.simplexRow(r, n, 1).toArray(), 0, d, i * n, n);
-        }
-        return Tensor.of(new int[] {rows, n}, d);
-    }
-
-    /** q_i = p_i(1 + 10^−9 g_i), renormalised (compensated). */
-    private static Tensor nearby(Random r, Tensor p) {
-        double[] q = p.toArray();
-        for (int i = 0; i < q.length; i++) {
-            q[i] *= 1 + 1e-9 * r.nextGaussian();
-        }
-        double s = io.refcheck.formulas.Sums.sum(q);
-        for (int i = 0; i < q.length; i++) {
-            q[i] /= s;
-        }
-        return Tensor.vector(q);
+    /**
+     * The entry's long inputs ({@link AccuracyCases#longInputs()}): a sweep of the sweep length for
+     * an elementwise formula, else inputs of the sum or the transcendental length.
+     */
+    private List<Case> longCases(Formula f, Random r) {
+        AccuracyCases cases = accuracyCases(f);
+        int n = switch (cases.kind()) {
+            case ELEMENTWISE -> options.sweepLength();
+            case SUMS -> options.sumLength();
+            case TRANSCENDENTAL -> options.transcendentalLength();
+        };
+        return cases.longInputs().draw(r, n).stream().map(c -> new Case(c.label(), c.inputs())).toList();
     }
 
     // ================================================================ the committed run
@@ -599,18 +475,18 @@ public final class Accuracy {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes {@code run} as pretty-printed JSON, creating the folder. */
-    public static void write(Run run, java.nio.file.Path file) throws java.io.IOException {
+    public static void write(Run run, Path file) throws IOException {
         if (file.toAbsolutePath().getParent() != null) {
-            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(file.toAbsolutePath().getParent());
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), run);
     }
 
     /** Reads a file {@link #write} wrote. */
-    public static Run read(java.nio.file.Path file) throws java.io.IOException {
+    public static Run read(Path file) throws IOException {
         return JSON.readValue(file.toFile(), Run.class);
     }
 
@@ -631,7 +507,7 @@ public final class Accuracy {
     /** One id and check; {@code cells} in the order of {@link Ranking#columns}, null where that engine has no row. */
     public record Line(String id, String check, List<Cell> cells) {
         public Line {
-            cells = java.util.Collections.unmodifiableList(new ArrayList<>(cells));
+            cells = Collections.unmodifiableList(new ArrayList<>(cells));
         }
     }
 

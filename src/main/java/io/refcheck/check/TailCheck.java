@@ -1,6 +1,7 @@
 package io.refcheck.check;
 
 import io.refcheck.catalog.Answer;
+import io.refcheck.catalog.ExactTensor;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Tail;
 import io.refcheck.engine.Engine;
@@ -113,7 +114,7 @@ public final class TailCheck {
 
     /** Whether {@code engine} gets a tail row for {@code f}: every engine but plain Java, on the ids the oracle computes. */
     public static boolean applies(Engine engine, Formula f) {
-        return !PlainJavaEngine.NAME.equals(engine.name()) && OracleEngine.IDS.contains(f.id());
+        return !PlainJavaEngine.NAME.equals(engine.name()) && f.exact().isPresent();
     }
 
     /** Whether {@code engine} is PyTorch or ONNX Runtime, whose errors set the bar. */
@@ -266,7 +267,7 @@ public final class TailCheck {
             if (best != NO_BASELINE && best >= (float32 ? NO_DIGIT_F32 : NO_DIGIT_F64)) {
                 withoutBar++;
             }
-            BigDecimal exact = x.exact().value(i);
+            BigDecimal exact = OracleEngine.decimal(x.exact().value(i));
             double abs = Double.isFinite(a) ? new BigDecimal(a).subtract(exact).abs().doubleValue() : Double.POSITIVE_INFINITY;
             maxUlp = Math.max(maxUlp, d);
             maxAbs = Math.max(maxAbs, abs);
@@ -335,7 +336,7 @@ public final class TailCheck {
      * An output of one input: the oracle's value, its rounding to the dtype, and per element the
      * reference target in ulps, NaN where the element is not judged.
      */
-    private record Expected(OracleEngine.Exact exact, Tensor rounded, double[] reference) {
+    private record Expected(ExactTensor exact, Tensor rounded, double[] reference) {
     }
 
     /**
@@ -384,9 +385,9 @@ public final class TailCheck {
         }
         for (int p = 0; p < inputs.size(); p++) {
             Tensors in = Conformance.asSeenBy(engine, f, inputs.get(p));
-            Map<String, OracleEngine.Exact> exact;
+            Map<String, ExactTensor> exact;
             try {
-                exact = oracle.exact(f.id(), in);
+                exact = oracle.exact(f, in);
             } catch (RuntimeException e) {
                 // an infinite element in a reduction (a sample's, or a float64 tail point's rounded to float32 ∞), or an
                 // input outside the domain: the value and bad-input checks' business. A float64 tail point must be computable.
@@ -397,7 +398,7 @@ public final class TailCheck {
                 continue;
             }
             Map<String, Expected> outputs = new LinkedHashMap<>();
-            for (Map.Entry<String, OracleEngine.Exact> out : exact.entrySet()) {
+            for (Map.Entry<String, ExactTensor> out : exact.entrySet()) {
                 Tensor rounded = float32 ? out.getValue().toFloat32() : out.getValue().toFloat64();
                 double[] reference = reference(f.id(), in, out.getKey(), out.getValue(), rounded, float32);
                 for (double r : reference) {
@@ -422,7 +423,7 @@ public final class TailCheck {
      * not judged: its exact value is not a normal number of the dtype, or the formula is
      * ill-conditioned there.
      */
-    private static double[] reference(String id, Tensors in, String output, OracleEngine.Exact exact, Tensor rounded,
+    private static double[] reference(String id, Tensors in, String output, ExactTensor exact, Tensor rounded,
                                       boolean float32) {
         double[] k = Accuracy.conditioning(id, in, output);
         double u = float32 ? U32 : U64;

@@ -73,12 +73,12 @@ final class AccuracyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> oracleIds = Catalog.ids().stream().filter(OracleEngine.IDS::contains).toList();
+        List<String> oracleIds = OracleEngine.ids();
         for (String id : ids) {
             if (!Catalog.contains(id)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--id: no catalog entry '" + id + "'");
             }
-            if (!OracleEngine.IDS.contains(id)) {
+            if (!oracleIds.contains(id)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--id: the oracle does not compute '" + id
                         + "'; it computes " + String.join(", ", oracleIds));
             }

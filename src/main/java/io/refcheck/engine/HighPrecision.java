@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Real arithmetic on {@link BigDecimal} to {@value #DIGITS} significant digits: the elementary
- * functions the {@link OracleEngine} needs (exp, expm1, log, log1p, sqrt, pow) and the rounding of
+ * functions the oracle's {@link DecimalArithmetic} needs (exp, expm1, log, log1p, sqrt, pow) and the rounding of
  * a result to the nearest double or float.
  *
  * <p><b>Why BigDecimal and not commons-math3 {@code Dfp}.</b> Dfp has exp and log, but its

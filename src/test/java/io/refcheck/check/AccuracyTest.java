@@ -36,7 +36,7 @@ class AccuracyTest {
     @Test
     void plainJavaMeetsTheUlpTargetsOnEveryOracleId() {
         List<CheckResult> rows = new Accuracy(SMALL).run(List.of(new PlainJavaEngine()));
-        assertEquals(OracleEngine.IDS.size() + OracleEngine.GRADIENT_IDS.size() + 1, rows.size(), "one row per id, "
+        assertEquals(OracleEngine.ids().size() + OracleEngine.gradientIds().size() + 1, rows.size(), "one row per id, "
                 + "one per derivative, one for bce_with_logits per element");
         for (CheckResult r : rows) {
             String key = r.id() + "/" + r.check();
