@@ -5,6 +5,7 @@ import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Run;
 import io.refcheck.check.Sampling;
+import io.refcheck.cli.GitCommits;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.golden.Golden;
 import io.refcheck.report.ConformanceReport;
@@ -46,7 +47,7 @@ public final class SharedReport {
     public static synchronized ConformanceReport get() {
         if (report == null) {
             long start = System.nanoTime();
-            report = new ReportBuilder(new Run(Sampling.defaultSeed()).ids(ids())).golden(Golden.DEFAULT_DIR).build();
+            report = new ReportBuilder(new Run(Sampling.defaultSeed()).ids(ids())).golden(Golden.DEFAULT_DIR).commits(new GitCommits()).build();
             writeTiming(start);
         }
         return report;

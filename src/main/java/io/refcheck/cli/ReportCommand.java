@@ -76,7 +76,7 @@ final class ReportCommand implements Callable<Integer> {
             return 1;
         }
         Run checks = selected.run();
-        ReportBuilder builder = new ReportBuilder(checks).golden(golden).nodeTests(onnxTests);
+        ReportBuilder builder = new ReportBuilder(checks).golden(golden).nodeTests(onnxTests).commits(new GitCommits());
         if (!Files.isDirectory(golden)) {
             err.printf("no golden data at %s: golden rows left out%n", golden);
         }

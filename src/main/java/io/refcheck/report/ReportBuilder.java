@@ -56,6 +56,7 @@ public final class ReportBuilder {
     private Clock clock = Clock.systemUTC();
     private Path benchmarks = Benchmarks.DEFAULT_DIR;
     private Path accuracy = AccuracyResults.DEFAULT_FILE;
+    private Commits commits = Commits.NONE;
     private Path golden;
     private final List<Path> nodeTestRoots = new ArrayList<>();
     private Consumer<NodeTestResult> nodeTestProgress = r -> { };
@@ -112,6 +113,15 @@ public final class ReportBuilder {
         return this;
     }
 
+    /**
+     * Where the benchmark and accuracy sections learn which commit a result file is from; default
+     * {@link Commits#NONE}: they are dated by the files' modification times.
+     */
+    public ReportBuilder commits(Commits commits) {
+        this.commits = Objects.requireNonNull(commits);
+        return this;
+    }
+
     /** The accuracy run shown in the report's accuracy section; default {@code reports/accuracy/accuracy.json}. */
     public ReportBuilder accuracy(Path file) {
         this.accuracy = Objects.requireNonNull(file);
@@ -149,7 +159,7 @@ public final class ReportBuilder {
         timings.sort(Comparator.comparing(t -> new Order.Column(t.engine(), t.dtype(), t.device()), Order.COLUMN));
         return new ConformanceReport(Environments.current(engineInfo, run.seed(), clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows,
                 errata, onnx, samples, new ConformanceReport.Timings(seconds(start), timings, g.seconds()), deltas,
-                Benchmarks.read(benchmarks), AccuracyResults.read(accuracy));
+                Benchmarks.read(benchmarks, commits), AccuracyResults.read(accuracy, commits));
     }
 
     /** The golden data's rows and deltas for the selected ids, and the node tests' results, with how long they took. */
