@@ -3,8 +3,11 @@ package io.refcheck;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
+import io.refcheck.check.Run;
 import io.refcheck.check.Sampling;
+import io.refcheck.cli.GitCommits;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.golden.Golden;
 import io.refcheck.report.ConformanceReport;
 import io.refcheck.report.ReportBuilder;
 import java.io.IOException;
@@ -16,11 +19,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The one conformance run of a test JVM: every catalog id on every engine found, the golden-data
- * regression check, built by the same {@link ReportBuilder} the {@code report} command uses. The
- * catalog, engine and report tests all assert on these rows, so each check is computed once per
- * build and what the report shows is exactly what the tests assert. {@code -Drefcheck.ids=a,b}
- * narrows it to those ids.
+ * The one conformance run of a test JVM: every catalog id on every engine found and the
+ * golden-data regression check, asked for as the {@code report} command asks for its run (a
+ * {@link Run} wrapped in a {@link ReportBuilder}). The catalog, engine and report tests all assert
+ * on these rows, so each check is computed once per build and what the report shows is exactly
+ * what the tests assert. {@code -Drefcheck.ids=a,b} narrows it to those ids.
  *
  * <p>The run's time lands in whichever test class asks first; so that a build's time can be
  * attributed honestly (scripts/verify_phases.py), it writes {@value #TIMING_FILE}: which class
@@ -44,7 +47,7 @@ public final class SharedReport {
     public static synchronized ConformanceReport get() {
         if (report == null) {
             long start = System.nanoTime();
-            report = new ReportBuilder(Sampling.defaultSeed()).ids(ids()).golden(Path.of("golden-data")).build();
+            report = new ReportBuilder(new Run(Sampling.defaultSeed()).ids(ids())).golden(Golden.DEFAULT_DIR).commits(new GitCommits()).build();
             writeTiming(start);
         }
         return report;

@@ -143,6 +143,33 @@ public final class Accuracy {
         return rows;
     }
 
+    /** Told after each id is measured, with its rows and the wall-clock seconds it took. */
+    @FunctionalInterface
+    public interface Measured {
+        void measured(String id, List<CheckResult> rows, double seconds);
+    }
+
+    /**
+     * What {@code refcheck accuracy} runs: for each id in the order given, the rows of
+     * {@link #run(List, String)} and the {@link TailCheck} row of every engine the tail check applies
+     * to that is available and implements the id.
+     */
+    public List<CheckResult> runWithTails(List<Engine> engines, List<String> ids, Measured listener) {
+        List<CheckResult> rows = new ArrayList<>();
+        for (String id : ids) {
+            long start = System.nanoTime();
+            List<CheckResult> r = new ArrayList<>(run(engines, id));
+            for (Engine e : engines) {
+                if (TailCheck.applies(e, Catalog.get(id)) && e.availability().available() && e.implementsFormula(id)) {
+                    r.add(TailCheck.check(e, Catalog.get(id), options.seed()));
+                }
+            }
+            rows.addAll(r);
+            listener.measured(id, r, (System.nanoTime() - start) / 1e9);
+        }
+        return rows;
+    }
+
     private List<CheckResult> ranked(Formula f, List<Engine> engines, String check, List<Case> cases) {
         List<CheckResult> rows = new ArrayList<>();
         List<Engine> measurable = new ArrayList<>();

@@ -4,7 +4,6 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.check.Accuracy;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
-import io.refcheck.check.TailCheck;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OracleEngine;
 import java.io.IOException;
@@ -22,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Every engine's accuracy against the high-precision oracle ({@link Accuracy}), with the tail rows
- * of {@link TailCheck}, as a ranking table; {@code --json} writes the run for the report's
+ * Every engine's accuracy against the high-precision oracle, with the tail rows
+ * ({@link Accuracy#runWithTails}), as a ranking table; {@code --json} writes the run for the report's
  * accuracy section (reports/accuracy/accuracy.json).
  */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
@@ -102,22 +101,13 @@ final class AccuracyCommand implements Callable<Integer> {
         Accuracy accuracy = new Accuracy(o);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<CheckResult> rows = new ArrayList<>();
         long start = System.nanoTime();
-        for (String id : ids.isEmpty() ? oracleIds : ids) {
-            long idStart = System.nanoTime();
-            List<CheckResult> r = new ArrayList<>(accuracy.run(measured, id));
-            for (Engine e : measured) {
-                if (TailCheck.applies(e, Catalog.get(id)) && e.availability().available() && e.implementsFormula(id)) {
-                    r.add(TailCheck.check(e, Catalog.get(id), seed));
-                }
-            }
-            rows.addAll(r);
-            err.printf(Locale.ROOT, "%-22s %6.1f s%n", id, (System.nanoTime() - idStart) / 1e9);
+        List<CheckResult> rows = accuracy.runWithTails(measured, ids.isEmpty() ? oracleIds : ids, (id, r, idSeconds) -> {
+            err.printf(Locale.ROOT, "%-22s %6.1f s%n", id, idSeconds);
             r.stream().filter(CheckResult::failed).forEach(x -> err.printf("  FAIL %s %s %s: %s%n", x.engine(), x.dtype(), x.check(),
                     x.reason()));
             err.flush();
-        }
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         out.print(Accuracy.table(rows));
         long failed = rows.stream().filter(CheckResult::failed).count();

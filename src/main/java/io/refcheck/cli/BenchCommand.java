@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 final class BenchCommand extends CommandGroup {
 
     @Command(name = "summary", mixinStandardHelpOptions = true,
-            description = {"Print the B1, B2 and B3 tables as Markdown, read from the JSON files in --dir: the same section the "
+            description = {"Print the B1 to B4 tables as Markdown, read from the JSON files in --dir: the same section the "
                     + "conformance report shows, and what docs/benchmarks.md's tables are pasted from. A missing or unreadable "
                     + "file is printed as \"not measured\" with the reason.", "Exit 0."})
     static final class Summary implements Callable<Integer> {
@@ -35,7 +35,7 @@ final class BenchCommand extends CommandGroup {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--heading: must be 1 to 4, got " + heading);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(BenchmarkSection.markdown(Benchmarks.read(dir), heading));
+            out.print(BenchmarkSection.markdown(Benchmarks.read(dir, new GitCommits()), heading));
             out.flush();
             return 0;
         }

@@ -1,15 +1,10 @@
 package io.refcheck.cli;
 
-import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
-import io.refcheck.check.Conformance;
-import io.refcheck.check.Sampling;
+import io.refcheck.check.Run;
 import io.refcheck.engine.Engine;
-import io.refcheck.engine.Engines;
-import io.refcheck.engine.process.ProcessEngine;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,22 +24,11 @@ final class CheckCommand implements Callable<Integer> {
     /** One line per engine × id: engine, dtype, family, id, status. */
     private static final String LINE = "%-14s %-8s %-13s %-24s %s%n";
 
-    @Option(names = "--seed", description = "Seed for every sample generator (default: ${DEFAULT-VALUE}).")
-    long seed = Sampling.defaultSeed();
-
-    @Option(names = "--id", split = ",", paramLabel = "ID", description = "Only these formula ids (default: all); an unknown id is a usage error.")
-    List<String> ids = new ArrayList<>();
-
-    @Option(names = "--engine", split = ",", paramLabel = "NAME",
-            description = "Only these engines, by name (plain-java, pytorch, onnxruntime, or a user engine's name; a name covers "
-                    + "every dtype of it). Plain Java always runs: it is the reference. Default: every engine found.")
-    List<String> engines = new ArrayList<>();
-
     @Option(names = "--quiet", description = "Print only failures and the summary.")
     boolean quiet;
 
     @CommandLine.Mixin
-    ProcessEngineOptions processes = new ProcessEngineOptions();
+    RunOptions run = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,49 +36,32 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        List<String> chosenIds = Selection.ids(cl, "--id", ids);
-        List<ProcessEngine> started = processes.start(cl);
-        try {
-            return check(cl, chosenIds, started);
-        } finally {
-            ProcessEngineOptions.close(started);
+        try (RunOptions.Selected selected = run.select(cl)) {
+            return check(cl, selected);
         }
     }
 
-    private int check(CommandLine cl, List<String> chosenIds, List<ProcessEngine> started) {
+    private int check(CommandLine cl, RunOptions.Selected selected) {
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        List<Engine> chosen = Selection.engines(cl, "--engine", engines, Engines.discover(), started);
-        Optional<String> idle = Selection.idle(chosen, engines.isEmpty() ? ProcessEngineOptions.names(started) : engines, chosenIds);
-        if (idle.isPresent()) {
-            err.println("check: " + idle.get());
+        if (selected.idle().isPresent()) {
+            err.println("check: " + selected.idle().get());
             err.flush();
             return 1;
         }
-        Conformance conformance = new Conformance(seed);
-        List<CheckResult> rows = new ArrayList<>();
+        Run checks = selected.run();
         if (!quiet) {
             out.printf(LINE, "engine", "dtype", "family", "id", "status");
+            checks.checked(new InOrder(checks, out));
         }
-        for (Engine engine : chosen) {
-            rows.addAll(conformance.catalogClaims(engine));
-            for (String id : chosenIds) {
-                Formula f = Catalog.get(id);
-                List<CheckResult> r = conformance.run(engine, f);
-                rows.addAll(r);
-                if (!quiet) {
-                    out.printf(LINE, engine.name(), engine.dtype(), f.family().key(), f.id(), statusLine(r));
-                    out.flush();
-                }
-            }
-        }
+        List<CheckResult> rows = checks.execute().rows();
         Map<String, Integer> counts = new TreeMap<>();
         rows.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         rows.stream().filter(CheckResult::failed).forEach(r ->
                 out.printf("FAIL %s %s %s %s: %s%n", r.engine(), r.dtype(), r.id(), r.check(), r.reason()));
         out.printf("%d passed, %d failed, %d unavailable, %d not-applicable (seed %d)%n",
                 counts.getOrDefault(CheckResult.PASS, 0), counts.getOrDefault(CheckResult.FAIL, 0),
-                counts.getOrDefault(CheckResult.UNAVAILABLE, 0), counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), seed);
+                counts.getOrDefault(CheckResult.UNAVAILABLE, 0), counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), checks.seed());
         out.flush();
         Optional<String> nothing = Selection.nothingJudged(rows);
         if (nothing.isPresent()) {
@@ -103,6 +70,36 @@ final class CheckCommand implements Callable<Integer> {
             return 1;
         }
         return counts.getOrDefault(CheckResult.FAIL, 0) > 0 ? 1 : 0;
+    }
+
+    /**
+     * Prints one line per engine × id in the run's order (engine by engine, each engine's ids in
+     * order) while the engines are checked side by side: a line waits until every line before it
+     * is printed.
+     */
+    private static final class InOrder implements Run.Checked {
+        private final List<Engine> engines;
+        private final List<String> ids;
+        private final PrintWriter out;
+        private final String[] lines;
+        private int next;
+
+        InOrder(Run run, PrintWriter out) {
+            this.engines = run.engines();
+            this.ids = run.ids();
+            this.out = out;
+            this.lines = new String[engines.size() * ids.size()];
+        }
+
+        @Override
+        public void checked(Engine engine, Formula f, List<CheckResult> rows) {
+            lines[engines.indexOf(engine) * ids.size() + ids.indexOf(f.id())] =
+                    String.format(LINE, engine.name(), engine.dtype(), f.family().key(), f.id(), statusLine(rows));
+            while (next < lines.length && lines[next] != null) {
+                out.print(lines[next++]);
+            }
+            out.flush();
+        }
     }
 
     private static String statusLine(List<CheckResult> r) {

@@ -1,11 +1,7 @@
 package io.refcheck.cli;
 
-import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
-import io.refcheck.check.Sampling;
-import io.refcheck.engine.Engine;
-import io.refcheck.engine.Engines;
-import io.refcheck.engine.process.ProcessEngine;
+import io.refcheck.check.Run;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.onnx.NodeTestRunner;
 import io.refcheck.report.ConformanceReport;
@@ -43,43 +39,26 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--golden", paramLabel = "DIR",
             description = "Golden data to regression-check plain Java and ONNX Runtime against (default: ${DEFAULT-VALUE}; "
-                    + "skipped with a note when the folder does not exist).")
+                    + "skipped with a note when the folder does not exist). Its rows follow --id, not --engine.")
     Path golden = Path.of("golden-data");
-
-    @Option(names = "--seed", description = "Seed for every sample generator (default: ${DEFAULT-VALUE}).")
-    long seed = Sampling.defaultSeed();
-
-    @Option(names = "--id", split = ",", paramLabel = "ID", description = "Only these formula ids (default: all); an unknown id is a usage error.")
-    List<String> ids = new ArrayList<>();
-
-    @Option(names = "--engine", split = ",", paramLabel = "NAME",
-            description = "Only these engines, by name (plain-java, pytorch, onnxruntime, or a user engine's name; a name covers "
-                    + "every dtype of it). Plain Java always runs: it is the reference. Default: every engine found. "
-                    + "The golden-data rows follow --golden, not this.")
-    List<String> engines = new ArrayList<>();
 
     @Option(names = "--quiet", description = "No progress on stderr; only the summary.")
     boolean quiet;
 
     @CommandLine.Mixin
-    ProcessEngineOptions processes = new ProcessEngineOptions();
+    RunOptions run = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        List<String> wanted = Selection.ids(spec.commandLine(), "--id", ids);
-        List<ProcessEngine> started = processes.start(spec.commandLine());
-        try {
-            return report(wanted, started);
-        } finally {
-            ProcessEngineOptions.close(started);
+        try (RunOptions.Selected selected = run.select(spec.commandLine())) {
+            return report(selected);
         }
     }
 
-    private int report(List<String> wanted, List<ProcessEngine> started) throws IOException {
-        List<Engine> chosen = Selection.engines(spec.commandLine(), "--engine", engines, Engines.discover(), started);
+    private int report(RunOptions.Selected selected) throws IOException {
         for (Path dir : onnxTests) {
             if (!Files.isDirectory(dir)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--onnx-tests: not a folder: " + dir);
@@ -91,21 +70,22 @@ final class ReportCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<String> idle = Selection.idle(chosen, engines.isEmpty() ? ProcessEngineOptions.names(started) : engines, wanted);
-        if (idle.isPresent()) {
-            err.println("report: " + idle.get());
+        if (selected.idle().isPresent()) {
+            err.println("report: " + selected.idle().get());
             err.flush();
             return 1;
         }
-        ReportBuilder builder = new ReportBuilder(seed).ids(wanted).engines(chosen).golden(golden).nodeTests(onnxTests);
+        Run checks = selected.run();
+        ReportBuilder builder = new ReportBuilder(checks).golden(golden).nodeTests(onnxTests).commits(new GitCommits());
         if (!Files.isDirectory(golden)) {
             err.printf("no golden data at %s: golden rows left out%n", golden);
         }
         if (!quiet) {
-            builder.progress((engine, f, done, total) -> {
+            checks.progress((engine, f, done, total) -> {
                 err.printf("[%3d/%d] %-13s %-24s %s %s%n", done + 1, total, f.family().key(), f.id(), engine.name(), engine.dtype());
                 err.flush();
-            }).nodeTestProgress(r -> {
+            });
+            builder.nodeTestProgress(r -> {
                 err.printf("[onnx] %-5s %-11s %s%n", r.status(), r.engine(), r.caseName());
                 err.flush();
             });
@@ -123,7 +103,7 @@ final class ReportCommand implements Callable<Integer> {
         report.onnxTests().stream().filter(t -> !t.passed())
                 .forEach(t -> stdout.printf("%s onnx node test %s on %s: %s%n", t.status(), t.caseName(), t.engine(), t.reason()));
         ConformanceReport.Summary s = report.summary();
-        stdout.printf("%s rows (seed %d); errata %d/%d demonstrated; ONNX node tests %s%n", counts(s.rows()), seed,
+        stdout.printf("%s rows (seed %d); errata %d/%d demonstrated; ONNX node tests %s%n", counts(s.rows()), checks.seed(),
                 s.errata().get(CheckResult.PASS), report.errata().size(),
                 report.onnxTests().isEmpty() ? "none run" : s.onnxTests().get(NodeTestResult.PASS) + "/" + report.onnxTests().size() + " passed");
         stdout.printf("wrote %s%n", written.stream().map(Path::toString).collect(Collectors.joining(", ")));

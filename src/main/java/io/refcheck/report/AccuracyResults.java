@@ -32,8 +32,13 @@ public record AccuracyResults(Source source, Accuracy.Run run) {
         return new AccuracyResults(new Source("", reason, ""), null);
     }
 
-    /** The run in {@code file}, or "not measured" with the reason when it is missing or cannot be read. */
+    /** The run in {@code file}, dated by its modification time, or "not measured" with the reason when it is missing or cannot be read. */
     public static AccuracyResults read(Path file) {
+        return read(file, Commits.NONE);
+    }
+
+    /** The run in {@code file}, dated by {@code commits}, or "not measured" with the reason when it is missing or cannot be read. */
+    public static AccuracyResults read(Path file, Commits commits) {
         if (!Files.isRegularFile(file)) {
             return new AccuracyResults(Source.missing(file, "no file (write it with refcheck accuracy --json " + file + ")"), null);
         }
@@ -49,7 +54,7 @@ public record AccuracyResults(Source source, Accuracy.Run run) {
         String provenance = "`" + run.command() + "`: " + run.mode() + " sizes, seed " + run.seed() + ", "
                 + run.seconds() + " s" + (run.machine() == null || run.machine().isEmpty() ? "" : " on " + run.machine())
                 + (run.measured() == null || run.measured().isEmpty() ? "" : ", measured " + run.measured())
-                + "; " + Benchmarks.dated(file);
+                + "; " + commits.dated(file);
         return new AccuracyResults(new Source(file.toString(), "", provenance), run);
     }
 }

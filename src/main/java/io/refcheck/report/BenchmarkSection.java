@@ -83,6 +83,13 @@ public final class BenchmarkSection {
         return g == null ? "—" : "≤ " + String.format(Locale.ROOT, "%.1f", g);
     }
 
+    /** "Directional check within 1.0 s at 10⁶ parameters": the goal's check without its parenthesis, capitalised. */
+    private static String goal(Benchmarks.B2Goal g) {
+        String check = g.check().replaceAll(" \\(.*\\)$", "");
+        return check.substring(0, 1).toUpperCase(Locale.ROOT) + check.substring(1) + " within " + seconds(g.seconds()) + " at "
+                + power(g.parameters()) + " parameters";
+    }
+
     private static String mdVerdict(String verdict) {
         return switch (verdict) {
             case Benchmarks.MET -> "✅ met";
@@ -157,7 +164,7 @@ public final class BenchmarkSection {
             "process / in-JVM", "goal", "requests / samples", "one request (relu, 8 elements)", "per sample in batches of 100");
 
     private static void b4Markdown(StringBuilder md, B4 b4, String h) {
-        md.append(h).append(" B4: an engine over the engine protocol against the same ids in the JVM\n\n");
+        md.append(h).append(' ').append(Benchmark.B4.heading()).append("\n\n");
         source(md, "", b4.source());
         if (!b4.source().measured()) {
             return;
@@ -174,7 +181,7 @@ public final class BenchmarkSection {
     }
 
     private static void b1Markdown(StringBuilder md, B1 b1, String h) {
-        md.append(h).append(" B1: plain Java against PyTorch on the CPU (DJL)\n\n");
+        md.append(h).append(' ').append(Benchmark.B1.heading()).append("\n\n");
         source(md, "", b1.source());
         if (!b1.source().measured()) {
             md.append('\n');
@@ -196,7 +203,7 @@ public final class BenchmarkSection {
     }
 
     private static void b2Markdown(StringBuilder md, B2 b2, String h) {
-        md.append(h).append(" B2: gradient checks at scale\n\n");
+        md.append(h).append(' ').append(Benchmark.B2.heading()).append("\n\n");
         source(md, "plain Java, ", b2.java());
         source(md, "PyTorch, ", b2.torch());
         if (!b2.network().isEmpty()) {
@@ -215,13 +222,15 @@ public final class BenchmarkSection {
             r.cells().forEach(c -> md.append(' ').append(b2Cell(c)).append(" |"));
             md.append('\n');
         }
-        md.append("\n— : not in the file (not measured). Directional check within ")
-                .append(seconds(Benchmarks.DIRECTIONAL_GOAL_SECONDS)).append(" at 10⁶ parameters: ")
-                .append(mdVerdict(b2.directionalVerdict())).append(".\n\n");
+        md.append("\n— : not in the file (not measured).");
+        if (b2.goal() != null) {
+            md.append(' ').append(goal(b2.goal())).append(": ").append(mdVerdict(b2.goalVerdict())).append('.');
+        }
+        md.append("\n\n");
     }
 
     private static void b3Markdown(StringBuilder md, B3 b3, String h) {
-        md.append(h).append(" B3: warm `mvn -B -o verify` per phase\n\n");
+        md.append(h).append(' ').append(Benchmark.B3.heading()).append("\n\n");
         source(md, "", b3.source());
         if (!b3.source().measured()) {
             md.append('\n');
@@ -255,7 +264,7 @@ public final class BenchmarkSection {
         StringBuilder h = new StringBuilder();
         h.append("<section id=\"benchmarks\">\n<h2>Benchmarks <small>read from the benchmark JSON files named below; nothing typed in</small></h2>\n");
         B1 b1 = b.b1();
-        h.append("<h3>B1: plain Java against PyTorch on the CPU (DJL)</h3>\n");
+        heading(h, Benchmark.B1);
         sourceHtml(h, "", b1.source());
         if (b1.source().measured()) {
             h.append("<p class=\"note\">").append(Html.text(b1.units())).append(". Plain Java's matrix products, softmax ")
@@ -274,7 +283,7 @@ public final class BenchmarkSection {
             h.append("</tbody></table>\n");
         }
         B2 b2 = b.b2();
-        h.append("<h3>B2: gradient checks at scale</h3>\n");
+        heading(h, Benchmark.B2);
         sourceHtml(h, "plain Java, ", b2.java());
         sourceHtml(h, "PyTorch, ", b2.torch());
         if (!b2.network().isEmpty()) {
@@ -290,11 +299,13 @@ public final class BenchmarkSection {
                     .append('>').append(Html.text(b2Cell(c))).append("</td>"));
             h.append("</tr>\n");
         }
-        h.append("</tbody></table>\n<p class=\"note\">— : not in the file (not measured). Directional check within ")
-                .append(seconds(Benchmarks.DIRECTIONAL_GOAL_SECONDS)).append(" at 10⁶ parameters: ")
-                .append(htmlVerdict(b2.directionalVerdict())).append("</p>\n");
+        h.append("</tbody></table>\n<p class=\"note\">— : not in the file (not measured).");
+        if (b2.goal() != null) {
+            h.append(' ').append(Html.text(goal(b2.goal()))).append(": ").append(htmlVerdict(b2.goalVerdict()));
+        }
+        h.append("</p>\n");
         B3 b3 = b.b3();
-        h.append("<h3>B3: warm <code>mvn -B -o verify</code> per phase</h3>\n");
+        heading(h, Benchmark.B3);
         sourceHtml(h, "", b3.source());
         if (b3.source().measured()) {
             h.append("<table class=\"checks bench\"><thead><tr><th>phase</th><th class=\"num\">wall clock</th><th class=\"num\">share</th>")
@@ -321,7 +332,7 @@ public final class BenchmarkSection {
             }
         }
         B4 b4 = b.b4();
-        h.append("<h3>B4: an engine over the engine protocol against the same ids in the JVM</h3>\n");
+        heading(h, Benchmark.B4);
         sourceHtml(h, "", b4.source());
         if (b4.source().measured()) {
             h.append("<table class=\"checks bench\"><thead><tr>");
@@ -332,6 +343,16 @@ public final class BenchmarkSection {
         }
         h.append("</section>\n");
         return h.toString();
+    }
+
+    /** A benchmark's heading as HTML, its Markdown code spans as {@code <code>}. */
+    private static void heading(StringBuilder h, Benchmark b) {
+        String[] parts = b.heading().split("`", -1);
+        h.append("<h3>");
+        for (int i = 0; i < parts.length; i++) {
+            h.append(i % 2 == 1 ? "<code>" + Html.text(parts[i]) + "</code>" : Html.text(parts[i]));
+        }
+        h.append("</h3>\n");
     }
 
     private static void sourceHtml(StringBuilder h, String what, Source s) {
@@ -371,7 +392,7 @@ public final class BenchmarkSection {
                 cn.put("passed", c.passed()).put("missing", c.missing());
             }
         }
-        b2.put("directionalWithinOneSecondAtMillion", b.b2().directionalVerdict());
+        b2.put("directionalWithinOneSecondAtMillion", b.b2().goalVerdict());
         ObjectNode b3 = n.putObject("b3");
         source(b3, b.b3().source());
         b3.put("totalSeconds", b.b3().totalSeconds()).put("goalSeconds", b.b3().goalSeconds()).put("verdict", b.b3().verdict());

@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,28 +24,32 @@ import java.util.stream.Collectors;
  * The benchmark results committed under {@code reports/bench/}, read for the report's benchmark
  * section ({@link BenchmarkSection}) and the {@code bench summary} command. Nothing here is
  * measured or typed in: every number comes from a file, and a file that is missing or cannot be
- * read gives a table that says "not measured" and why.
+ * read gives a table that says "not measured" and why. The four benchmarks are named by
+ * {@link Benchmark}:
  *
  * <ul>
  *   <li>B1 ({@value #B1_FILE}, JMH JSON of {@code TorchVsJavaBenchmark}): per case and libtorch
- *       thread count, the plain-Java and the PyTorch time, ours/PyTorch and the issue's goal
- *       (≤ 1.0 for elementwise functions and reductions, ≤ 2.0 for the MLP step);</li>
+ *       thread count, the plain-Java and the PyTorch time, ours/PyTorch and the issue's goal;</li>
  *   <li>B2 ({@value #B2_JAVA_FILE}, JMH JSON of {@code GradientCheckBenchmark}, and
- *       {@value #B2_TORCH_FILE}, written by {@code scripts/gradcheck_bench.py}): the directional
- *       and per-element checks and torch.autograd.gradcheck (fast and slow mode) per parameter
- *       count, and whether the directional check stays within 1 s at 10⁶ parameters;</li>
+ *       {@value #B2_TORCH_FILE}, written by {@code scripts/gradcheck_bench.py}): our gradient
+ *       checks and torch.autograd.gradcheck (fast and slow mode) per parameter count, and whether
+ *       the check with a goal meets it;</li>
  *   <li>B3 ({@value #B3_FILE}, written by {@code scripts/verify_phases.py}): a warm
- *       {@code mvn -B -o verify} split into phases, against the goal of 60 s;</li>
+ *       {@code mvn -B -o verify} split into phases, against the goal the file states;</li>
  *   <li>B4 ({@value #B4_FILE}, written by {@code io.refcheck.bench.ProcessEngineTiming}): what speaking to
  *       an engine over the engine protocol costs: one request's round trip, the time per sample in batches,
- *       and every check on the NumPy example's ids against an in-JVM engine on the same ids (goal ≤ 2×).</li>
+ *       and every check on the NumPy example's ids against an in-JVM engine on the same ids.</li>
  * </ul>
+ *
+ * <p>The cases of B1 and B2 are the benchmark methods in their JMH files: every method in a file
+ * is shown, and no other. What a method measures, which methods are timed against each other and
+ * the goals come from the cases file beside it ({@code <name>.cases.json}, {@link #CASES_SUFFIX});
+ * a method it does not name is shown under its own name, without a goal.
  *
  * <p>When and where: JMH's JSON records the JVM, JDK and run settings but neither the date nor the
  * machine; for those the source names the file's last commit (its date is the latest the
- * numbers can be from) when git knows the file unchanged, or else the file's modification time
- * (the time it was written, for a result not yet committed). This is the one place the report
- * starts a process ({@code git}); without git it falls back to the modification time.
+ * numbers can be from) when the {@link Commits} given know it unchanged, or else the file's
+ * modification time (the time it was written, for a result not yet committed).
  */
 public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
     public static final Path DEFAULT_DIR = Path.of("reports", "bench");
@@ -58,8 +58,8 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
     public static final String B2_TORCH_FILE = "b2-gradcheck-torch.json";
     public static final String B3_FILE = "b3-verify-phases.json";
     public static final String B4_FILE = "b4-process-engine.json";
-    /** B2's goal for the directional check at 10⁶ parameters, in seconds. */
-    public static final double DIRECTIONAL_GOAL_SECONDS = 1.0;
+    /** What ends the name of a JMH file's cases file: {@code b1-torch-vs-java.json} is described by {@code b1-torch-vs-java.cases.json}. */
+    public static final String CASES_SUFFIX = ".cases.json";
     static final String MET = "met";
     static final String NOT_MET = "not met";
     static final String NOT_MEASURED = "not measured";
@@ -143,19 +143,32 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
     }
 
     /**
+     * The goal of one B2 check: at most {@code seconds} at {@code parameters} parameters.
+     *
+     * @param check the row's check, as the table names it
+     */
+    public record B2Goal(String check, double seconds, long parameters) {
+    }
+
+    /**
      * @param parameters the nominal parameter counts (powers of ten) of the columns
      * @param network    the network's actual parameter counts, as the gradcheck script reports them
+     * @param goal       the goal of the check that has one, or null when the cases file states none
      */
-    public record B2(Source java, Source torch, List<Long> parameters, String network, List<B2Row> rows) {
+    public record B2(Source java, Source torch, List<Long> parameters, String network, List<B2Row> rows, B2Goal goal) {
         public B2 {
             parameters = List.copyOf(parameters);
             rows = List.copyOf(rows);
         }
 
-        /** Whether the directional check took at most {@value #DIRECTIONAL_GOAL_SECONDS} s at 10⁶ parameters. */
-        public String directionalVerdict() {
-            B2Cell c = rows.get(0).at(1_000_000);
-            return c.time() == null ? NOT_MEASURED : c.time().seconds() <= DIRECTIONAL_GOAL_SECONDS ? MET : NOT_MET;
+        /** Whether the check with the goal met it: "met", "not met", or "not measured" (no goal, no row or no time). */
+        public String goalVerdict() {
+            if (goal == null) {
+                return NOT_MEASURED;
+            }
+            B2Cell c = rows.stream().filter(r -> r.check().equals(goal.check()) && r.cells().stream().anyMatch(x -> x.parameters() == goal.parameters()))
+                    .map(r -> r.at(goal.parameters())).findFirst().orElse(null);
+            return c == null || c.time() == null ? NOT_MEASURED : c.time().seconds() <= goal.seconds() ? MET : NOT_MET;
         }
     }
 
@@ -191,49 +204,80 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
                 B4.missing(dir.resolve(B4_FILE), reason));
     }
 
-    /** Reads the four files from {@code dir}; never throws for a missing or broken file. */
+    /** Reads the four files from {@code dir}, dating them by their modification times; never throws for a missing or broken file. */
     public static Benchmarks read(Path dir) {
-        return new Benchmarks(readB1(dir.resolve(B1_FILE)), readB2(dir.resolve(B2_JAVA_FILE), dir.resolve(B2_TORCH_FILE)),
+        return read(dir, Commits.NONE);
+    }
+
+    /** Reads the four files from {@code dir}, dating them by {@code commits}; never throws for a missing or broken file. */
+    public static Benchmarks read(Path dir, Commits commits) {
+        return new Benchmarks(readB1(dir.resolve(B1_FILE), commits), readB2(dir.resolve(B2_JAVA_FILE), dir.resolve(B2_TORCH_FILE), commits),
                 readB3(dir.resolve(B3_FILE)), readB4(dir.resolve(B4_FILE)));
+    }
+
+    /** The cases file that describes the JMH file {@code jmh}: the same name, ending in {@value #CASES_SUFFIX}. */
+    public static Path casesFile(Path jmh) {
+        String name = jmh.getFileName().toString();
+        return jmh.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + CASES_SUFFIX);
+    }
+
+    /**
+     * The {@code cases} array of a JMH file's cases file, in order; empty when there is no such file.
+     *
+     * @throws Unreadable when the file is there but is not JSON with a {@code cases} array
+     */
+    private static List<JsonNode> describedCases(Path jmh) throws Unreadable {
+        Path file = casesFile(jmh);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        JsonNode doc = json(file);
+        if (!doc.path("cases").isArray()) {
+            throw new Unreadable(file + " has no \"cases\" array");
+        }
+        List<JsonNode> cases = new ArrayList<>();
+        doc.get("cases").forEach(cases::add);
+        return cases;
     }
 
     // ---------------------------------------------------------------- B1
 
-    /** A B1 case the issue names: its two benchmark methods, in words, and its goal. */
+    /** A B1 case: its two benchmark methods, in words, and its goal (null where none is stated). */
     private record Case(String java, String torch, String description, Double goal) {
     }
-
-    private static final List<Case> B1_CASES = List.of(
-            new Case("javaSoftmaxCrossEntropy64", "torchSoftmaxCrossEntropy64", "softmax CE forward + backward, logits [4096, 1000], float64", 1.0),
-            new Case("javaSoftmaxCrossEntropy32", "torchSoftmaxCrossEntropy32", "softmax CE forward + backward, logits [4096, 1000], float32", 1.0),
-            new Case("javaMlpStep", "torchMlpStep", "MLP step 784 → 256 → 10, batch 256 (forward, backward, gd_step)", 2.0),
-            new Case("javaSigmoid1M", "torchSigmoid1M", "sigmoid, 10⁶ elements", 1.0),
-            new Case("javaTanh1M", "torchTanh1M", "tanh, 10⁶ elements", 1.0),
-            new Case("javaRelu1M", "torchRelu1M", "relu, 10⁶ elements", 1.0),
-            new Case("javaVectorSigmoid1M", "torchSigmoid1M", "sigmoid, 10⁶ elements, Vector API kernel (-Drefcheck.vector=true)", 1.0),
-            new Case("javaVectorTanh1M", "torchTanh1M", "tanh, 10⁶ elements, Vector API kernel (-Drefcheck.vector=true)", 1.0),
-            new Case("javaVectorRelu1M", "torchRelu1M", "relu, 10⁶ elements, Vector API kernel (-Drefcheck.vector=true)", 1.0),
-            new Case("javaSigmoid8", "torchSigmoid8", "sigmoid, 8 elements (JNI overhead dominates)", 1.0),
-            new Case("javaSigmoid8", "torchEngineSigmoid8", "sigmoid, 8 elements, PyTorch through refcheck's engine (copies in and out)", 1.0));
 
     private static B1 b1(Path file, String reason) {
         return new B1(Source.missing(file, reason), "", List.of());
     }
 
-    static B1 readB1(Path file) {
+    static B1 readB1(Path file, Commits commits) {
         Jmh jmh;
+        List<JsonNode> described;
         try {
-            jmh = Jmh.read(file);
+            jmh = Jmh.read(file, commits);
+            described = describedCases(file);
         } catch (Unreadable e) {
             return b1(file, e.getMessage());
         }
-        // Pair the named cases first, then any other java<X>/torch<X> methods a later benchmark adds (no goal stated for those).
-        List<Case> cases = new ArrayList<>(B1_CASES);
+        // The described pairs first, in the cases file's order: those whose plain-Java method is in the file, and those
+        // whose PyTorch method is in the file and no such pair shows; then every method no pair names, paired by name.
         Set<String> named = new LinkedHashSet<>();
-        B1_CASES.forEach(c -> {
-            named.add(c.java());
-            named.add(c.torch());
-        });
+        Set<String> shownTorch = new LinkedHashSet<>();
+        for (JsonNode c : described) {
+            named.add(c.path("java").asText());
+            named.add(c.path("torch").asText());
+            if (jmh.methods().contains(c.path("java").asText())) {
+                shownTorch.add(c.path("torch").asText());
+            }
+        }
+        List<Case> cases = new ArrayList<>();
+        for (JsonNode c : described) {
+            String java = c.path("java").asText();
+            String torch = c.path("torch").asText();
+            if (jmh.methods().contains(java) || (jmh.methods().contains(torch) && shownTorch.add(torch))) {
+                cases.add(new Case(java, torch, c.path("case").asText(java), c.path("goal").isNumber() ? c.get("goal").asDouble() : null));
+            }
+        }
         for (String m : jmh.methods()) {
             if (named.contains(m)) {
                 continue;
@@ -248,11 +292,6 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
         }
         List<B1Row> rows = new ArrayList<>();
         for (Case c : cases) {
-            if (!jmh.methods().contains(c.java()) && !jmh.methods().contains(c.torch())) {
-                rows.add(new B1Row(c.description(), c.java(), c.torch(), "—", null, null, c.goal(),
-                        "neither " + c.java() + " nor " + c.torch() + " is in the file"));
-                continue;
-            }
             for (String threads : jmh.params("threads")) {
                 Time java = jmh.time(c.java(), "threads", threads);
                 Time torch = jmh.time(c.torch(), "threads", threads);
@@ -268,31 +307,34 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
     // ---------------------------------------------------------------- B2
 
     private static final List<Long> B2_SIZES = List.of(1_000L, 10_000L, 100_000L, 1_000_000L);
-    private static final String DIRECTIONAL = "directional check (4 loss evaluations)";
-    private static final String PER_ELEMENT = "per-element check (4 loss evaluations per parameter)";
 
     private static B2 b2(Path javaFile, String javaReason, Path torchFile, String torchReason) {
         Source java = Source.missing(javaFile, javaReason);
         Source torch = Source.missing(torchFile, torchReason);
         List<B2Row> rows = List.of(
-                new B2Row(DIRECTIONAL, javaFile.toString(), "", missingCells(B2_SIZES, javaReason)),
-                new B2Row(PER_ELEMENT, javaFile.toString(), "", missingCells(B2_SIZES, javaReason)),
                 new B2Row("torch.autograd.gradcheck fast_mode=True", torchFile.toString(), "", missingCells(B2_SIZES, torchReason)),
                 new B2Row("torch.autograd.gradcheck fast_mode=False", torchFile.toString(), "", missingCells(B2_SIZES, torchReason)));
-        return new B2(java, torch, B2_SIZES, "", rows);
+        return new B2(java, torch, B2_SIZES, "", rows, null);
     }
 
     private static List<B2Cell> missingCells(List<Long> sizes, String reason) {
         return sizes.stream().map(p -> new B2Cell(p, null, null, reason)).toList();
     }
 
-    static B2 readB2(Path javaFile, Path torchFile) {
+    /** A B2 check of ours: its JMH method, in words, and its goal (null where none is stated). */
+    private record Check(String method, String description, B2Goal goal) {
+    }
+
+    static B2 readB2(Path javaFile, Path torchFile, Commits commits) {
         Jmh jmh = null;
         String javaReason = "";
+        List<JsonNode> described = List.of();
         try {
-            jmh = Jmh.read(javaFile);
+            jmh = Jmh.read(javaFile, commits);
+            described = describedCases(javaFile);
         } catch (Unreadable e) {
             javaReason = e.getMessage();
+            jmh = null;
         }
         JsonNode torch = null;
         String torchReason = "";
@@ -321,18 +363,42 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
         }
         List<Long> columns = List.copyOf(sizes);
         List<B2Row> rows = new ArrayList<>();
-        rows.add(new B2Row(DIRECTIONAL, javaFile.toString(), jmh == null ? "" : jmh.units("directional"),
-                javaCells(jmh, javaReason, "directional", columns)));
-        rows.add(new B2Row(PER_ELEMENT, javaFile.toString(), jmh == null ? "" : jmh.units("perElement"),
-                javaCells(jmh, javaReason, "perElement", columns)));
+        B2Goal goal = null;
+        for (Check c : checks(jmh, described)) {
+            rows.add(new B2Row(c.description(), javaFile.toString(), jmh.units(c.method()), javaCells(jmh, c.method(), columns)));
+            goal = goal == null ? c.goal() : goal;
+        }
         String torchStat = torch == null ? "" : "median of " + torch.get("results").path(0).path("repeats").asInt() + " timed runs after one warm-up";
         rows.add(new B2Row("torch.autograd.gradcheck fast_mode=True", torchFile.toString(), torchStat, torchCells(torch, torchReason, true, columns)));
         rows.add(new B2Row("torch.autograd.gradcheck fast_mode=False", torchFile.toString(), torchStat, torchCells(torch, torchReason, false, columns)));
         String network = actual.isEmpty() ? "" : "MLP n → n (tanh) → 10, softmax cross-entropy over 16 samples, float64: "
                 + actual.values().stream().map(n -> String.format(Locale.ROOT, "%,d", n)).collect(Collectors.joining(", ")) + " parameters";
         Source javaSource = jmh == null ? Source.missing(javaFile, javaReason) : jmh.source();
-        Source torchSource = torch == null ? Source.missing(torchFile, torchReason) : new Source(torchFile.toString(), "", torchProvenance(torchFile, torch));
-        return new B2(javaSource, torchSource, columns, network, rows);
+        Source torchSource = torch == null ? Source.missing(torchFile, torchReason)
+                : new Source(torchFile.toString(), "", torchProvenance(torchFile, torch, commits));
+        return new B2(javaSource, torchSource, columns, network, rows, goal);
+    }
+
+    /** The described checks whose method is in the file, in the cases file's order, then every other method of the file; none without a file. */
+    private static List<Check> checks(Jmh jmh, List<JsonNode> described) {
+        if (jmh == null) {
+            return List.of();
+        }
+        List<Check> checks = new ArrayList<>();
+        Set<String> named = new LinkedHashSet<>();
+        for (JsonNode c : described) {
+            String method = c.path("method").asText();
+            named.add(method);
+            if (jmh.methods().contains(method)) {
+                String description = c.path("case").asText(method);
+                JsonNode g = c.path("goal");
+                B2Goal goal = g.path("seconds").isNumber() && g.path("parameters").isNumber()
+                        ? new B2Goal(description, g.get("seconds").asDouble(), g.get("parameters").asLong()) : null;
+                checks.add(new Check(method, description, goal));
+            }
+        }
+        jmh.methods().stream().filter(m -> !named.contains(m)).forEach(m -> checks.add(new Check(m, m, null)));
+        return checks;
     }
 
     /** The power of ten nearest to a parameter count (1,036 → 1,000): the column it belongs to. */
@@ -340,13 +406,9 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
         return (long) Math.pow(10, Math.round(Math.log10(Math.max(1, parameters))));
     }
 
-    private static List<B2Cell> javaCells(Jmh jmh, String reason, String method, List<Long> columns) {
+    private static List<B2Cell> javaCells(Jmh jmh, String method, List<Long> columns) {
         List<B2Cell> cells = new ArrayList<>();
         for (long p : columns) {
-            if (jmh == null) {
-                cells.add(new B2Cell(p, null, null, reason));
-                continue;
-            }
             Time t = null;
             for (String value : jmh.params("parameters")) {
                 if (nominal(Long.parseLong(value)) == p) {
@@ -377,7 +439,7 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
         return cells;
     }
 
-    private static String torchProvenance(Path file, JsonNode torch) {
+    private static String torchProvenance(Path file, JsonNode torch, Commits commits) {
         List<String> parts = new ArrayList<>();
         parts.add("PyTorch " + torch.path("torch").asText("(version not recorded)"));
         JsonNode first = torch.get("results").path(0);
@@ -390,7 +452,7 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
         if (torch.has("machine")) {
             parts.add(torch.get("machine").asText());
         }
-        parts.add(torch.has("measured") ? "measured " + torch.get("measured").asText() : dated(file));
+        parts.add(torch.has("measured") ? "measured " + torch.get("measured").asText() : commits.dated(file));
         return String.join("; ", parts);
     }
 
@@ -554,7 +616,7 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
 
     /** A JMH result file (the array {@code -rf json} writes). */
     private record Jmh(Source source, List<JsonNode> results) {
-        static Jmh read(Path file) throws Unreadable {
+        static Jmh read(Path file, Commits commits) throws Unreadable {
             JsonNode doc = json(file);
             if (!doc.isArray() || doc.isEmpty()) {
                 throw new Unreadable(file + " is not a JMH result (an array of benchmark results)" + (doc.isArray() ? ": it is empty" : ""));
@@ -571,7 +633,7 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
                 }
                 results.add(r);
             }
-            return new Jmh(new Source(file.toString(), "", provenance(file, results)), results);
+            return new Jmh(new Source(file.toString(), "", provenance(file, results, commits)), results);
         }
 
         /** Method names (the part of the benchmark name after the last dot), in file order. */
@@ -648,7 +710,7 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
             return String.join("; ", parts) + "; ± is half JMH's 99.9 % confidence interval";
         }
 
-        private static String provenance(Path file, List<JsonNode> results) {
+        private static String provenance(Path file, List<JsonNode> results, Commits commits) {
             Set<String> parts = new LinkedHashSet<>();
             for (JsonNode r : results) {
                 parts.add("JMH " + r.path("jmhVersion").asText("?") + ", " + r.path("vmName").asText("JVM ?") + " "
@@ -656,53 +718,7 @@ public record Benchmarks(B1 b1, B2 b2, B3 b3, B4 b4) {
                         + (r.path("jvmArgs").isArray() && !r.get("jvmArgs").isEmpty()
                         ? String.join(" ", MAPPER.convertValue(r.get("jvmArgs"), String[].class)) : "none"));
             }
-            return String.join("; ", parts) + "; " + dated(file) + "; the machine is not recorded in JMH's JSON";
-        }
-    }
-
-    // ---------------------------------------------------------------- when a file was written
-
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
-    /**
-     * When the numbers were taken, as far as the file's metadata can say: "committed DATE in
-     * COMMIT" when git has the file and it is unchanged since (the measurement is no later), else
-     * "file written DATE" from its modification time.
-     */
-    static String dated(Path file) {
-        String committed = git(file.toAbsolutePath().getParent(), "log", "-1", "--format=%cI %h", "--", file.getFileName().toString());
-        String changed = git(file.toAbsolutePath().getParent(), "status", "--porcelain", "--", file.getFileName().toString());
-        if (committed != null && !committed.isBlank() && changed != null && changed.isBlank()) {
-            String[] dateAndCommit = committed.strip().split(" ");
-            return "committed " + MINUTE.format(java.time.OffsetDateTime.parse(dateAndCommit[0]).toInstant()) + " in "
-                    + dateAndCommit[1] + " (git; the numbers are no later)";
-        }
-        try {
-            Instant written = Files.getLastModifiedTime(file).toInstant();
-            return "file written " + MINUTE.format(written) + " (not committed as is)";
-        } catch (IOException e) {
-            return "date unknown";
-        }
-    }
-
-    /** A git command's standard output, or null when git is missing, fails or takes over 10 s. */
-    private static String git(Path dir, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("git");
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroy();
-                return null;
-            }
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            return String.join("; ", parts) + "; " + commits.dated(file) + "; the machine is not recorded in JMH's JSON";
         }
     }
 }

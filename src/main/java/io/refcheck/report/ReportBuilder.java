@@ -4,10 +4,9 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Erratum;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
-import io.refcheck.check.Conformance;
+import io.refcheck.check.Run;
 import io.refcheck.check.SampleError;
 import io.refcheck.engine.Engine;
-import io.refcheck.engine.Engines;
 import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
 import io.refcheck.golden.TorchDeltas;
@@ -27,73 +26,44 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Builds a {@link ConformanceReport}: runs {@link Conformance} (the code the tests assert on) for
- * every engine and every catalog id (and every engine's claims the catalog lacks), measures every erratum's evidence, and adds the rows and
- * node-test results other producers hand in (golden-data checks, the ONNX node-test runner).
+ * Builds a {@link ConformanceReport} around a {@link Run} (the checks of the selected ids on the
+ * selected engines, the code the tests assert on): it adds every erratum's evidence, measured now,
+ * the golden data's rows, deltas and node tests, the node-test folders' results, and the rows and
+ * node-test results other producers hand in.
  *
  * <pre>{@code
- * ConformanceReport r = new ReportBuilder(seed)
- *         .withRows(goldenRows)          // optional
- *         .withNodeTests(nodeTests)      // optional
- *         .progress(listener)            // optional
+ * ConformanceReport r = new ReportBuilder(new Run(seed).ids(ids))
+ *         .golden(Path.of("golden-data"))  // optional
+ *         .nodeTests(folders)              // optional
  *         .build();
  * }</pre>
+ *
+ * <p>The golden data and the node tests are checked on the run's threads, beside the engines.
  */
 public final class ReportBuilder {
 
-    /** Told before each engine × id is checked, so a long run can show where it is. */
-    @FunctionalInterface
-    public interface Progress {
-        /**
-         * @param done  engine × id pairs finished so far
-         * @param total engine × id pairs in the run
-         */
-        void starting(Engine engine, Formula formula, int done, int total);
-    }
-
-    private final long seed;
-    private List<Engine> engines;
-    private List<String> ids = Catalog.ids();
+    private final Run run;
     private final List<CheckResult> extraRows = new ArrayList<>();
     private final List<NodeTestResult> nodeTests = new ArrayList<>();
     private final List<TorchDeltas.Delta> torchDeltas = new ArrayList<>();
-    private Progress progress = (e, f, done, total) -> { };
-    /** Held while a listener is told something: the tasks run on several threads, the listeners need not be thread-safe. */
-    private final Object listeners = new Object();
     private Clock clock = Clock.systemUTC();
     private Path benchmarks = Benchmarks.DEFAULT_DIR;
     private Path accuracy = AccuracyResults.DEFAULT_FILE;
+    private Commits commits = Commits.NONE;
     private Path golden;
     private final List<Path> nodeTestRoots = new ArrayList<>();
     private Consumer<NodeTestResult> nodeTestProgress = r -> { };
 
-    public ReportBuilder(long seed) {
-        this.seed = seed;
-    }
-
-    /** The engines to check; default: every engine {@link Engines#discover()} finds. */
-    public ReportBuilder engines(List<Engine> engines) {
-        this.engines = List.copyOf(engines);
-        return this;
-    }
-
-    /** Only these catalog ids (and their errata); default: the whole catalog. */
-    public ReportBuilder ids(List<String> ids) {
-        ids.forEach(Catalog::get); // an unknown id fails here, naming it
-        this.ids = List.copyOf(ids);
-        return this;
+    /** A report of {@code run}: its seed, engines and ids; its golden rows and node tests follow its ids. */
+    public ReportBuilder(Run run) {
+        this.run = Objects.requireNonNull(run);
     }
 
     /** Rows computed elsewhere (golden-data checks, an oracle), merged into the report's order. */
@@ -105,8 +75,8 @@ public final class ReportBuilder {
     /**
      * The golden data in {@code dir} joins the run: its regression rows for the selected ids
      * (ONNX Runtime's cases and PyTorch's sets, against plain Java), PyTorch's CPU-vs-CUDA deltas,
-     * and its ONNX cases as node tests on the plain-Java evaluator. A folder that is not there adds
-     * nothing (the caller says so where it matters).
+     * and its ONNX cases of those ids as node tests on the plain-Java evaluator. A folder that is
+     * not there adds nothing (the caller says so where it matters).
      */
     public ReportBuilder golden(Path dir) {
         this.golden = Objects.requireNonNull(dir);
@@ -119,7 +89,7 @@ public final class ReportBuilder {
         return this;
     }
 
-    /** Told of each node test's result as it finishes. */
+    /** Told of each node test's result as it finishes, under the same lock as the run's progress. */
     public ReportBuilder nodeTestProgress(Consumer<NodeTestResult> listener) {
         this.nodeTestProgress = Objects.requireNonNull(listener);
         return this;
@@ -137,14 +107,18 @@ public final class ReportBuilder {
         return this;
     }
 
-    public ReportBuilder progress(Progress progress) {
-        this.progress = Objects.requireNonNull(progress);
-        return this;
-    }
-
     /** The folder of benchmark results shown in the report's benchmark section; default {@code reports/bench}. */
     public ReportBuilder benchmarks(Path dir) {
         this.benchmarks = Objects.requireNonNull(dir);
+        return this;
+    }
+
+    /**
+     * Where the benchmark and accuracy sections learn which commit a result file is from; default
+     * {@link Commits#NONE}: they are dated by the files' modification times.
+     */
+    public ReportBuilder commits(Commits commits) {
+        this.commits = Objects.requireNonNull(commits);
         return this;
     }
 
@@ -161,60 +135,48 @@ public final class ReportBuilder {
     }
 
     public ConformanceReport build() {
-        List<Engine> checked = engines != null ? engines : Engines.discover();
-        List<Formula> formulas = ids.stream().map(Catalog::get).toList();
-        int total = checked.size() * formulas.size();
-        AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        List<Callable<EngineRun>> tasks = new ArrayList<>();
-        checked.forEach(engine -> tasks.add(() -> check(engine, formulas, done, total)));
-        tasks.add(this::goldenAndNodeTests);
-        List<CheckResult> rows = new ArrayList<>();
-        List<SampleError> samples = new ArrayList<>();
-        List<EngineTiming> timings = new ArrayList<>();
-        List<NodeTestResult> onnx = new ArrayList<>(nodeTests);
-        List<TorchDeltas.Delta> deltas = new ArrayList<>(torchDeltas);
-        double goldenSeconds = 0;
-        for (EngineRun run : inParallel(tasks)) {
-            rows.addAll(run.rows());
-            samples.addAll(run.samples());
-            run.timing().ifPresent(timings::add);
-            onnx.addAll(run.nodeTests());
-            deltas.addAll(run.deltas());
-            goldenSeconds += run.goldenSeconds();
-        }
+        FutureTask<GoldenPart> goldenPart = new FutureTask<>(this::goldenAndNodeTests);
+        Run.Result result = run.execute(List.of(goldenPart));
+        GoldenPart g = done(goldenPart);
+        List<CheckResult> rows = new ArrayList<>(result.rows());
+        rows.addAll(g.rows());
         rows.addAll(extraRows);
         rows.sort(Order.ROW);
+        List<SampleError> samples = new ArrayList<>(result.samples());
         samples.sort(Order.SAMPLE);
+        List<Formula> formulas = run.ids().stream().map(Catalog::get).toList();
         List<ErratumResult> errata = errata(formulas);
+        List<NodeTestResult> onnx = new ArrayList<>(nodeTests);
+        onnx.addAll(g.nodeTests());
         onnx.sort(Comparator.comparing(NodeTestResult::caseName).thenComparing(NodeTestResult::engine));
-        List<EngineInfo> engineInfo = checked.stream().map(ReportBuilder::describe)
+        List<TorchDeltas.Delta> deltas = new ArrayList<>(torchDeltas);
+        deltas.addAll(g.deltas());
+        List<EngineInfo> engineInfo = run.engines().stream().map(ReportBuilder::describe)
                 .sorted(Comparator.comparing(e -> new Order.Column(e.name(), e.dtype(), e.device()), Order.COLUMN)).toList();
+        List<EngineTiming> timings = new ArrayList<>(result.timings().stream()
+                .map(t -> new EngineTiming(t.engine().name(), t.engine().dtype(), t.engine().device(), t.seconds())).toList());
         timings.sort(Comparator.comparing(t -> new Order.Column(t.engine(), t.dtype(), t.device()), Order.COLUMN));
-        return new ConformanceReport(Environments.current(engineInfo, seed, clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows, errata, onnx,
-                samples, new ConformanceReport.Timings(seconds(start), timings, goldenSeconds), deltas, Benchmarks.read(benchmarks),
-                AccuracyResults.read(accuracy));
+        return new ConformanceReport(Environments.current(engineInfo, run.seed(), clock.instant().truncatedTo(ChronoUnit.SECONDS)), rows,
+                errata, onnx, samples, new ConformanceReport.Timings(seconds(start), timings, g.seconds()), deltas,
+                Benchmarks.read(benchmarks, commits), AccuracyResults.read(accuracy, commits));
     }
 
-    /**
-     * One task's share of the run: an engine's rows, the samples its checks could not evaluate and
-     * how long it took; or the golden data's rows, deltas and node tests.
-     */
-    private record EngineRun(List<CheckResult> rows, List<SampleError> samples, Optional<EngineTiming> timing,
-                             List<NodeTestResult> nodeTests, List<TorchDeltas.Delta> deltas, double goldenSeconds) {
+    /** The golden data's rows and deltas for the selected ids, and the node tests' results, with how long they took. */
+    private record GoldenPart(List<CheckResult> rows, List<TorchDeltas.Delta> deltas, List<NodeTestResult> nodeTests, double seconds) {
     }
 
     /**
      * The golden data's rows and deltas for the selected ids, its node-test cases of those ids,
      * and every node-test folder's results.
      */
-    private EngineRun goldenAndNodeTests() throws IOException {
+    private GoldenPart goldenAndNodeTests() throws IOException {
         long start = System.nanoTime();
         List<CheckResult> rows = new ArrayList<>();
         List<TorchDeltas.Delta> deltas = new ArrayList<>();
         List<NodeTestRunner.Case> cases = new ArrayList<>();
         if (golden != null && Files.isDirectory(golden)) {
-            Predicate<String> selected = Set.copyOf(ids)::contains;
+            Predicate<String> selected = Set.copyOf(run.ids())::contains;
             rows.addAll(new GoldenChecker().check(golden, selected));
             rows.addAll(new TorchGoldenChecker().check(golden, selected));
             TorchDeltas.of(golden).stream().filter(d -> selected.test(d.id())).forEach(deltas::add);
@@ -224,56 +186,17 @@ public final class ReportBuilder {
         for (Path root : nodeTestRoots) {
             cases.addAll(NodeTestRunner.findCases(root));
         }
-        List<NodeTestResult> nodeTestResults = new NodeTestRunner().run(cases, List.of(NodeTestRunner.Engine.JAVA), r -> {
-            synchronized (listeners) {
-                nodeTestProgress.accept(r);
-            }
-        });
-        return new EngineRun(rows, List.of(), Optional.empty(), nodeTestResults, deltas, seconds(start));
+        List<NodeTestResult> results = new NodeTestRunner().run(cases, List.of(NodeTestRunner.Engine.JAVA), run.inStep(nodeTestProgress));
+        return new GoldenPart(rows, deltas, results, seconds(start));
     }
 
-    /**
-     * Every check of one engine on every formula, in the formulas' order. Each engine gets its own
-     * {@link Conformance}, and a check's outcome depends only on the seed, the id and the engine, so
-     * engines can be checked side by side and the report is the same as one engine after another.
-     */
-    private EngineRun check(Engine engine, List<Formula> formulas, AtomicInteger done, int total) {
-        long engineStart = System.nanoTime();
-        List<SampleError> samples = new ArrayList<>();
-        Conformance conformance = new Conformance(seed, samples::add);
-        List<CheckResult> rows = new ArrayList<>(conformance.catalogClaims(engine));
-        for (Formula f : formulas) {
-            synchronized (listeners) {
-                progress.starting(engine, f, done.get(), total);
-            }
-            rows.addAll(conformance.run(engine, f));
-            done.incrementAndGet();
-        }
-        return new EngineRun(rows, samples, Optional.of(new EngineTiming(engine.name(), engine.dtype(), engine.device(), seconds(engineStart))),
-                List.of(), List.of(), 0);
-    }
-
-    /**
-     * The tasks' results in the tasks' order, computed on as many threads as there are cores (at most
-     * one per task): checking one engine is mostly one thread's work, and most runs check several
-     * engines. Each engine is used by one thread only, so an engine need not be thread-safe.
-     */
-    private static <T> List<T> inParallel(List<Callable<T>> tasks) {
-        int threads = Math.max(1, Math.min(tasks.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "refcheck-engine");
-            t.setDaemon(true);
-            return t;
-        });
+    /** The result of a task that has run, its failure rethrown unchecked. */
+    private static <T> T done(FutureTask<T> task) {
         try {
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : pool.invokeAll(tasks)) {
-                out.add(f.get());
-            }
-            return out;
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the engines", e);
+            throw new IllegalStateException("interrupted while checking the golden data", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw new UncheckedIOException(io);
@@ -285,8 +208,6 @@ public final class ReportBuilder {
                 throw err;
             }
             throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -12,8 +12,11 @@ import io.refcheck.report.Benchmarks.B2Row;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +37,11 @@ class BenchmarksTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
+    /** The committed cases file of {@code jmhFile} (descriptions, pairs, goals), copied beside the test's JMH file in {@code dir}. */
+    private static void committedCases(Path dir, String jmhFile) throws IOException {
+        Files.copy(Benchmarks.casesFile(Benchmarks.DEFAULT_DIR.resolve(jmhFile)), Benchmarks.casesFile(dir.resolve(jmhFile)));
+    }
+
     private static B1Row row(Benchmarks b, String javaMethod, String torchMethod, String threads) {
         return b.b1().rows().stream().filter(r -> r.javaBenchmark().equals(javaMethod) && r.torchBenchmark().equals(torchMethod)
                 && r.threads().equals(threads)).findFirst().orElseThrow();
@@ -48,6 +56,7 @@ class BenchmarksTest {
                 jmh("torchMlpStep", "threads", "1", 2000, 10, "us/op", "avgt"),
                 jmh("javaRelu1M", "threads", "2", 500, 1, "us/op", "avgt"),
                 jmh("torchRelu1M", "threads", "2", 1000, 1, "us/op", "avgt")) + "]");
+        committedCases(dir, Benchmarks.B1_FILE);
         Benchmarks b = Benchmarks.read(dir);
         assertTrue(b.b1().source().measured(), b.b1().source().reason());
 
@@ -75,12 +84,59 @@ class BenchmarksTest {
         assertTrue(md.contains("JMH 1.37, OpenJDK 64-Bit Server VM 17.0.15+6, JVM arguments -Xmx6g"), "the file's own provenance: " + md);
     }
 
+    /**
+     * The cases are the methods in the JMH file given, every one and no other: described ones under
+     * their description, in the cases file's order; the others under their own names; a described
+     * case whose methods the file lacks is not shown.
+     */
+    @Test
+    void theSectionListsExactlyTheCasesInTheJmhFileGivenToIt(@TempDir Path dir) throws IOException {
+        List<String> b1Methods = List.of("torchSigmoid1M", "javaSigmoid1M", "javaNewKernel", "torchNewKernel", "torchOnlyThere", "unprefixed");
+        List<String> entries = new ArrayList<>();
+        for (String m : b1Methods) {
+            for (String threads : List.of("1", "2")) {
+                entries.add(jmh(m, "threads", threads, 2, 0.1, "ms/op", "avgt"));
+            }
+        }
+        write(dir, Benchmarks.B1_FILE, "[" + String.join(",", entries) + "]");
+        committedCases(dir, Benchmarks.B1_FILE);
+        write(dir, Benchmarks.B2_JAVA_FILE, "[" + String.join(",",
+                jmh("directional", "parameters", "1000", 4, 1, "ms/op", "ss"),
+                jmh("sparseCheck", "parameters", "1000", 9, 1, "ms/op", "ss")) + "]");
+        committedCases(dir, Benchmarks.B2_JAVA_FILE);
+        Benchmarks b = Benchmarks.read(dir);
+
+        Set<String> shown = new TreeSet<>();
+        for (B1Row r : b.b1().rows()) {
+            assertTrue(r.java() != null || r.torch() != null, "a row with neither method in the file: " + r);
+            if (r.java() != null) {
+                shown.add(r.javaBenchmark());
+            }
+            if (r.torch() != null) {
+                shown.add(r.torchBenchmark());
+            }
+        }
+        assertEquals(new TreeSet<>(b1Methods), shown, "every method of the file, and no other, in some row");
+        assertEquals(List.of("sigmoid, 10⁶ elements", "NewKernel", "OnlyThere", "unprefixed (named neither java… nor torch…)"),
+                b.b1().rows().stream().map(B1Row::description).distinct().toList(), "described cases first, then the others by name");
+        String md = BenchmarkSection.markdown(b, 2);
+        for (B1Row r : b.b1().rows()) {
+            assertTrue(md.contains("| " + r.description() + " | " + r.threads() + " |"), r.description() + " at " + r.threads() + ": " + md);
+        }
+        assertFalse(md.contains("MLP step"), "a described case the file lacks is not shown: " + md);
+
+        List<String> checks = b.b2().rows().stream().map(B2Row::check).filter(c -> !c.startsWith("torch.autograd")).toList();
+        assertEquals(List.of("directional check (4 loss evaluations)", "sparseCheck"), checks);
+        assertTrue(md.contains("| sparseCheck | 9.00 ± 1.0 ms | — | — | — |"), md);
+        assertTrue(md.contains("Directional check within 1.0 s at 10⁶ parameters: ⚠️ not measured."), "the goal, from the cases file: " + md);
+    }
+
     @Test
     void aMissingFileReadsNotMeasuredWithItsReasonAndNoNumbers(@TempDir Path dir) {
         Benchmarks b = Benchmarks.read(dir);
         assertFalse(b.b1().source().measured());
         assertTrue(b.b1().rows().isEmpty());
-        assertEquals("not measured", b.b2().directionalVerdict());
+        assertEquals("not measured", b.b2().goalVerdict());
         assertEquals("not measured", b.b3().verdict());
         String md = BenchmarkSection.markdown(b, 2);
         assertTrue(md.contains("**not measured: no file " + dir.resolve(Benchmarks.B1_FILE) + "**"), md);
@@ -113,6 +169,7 @@ class BenchmarksTest {
                 jmh("directional", "parameters", "1000", 4, 1, "ms/op", "ss"),
                 jmh("directional", "parameters", "1000000", 1200, 100, "ms/op", "ss"),
                 jmh("perElement", "parameters", "1000", 400, 10, "ms/op", "ss")) + "]");
+        committedCases(dir, Benchmarks.B2_JAVA_FILE);
         write(dir, Benchmarks.B2_TORCH_FILE, """
                 {"torch": "1.13.0a0", "results": [
                  {"parameters": 1036, "width": 27, "fast_mode": true, "repeats": 3, "seconds_min": 0.001, "seconds_median": 0.0015, "passed": true, "threads": 1},
@@ -124,7 +181,7 @@ class BenchmarksTest {
         assertEquals(4e-3, directional.at(1_000).time().seconds(), 1e-15);
         assertNull(directional.at(10_000).time());
         assertEquals("not in the file", directional.at(10_000).missing());
-        assertEquals("not met", b2.directionalVerdict(), "1.2 s at 10⁶ is over the 1 s goal");
+        assertEquals("not met", b2.goalVerdict(), "1.2 s at 10⁶ is over the 1 s goal");
         assertEquals(1.5e-3, b2.rows().get(2).at(1_000).time().seconds(), 1e-15, "gradcheck's 1,036 parameters are the 10³ column");
         assertEquals(Boolean.FALSE, b2.rows().get(3).at(1_000_000).passed());
         assertTrue(b2.network().contains("1,036, 1,000,980 parameters"), b2.network());
@@ -163,6 +220,30 @@ class BenchmarksTest {
                 .forEach(r -> assertTrue(r.missing().contains(r.java() == null ? r.javaBenchmark() : r.torchBenchmark()), r.toString()));
         assertTrue(b.b2().java().measured() && b.b2().torch().measured(), b.b2().java().reason() + b.b2().torch().reason());
         assertNotNull(b.b2().rows().get(0).at(1_000_000).time(), "the directional check at 10⁶ parameters");
+    }
+
+    /** docs/benchmarks.md names each benchmark as {@link Benchmark} does, and each of its files is committed. */
+    @Test
+    void everyBenchmarkIsNamedInTheDocsAndItsFilesAreCommitted() throws IOException {
+        String docs = Files.readString(Path.of("docs", "benchmarks.md"));
+        for (Benchmark b : Benchmark.values()) {
+            assertTrue(docs.contains("| " + b.name() + ", " + b.title() + " |"), b + " is not named in docs/benchmarks.md");
+            for (String file : b.files()) {
+                assertTrue(Files.isRegularFile(Benchmarks.DEFAULT_DIR.resolve(file)), file);
+                assertTrue(docs.contains("`" + file + "`"), file + " is not named in docs/benchmarks.md");
+            }
+        }
+    }
+
+    /** The report reads files and is given what a process would tell (cli/GitCommits asks git): no report class starts one. */
+    @Test
+    void noReportClassStartsAProcess() throws IOException {
+        try (var files = Files.list(Path.of("src", "main", "java", "io", "refcheck", "report"))) {
+            for (Path f : files.toList()) {
+                String source = Files.readString(f);
+                assertFalse(source.contains("ProcessBuilder") || source.contains(".exec("), f + " starts a process");
+            }
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refcheck.check.Run;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchDeltas.Delta;
 import java.io.IOException;
@@ -22,7 +23,7 @@ class TorchDeviceSectionTest {
     private static final List<String> IDS = List.of("softmax", "one_hot");
 
     private static ConformanceReport report(List<Delta> deltas) {
-        return new ReportBuilder(1).engines(List.of()).ids(IDS).withTorchDeltas(deltas).build();
+        return new ReportBuilder(new Run(1).engines(List.of()).ids(IDS)).withTorchDeltas(deltas).build();
     }
 
     private static List<Delta> committed() {
