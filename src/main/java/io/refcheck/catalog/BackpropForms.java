@@ -46,7 +46,7 @@ final class BackpropForms {
                 NDArray a = Torch.sigmoid(z);
                 NDArray diff = a.sub(y);
                 out.put("delta", diff.mul(a).mul(a.neg().add(1)));
-                out.put("loss", diff.square().sum().mul(0.5));
+                out.put("loss", diff.square().sum().mul(Torch.constant(z, 0.5)));
             }
             case 1 -> {
                 out.put("delta", Torch.sigmoid(z).sub(y));
@@ -70,8 +70,8 @@ final class BackpropForms {
         try (GradientCollector gc = x.getManager().getEngine().newGradientCollector()) {
             NDArray a1 = Torch.activation(Torch.code(in.get("hidden")), in.get("W1").matMul(x).add(in.get("b1")));
             NDArray z2 = in.get("W2").matMul(a1).add(in.get("b2"));
-            NDArray cost = torchBceWithLogitsSum(z2, in.get("Y")).div(x.getShape().get(1));
-            gc.backward(cost);
+            NDArray cost = torchBceWithLogitsSum(z2, in.get("Y")).div(Torch.constant(x, x.getShape().get(1)));
+            Torch.backward(gc, cost);
             out.put("cost", cost);
             out.put("A2", Torch.sigmoid(z2));
         }
@@ -92,7 +92,7 @@ final class BackpropForms {
             NDArray h = in.get("W1").matMul(x).add(in.get("b1").expandDims(1)).add(e1).tanh();
             NDArray o = in.get("W2").matMul(h).add(in.get("b2").expandDims(1)).add(e2).softmax(0);
             NDArray loss = o.sub(in.get("target")).square().mean();
-            gc.backward(loss);
+            Torch.backward(gc, loss);
             out.put("loss", loss);
         }
         out.put("delta2", e2.getGradient());

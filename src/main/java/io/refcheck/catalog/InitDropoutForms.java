@@ -22,7 +22,7 @@ final class InitDropoutForms {
         Torch.Dropped draw = Torch.seededDropout(x, p, training, (long) TorchForm.scalar(in.get("seed")));
         NDArray y = switch (Dropout.Mode.ofCode(TorchForm.scalar(in.get("mode")))) {
             case INVERTED -> draw.y();
-            case CLASSIC -> training ? x.mul(draw.mask()) : x.mul(1 - p);
+            case CLASSIC -> training ? x.mul(draw.mask()) : x.mul(Torch.constant(x, 1 - p));
         };
         Map<String, NDArray> out = new LinkedHashMap<>();
         out.put("y", y);

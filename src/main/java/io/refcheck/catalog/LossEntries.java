@@ -129,7 +129,7 @@ final class LossEntries {
                         "a sum over zero elements is 0 (torch mse_loss(reduction='sum') of empty tensors is 0)",
                         out -> out.scalar(LOSS) == 0)),
                 "0.5 * F.mse_loss(prediction, target, reduction='sum')",
-                TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().sum().mul(0.5)));
+                TorchForm.single(LOSS, in -> in.get("prediction").sub(in.get("target")).square().sum().mul(Torch.constant(in.get("prediction"), 0.5))));
     }
 
     private static Formula mae() {
@@ -301,7 +301,7 @@ final class LossEntries {
                                 LossFacts::lpLossSubgradient))
                 .pytorch("(target - prediction).abs().pow(p).sum()",
                         TorchForm.single(LOSS, in -> in.get("target").sub(in.get("prediction")).abs()
-                                .pow(TorchForm.scalar(in.get("p"))).sum()))
+                                .pow(in.get("p")).sum()))
                 .onnx("ReduceSum(Pow(Abs(Sub(target, prediction)), p))",
                         g -> g.output(LOSS, g.sumAll(g.pow(g.abs(g.sub(g.input("target"), g.input("prediction"))), g.input("p")))))
                 .build();

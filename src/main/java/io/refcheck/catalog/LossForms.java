@@ -38,18 +38,20 @@ final class LossForms {
             return magnitudes.sum();
         }
         if (!Double.isFinite(m)) {
-            return magnitudes.pow(p).sum().pow(1 / p);
+            return magnitudes.pow(Torch.constant(x, p)).sum().pow(Torch.constant(x, 1 / p));
         }
-        NDArray scaled = magnitudes.div(m);
-        return (p == 2 ? scaled.square().sum().sqrt() : scaled.pow(p).sum().pow(1 / p)).mul(m);
+        NDArray scaled = magnitudes.div(Torch.constant(x, m));
+        return (p == 2 ? scaled.square().sum().sqrt() : scaled.pow(Torch.constant(x, p)).sum().pow(Torch.constant(x, 1 / p)))
+                .mul(Torch.constant(x, m));
     }
 
     /** (y − 1)·max(log(1 − ŷ), −100) − y·max(log ŷ, −100), averaged. */
     static NDArray torchBce(Map<String, NDArray> in) {
         NDArray yHat = in.get("prediction");
         NDArray y = in.get("target");
-        return y.sub(1).mul(yHat.neg().add(1).log().maximum(-100))
-                .sub(y.mul(yHat.log().maximum(-100))).mean();
+        NDArray floor = Torch.constant(yHat, -100);
+        return y.sub(1).mul(yHat.neg().add(1).log().maximum(floor))
+                .sub(y.mul(yHat.log().maximum(floor))).mean();
     }
 
     /** mean of −(1 − y)·max(log(1 − ŷ), −100) − y·max(log ŷ, −100). */
@@ -65,7 +67,7 @@ final class LossForms {
     static NDArray torchBceWithLogits(Map<String, NDArray> in) {
         NDArray z = in.get("logits");
         NDArray y = in.get("target");
-        return z.mul(y.neg().add(1)).add(z.neg().maximum(0)).add(z.abs().neg().exp().add(1).log()).mean();
+        return z.mul(y.neg().add(1)).add(z.neg().maximum(Torch.constant(z, 0))).add(z.abs().neg().exp().add(1).log()).mean();
     }
 
     /** −Σ_j xlogy(y, ŷ) per row, averaged. */

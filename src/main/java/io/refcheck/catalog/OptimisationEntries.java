@@ -78,7 +78,7 @@ final class OptimisationEntries {
                         Tensors.of("theta", Tensor.matrix(new double[] {3, -4}, new double[] {0, 7})), 0)
                 .convention("torch.optim.SGD accepts lr = 0 (a step that does not move); here the learning rate must be > 0.")
                 .pytorch("theta.add(grad, alpha=-lr)",
-                        TorchForm.single("theta", in -> in.get("theta").sub(in.get("grad").mul(TorchForm.scalar(in.get("lr"))))))
+                        TorchForm.single("theta", in -> in.get("theta").sub(in.get("grad").mul(in.get("lr")))))
                 .onnx("Sub(theta, Mul(lr, grad)), output theta_new", g -> g.output("theta", g.sub(g.input("theta"), g.mul(g.input("lr"), g.input("grad")))))
                 .build();
     }
@@ -269,8 +269,8 @@ final class OptimisationEntries {
                 .convention("Computed as w − α(∂L/∂w + λw), the order of torch.optim.SGD(weight_decay=λ); "
                         + "w(1 − αλ) − α ∂L/∂w is the same number up to a rounding or two.")
                 .pytorch("w.add(grad.add(w, alpha=lambda_), alpha=-lr)",
-                        TorchForm.single("w", in -> in.get("w").sub(in.get("grad").add(in.get("w").mul(TorchForm.scalar(in.get("lambda"))))
-                                .mul(TorchForm.scalar(in.get("lr"))))))
+                        TorchForm.single("w", in -> in.get("w").sub(in.get("grad").add(in.get("w").mul(in.get("lambda")))
+                                .mul(in.get("lr")))))
                 .onnx("Sub(w, Mul(lr, Add(grad, Mul(lambda, w)))), output w_new", OptimisationForms::weightDecayStep)
                 .build();
     }

@@ -26,12 +26,12 @@ final class OptimisationForms {
         double b2 = TorchForm.scalar(in.get("beta2"));
         double eps = TorchForm.scalar(in.get("eps"));
         NDArray g = in.get("g");
-        NDArray m = in.get("m").add(g.sub(in.get("m")).mul(1 - b1));
-        NDArray v = in.get("v").mul(b2).add(g.mul(g).mul(1 - b2));
+        NDArray m = in.get("m").add(g.sub(in.get("m")).mul(Torch.constant(g, 1 - b1)));
+        NDArray v = in.get("v").mul(Torch.constant(g, b2)).add(g.mul(g).mul(Torch.constant(g, 1 - b2)));
         double stepSize = lr / (1 - Math.pow(b1, t));
-        NDArray denom = v.sqrt().div(Math.sqrt(1 - Math.pow(b2, t))).add(eps);
+        NDArray denom = v.sqrt().div(Torch.constant(g, Math.sqrt(1 - Math.pow(b2, t)))).add(eps);
         Map<String, NDArray> out = new LinkedHashMap<>();
-        out.put("w", in.get("w").sub(m.div(denom).mul(stepSize)));
+        out.put("w", in.get("w").sub(m.div(denom).mul(Torch.constant(g, stepSize))));
         out.put("m", m);
         out.put("v", v);
         return out;

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import io.refcheck.formulas.Activation;
+import java.util.Objects;
 
 /**
  * PyTorch building blocks for {@link TorchForm}s that DJL's NDArray does not expose under
@@ -17,6 +19,43 @@ public final class Torch {
 
     /** Guards libtorch's global generator from seeding until the last draw of one seeded dropout. */
     private static final Object GENERATOR = new Object();
+
+    private static volatile Runnable beforeBackward = () -> { };
+
+    /**
+     * A constant as a tensor that lives until x's manager closes: {@code x.mul(constant(x, 2))}
+     * where {@code x.mul(2)} would do in PyTorch. DJL's NDArray methods that take a {@code Number}
+     * (mul, div, maximum, minimum, pow, …) wrap it in a tensor over a direct buffer and close that
+     * tensor as soon as the op returns, while autograd keeps it as an operand of the backward pass:
+     * a garbage collection in between frees its memory, and the gradient is then computed from
+     * whatever the allocator put there (0, a subnormal, a sign flipped). So every form that is
+     * differentiated takes its constants from here. The value keeps its Java type, as DJL's own
+     * wrapping does (an Integer gives an int32 tensor, a Double a float64 one), so type promotion,
+     * and with it every result, is the same.
+     */
+    public static NDArray constant(NDArray x, Number value) {
+        return x.getManager().create(value);
+    }
+
+    /**
+     * {@code gc.backward(target)}, the one way refcheck starts a backward pass, after the hook
+     * {@link #beforeBackward(Runnable)} sets. The test that proves every form keeps its operands
+     * alive collects garbage there.
+     */
+    public static void backward(GradientCollector gc, NDArray target) {
+        beforeBackward.run();
+        gc.backward(target);
+    }
+
+    /**
+     * Sets what runs before every backward pass refcheck starts (nothing by default) and returns
+     * the previous hook.
+     */
+    public static Runnable beforeBackward(Runnable hook) {
+        Runnable previous = beforeBackward;
+        beforeBackward = Objects.requireNonNull(hook);
+        return previous;
+    }
 
     /** The output of one dropout draw and its keep mask (1 kept, 0 dropped), in x's dtype. */
     public record Dropped(NDArray y, NDArray mask) {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.KinkConvention;
+import io.refcheck.catalog.Torch;
 import io.refcheck.catalog.TorchForm;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -208,7 +209,7 @@ public abstract class PyTorchEngine implements Engine {
                     NDArray term = out.get(name).mul(toNd(m, cotangents.get(name))).sum();
                     total = total == null ? term : total.add(term);
                 }
-                gc.backward(total);
+                Torch.backward(gc, total);
             }
             Map<String, Tensor> grads = new LinkedHashMap<>();
             for (String name : f.differentiableInputs()) {
