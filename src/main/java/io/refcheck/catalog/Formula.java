@@ -71,11 +71,11 @@ public final class Formula {
          * (plain Java compensates its sums, libtorch does not), so they may differ by a few ulps
          * times the condition of the formula; 1e-10 relative leaves room for sums of 10⁴ terms.
          */
-        public static final Tolerance FLOAT64 = new Tolerance(1e-12, 1e-10,
+        public static final Tolerance FLOAT64 = new Tolerance(Dtype.FLOAT64.atol(), Dtype.FLOAT64.rtol(),
                 "float64 engines differ by rounding order only: a few ulps times the length of the sums");
 
         /** A float32 engine: torch.testing.assert_close's float32 defaults. */
-        public static final Tolerance FLOAT32 = new Tolerance(1e-5, 1.3e-6,
+        public static final Tolerance FLOAT32 = new Tolerance(Dtype.FLOAT32.atol(), Dtype.FLOAT32.rtol(),
                 "torch.testing.assert_close float32 defaults (rtol 1.3e-6, atol 1e-5)");
     }
 
@@ -361,9 +361,9 @@ public final class Formula {
     }
 
     /**
-     * The one rounding-allowance rule: for each output the entry states a scale S for, u·S per
-     * element, u the unit roundoff of {@code dtype}. Every comparison of another engine's values
-     * with plain Java's (conformance, golden data, the report's charts) allows this on top of the
+     * {@code dtype}'s rounding-allowance rule ({@link Dtype#allowance}, u·S) applied to each output
+     * the entry states a scale S for, per element. Every comparison of another engine's values with
+     * plain Java's (conformance, golden data, the report's charts) allows this on top of the
      * tolerance. Empty where the entry states no scale, or where the scale cannot be formed on
      * these inputs (it then allows nothing extra).
      */
@@ -371,10 +371,9 @@ public final class Formula {
         if (roundingScale == null) {
             return Map.of();
         }
-        double u = dtype.unitRoundoff();
         Map<String, Tensor> allowance = new LinkedHashMap<>();
         try {
-            roundingScale.apply(inputs).asMap().forEach((name, scale) -> allowance.put(name, scale.map(x -> u * x)));
+            roundingScale.apply(inputs).asMap().forEach((name, scale) -> allowance.put(name, scale.map(dtype::allowance)));
         } catch (RuntimeException e) {
             return Map.of();
         }

@@ -336,7 +336,7 @@ public final class Conformance {
         f.examples().forEach(ex -> samples.add(ex.inputs()));
         samples.addAll(Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/value"), VALUE_SAMPLES));
         samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/value/contract"), contract.tries()));
-        Contract.Precision precision = Contract.Precision.of(engine.dtype());
+        Dtype dtype = Dtype.of(engine.dtype());
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
@@ -345,7 +345,7 @@ public final class Conformance {
             List<Answer> answers = engine.evaluateAll(f.id(), inputs);
             for (Tensors in : inputs) {
                 Tensors out = answers.get(n).get();
-                Judged j = judged(f, in, contract.outputs().judge(in, out, precision), out, "output");
+                Judged j = judged(f, in, contract.outputs().judge(in, out, dtype), out, "output");
                 sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, j.comparison()));
                 worst = worst.worst(j.comparison());
                 failure = failure.isEmpty() ? j.failure() : failure;
@@ -368,7 +368,7 @@ public final class Conformance {
         long s = Sampling.derive(seed, f.id() + "/gradient");
         List<Tensors> samples = new ArrayList<>(Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES));
         samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/gradient/contract"), contract.tries()));
-        Contract.Precision precision = Contract.Precision.of(engine.dtype());
+        Dtype dtype = Dtype.of(engine.dtype());
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
@@ -379,7 +379,7 @@ public final class Conformance {
                 Tensors out = e.evaluate(f.id(), in);
                 Tensors cotangents = GradientCheck.randomCotangents(out, new Random(s + i), float32(engine));
                 Tensors gradients = e.vjp(f.id(), in, cotangents);
-                return judged(f, in, contract.gradient().judge(in, out, cotangents, gradients, precision), gradients, "gradient");
+                return judged(f, in, contract.gradient().judge(in, out, cotangents, gradients, dtype), gradients, "gradient");
             });
             for (Tensors in : inputs) {
                 Judged j = judgements.get(n).get();

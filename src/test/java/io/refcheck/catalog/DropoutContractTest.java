@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.SharedReport;
 import io.refcheck.catalog.Contract.Judgement;
-import io.refcheck.catalog.Contract.Precision;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
@@ -18,6 +17,7 @@ import io.refcheck.engine.OtherGeneratorDropout;
 import io.refcheck.engine.OtherGeneratorDropout.Flaw;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.engine.PyTorchEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -123,7 +123,7 @@ class DropoutContractTest {
         }
         Tensors in = Tensors.of("x", Tensor.filled(1, n), "p", p, "mode", 0, "training", training, "seed", 1);
         return DropoutContract.outputs(in, Tensors.of("y", Tensor.of(new int[] {n}, y), "mask", Tensor.of(new int[] {n}, mask)),
-                Precision.FLOAT64);
+                Dtype.FLOAT64);
     }
 
     @Test
