@@ -316,7 +316,7 @@ final class ActivationEntries {
      */
     private static BadInput.Deviation logSoftmaxClampInOnnxRuntime(String row0, Predicate<Tensors> gives) {
         return BadInput.Deviation.onnxRuntime("ONNX Runtime's double LogSoftmax takes log(fmax(Σ, 1e-20f)), and fmax drops the "
-                + "row's NaN sum: row 0 is " + row0 + " (its float kernel gives PyTorch's NaN row)", gives).only("float64");
+                + "row's NaN sum: row 0 is " + row0 + " (its float kernel gives PyTorch's NaN row)", gives).only(Dtype.FLOAT64);
     }
 
     private static Formula logsumexp() {

@@ -9,6 +9,7 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
@@ -104,7 +104,7 @@ public final class Formula {
     private final Contract contract;
     private final OnnxForm onnx;
     private final String onnxNote;
-    private final Map<String, String> onnxGaps;
+    private final Map<Dtype, String> onnxGaps;
     private final Tolerance float64Tolerance;
     private final Tolerance float32Tolerance;
     private final Compute roundingScale;
@@ -331,10 +331,10 @@ public final class Formula {
     }
 
     /**
-     * Why ONNX Runtime cannot run the ONNX form in {@code dtype} ("float32" or "float64"), if it
-     * cannot: an operator of the form has no kernel for that element type.
+     * Why ONNX Runtime cannot run the ONNX form in {@code dtype}, if it cannot: an operator of the
+     * form has no kernel for that element type.
      */
-    public Optional<String> onnxRuntimeGap(String dtype) {
+    public Optional<String> onnxRuntimeGap(Dtype dtype) {
         return Optional.ofNullable(onnxGaps.get(dtype));
     }
 
@@ -445,7 +445,7 @@ public final class Formula {
         private Contract contract;
         private OnnxForm onnx;
         private String onnxNote;
-        private final Map<String, String> onnxGaps = new TreeMap<>();
+        private final Map<Dtype, String> onnxGaps = new EnumMap<>(Dtype.class);
         private Tolerance float64Tolerance = Tolerance.FLOAT64;
         private Tolerance float32Tolerance = Tolerance.FLOAT32;
         private Compute roundingScale;
@@ -618,10 +618,7 @@ public final class Formula {
             this.onnxNote = operators;
             this.onnxGaps.clear();
             for (OnnxForm.Gap g : gaps) {
-                if (!g.dtype().equals("float32") && !g.dtype().equals("float64")) {
-                    throw new IllegalArgumentException("gap: dtype must be float32 or float64, got " + g.dtype());
-                }
-                onnxGaps.put(g.dtype(), g.reason());
+                onnxGaps.put(Objects.requireNonNull(g.dtype(), "gap: dtype"), g.reason());
             }
             return this;
         }

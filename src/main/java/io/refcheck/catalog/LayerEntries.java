@@ -118,7 +118,7 @@ final class LayerEntries {
                         out -> out.get("y").equals(Tensor.vector(1, 1)))
                         .deviatesOn(BadInput.Deviation.onnxRuntime("ONNX Runtime's float MatMul with inner dimension 0 leaves its "
                                 + "output unwritten (onnxruntime PR #21803 proposes the missing K = 0 check; the double kernel gives zeros), "
-                                + "so y steps whatever that memory held", out -> OnnxRuntimeDeviations.stepsOf(out, "y", 2)).only("float32")))
+                                + "so y steps whatever that memory held", out -> OnnxRuntimeDeviations.stepsOf(out, "y", 2)).only(Dtype.FLOAT32)))
                 .bad(BadInput.rejects(Category.SHAPE, "three weights for two inputs",
                         Tensors.of("x", gateInputs, "w", Tensor.vector(1, 1, 1), "theta", 2), "w", "one weight per input"))
                 .bad(BadInput.rejects(Category.SHAPE, "θ given as a vector",

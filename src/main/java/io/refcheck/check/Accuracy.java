@@ -1,5 +1,8 @@
 package io.refcheck.check;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Samples;
@@ -10,9 +13,13 @@ import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,8 +74,6 @@ public final class Accuracy {
             "bce", "bce_with_logits", "cross_entropy_onehot", "cross_entropy_index", "softmax_cross_entropy", "entropy",
             "cross_entropy_dist", "kl_divergence");
 
-    private static final double U64 = Dtype.FLOAT64.unitRoundoff();
-    private static final double U32 = Dtype.FLOAT32.unitRoundoff();
 
     /**
      * How much to measure: samples drawn from each entry's generator (those with more than
@@ -159,9 +164,9 @@ public final class Accuracy {
             Engine e = m.getKey();
             Measurement x = m.getValue();
             long better = measured.entrySet().stream()
-                    .filter(o -> o.getKey().dtype().equals(e.dtype()) && o.getValue().error().isEmpty())
+                    .filter(o -> o.getKey().dtype() == e.dtype() && o.getValue().error().isEmpty())
                     .filter(o -> o.getValue().maxUlp() < x.maxUlp()).count();
-            long of = measured.keySet().stream().filter(o -> o.dtype().equals(e.dtype())).count();
+            long of = measured.keySet().stream().filter(o -> o.dtype() == e.dtype()).count();
             String rank = x.error().isEmpty() ? String.format(Locale.ROOT, "rank %d of %d among %s engines", better + 1, of, e.dtype())
                     : "threw " + x.error();
             boolean judged = isJudged(e);
@@ -198,7 +203,7 @@ public final class Accuracy {
 
     /** Plain Java in float64 is held to the targets; every other engine is measured. */
     private static boolean isJudged(Engine e) {
-        return PlainJavaEngine.NAME.equals(e.name()) && "float64".equals(e.dtype());
+        return PlainJavaEngine.NAME.equals(e.name()) && e.dtype() == Dtype.FLOAT64;
     }
 
     /** The target in ulps for plain Java in float64. */
@@ -229,7 +234,7 @@ public final class Accuracy {
         Map<Engine, Worst> worst = new LinkedHashMap<>();
         engines.forEach(e -> worst.put(e, new Worst()));
         for (Case c : cases) {
-            Map<String, Map<String, OracleEngine.Exact>> oracleByDtype = new java.util.HashMap<>();
+            Map<Dtype, Map<String, OracleEngine.Exact>> oracleByDtype = new EnumMap<>(Dtype.class);
             for (Engine engine : engines) {
                 Worst w = worst.get(engine);
                 if (!w.error.isEmpty()) {
@@ -252,11 +257,10 @@ public final class Accuracy {
                     continue;
                 }
                 w.cases++;
-                boolean float32 = "float32".equals(engine.dtype());
                 long target = isJudged(engine) ? target(id, check) : Long.MAX_VALUE;
                 for (Map.Entry<String, OracleEngine.Exact> out : exact.entrySet()) {
                     double[] k = check.equals(CHECK) ? conditioning(id, in, out.getKey()) : null;
-                    w.compare(c.label(), out.getKey(), actual.get(out.getKey()), out.getValue(), float32, k, target);
+                    w.compare(c.label(), out.getKey(), actual.get(out.getKey()), out.getValue(), engine.dtype(), k, target);
                 }
             }
         }
@@ -284,7 +288,8 @@ public final class Accuracy {
         private long worstMissUlp = -1;
         private long worstUlpSeen = -1;
 
-        void compare(String label, String output, Tensor actual, OracleEngine.Exact exact, boolean float32, double[] k, long target) {
+        void compare(String label, String output, Tensor actual, OracleEngine.Exact exact, Dtype dtype, double[] k, long target) {
+            boolean float32 = dtype == Dtype.FLOAT32;
             Tensor rounded = float32 ? exact.toFloat32() : exact.toFloat64();
             if (actual == null || !actual.sameShape(rounded)) {
                 ulp = Long.MAX_VALUE;
@@ -292,7 +297,7 @@ public final class Accuracy {
                 description = label + ": output " + output + " missing or of the wrong shape";
                 return;
             }
-            double u = float32 ? U32 : U64;
+            double u = dtype.unitRoundoff();
             for (int i = 0; i < rounded.size(); i++) {
                 double a = actual.at(i);
                 double e = rounded.at(i);
@@ -599,18 +604,20 @@ public final class Accuracy {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** Dtypes, statuses and check names are written and read as their labels ("float64", "pass", "value"), their toString. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
 
     /** Writes {@code run} as pretty-printed JSON, creating the folder. */
-    public static void write(Run run, java.nio.file.Path file) throws java.io.IOException {
+    public static void write(Run run, Path file) throws IOException {
         if (file.toAbsolutePath().getParent() != null) {
-            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(file.toAbsolutePath().getParent());
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), run);
     }
 
     /** Reads a file {@link #write} wrote. */
-    public static Run read(java.nio.file.Path file) throws java.io.IOException {
+    public static Run read(Path file) throws IOException {
         return JSON.readValue(file.toFile(), Run.class);
     }
 
@@ -673,7 +680,7 @@ public final class Accuracy {
                     cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status(), 0, 0, r.status(), r.reason(), false));
                     continue;
                 }
-                List<CheckResult> peers = byColumn.values().stream().filter(o -> o.dtype().equals(r.dtype()) && ranked(o)).toList();
+                List<CheckResult> peers = byColumn.values().stream().filter(o -> o.dtype() == r.dtype() && ranked(o)).toList();
                 long better = peers.stream().filter(o -> Long.compareUnsigned(o.maxUlp(), r.maxUlp()) < 0).count();
                 boolean notJudged = r.check().equals(TailCheck.CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE);
                 cells.add(new Cell(ulps(r.maxUlp()), (int) better + 1, peers.size(), r.status(), r.reason(), notJudged));
@@ -712,9 +719,9 @@ public final class Accuracy {
         return u < 100_000 ? Long.toString(u) : String.format(Locale.ROOT, "%.1e", (double) u).replace("e+", "e");
     }
 
-    /** Plain Java first, then PyTorch and ONNX Runtime, then every other engine by name; float64 before float32. */
+    /** Plain Java first, then PyTorch and ONNX Runtime, then every other engine by name; dtypes in {@link Dtype} order (float64 first). */
     private static final Comparator<CheckResult> COLUMNS = Comparator.<CheckResult>comparingInt(r -> engineOrder(r.engine()))
-            .thenComparing(CheckResult::engine).thenComparing(r -> !r.dtype().equals("float64")).thenComparing(CheckResult::dtype);
+            .thenComparing(CheckResult::engine).thenComparing(CheckResult::dtype);
 
     private static int engineOrder(String engine) {
         if (engine.equals(PlainJavaEngine.NAME)) {

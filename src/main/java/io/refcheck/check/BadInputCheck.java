@@ -6,6 +6,7 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.EngineFailure;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ public final class BadInputCheck {
             }
             return new Item(bad, Verdict.FAILED, "threw " + e + " where PyTorch returns " + ieee.why() + documented);
         }
-        if (holds(ieee.check(), "float32".equals(engine.dtype()) ? atReferenceDigits(f, in, out) : out)) {
+        if (holds(ieee.check(), engine.dtype() == Dtype.FLOAT32 ? atReferenceDigits(f, in, out) : out)) {
             return new Item(bad, Verdict.HELD, "");
         }
         if (deviation.isPresent() && deviation.get().gives().map(g -> holds(g, out)).orElse(false)) {

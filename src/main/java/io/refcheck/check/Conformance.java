@@ -166,12 +166,7 @@ public final class Conformance {
     }
 
     private static boolean float32(Engine engine) {
-        return "float32".equals(engine.dtype());
-    }
-
-    /** The dtype an engine's comparisons are judged in: float32's unit roundoff for a float32 engine, float64's otherwise. */
-    private static Dtype dtype(Engine engine) {
-        return float32(engine) ? Dtype.FLOAT32 : Dtype.FLOAT64;
+        return engine.dtype() == Dtype.FLOAT32;
     }
 
     /**
@@ -194,7 +189,7 @@ public final class Conformance {
     }
 
     private static Formula.Tolerance tolerance(Engine engine, Formula f) {
-        return float32(engine) ? f.float32Tolerance() : f.float64Tolerance();
+        return f.tolerance(engine.dtype());
     }
 
     private CheckResult value(Engine engine, Formula f) {
@@ -247,7 +242,7 @@ public final class Conformance {
                 current = in;
                 Tensors expected = f.compute(in);
                 Tensors actual = answers.get(n).get();
-                Map<String, Tensor> allowance = f.roundingAllowance(in, dtype(engine));
+                Map<String, Tensor> allowance = f.roundingAllowance(in, engine.dtype());
                 Comparison sampleWorst = Comparison.empty();
                 for (String name : expected.names()) {
                     Comparison c = Comparison.of(actual.get(name), expected.get(name), Expected.PLAIN_JAVA, tol.atol(), tol.rtol(),
@@ -336,7 +331,7 @@ public final class Conformance {
         f.examples().forEach(ex -> samples.add(ex.inputs()));
         samples.addAll(Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/value"), VALUE_SAMPLES));
         samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/value/contract"), contract.tries()));
-        Dtype dtype = Dtype.of(engine.dtype());
+        Dtype dtype = engine.dtype();
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
@@ -368,7 +363,7 @@ public final class Conformance {
         long s = Sampling.derive(seed, f.id() + "/gradient");
         List<Tensors> samples = new ArrayList<>(Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES));
         samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/gradient/contract"), contract.tries()));
-        Dtype dtype = Dtype.of(engine.dtype());
+        Dtype dtype = engine.dtype();
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
@@ -509,7 +504,7 @@ public final class Conformance {
                 .orElseGet(() -> f.compute(in));
         Tensors actualGradient = calls.vjp(f.id(), in, cotangents);
         Tensors actualValue = calls.evaluate(f.id(), in);
-        Map<String, Tensor> allowance = f.roundingAllowance(in, dtype(engine));
+        Map<String, Tensor> allowance = f.roundingAllowance(in, engine.dtype());
         Comparison c = Comparison.empty();
         String problem = "";
         Expected source = alternative.isPresent() ? Expected.KINK_CONVENTION : Expected.PLAIN_JAVA;

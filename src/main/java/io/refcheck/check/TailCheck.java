@@ -101,8 +101,6 @@ public final class TailCheck {
     /** The best established error where no established engine gave one. */
     private static final long NO_BASELINE = -1;
 
-    private static final double U64 = Dtype.FLOAT64.unitRoundoff();
-    private static final double U32 = Dtype.FLOAT32.unitRoundoff();
 
     /** The bar per id × dtype × seed: the inputs, the oracle's values and the established engines' errors. */
     private static final Map<Key, Bar> BARS = new ConcurrentHashMap<>();
@@ -238,7 +236,7 @@ public final class TailCheck {
     }
 
     private static boolean isFloat32(Engine engine) {
-        return "float32".equals(engine.dtype());
+        return engine.dtype() == Dtype.FLOAT32;
     }
 
     // ================================================================ judging
@@ -298,7 +296,7 @@ public final class TailCheck {
     // ================================================================ the bar
 
     /** What a bar depends on: the id, the dtype, the seed, and which established engines (by name and dtype) gave errors. */
-    private record Key(String id, String dtype, long seed, List<String> established) {
+    private record Key(String id, Dtype dtype, long seed, List<String> established) {
     }
 
     /**
@@ -344,7 +342,7 @@ public final class TailCheck {
      * @param ulps per point, per output, per element (Long.MAX_VALUE where it gave a non-finite value);
      *             null for a point it threw on
      */
-    private record Baseline(String engine, String dtype, boolean available, String note, List<Map<String, long[]>> ulps) {
+    private record Baseline(String engine, Dtype dtype, boolean available, String note, List<Map<String, long[]>> ulps) {
     }
 
     /**
@@ -356,9 +354,8 @@ public final class TailCheck {
     }
 
     private static Bar bar(Engine engine, Formula f, long seed, List<Engine> established) {
-        String dtype = isFloat32(engine) ? "float32" : "float64";
         List<String> names = established.stream().map(e -> e.name() + " " + e.dtype() + " " + e.getClass().getName()).toList();
-        return BARS.computeIfAbsent(new Key(f.id(), dtype, seed, names), k -> computeBar(engine, f, seed, established));
+        return BARS.computeIfAbsent(new Key(f.id(), engine.dtype(), seed, names), k -> computeBar(engine, f, seed, established));
     }
 
     private static Bar computeBar(Engine engine, Formula f, long seed, List<Engine> established) {
@@ -399,7 +396,7 @@ public final class TailCheck {
             Map<String, Expected> outputs = new LinkedHashMap<>();
             for (Map.Entry<String, OracleEngine.Exact> out : exact.entrySet()) {
                 Tensor rounded = float32 ? out.getValue().toFloat32() : out.getValue().toFloat64();
-                double[] reference = reference(f.id(), in, out.getKey(), out.getValue(), rounded, float32);
+                double[] reference = reference(f.id(), in, out.getKey(), out.getValue(), rounded, engine.dtype());
                 for (double r : reference) {
                     notJudged += Double.isNaN(r) ? 1 : 0;
                 }
@@ -410,7 +407,7 @@ public final class TailCheck {
         int kept = (int) points.stream().filter(p -> p.label().startsWith("catalog sample")).count();
         List<Baseline> baselines = new ArrayList<>();
         for (Engine e : established) {
-            if (e.dtype().equals(isFloat32(engine) ? "float32" : "float64")) {
+            if (e.dtype() == engine.dtype()) {
                 baselines.add(baseline(e, f, points, float32));
             }
         }
@@ -423,15 +420,16 @@ public final class TailCheck {
      * ill-conditioned there.
      */
     private static double[] reference(String id, Tensors in, String output, OracleEngine.Exact exact, Tensor rounded,
-                                      boolean float32) {
+                                      Dtype dtype) {
+        boolean float32 = dtype == Dtype.FLOAT32;
         double[] k = Accuracy.conditioning(id, in, output);
-        double u = float32 ? U32 : U64;
+        double u = dtype.unitRoundoff();
         double wellConditioned = Math.scalb(1.0, float32 ? WELL_CONDITIONED_F32_LOG2 : WELL_CONDITIONED_F64_LOG2);
         double base = Accuracy.target(id, Accuracy.CHECK);
         double[] out = new double[rounded.size()];
         for (int i = 0; i < out.length; i++) {
             double e = rounded.at(i);
-            double minNormal = float32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+            double minNormal = dtype.smallestNormal();
             if (exact.value(i) == null || !Double.isFinite(e) || Math.abs(e) < minNormal) {
                 out[i] = Double.NaN;
                 continue;

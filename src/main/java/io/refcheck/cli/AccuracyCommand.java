@@ -114,7 +114,7 @@ final class AccuracyCommand implements Callable<Integer> {
             }
             rows.addAll(r);
             err.printf(Locale.ROOT, "%-22s %6.1f s%n", id, (System.nanoTime() - idStart) / 1e9);
-            r.stream().filter(CheckResult::failed).forEach(x -> err.printf("  FAIL %s %s %s: %s%n", x.engine(), x.dtype(), x.check(),
+            r.stream().filter(CheckResult::failed).forEach(x -> err.printf("  FAIL %s %s %s: %s%n", x.engine(), x.dtypeLabel(), x.check(),
                     x.reason()));
             err.flush();
         }

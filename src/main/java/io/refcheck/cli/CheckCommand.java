@@ -91,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
         Map<String, Integer> counts = new TreeMap<>();
         rows.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         rows.stream().filter(CheckResult::failed).forEach(r ->
-                out.printf("FAIL %s %s %s %s: %s%n", r.engine(), r.dtype(), r.id(), r.check(), r.reason()));
+                out.printf("FAIL %s %s %s %s: %s%n", r.engine(), r.dtypeLabel(), r.id(), r.check(), r.reason()));
         out.printf("%d passed, %d failed, %d unavailable, %d not-applicable (seed %d)%n",
                 counts.getOrDefault(CheckResult.PASS, 0), counts.getOrDefault(CheckResult.FAIL, 0),
                 counts.getOrDefault(CheckResult.UNAVAILABLE, 0), counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), seed);

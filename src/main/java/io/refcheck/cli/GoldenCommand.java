@@ -99,7 +99,7 @@ final class GoldenCommand extends CommandGroup {
                     // a bad-input row measures no error: its reason (what PyTorch did) is the result
                     String detail = bad || r.check().equals(TorchBadInputs.CHECK) ? r.reason() : String.format(Locale.ROOT,
                             "max abs %.3g, max rel %.3g, max ulp %d", r.maxAbsError(), r.maxRelError(), r.maxUlp());
-                    out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", label, r.engine(), r.dtype(), r.device(), r.check(), r.id(), detail);
+                    out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", label, r.engine(), r.dtypeLabel(), r.device(), r.check(), r.id(), detail);
                 }
             }
             if (Files.isDirectory(dir.resolve(TorchGolden.DIR))) {

@@ -117,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out: cannot write the report into " + out + ": " + e);
         }
-        report.failures().forEach(r -> stdout.printf("FAIL %s %s %s %s: %s%n", r.id(), r.engine(), r.dtype(), r.check(), r.reason()));
+        report.failures().forEach(r -> stdout.printf("FAIL %s %s %s %s: %s%n", r.id(), r.engine(), r.dtypeLabel(), r.check(), r.reason()));
         report.errata().stream().filter(ConformanceReport.ErratumResult::failed)
                 .forEach(e -> stdout.printf("FAIL erratum §I.%d (%s): %s%n", e.item(), e.id(), e.reason()));
         report.onnxTests().stream().filter(t -> !t.passed())

@@ -61,7 +61,7 @@ final class Selection {
     static List<Engine> engines(CommandLine cl, String option, List<String> names, List<Engine> found, List<? extends Engine> started) {
         for (Engine s : started) {
             for (Engine e : found) {
-                if (e.name().equals(s.name()) && e.dtype().equals(s.dtype())) {
+                if (e.name().equals(s.name()) && e.dtype() == s.dtype()) {
                     throw new CommandLine.ParameterException(cl, "--engine-process: the engine program names itself '" + s.name()
                             + "' (" + s.dtype() + "), as an engine on the classpath does: the rows of the two could not be told apart");
                 }

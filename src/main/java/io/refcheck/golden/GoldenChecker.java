@@ -108,7 +108,7 @@ public final class GoldenChecker {
         for (Formula f : Catalog.all().stream().filter(f -> selected.test(f.id())).toList()) {
             for (OnnxRuntimeEngine e : live) {
                 if (f.onnx().isPresent() && e.notApplicableReason(f.id()).isEmpty()
-                        && !casesPerIdAndDtype.containsKey(f.id() + " " + e.dtype())) {
+                        && !casesPerIdAndDtype.containsKey(f.id() + " " + e.dtype().label())) {
                     rows.add(row(f.id(), f.family().key(), reference.name(), e.dtype(), CheckResult.FAIL, Comparison.empty(), 0, 0,
                             seed, "no golden case for " + f.id() + " in " + e.dtype() + " although it has an ONNX form ONNX "
                                     + "Runtime runs (run golden generate)"));
@@ -120,7 +120,8 @@ public final class GoldenChecker {
 
     private List<CheckResult> checkCase(Path root, String rel, JsonNode entry, long seed, OnnxRuntimeEngine[] live) {
         String id = entry.path("id").asText();
-        String dtype = entry.path("dtype").asText();
+        String dtypeLabel = entry.path("dtype").asText();
+        Dtype dtype = null;
         String family = Catalog.contains(id) ? Catalog.get(id).family().key() : "";
         String ortName = OnnxRuntimeEngine.NAME;
         List<String> problems = new ArrayList<>();
@@ -131,8 +132,10 @@ public final class GoldenChecker {
             } else if (Catalog.get(id).onnx().isEmpty()) {
                 problems.add(id + " has no ONNX form any more (regenerate the golden data)");
             }
-            if (!dtype.equals("float64") && !dtype.equals("float32")) {
-                problems.add("dtype must be float64 or float32, got " + dtype);
+            try {
+                dtype = Dtype.of(dtypeLabel);
+            } catch (IllegalArgumentException e) {
+                problems.add("dtype must be float64 or float32, got " + dtypeLabel);
             }
             if (rel.contains("..") || rel.isEmpty()) {
                 problems.add("case path " + rel + " must be a folder under " + root);
@@ -150,9 +153,9 @@ public final class GoldenChecker {
                     row(id, family, ortName, dtype, CheckResult.FAIL, Comparison.empty(), 0, 0, seed, reason));
         }
         Formula f = Catalog.get(id);
-        Formula.Tolerance tol = f.tolerance(Dtype.of(dtype));
+        Formula.Tolerance tol = f.tolerance(dtype);
         Tensors inputs = data.inputs();
-        Map<String, Tensor> allowance = f.roundingAllowance(inputs, Dtype.of(dtype));
+        Map<String, Tensor> allowance = f.roundingAllowance(inputs, dtype);
         List<CheckResult> rows = new ArrayList<>();
         // the reference (plain Java) on the frozen inputs
         try {
@@ -167,7 +170,7 @@ public final class GoldenChecker {
                     where + ": " + reference.name() + " threw " + e));
         }
         // live ONNX Runtime on the frozen model and inputs
-        OnnxRuntimeEngine ort = dtype.equals("float32") ? live[1] : live[0];
+        OnnxRuntimeEngine ort = dtype == Dtype.FLOAT32 ? live[1] : live[0];
         Engine.Availability a = ort.availability();
         if (!a.available()) {
             rows.add(row(id, family, ortName, dtype, CheckResult.UNAVAILABLE, Comparison.empty(), tol.atol(), tol.rtol(), seed,
@@ -384,7 +387,7 @@ public final class GoldenChecker {
         return rows;
     }
 
-    private CheckResult compare(String where, Formula f, String engine, String dtype, Map<String, Tensor> actual, CaseData data,
+    private CheckResult compare(String where, Formula f, String engine, Dtype dtype, Map<String, Tensor> actual, CaseData data,
                                 Formula.Tolerance tol, Map<String, Tensor> allowance, long seed) {
         Comparison worst = Comparison.empty();
         String failure = "";
@@ -423,10 +426,10 @@ public final class GoldenChecker {
     }
 
     private CheckResult dataSetRow(String reason) {
-        return row("golden-data", "", reference.name(), "", CheckResult.FAIL, Comparison.empty(), 0, 0, 0, reason);
+        return row("golden-data", "", reference.name(), null, CheckResult.FAIL, Comparison.empty(), 0, 0, 0, reason);
     }
 
-    private static CheckResult row(String id, String family, String engine, String dtype, String status, Comparison c,
+    private static CheckResult row(String id, String family, String engine, Dtype dtype, String status, Comparison c,
                                    double atol, double rtol, long seed, String reason) {
         return new CheckResult(id, family, engine, dtype, "cpu", Golden.CHECK, status, c.maxAbsError(), c.maxRelError(),
                 c.maxUlp(), atol, rtol, 1, seed, reason);

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.catalog.BadInput;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
+import io.refcheck.onnx.OnnxGraph;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
@@ -290,7 +291,7 @@ public final class TorchBadInputs {
             reason.setLength(0);
             reason.append("no bad input of ").append(f.id()).append(" can reach PyTorch (every category is not applicable)");
         }
-        return new CheckResult(f.id(), f.family().key(), TorchGolden.ENGINE, "float64", device, CHECK, status, 0, 0, 0, 0, 0,
+        return new CheckResult(f.id(), f.family().key(), TorchGolden.ENGINE, Dtype.FLOAT64, device, CHECK, status, 0, 0, 0, 0, 0,
                 compared, seed, reason.toString());
     }
 
@@ -303,7 +304,7 @@ public final class TorchBadInputs {
     }
 
     private static CheckResult setRow(String device, long seed, String reason) {
-        return new CheckResult("golden-data", "", TorchGolden.ENGINE, "float64", device, CHECK, CheckResult.FAIL, 0, 0, 0, 0, 0, 1,
+        return new CheckResult("golden-data", "", TorchGolden.ENGINE, Dtype.FLOAT64, device, CHECK, CheckResult.FAIL, 0, 0, 0, 0, 0, 1,
                 seed, reason);
     }
 }

@@ -105,13 +105,16 @@ public final class TorchGoldenChecker {
                 throw new IOException("no \"cases\" array");
             }
         } catch (IOException e) {
-            rows.add(setRow(set, "", "", "set " + set + ": " + Golden.INDEX + " missing, unreadable or not valid JSON (" + e.getMessage() + ")"));
+            rows.add(setRow(set, null, "", "set " + set + ": " + Golden.INDEX + " missing, unreadable or not valid JSON (" + e.getMessage() + ")"));
             return rows;
         }
-        String dtype = index.path("dtype").asText();
+        String dtypeLabel = index.path("dtype").asText();
         String device = index.path("device").asText();
-        if (!dtype.equals("float64") && !dtype.equals("float32")) {
-            rows.add(setRow(set, dtype, device, "set " + set + ": dtype must be float64 or float32, got '" + dtype + "'"));
+        Dtype dtype;
+        try {
+            dtype = Dtype.of(dtypeLabel);
+        } catch (IllegalArgumentException e) {
+            rows.add(setRow(set, null, device, "set " + set + ": dtype must be float64 or float32, got '" + dtypeLabel + "'"));
             return rows;
         }
         long seed = index.path("seed").asLong();
@@ -143,7 +146,7 @@ public final class TorchGoldenChecker {
                                 + "(rerun scripts/torch_golden.py)"));
             }
         }
-        if (dtype.equals("float64")) {
+        if (dtype == Dtype.FLOAT64) {
             rows.addAll(TorchBadInputs.check(setDir, set, index, device, seed).stream()
                     .filter(r -> selected.test(r.id()) || !Catalog.contains(r.id())).toList());
         }
@@ -157,7 +160,7 @@ public final class TorchGoldenChecker {
         return rows;
     }
 
-    private List<CheckResult> checkCase(Path setDir, String set, JsonNode entry, String dtype, String device, long seed,
+    private List<CheckResult> checkCase(Path setDir, String set, JsonNode entry, Dtype dtype, String device, long seed,
                                         boolean tf32) {
         String name = entry.path("case").asText();
         String id = entry.path("id").asText();
@@ -174,7 +177,7 @@ public final class TorchGoldenChecker {
         }
         if (problems.isEmpty()) {
             try {
-                read = TorchCase.read(setDir.resolve(name), entry, dtype, problems);
+                read = TorchCase.read(setDir.resolve(name), entry, dtype.label(), problems);
             } catch (RuntimeException e) {
                 problems.add("unreadable: " + e);
             }
@@ -185,10 +188,10 @@ public final class TorchGoldenChecker {
         }
         TorchCase c = read;
         Formula f = Catalog.get(id);
-        Formula.Tolerance tol = f.tolerance(Dtype.of(dtype));
+        Formula.Tolerance tol = f.tolerance(dtype);
         String note = c.source().equals(f.pytorchNote()) ? "" : " (computed with an earlier PyTorch source; regenerate the set)";
         List<CheckResult> rows = new ArrayList<>();
-        Map<String, Tensor> allowance = f.roundingAllowance(c.inputs(), Dtype.of(dtype));
+        Map<String, Tensor> allowance = f.roundingAllowance(c.inputs(), dtype);
         try {
             CheckResult values = compare(where, "output", f, dtype, device, reference.evaluate(id, c.inputs()), c.outputs(), tol,
                     allowance, seed, note, TorchGolden.VALUE_CHECK);
@@ -227,7 +230,7 @@ public final class TorchGoldenChecker {
      *       gradient samples.</li>
      * </ul>
      */
-    private CheckResult gradients(String where, Formula f, String dtype, String device, Tensors actual, Tensors expected,
+    private CheckResult gradients(String where, Formula f, Dtype dtype, String device, Tensors actual, Tensors expected,
                                   Formula.Tolerance tol, long seed, String note) {
         Map<String, Tensor> finiteActual = new LinkedHashMap<>();
         Map<String, Tensor> finiteExpected = new LinkedHashMap<>();
@@ -260,7 +263,7 @@ public final class TorchGoldenChecker {
                 + "is not finite not compared (" + String.join("; ", skippedAt) + (skipped > skippedAt.size() ? "; …" : "") + ")";
         CheckResult r = compare(where, "gradient", f, dtype, device, Tensors.of(finiteActual), Tensors.of(finiteExpected), tol,
                 Map.of(), seed, note, TorchGolden.GRADIENT_CHECK);
-        if (dtype.equals("float32") && r.failed()) {
+        if (dtype == Dtype.FLOAT32 && r.failed()) {
             // within the tolerance it is a pass like any other; outside it, measured and shown, but
             // neither a pass nor a failure (not applicable), for the float32 reasons above
             String measured = "measured, not judged (float32 gradients on adversarial inputs): " + r.reason()
@@ -276,7 +279,7 @@ public final class TorchGoldenChecker {
                 r.maxRelError(), r.maxUlp(), r.atol(), r.rtol(), r.samples(), r.seed(), reason);
     }
 
-    private CheckResult compare(String where, String what, Formula f, String dtype, String device, Tensors actual, Tensors expected,
+    private CheckResult compare(String where, String what, Formula f, Dtype dtype, String device, Tensors actual, Tensors expected,
                                 Formula.Tolerance tol, Map<String, Tensor> allowance, long seed, String note, String check) {
         Comparison worst = Comparison.empty();
         String failure = "";
@@ -313,11 +316,11 @@ public final class TorchGoldenChecker {
                 r.maxRelError(), r.maxUlp(), r.atol(), r.rtol(), r.samples(), r.seed(), note + rest);
     }
 
-    private CheckResult setRow(String set, String dtype, String device, String reason) {
+    private CheckResult setRow(String set, Dtype dtype, String device, String reason) {
         return row("golden-data", dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, 0, reason);
     }
 
-    private static CheckResult row(String id, String dtype, String device, String check, String status, Comparison c,
+    private static CheckResult row(String id, Dtype dtype, String device, String check, String status, Comparison c,
                                    double atol, double rtol, long seed, String reason) {
         String family = Catalog.contains(id) ? Catalog.get(id).family().key() : "";
         return new CheckResult(id, family, TorchGolden.ENGINE, dtype, device, check, status, c.maxAbsError(), c.maxRelError(),

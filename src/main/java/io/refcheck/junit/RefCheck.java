@@ -242,7 +242,7 @@ public final class RefCheck {
     /** One failing row as the CLI prints it: id, check, engine and dtype, the reason, the measured errors. */
     static String message(CheckResult r) {
         return String.format("%s %s on %s %s: %s (max abs error %.3g, max rel error %.3g, %d ulp; %d samples; tolerance atol %.3g rtol %.3g)",
-                r.id(), r.check(), r.engine(), r.dtype(), r.reason(), r.maxAbsError(), r.maxRelError(), r.maxUlp(),
+                r.id(), r.check(), r.engine(), r.dtypeLabel(), r.reason(), r.maxAbsError(), r.maxRelError(), r.maxUlp(),
                 r.samples(), r.atol(), r.rtol());
     }
 

@@ -48,14 +48,14 @@ public final class AccuracySection {
             md.append('\n').append(failed.size()).append(" of ").append(a.run().rows().size()).append(" rows failed in that run")
                     .append(failed.isEmpty() ? "." : ":").append('\n');
             failed.forEach(r -> md.append("- ").append(r.id()).append(' ').append(r.check()).append(", ").append(r.engine()).append(' ')
-                    .append(r.dtype()).append(": ").append(cell(r.reason())).append('\n'));
+                    .append(r.dtypeLabel()).append(": ").append(cell(r.reason())).append('\n'));
             md.append('\n');
         }
         List<CheckResult> misses = establishedMisses(rows);
         if (!misses.isEmpty()) {
             md.append("Established engines' tail rows outside the principle in this report (not-applicable: measured, not judged, "
                     + "because their errors set the bar):\n\n");
-            misses.forEach(r -> md.append("- ").append(r.id()).append(", ").append(r.engine()).append(' ').append(r.dtype()).append(": ")
+            misses.forEach(r -> md.append("- ").append(r.id()).append(", ").append(r.engine()).append(' ').append(r.dtypeLabel()).append(": ")
                     .append(cell(r.reason())).append('\n'));
             md.append('\n');
         }
@@ -105,7 +105,7 @@ public final class AccuracySection {
         if (!misses.isEmpty()) {
             h.append("<p class=\"note\">Established engines' tail rows outside the principle in this report (not-applicable: measured, "
                     + "not judged, because their errors set the bar):</p>\n<ul class=\"note\">");
-            misses.forEach(r -> h.append("<li>").append(Html.text(r.id() + ", " + r.engine() + " " + r.dtype() + ": " + r.reason()))
+            misses.forEach(r -> h.append("<li>").append(Html.text(r.id() + ", " + r.engine() + " " + r.dtypeLabel() + ": " + r.reason()))
                     .append("</li>"));
             h.append("</ul>\n");
         }

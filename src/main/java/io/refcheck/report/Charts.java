@@ -113,7 +113,7 @@ final class Charts {
      * One panel: the samples of one engine column (value checks as circles, gradient checks as
      * diamonds, failures ringed in red) with the rounding guide u·|x| for the column's dtype.
      */
-    static String errorScatter(String title, String dtype, List<SampleError> points, Axes axes) {
+    static String errorScatter(String title, Dtype dtype, List<SampleError> points, Axes axes) {
         double x0 = LEFT;
         double x1 = WIDTH - RIGHT;
         double y0 = TOP;
@@ -190,10 +190,13 @@ final class Charts {
         return svg.toString();
     }
 
-    /** The dashed line error = u·|x|, clipped to the data region; u = 2⁻⁵³ (float64) or 2⁻²⁴ (float32). */
-    private static void guide(StringBuilder svg, String dtype, Decades xs, Decades ys, double dx0, double x1,
+    /**
+     * The dashed line error = u·|x|, clipped to the data region: the dtype's allowance rule
+     * ({@link Dtype#allowance}) at scale |x|, a line of slope 1 through log₁₀ of the allowance at scale 1.
+     */
+    private static void guide(StringBuilder svg, Dtype dtype, Decades xs, Decades ys, double dx0, double x1,
                               double dy0, double dy1) {
-        double logU = Math.log10(unitRoundoff(dtype));
+        double logU = Math.log10(dtype.allowance(1));
         double from = Math.max(xs.lo(), ys.lo() - logU);
         double to = Math.min(xs.hi(), ys.hi() - logU);
         if (from >= to) {
@@ -208,10 +211,6 @@ final class Charts {
         double ly = ay + 0.3 * (by - ay);
         svg.append(String.format(Locale.ROOT, "<text class=\"guide-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">u·|x|</text>",
                 lx + 4, ly + 11));
-    }
-
-    static double unitRoundoff(String dtype) {
-        return Dtype.of(dtype).unitRoundoff();
     }
 
     /** A circle (value) or a diamond (gradient); a failed sample also says what it was in a tooltip. */

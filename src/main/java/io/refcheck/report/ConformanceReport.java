@@ -4,6 +4,7 @@ import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.onnx.NodeTestResult;
+import io.refcheck.tensor.Dtype;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
     }
 
     /** One discovered engine as it described itself. */
-    public record EngineInfo(String name, String version, String dtype, String device, boolean available,
+    public record EngineInfo(String name, String version, Dtype dtype, String device, boolean available,
                              String reason) {
     }
 
@@ -90,7 +91,7 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
         }
     }
 
-    public record EngineTiming(String engine, String dtype, String device, double seconds) {
+    public record EngineTiming(String engine, Dtype dtype, String device, double seconds) {
     }
 
     /** Counts by status, and whether the whole run passed. */

@@ -13,6 +13,7 @@ import io.refcheck.report.ConformanceReport.Environment;
 import io.refcheck.report.ConformanceReport.ErratumResult;
 import io.refcheck.report.ConformanceReport.Summary;
 import io.refcheck.report.Order.Column;
+import io.refcheck.tensor.Dtype;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -140,7 +141,7 @@ public final class HtmlReport {
         h.append("<div class=\"card\"><h3>Engines</h3><ul class=\"engines\">");
         for (EngineInfo e : env.engines()) {
             h.append("<li><span class=\"dot ").append(e.available() ? "pass" : "unavailable").append("\"></span><b>")
-                    .append(Html.text(e.name())).append("</b> ").append(Html.text(e.dtype())).append(" · ")
+                    .append(Html.text(e.name())).append("</b> ").append(Html.text(e.dtype().label())).append(" · ")
                     .append(Html.text(e.device())).append("</li>");
         }
         h.append("</ul></div>\n</div>\n</section>\n");
@@ -181,7 +182,7 @@ public final class HtmlReport {
             h.append("<table class=\"family\"><caption>").append(Html.text(g.title())).append("</caption><thead><tr><th scope=\"col\">id</th>");
             for (Column c : m.columns()) {
                 h.append("<th scope=\"col\" title=\"").append(Html.attr(c.label())).append("\">").append(Html.text(c.engine()))
-                        .append("<small>").append(Html.text(c.dtype())).append("cpu".equals(c.device()) ? "" : " · " + Html.text(c.device()))
+                        .append("<small>").append(Html.text(c.dtypeLabel())).append("cpu".equals(c.device()) ? "" : " · " + Html.text(c.device()))
                         .append("</small></th>");
             }
             h.append("</tr></thead><tbody>\n");
@@ -260,7 +261,7 @@ public final class HtmlReport {
             Matrix.Cell cell = m.cell(id, c);
             h.append("<span class=\"chip st ").append(css(cell.status())).append("\" title=\"").append(Html.attr(c.label() + ": " + cell.counts()))
                     .append("\"><i>").append(symbol(cell.status())).append("</i> ").append(Html.text(c.engine()))
-                    .append(c.dtype().equals("float32") ? " f32" : "").append("cpu".equals(c.device()) ? "" : " " + Html.text(c.device()))
+                    .append(c.dtype() == Dtype.FLOAT32 ? " f32" : "").append("cpu".equals(c.device()) ? "" : " " + Html.text(c.device()))
                     .append("</span>");
         }
         h.append("</span></summary>\n<div class=\"body\">\n");
@@ -348,7 +349,7 @@ public final class HtmlReport {
                     span++;
                 }
                 h.append("<th scope=\"rowgroup\" rowspan=\"").append(span).append("\">").append(Html.text(c.engine())).append("<small>")
-                        .append(Html.text(c.dtype())).append(" · ").append(Html.text(c.device())).append("</small></th>");
+                        .append(Html.text(c.dtypeLabel())).append(" · ").append(Html.text(c.device())).append("</small></th>");
             }
             h.append("<td class=\"check\">").append(Html.text(r.check())).append("</td><td><span class=\"st ").append(css(r.status()))
                     .append("\"><i>").append(symbol(r.status())).append("</i> ").append(Html.text(r.status())).append("</span></td>");
@@ -467,9 +468,9 @@ public final class HtmlReport {
                 .append("<th>available</th><th class=\"num\">time</th></tr></thead><tbody>\n");
         for (EngineInfo e : env.engines()) {
             double seconds = report.timings().engines().stream()
-                    .filter(t -> t.engine().equals(e.name()) && t.dtype().equals(e.dtype()) && t.device().equals(e.device()))
+                    .filter(t -> t.engine().equals(e.name()) && t.dtype() == e.dtype() && t.device().equals(e.device()))
                     .mapToDouble(EngineTiming::seconds).sum();
-            h.append("<tr><td><b>").append(Html.text(e.name())).append("</b></td><td>").append(Html.text(e.dtype())).append("</td><td>")
+            h.append("<tr><td><b>").append(Html.text(e.name())).append("</b></td><td>").append(Html.text(e.dtype().label())).append("</td><td>")
                     .append(Html.text(e.device())).append("</td><td>").append(Html.text(e.version())).append("</td><td>")
                     .append(e.available() ? "<span class=\"st pass\"><i>✓</i> yes</span>"
                             : "<span class=\"st unavailable\"><i>!</i> no</span> " + Html.text(e.reason()))

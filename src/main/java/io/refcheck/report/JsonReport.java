@@ -102,7 +102,7 @@ public final class JsonReport {
         timings.put("totalSeconds", report.timings().totalSeconds());
         ArrayNode engines = timings.putArray("engines");
         for (EngineTiming t : report.timings().engines()) {
-            engines.addObject().put("engine", t.engine()).put("dtype", t.dtype()).put("device", t.device())
+            engines.addObject().put("engine", t.engine()).put("dtype", t.dtype().label()).put("device", t.device())
                     .put("seconds", t.seconds());
         }
         timings.put("goldenSeconds", report.timings().goldenSeconds());
@@ -119,7 +119,7 @@ public final class JsonReport {
         n.put("gpu", env.gpu());
         ArrayNode engines = n.putArray("engines");
         for (EngineInfo e : env.engines()) {
-            engines.addObject().put("name", e.name()).put("version", e.version()).put("dtype", e.dtype())
+            engines.addObject().put("name", e.name()).put("version", e.version()).put("dtype", e.dtype().label())
                     .put("device", e.device()).put("available", e.available()).put("reason", e.reason());
         }
         n.put("gitCommit", env.gitCommit());
@@ -145,7 +145,7 @@ public final class JsonReport {
 
     private static ObjectNode row(CheckResult r) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", r.id()).put("family", r.family()).put("engine", r.engine()).put("dtype", r.dtype())
+        n.put("id", r.id()).put("family", r.family()).put("engine", r.engine()).put("dtype", r.dtypeLabel())
                 .put("device", r.device()).put("check", r.check()).put("status", r.status());
         number(n, "maxAbsError", r.maxAbsError());
         number(n, "maxRelError", r.maxRelError());
@@ -188,7 +188,7 @@ public final class JsonReport {
         for (SampleError s : samples) {
             if (previous == null || !sameSeries(previous, s)) {
                 series = out.addObject();
-                series.put("id", s.id()).put("engine", s.engine()).put("dtype", s.dtype()).put("device", s.device())
+                series.put("id", s.id()).put("engine", s.engine()).put("dtype", s.dtype().label()).put("device", s.device())
                         .put("check", s.check());
                 series.putArray("points");
             }
@@ -204,7 +204,7 @@ public final class JsonReport {
     }
 
     private static boolean sameSeries(SampleError a, SampleError b) {
-        return a.id().equals(b.id()) && a.engine().equals(b.engine()) && a.dtype().equals(b.dtype())
+        return a.id().equals(b.id()) && a.engine().equals(b.engine()) && a.dtype() == b.dtype()
                 && a.device().equals(b.device()) && a.check().equals(b.check());
     }
 

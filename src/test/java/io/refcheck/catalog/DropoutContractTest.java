@@ -176,7 +176,7 @@ class DropoutContractTest {
 
     @Test
     void pytorchsDropoutPassesItsContractInFloat64AndFloat32() {
-        for (String dtype : List.of("float64", "float32")) {
+        for (Dtype dtype : Dtype.values()) {
             List<CheckResult> rows = SharedReport.rows(PyTorchEngine.NAME, dtype, "dropout");
             if (rows.isEmpty() || rows.get(0).status().equals(CheckResult.UNAVAILABLE)) {
                 assertTrue(Boolean.getBoolean("refcheck.allowUnavailableEngines") || !SharedReport.ids().contains("dropout"),
@@ -193,10 +193,10 @@ class DropoutContractTest {
 
     @Test
     void everyDifferentiableIdHasPyTorchValueAndGradientRowsThatWereJudged() {
-        Set<String> differentiable = SharedReport.rows(PlainJavaEngine.NAME, "float64").stream()
+        Set<String> differentiable = SharedReport.rows(PlainJavaEngine.NAME, Dtype.FLOAT64).stream()
                 .filter(r -> r.check().equals("gradient") && !r.status().equals(CheckResult.NOT_APPLICABLE))
                 .map(CheckResult::id).collect(Collectors.toSet());
-        for (String dtype : List.of("float64", "float32")) {
+        for (Dtype dtype : Dtype.values()) {
             List<CheckResult> rows = SharedReport.rows(PyTorchEngine.NAME, dtype);
             if (rows.stream().anyMatch(r -> r.status().equals(CheckResult.UNAVAILABLE)) && Boolean.getBoolean("refcheck.allowUnavailableEngines")) {
                 continue;

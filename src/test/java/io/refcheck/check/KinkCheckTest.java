@@ -16,6 +16,7 @@ import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.engine.PyTorchEngine;
 import io.refcheck.formulas.Activations;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -112,7 +113,7 @@ class KinkCheckTest {
         List<String> withKinks = Catalog.all().stream().filter(f -> !f.kinks().isEmpty() && SharedReport.ids().contains(f.id()))
                 .map(Formula::id).toList();
         assertTrue(withKinks.size() >= 10, withKinks.toString());
-        List<CheckResult> kinks = SharedReport.rows(PlainJavaEngine.NAME, "float64").stream().filter(r -> r.check().equals("kink")).toList();
+        List<CheckResult> kinks = SharedReport.rows(PlainJavaEngine.NAME, Dtype.FLOAT64).stream().filter(r -> r.check().equals("kink")).toList();
         assertEquals(withKinks, kinks.stream().map(CheckResult::id).toList());
         assertTrue(kinks.stream().allMatch(r -> r.status().equals(CheckResult.PASS) && r.samples() > 0), kinks.toString());
     }
@@ -156,7 +157,7 @@ class KinkCheckTest {
     void pytorchPassesEveryKinkRowInFloat64AndFloat32() {
         long expected = Catalog.all().stream().filter(f -> !f.kinks().isEmpty() && f.pytorch().isPresent()
                 && SharedReport.ids().contains(f.id())).count();
-        for (String dtype : List.of("float64", "float32")) {
+        for (Dtype dtype : Dtype.values()) {
             List<CheckResult> rows = SharedReport.rows(PyTorchEngine.NAME, dtype);
             if (ALLOW_UNAVAILABLE && rows.stream().anyMatch(r -> r.status().equals(CheckResult.UNAVAILABLE))) {
                 continue;

@@ -11,6 +11,7 @@ import io.refcheck.engine.Engines;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.OracleEngine;
 import io.refcheck.engine.PyTorchEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -187,8 +188,8 @@ class TailCheckTest {
         }
 
         @Override
-        public String dtype() {
-            return "float32";
+        public Dtype dtype() {
+            return Dtype.FLOAT32;
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.check.CheckResult;
+import io.refcheck.tensor.Dtype;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SelectionTest {
 
     private static CheckResult row(String status) {
-        return new CheckResult("relu", "activation", "plain-java", "float64", "cpu", "value", status, 0, 0, 0, 0, 0, 0, 1, "");
+        return new CheckResult("relu", "activation", "plain-java", Dtype.FLOAT64, "cpu", "value", status, 0, 0, 0, 0, 0, 0, 1, "");
     }
 
     @Test

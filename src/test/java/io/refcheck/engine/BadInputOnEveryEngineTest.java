@@ -13,6 +13,7 @@ import io.refcheck.check.BadInputCheck;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -190,7 +191,7 @@ class BadInputOnEveryEngineTest {
     @Test
     void everyPyTorchAndOnnxRuntimeBadInputRowSaysWhatBecameOfItsInputsAndNoneFails() {
         for (String engine : List.of(PyTorchEngine.NAME, OnnxRuntimeEngine.NAME)) {
-            for (String dtype : List.of("float64", "float32")) {
+            for (Dtype dtype : Dtype.values()) {
                 List<CheckResult> rows = SharedReport.rows(engine, dtype).stream().filter(r -> r.check().equals("bad-input")).toList();
                 if (rows.isEmpty() && ALLOW_UNAVAILABLE) {
                     continue;

@@ -14,6 +14,7 @@ import io.refcheck.engine.Engine;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.onnx.TensorProtos;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,18 +79,18 @@ class TorchGoldenTest {
         // 6e-5 absolute at |lse| ≈ 1000: 1.2e-5 off) and mlp_forward_2 (a relu pre-activation within float32
         // rounding of 0 flips relu'). Anything else not passing fails here.
         assertEquals(Set.of("logsumexp", "mlp_forward"), notPassed.stream().map(CheckResult::id).collect(Collectors.toSet()), () -> show(notPassed));
-        assertTrue(notPassed.stream().allMatch(r -> r.status().equals(CheckResult.NOT_APPLICABLE) && r.dtype().equals("float32")
+        assertTrue(notPassed.stream().allMatch(r -> r.status().equals(CheckResult.NOT_APPLICABLE) && r.dtype() == Dtype.FLOAT32
                 && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.reason().startsWith("measured, not judged")), () -> show(notPassed));
         assertTrue(rows.stream().allMatch(r -> r.engine().equals(TorchGolden.ENGINE)));
-        for (String dtype : List.of("float64", "float32")) {
-            Set<String> ids = rows.stream().filter(r -> r.dtype().equals(dtype) && r.device().equals("cpu")
+        for (Dtype dtype : Dtype.values()) {
+            Set<String> ids = rows.stream().filter(r -> r.dtype() == dtype && r.device().equals("cpu")
                             && r.check().equals(TorchGolden.VALUE_CHECK))
                     .map(CheckResult::id).collect(Collectors.toSet());
             for (Formula f : Catalog.all()) {
-                boolean expected = f.pytorchByValue().isPresent() && !(f.id().equals("one_hot") && dtype.equals("float64"));
+                boolean expected = f.pytorchByValue().isPresent() && !(f.id().equals("one_hot") && dtype == Dtype.FLOAT64);
                 assertEquals(expected, ids.contains(f.id()), f.id() + " " + dtype);
             }
-            long gradients = rows.stream().filter(r -> r.dtype().equals(dtype) && r.check().equals(TorchGolden.GRADIENT_CHECK)).count();
+            long gradients = rows.stream().filter(r -> r.dtype() == dtype && r.check().equals(TorchGolden.GRADIENT_CHECK)).count();
             long differentiable = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent() && f.differentiable()).count();
             assertTrue(gradients >= 2 * differentiable, dtype + ": " + gradients + " gradient rows");
         }
@@ -103,7 +104,7 @@ class TorchGoldenTest {
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
         assertTrue(failed.stream().allMatch(r -> r.id().equals("softmax") && r.check().equals(TorchGolden.VALUE_CHECK)
-                && r.dtype().equals("float64")), show(failed));
+                && r.dtype() == Dtype.FLOAT64), show(failed));
         assertTrue(failed.get(0).reason().matches("set cpu-float64 case softmax_\\d, output s: worst element \\[.*\\] — element \\d+: got .*"),
                 failed.get(0).reason());
     }
@@ -116,9 +117,9 @@ class TorchGoldenTest {
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
         assertTrue(failed.stream().allMatch(r -> r.id().equals("mse") && r.check().equals(TorchGolden.GRADIENT_CHECK)
-                && r.dtype().equals("float64") && r.reason().contains("gradient target")), show(failed));
+                && r.dtype() == Dtype.FLOAT64 && r.reason().contains("gradient target")), show(failed));
         // a float32 gradient outside the tolerance is measured, not judged: not-applicable (never a pass), the mismatch in its reason
-        assertTrue(rows.stream().anyMatch(r -> r.id().equals("mse") && r.dtype().equals("float32")
+        assertTrue(rows.stream().anyMatch(r -> r.id().equals("mse") && r.dtype() == Dtype.FLOAT32
                 && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE)
                 && r.reason().startsWith("measured, not judged") && r.reason().contains("gradient target")), show(rows));
     }
@@ -187,30 +188,30 @@ class TorchGoldenTest {
         Tensor s = rewrite(cuda, "softmax_1", "output", 0, 3e-14);
 
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(tmp);
-        TorchDeltas.Delta softmax = find(deltas, "softmax", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta softmax = find(deltas, "softmax", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertTrue(softmax.measured(), softmax.toString());
         assertEquals(3e-14, softmax.maxAbs(), 1e-29);
         assertEquals(3e-14 / Math.abs(s.at(0)), softmax.maxRel(), 1e-12 * softmax.maxRel());
         assertEquals(3, softmax.cases());
         assertTrue(softmax.worst().startsWith("case softmax_1, output s element 0: "), softmax.worst());
         assertEquals("cuda-float64 vs cpu-float64", softmax.sets());
-        TorchDeltas.Delta sigmoid = find(deltas, "sigmoid", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta sigmoid = find(deltas, "sigmoid", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertTrue(sigmoid.measured() && sigmoid.maxAbs() == 0 && sigmoid.maxRel() == 0, sigmoid.toString());
         // no float32 CUDA sets: unavailable with the reason, for every id
         for (TorchDeltas.Delta d : deltas) {
-            if (d.dtype().equals("float32")) {
+            if (d.dtype() == Dtype.FLOAT32) {
                 assertFalse(d.measured(), d.toString());
                 assertTrue(d.reason().startsWith("no CUDA set in golden-data (pytorch-python/cuda-float32-"), d.reason());
             }
         }
         // one_hot has no float64 case in either set: unavailable, saying why
-        TorchDeltas.Delta oneHot = find(deltas, "one_hot", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta oneHot = find(deltas, "one_hot", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertFalse(oneHot.measured());
         assertTrue(oneHot.reason().contains("no frozen inputs"), oneHot.reason());
 
         // a CUDA case computed on other inputs is not compared
         rewrite(cuda, "softmax_2", "input", 0, 1e-3);
-        TorchDeltas.Delta other = find(TorchDeltas.of(tmp), "softmax", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta other = find(TorchDeltas.of(tmp), "softmax", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertFalse(other.measured());
         assertEquals("case softmax_2 was computed on other inputs: z differs", other.reason());
     }
@@ -231,11 +232,11 @@ class TorchGoldenTest {
         rewrite(on, "linear_rows_0", "output", 0, 0.25);
 
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(tmp);
-        TorchDeltas.Delta tf32 = find(deltas, "linear_rows", "float32", TorchDeltas.TF32_EFFECT);
+        TorchDeltas.Delta tf32 = find(deltas, "linear_rows", Dtype.FLOAT32, TorchDeltas.TF32_EFFECT);
         assertTrue(tf32.measured(), tf32.toString());
         assertEquals(0.25, tf32.maxAbs(), 1e-6);
         assertEquals("cuda-float32-tf32 vs cuda-float32-notf32", tf32.sets());
-        TorchDeltas.Delta cpuVsCuda = find(deltas, "linear_rows", "float32", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta cpuVsCuda = find(deltas, "linear_rows", Dtype.FLOAT32, TorchDeltas.CPU_VS_CUDA);
         assertTrue(cpuVsCuda.measured() && cpuVsCuda.maxAbs() == 0, cpuVsCuda.toString());
 
         // plain Java is judged against the TF32-off set; the TF32 set is measured (its rows say so, and keep the numbers)
@@ -254,7 +255,7 @@ class TorchGoldenTest {
                 && r.reason().startsWith("set cuda-float32-tf32 case linear_rows_0, output H")));
 
         setIndexField(on, "tf32Observed", false);
-        TorchDeltas.Delta notObserved = find(TorchDeltas.of(tmp), "linear_rows", "float32", TorchDeltas.TF32_EFFECT);
+        TorchDeltas.Delta notObserved = find(TorchDeltas.of(tmp), "linear_rows", Dtype.FLOAT32, TorchDeltas.TF32_EFFECT);
         assertFalse(notObserved.measured());
         assertTrue(notObserved.reason().startsWith("cuda-float32-tf32 did not observe TF32 matmuls"), notObserved.reason());
     }
@@ -271,7 +272,7 @@ class TorchGoldenTest {
         long withForm = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count();
         assertEquals(3 * withForm, deltas.size());
         if (!Files.isDirectory(SETS.resolve(TorchGolden.CUDA_FLOAT64))) {
-            assertTrue(deltas.stream().filter(d -> d.dtype().equals("float64"))
+            assertTrue(deltas.stream().filter(d -> d.dtype() == Dtype.FLOAT64)
                     .allMatch(d -> !d.measured() && d.reason().startsWith("no CUDA set in golden-data (")), deltas.get(0).toString());
         }
         if (!Files.isDirectory(SETS.resolve(TorchGolden.CUDA_FLOAT32_TF32))) {
@@ -288,8 +289,8 @@ class TorchGoldenTest {
         assertEquals(0.25, TorchDeltas.difference(1, 1.25));
     }
 
-    private static TorchDeltas.Delta find(List<TorchDeltas.Delta> deltas, String id, String dtype, String comparison) {
-        return deltas.stream().filter(d -> d.id().equals(id) && d.dtype().equals(dtype) && d.comparison().equals(comparison))
+    private static TorchDeltas.Delta find(List<TorchDeltas.Delta> deltas, String id, Dtype dtype, String comparison) {
+        return deltas.stream().filter(d -> d.id().equals(id) && d.dtype() == dtype && d.comparison().equals(comparison))
                 .findFirst().orElseThrow();
     }
 

@@ -76,7 +76,7 @@ class ReportTest {
         for (Engine e : Engines.discover()) {
             for (String id : Catalog.ids()) {
                 List<CheckResult> rows = report.rows().stream()
-                        .filter(r -> r.id().equals(id) && r.engine().equals(e.name()) && r.dtype().equals(e.dtype())).toList();
+                        .filter(r -> r.id().equals(id) && r.engine().equals(e.name()) && r.dtype() == e.dtype()).toList();
                 assertTrue(rows.stream().anyMatch(r -> r.check().equals("value")), id + " has no value row on " + e.name() + " " + e.dtype());
                 rows.stream().filter(r -> !r.status().equals(CheckResult.PASS))
                         .forEach(r -> assertFalse(r.reason().isBlank(), id + " " + r.check() + " on " + e.name() + " is " + r.status() + " without a reason"));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchDeltas.Delta;
+import io.refcheck.tensor.Dtype;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class TorchDeviceSectionTest {
     @Test
     void aMeasuredDeltaShowsItsLargestDifferences() throws IOException {
         List<Delta> deltas = new ArrayList<>(committed());
-        deltas.set(0, new Delta("softmax", "float64", TorchDeltas.CPU_VS_CUDA, "cuda-float64 vs cpu-float64", TorchDeltas.MEASURED,
+        deltas.set(0, new Delta("softmax", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA, "cuda-float64 vs cpu-float64", TorchDeltas.MEASURED,
                 3e-14, 2.5e-13, 3, "case softmax_1, output s element 0: 0.12 vs 0.12", ""));
         ConformanceReport r = report(deltas);
         String md = MarkdownReport.render(r);
