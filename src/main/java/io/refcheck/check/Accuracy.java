@@ -36,9 +36,9 @@ import java.util.TreeMap;
  * exact value. A float32 engine is measured in float32 ulps against the exact value, rounded once
  * to float, of the formula on the same float32-rounded inputs.
  *
- * <p><b>Rows.</b> One {@link CheckResult} per id × engine × check: check {@value #CHECK} for the
- * outputs, {@value #CHECK_DERIVATIVE} for the derivatives the oracle has (sigmoid', tanh', as the
- * vector–Jacobian product with a cotangent of ones), and {@value #CHECK_ELEMENT} for
+ * <p><b>Rows.</b> One {@link CheckResult} per id × engine × check: check {@code oracle} for the
+ * outputs, {@code oracle-derivative} for the derivatives the oracle has (sigmoid', tanh', as the
+ * vector–Jacobian product with a cotangent of ones), and {@code oracle-element} for
  * bce_with_logits on one-element inputs (the per-element loss). {@code maxUlp} is the measured
  * maximum. For plain Java in float64 the status is pass or fail against the targets
  * ({@link #SCALAR_TARGET_ULPS} ulp for the scalar functions and their derivatives, for
@@ -59,9 +59,6 @@ import java.util.TreeMap;
  * {@link TailCheck}, prints {@link #table} and writes a {@link Run} for the report.
  */
 public final class Accuracy {
-    public static final String CHECK = "oracle";
-    public static final String CHECK_DERIVATIVE = "oracle-derivative";
-    public static final String CHECK_ELEMENT = "oracle-element";
     public static final long SCALAR_TARGET_ULPS = 1;
     public static final long REDUCTION_TARGET_ULPS = 4;
     /** Where a formula is ill-conditioned, the error allowed is this many u·K (K from {@link #conditioning}). */
@@ -131,30 +128,30 @@ public final class Accuracy {
         return rows;
     }
 
-    /** Rows for one id: {@value #CHECK} for every engine, and the derivative and per-element checks where they apply. */
+    /** Rows for one id: {@code oracle} for every engine, and the derivative and per-element checks where they apply. */
     public List<CheckResult> run(List<Engine> engines, String id) {
         Formula f = Catalog.get(id);
         List<CheckResult> rows = new ArrayList<>();
-        rows.addAll(ranked(f, engines, CHECK, cases(id)));
+        rows.addAll(ranked(f, engines, Check.ORACLE, cases(id)));
         if (OracleEngine.GRADIENT_IDS.contains(id)) {
-            rows.addAll(ranked(f, engines, CHECK_DERIVATIVE, cases(id)));
+            rows.addAll(ranked(f, engines, Check.ORACLE_DERIVATIVE, cases(id)));
         }
         if (id.equals("bce_with_logits")) {
-            rows.addAll(ranked(f, engines, CHECK_ELEMENT, elementCases(cases(id))));
+            rows.addAll(ranked(f, engines, Check.ORACLE_ELEMENT, elementCases(cases(id))));
         }
         return rows;
     }
 
-    private List<CheckResult> ranked(Formula f, List<Engine> engines, String check, List<Case> cases) {
+    private List<CheckResult> ranked(Formula f, List<Engine> engines, Check check, List<Case> cases) {
         List<CheckResult> rows = new ArrayList<>();
         List<Engine> measurable = new ArrayList<>();
         for (Engine e : engines) {
             Engine.Availability a = e.availability();
             if (!a.available()) {
-                rows.add(row(f, e, check, CheckResult.UNAVAILABLE, null, 0, a.reason()));
-            } else if (!e.implementsFormula(f.id()) || (check.equals(CHECK_DERIVATIVE) && !e.implementsGradient(f.id()))) {
-                rows.add(row(f, e, check, CheckResult.NOT_APPLICABLE, null, 0, e.name() + " does not implement "
-                        + f.id() + (check.equals(CHECK_DERIVATIVE) ? "'s gradient" : "")));
+                rows.add(row(f, e, check, Status.UNAVAILABLE, null, 0, a.reason()));
+            } else if (!e.implementsFormula(f.id()) || (check == Check.ORACLE_DERIVATIVE && !e.implementsGradient(f.id()))) {
+                rows.add(row(f, e, check, Status.NOT_APPLICABLE, null, 0, e.name() + " does not implement "
+                        + f.id() + (check == Check.ORACLE_DERIVATIVE ? "'s gradient" : "")));
             } else {
                 measurable.add(e);
             }
@@ -171,9 +168,9 @@ public final class Accuracy {
                     : "threw " + x.error();
             boolean judged = isJudged(e);
             long target = target(f.id(), check);
-            String status = !x.error().isEmpty() ? CheckResult.FAIL
-                    : !judged ? CheckResult.NOT_APPLICABLE
-                    : x.misses() == 0 ? CheckResult.PASS : CheckResult.FAIL;
+            Status status = !x.error().isEmpty() ? Status.FAIL
+                    : !judged ? Status.NOT_APPLICABLE
+                    : x.misses() == 0 ? Status.PASS : Status.FAIL;
             StringBuilder reason = new StringBuilder();
             reason.append(String.format(Locale.ROOT, "max %d ulp", x.maxUlp()));
             if (judged) {
@@ -207,12 +204,12 @@ public final class Accuracy {
     }
 
     /** The target in ulps for plain Java in float64. */
-    public static long target(String id, String check) {
-        return check.equals(CHECK_DERIVATIVE) || check.equals(CHECK_ELEMENT) || SCALAR_IDS.contains(id)
+    public static long target(String id, Check check) {
+        return check == Check.ORACLE_DERIVATIVE || check == Check.ORACLE_ELEMENT || SCALAR_IDS.contains(id)
                 ? SCALAR_TARGET_ULPS : REDUCTION_TARGET_ULPS;
     }
 
-    private CheckResult row(Formula f, Engine e, String check, String status, Measurement m, long target, String reason) {
+    private CheckResult row(Formula f, Engine e, Check check, Status status, Measurement m, long target, String reason) {
         return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.availability().available() ? e.device() : "unknown",
                 check, status, m == null ? 0 : m.maxAbs(), m == null ? 0 : m.maxRel(), m == null ? 0 : m.maxUlp(),
                 0, 0, m == null ? 0 : m.cases(), options.seed(), reason);
@@ -220,8 +217,8 @@ public final class Accuracy {
 
     // ================================================================ measuring
 
-    /** The worst error of {@code engine} on {@code cases} of {@code id} ({@value #CHECK} or a derivative / element check). */
-    public Measurement measure(Engine engine, String id, String check, List<Case> cases) {
+    /** The worst error of {@code engine} on {@code cases} of {@code id} ({@code oracle} or a derivative / element check). */
+    public Measurement measure(Engine engine, String id, Check check, List<Case> cases) {
         return measure(List.of(engine), id, check, cases).get(engine);
     }
 
@@ -229,7 +226,7 @@ public final class Accuracy {
      * The worst error of each engine on {@code cases} of {@code id}: case by case, the oracle once
      * per case and dtype (it is the expensive part), then every engine against it.
      */
-    public Map<Engine, Measurement> measure(List<Engine> engines, String id, String check, List<Case> cases) {
+    public Map<Engine, Measurement> measure(List<Engine> engines, String id, Check check, List<Case> cases) {
         Formula f = Catalog.get(id);
         Map<Engine, Worst> worst = new LinkedHashMap<>();
         engines.forEach(e -> worst.put(e, new Worst()));
@@ -243,7 +240,7 @@ public final class Accuracy {
                 Tensors in = Conformance.asSeenBy(engine, f, c.inputs());
                 Map<String, OracleEngine.Exact> exact;
                 try {
-                    exact = oracleByDtype.computeIfAbsent(engine.dtype(), d -> check.equals(CHECK_DERIVATIVE)
+                    exact = oracleByDtype.computeIfAbsent(engine.dtype(), d -> check == Check.ORACLE_DERIVATIVE
                             ? oracle.exactVjp(id, in, ones(in)) : oracle.exact(id, in));
                 } catch (ArithmeticException e) {
                     w.skipped++;
@@ -251,7 +248,7 @@ public final class Accuracy {
                 }
                 Tensors actual;
                 try {
-                    actual = check.equals(CHECK_DERIVATIVE) ? engine.vjp(id, in, ones(in)) : engine.evaluate(id, in);
+                    actual = check == Check.ORACLE_DERIVATIVE ? engine.vjp(id, in, ones(in)) : engine.evaluate(id, in);
                 } catch (RuntimeException e) {
                     w.error = e + " on " + c.label();
                     continue;
@@ -259,7 +256,7 @@ public final class Accuracy {
                 w.cases++;
                 long target = isJudged(engine) ? target(id, check) : Long.MAX_VALUE;
                 for (Map.Entry<String, OracleEngine.Exact> out : exact.entrySet()) {
-                    double[] k = check.equals(CHECK) ? conditioning(id, in, out.getKey()) : null;
+                    double[] k = check == Check.ORACLE ? conditioning(id, in, out.getKey()) : null;
                     w.compare(c.label(), out.getKey(), actual.get(out.getKey()), out.getValue(), engine.dtype(), k, target);
                 }
             }
@@ -625,7 +622,7 @@ public final class Accuracy {
 
     /**
      * The ranking of the engines per id and check: one line per id and check (catalog order;
-     * {@value #CHECK}, {@value #CHECK_ELEMENT}, {@value #CHECK_DERIVATIVE}, then {@value TailCheck#CHECK}),
+     * {@code oracle}, {@code oracle-element}, {@code oracle-derivative}, then {@code tail}),
      * one column per engine and dtype, in the order the rows name them.
      */
     public record Ranking(List<String> columns, List<Line> lines) {
@@ -636,7 +633,7 @@ public final class Accuracy {
     }
 
     /** One id and check; {@code cells} in the order of {@link Ranking#columns}, null where that engine has no row. */
-    public record Line(String id, String check, List<Cell> cells) {
+    public record Line(String id, Check check, List<Cell> cells) {
         public Line {
             cells = java.util.Collections.unmodifiableList(new ArrayList<>(cells));
         }
@@ -647,13 +644,13 @@ public final class Accuracy {
      * was measured), its rank among the measured engines of its dtype on that line (1 = most
      * accurate, ties share a rank; 0 where not ranked), and its status.
      */
-    public record Cell(String ulps, int rank, int of, String status, String reason, boolean notJudged) {
+    public record Cell(String ulps, int rank, int of, Status status, String reason, boolean notJudged) {
         /**
          * "516 (#3 of 5)", "2 FAIL (#1 of 3)", "2.1e06 not judged (#2 of 2)" (a tail row that was
          * measured, not judged), or the status where nothing was measured.
          */
         public String text() {
-            String mark = CheckResult.FAIL.equals(status) ? " FAIL" : notJudged ? " not judged" : "";
+            String mark = status == Status.FAIL ? " FAIL" : notJudged ? " not judged" : "";
             return rank == 0 ? ulps : ulps + mark + " (#" + rank + " of " + of + ")";
         }
     }
@@ -677,15 +674,15 @@ public final class Accuracy {
                     continue;
                 }
                 if (!ranked(r)) {
-                    cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status(), 0, 0, r.status(), r.reason(), false));
+                    cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status().label(), 0, 0, r.status(), r.reason(), false));
                     continue;
                 }
                 List<CheckResult> peers = byColumn.values().stream().filter(o -> o.dtype() == r.dtype() && ranked(o)).toList();
                 long better = peers.stream().filter(o -> Long.compareUnsigned(o.maxUlp(), r.maxUlp()) < 0).count();
-                boolean notJudged = r.check().equals(TailCheck.CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE);
+                boolean notJudged = r.check() == Check.TAIL && r.status() == Status.NOT_APPLICABLE;
                 cells.add(new Cell(ulps(r.maxUlp()), (int) better + 1, peers.size(), r.status(), r.reason(), notJudged));
             }
-            lines.add(new Line(parts[0], parts[1], cells));
+            lines.add(new Line(parts[0], Check.of(parts[1]), cells));
         });
         return new Ranking(columns, lines);
     }
@@ -746,12 +743,12 @@ public final class Accuracy {
      * of an engine that does not implement the id, nor unavailable ones, which measured nothing.
      */
     private static boolean measured(CheckResult r) {
-        return r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL)
-                || (r.status().equals(CheckResult.NOT_APPLICABLE) && r.samples() > 0 && !r.reason().startsWith(TailCheck.NOTHING_JUDGED));
+        return r.status() == Status.PASS || r.status() == Status.FAIL
+                || (r.status() == Status.NOT_APPLICABLE && r.samples() > 0 && !r.reason().startsWith(TailCheck.NOTHING_JUDGED));
     }
 
     private static int catalogOrder(String idAndCheck) {
         String[] parts = idAndCheck.split(" ");
-        return Catalog.ids().indexOf(parts[0]) * 4 + List.of(CHECK, CHECK_ELEMENT, CHECK_DERIVATIVE, TailCheck.CHECK).indexOf(parts[1]);
+        return Catalog.ids().indexOf(parts[0]) * 4 + List.of(Check.ORACLE, Check.ORACLE_ELEMENT, Check.ORACLE_DERIVATIVE, Check.TAIL).indexOf(Check.of(parts[1]));
     }
 }

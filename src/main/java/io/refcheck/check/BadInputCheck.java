@@ -58,7 +58,7 @@ public final class BadInputCheck {
     }
 
     /** A row's status, the number of inputs run and judged, and the row's reason. */
-    public record Outcome(String status, int judged, String reason) {
+    public record Outcome(Status status, int judged, String reason) {
     }
 
     /**
@@ -75,7 +75,7 @@ public final class BadInputCheck {
         int failed = count(items, Verdict.FAILED, null);
         int held = count(items, Verdict.HELD, null);
         int deviates = count(items, Verdict.DEVIATES_AS_DOCUMENTED, null);
-        String status = failed > 0 ? CheckResult.FAIL : held > 0 ? CheckResult.PASS : CheckResult.NOT_APPLICABLE;
+        Status status = failed > 0 ? Status.FAIL : held > 0 ? Status.PASS : Status.NOT_APPLICABLE;
         List<String> failures = items.stream().filter(i -> i.verdict() == Verdict.FAILED).map(i -> i.label() + ": " + i.detail()).toList();
         if (PlainJavaEngine.NAME.equals(engine.name())) {
             return new Outcome(status, items.size(), String.join("; ", failures));

@@ -8,16 +8,10 @@ import io.refcheck.tensor.Dtype;
  *
  * @param dtype  the dtype the row was judged in; null for a row about no one dtype (a golden data
  *               set's own problems, a golden case whose dtype is not one)
- * @param status "pass", "fail", "unavailable" or "not-applicable"
  */
-public record CheckResult(String id, String family, String engine, Dtype dtype, String device, String check,
-                          String status, double maxAbsError, double maxRelError, long maxUlp, double atol, double rtol,
+public record CheckResult(String id, String family, String engine, Dtype dtype, String device, Check check,
+                          Status status, double maxAbsError, double maxRelError, long maxUlp, double atol, double rtol,
                           int samples, long seed, String reason) {
-
-    public static final String PASS = "pass";
-    public static final String FAIL = "fail";
-    public static final String UNAVAILABLE = "unavailable";
-    public static final String NOT_APPLICABLE = "not-applicable";
 
     /** The dtype's label as the report writes it; empty for a row about no one dtype. */
     public String dtypeLabel() {
@@ -25,6 +19,6 @@ public record CheckResult(String id, String family, String engine, Dtype dtype, 
     }
 
     public boolean failed() {
-        return FAIL.equals(status);
+        return status == Status.FAIL;
     }
 }

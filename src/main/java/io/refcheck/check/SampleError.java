@@ -17,10 +17,10 @@ import io.refcheck.tensor.Tensors;
  * @param maxRelError    the largest |actual − expected| / |expected| (∞ where expected is 0 and actual is not)
  * @param pass           whether every element was within tolerance
  */
-public record SampleError(String id, String engine, Dtype dtype, String device, String check, double inputMagnitude,
+public record SampleError(String id, String engine, Dtype dtype, String device, Check check, double inputMagnitude,
                           double maxAbsError, double maxRelError, long maxUlp, boolean pass) {
 
-    static SampleError of(Formula f, String engine, Dtype dtype, String device, String check, Tensors inputs,
+    static SampleError of(Formula f, String engine, Dtype dtype, String device, Check check, Tensors inputs,
                           Comparison c) {
         return new SampleError(f.id(), engine, dtype, device, check, magnitude(f, inputs), c.maxAbsError(),
                 c.maxRelError(), c.maxUlp(), c.pass());

@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The tail check ({@value #CHECK}): relative accuracy in ulps, against the high-precision
+ * The tail check ({@code tail}): relative accuracy in ulps, against the high-precision
  * {@link OracleEngine}, of every engine other than plain Java on the ids the oracle computes, on a
  * few of the entry's samples and on the tail points its catalog entry declares
  * ({@link Formula#tails()}: σ at z = −40 and −700, logits hundreds apart, bce_with_logits at large
@@ -62,7 +62,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * throws on an input fails; a row that judged no element is not-applicable.
  */
 public final class TailCheck {
-    public static final String CHECK = "tail";
     /** How the reason of a row that judged no element begins. */
     public static final String NOTHING_JUDGED = "nothing judged";
 
@@ -145,13 +144,13 @@ public final class TailCheck {
             try {
                 actual = answers.get(p).get();
             } catch (RuntimeException e) {
-                return row(f, engine, seed, CheckResult.FAIL, v, p, "threw " + e + " on " + point.describe(float32));
+                return row(f, engine, seed, Status.FAIL, v, p, "threw " + e + " on " + point.describe(float32));
             }
             for (Map.Entry<String, Expected> out : point.outputs().entrySet()) {
                 Expected x = out.getValue();
                 Tensor a = actual.has(out.getKey()) ? actual.get(out.getKey()) : null;
                 if (a == null || !a.sameShape(x.rounded())) {
-                    return row(f, engine, seed, CheckResult.FAIL, v, p, "output " + out.getKey() + " missing or of the wrong shape on "
+                    return row(f, engine, seed, Status.FAIL, v, p, "output " + out.getKey() + " missing or of the wrong shape on "
                             + point.describe(float32));
                 }
                 for (int i = 0; i < a.size(); i++) {
@@ -171,19 +170,19 @@ public final class TailCheck {
                 }
             }
         }
-        String status;
+        Status status;
         String reason;
         if (v.judged == 0) {
-            status = CheckResult.NOT_APPLICABLE;
+            status = Status.NOT_APPLICABLE;
             reason = NOTHING_JUDGED + ": no output of the " + bar.points().size() + " inputs is a normal " + engine.dtype()
                     + " number where " + f.id() + " is well-conditioned";
         } else if (v.over > 0) {
             String miss = v.worstDescription + "; " + v.over + " of " + v.judged + " judged elements over the limit";
-            status = isEstablished(engine) ? CheckResult.NOT_APPLICABLE : CheckResult.FAIL;
+            status = isEstablished(engine) ? Status.NOT_APPLICABLE : Status.FAIL;
             reason = (isEstablished(engine) ? "measured, not judged: an established engine sets the bar, and " + engine.name()
                     + " misses the principle against the reference target and " + others(others) + ": " : "") + miss;
         } else {
-            status = CheckResult.PASS;
+            status = Status.PASS;
             reason = String.format(Locale.ROOT, "max %s over %d judged elements of %d inputs (%d catalog samples, %d tail points)",
                     ulps(v.maxUlp), v.judged, bar.points().size(), bar.samples(), bar.points().size() - bar.samples());
         }
@@ -225,8 +224,8 @@ public final class TailCheck {
         return String.join(", ", others.stream().map(o -> o.engine() + " " + o.dtype()).toList());
     }
 
-    private static CheckResult row(Formula f, Engine e, long seed, String status, Verdict v, int inputs, String reason) {
-        return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.device(), CHECK, status, v.maxAbs, v.maxRel,
+    private static CheckResult row(Formula f, Engine e, long seed, Status status, Verdict v, int inputs, String reason) {
+        return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.device(), Check.TAIL, status, v.maxAbs, v.maxRel,
                 v.maxUlp, 0, v.worstRelativeLimit, inputs, seed, reason);
     }
 
@@ -364,7 +363,7 @@ public final class TailCheck {
         List<Point> points = new ArrayList<>();
         int notJudged = 0;
         int unmeasurable = 0;
-        List<Tensors> drawn = Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/" + CHECK), SAMPLES);
+        List<Tensors> drawn = Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/" + Check.TAIL), SAMPLES);
         List<String> labels = new ArrayList<>();
         List<Tensors> inputs = new ArrayList<>();
         for (int i = 0; i < drawn.size(); i++) {
@@ -425,7 +424,7 @@ public final class TailCheck {
         double[] k = Accuracy.conditioning(id, in, output);
         double u = dtype.unitRoundoff();
         double wellConditioned = Math.scalb(1.0, float32 ? WELL_CONDITIONED_F32_LOG2 : WELL_CONDITIONED_F64_LOG2);
-        double base = Accuracy.target(id, Accuracy.CHECK);
+        double base = Accuracy.target(id, Check.ORACLE);
         double[] out = new double[rounded.size()];
         for (int i = 0; i < out.length; i++) {
             double e = rounded.at(i);

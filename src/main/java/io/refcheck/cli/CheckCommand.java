@@ -5,6 +5,7 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.process.ProcessEngine;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.EnumMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,13 +89,13 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
         rows.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         rows.stream().filter(CheckResult::failed).forEach(r ->
                 out.printf("FAIL %s %s %s %s: %s%n", r.engine(), r.dtypeLabel(), r.id(), r.check(), r.reason()));
         out.printf("%d passed, %d failed, %d unavailable, %d not-applicable (seed %d)%n",
-                counts.getOrDefault(CheckResult.PASS, 0), counts.getOrDefault(CheckResult.FAIL, 0),
-                counts.getOrDefault(CheckResult.UNAVAILABLE, 0), counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), seed);
+                counts.getOrDefault(Status.PASS, 0), counts.getOrDefault(Status.FAIL, 0),
+                counts.getOrDefault(Status.UNAVAILABLE, 0), counts.getOrDefault(Status.NOT_APPLICABLE, 0), seed);
         out.flush();
         Optional<String> nothing = Selection.nothingJudged(rows);
         if (nothing.isPresent()) {
@@ -102,11 +103,11 @@ final class CheckCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        return counts.getOrDefault(CheckResult.FAIL, 0) > 0 ? 1 : 0;
+        return counts.getOrDefault(Status.FAIL, 0) > 0 ? 1 : 0;
     }
 
     private static String statusLine(List<CheckResult> r) {
-        long pass = r.stream().filter(x -> x.status().equals(CheckResult.PASS)).count();
+        long pass = r.stream().filter(x -> x.status() == Status.PASS).count();
         long fail = r.stream().filter(CheckResult::failed).count();
         return pass + " pass" + (fail > 0 ? ", " + fail + " FAIL" : "");
     }

@@ -3,6 +3,7 @@ package io.refcheck.cli;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.process.ProcessEngine;
@@ -124,7 +125,7 @@ final class ReportCommand implements Callable<Integer> {
                 .forEach(t -> stdout.printf("%s onnx node test %s on %s: %s%n", t.status(), t.caseName(), t.engine(), t.reason()));
         ConformanceReport.Summary s = report.summary();
         stdout.printf("%s rows (seed %d); errata %d/%d demonstrated; ONNX node tests %s%n", counts(s.rows()), seed,
-                s.errata().get(CheckResult.PASS), report.errata().size(),
+                s.errata().get(Status.PASS), report.errata().size(),
                 report.onnxTests().isEmpty() ? "none run" : s.onnxTests().get(NodeTestResult.PASS) + "/" + report.onnxTests().size() + " passed");
         stdout.printf("wrote %s%n", written.stream().map(Path::toString).collect(Collectors.joining(", ")));
         stdout.flush();
@@ -137,7 +138,7 @@ final class ReportCommand implements Callable<Integer> {
         return s.passed() ? 0 : 1;
     }
 
-    private static String counts(Map<String, Integer> c) {
+    private static String counts(Map<Status, Integer> c) {
         return c.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 }

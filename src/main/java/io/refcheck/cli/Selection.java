@@ -3,6 +3,7 @@ package io.refcheck.cli;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.NearestIds;
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.PlainJavaEngine;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ final class Selection {
 
     /** The message for a run in which no row was judged (no pass, no fail); empty when one was. */
     static Optional<String> nothingJudged(List<CheckResult> rows) {
-        boolean judged = rows.stream().anyMatch(r -> r.status().equals(CheckResult.PASS) || r.failed());
+        boolean judged = rows.stream().anyMatch(r -> r.status() == Status.PASS || r.failed());
         return judged ? Optional.empty() : Optional.of("no row was judged (0 passed, 0 failed): nothing was checked");
     }
 }

@@ -3,9 +3,11 @@ package io.refcheck.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Comparison;
 import io.refcheck.check.Expected;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.tensor.Dtype;
@@ -133,7 +135,7 @@ public final class TorchGoldenChecker {
             String id = failed.path("id").asText();
             covered.add(id);
             if (selected.test(id) || !Catalog.contains(id)) {
-                rows.add(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
+                rows.add(row(id, dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, seed,
                         "set " + set + " case " + failed.path("case").asText() + ": the script failed: " + failed.path("reason").asText()));
             }
         }
@@ -141,7 +143,7 @@ public final class TorchGoldenChecker {
         index.path("skipped").forEach(s -> skipped.put(s.path("id").asText(), s.path("reason").asText()));
         for (Formula f : Catalog.all()) {
             if (selected.test(f.id()) && f.pytorchByValue().isPresent() && !covered.contains(f.id()) && skipped.getOrDefault(f.id(), "").isBlank()) {
-                rows.add(row(f.id(), dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
+                rows.add(row(f.id(), dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, seed,
                         "set " + set + ": no case for " + f.id() + ", which has a PyTorch form, and no reason given "
                                 + "(rerun scripts/torch_golden.py)"));
             }
@@ -183,7 +185,7 @@ public final class TorchGoldenChecker {
             }
         }
         if (read == null) {
-            return List.of(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
+            return List.of(row(id, dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, seed,
                     where + ": " + String.join("; ", problems)));
         }
         TorchCase c = read;
@@ -194,10 +196,10 @@ public final class TorchGoldenChecker {
         Map<String, Tensor> allowance = f.roundingAllowance(c.inputs(), dtype);
         try {
             CheckResult values = compare(where, "output", f, dtype, device, reference.evaluate(id, c.inputs()), c.outputs(), tol,
-                    allowance, seed, note, TorchGolden.VALUE_CHECK);
+                    allowance, seed, note, Check.GOLDEN);
             rows.add(tf32 ? tf32Measured(values) : values);
         } catch (RuntimeException e) {
-            rows.add(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
+            rows.add(row(id, dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
                     where + ": " + reference.name() + " threw " + e));
         }
         if (!c.gradients().names().isEmpty()) {
@@ -206,7 +208,7 @@ public final class TorchGoldenChecker {
                 CheckResult gradients = gradients(where, f, dtype, device, vjp, c.gradients(), tol, seed, note);
                 rows.add(tf32 ? tf32Measured(gradients) : gradients);
             } catch (RuntimeException e) {
-                rows.add(row(id, dtype, device, TorchGolden.GRADIENT_CHECK, CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(),
+                rows.add(row(id, dtype, device, Check.GOLDEN_GRADIENT, Status.FAIL, Comparison.empty(), tol.atol(), tol.rtol(),
                         seed, where + ": " + reference.name() + " vjp threw " + e));
             }
         }
@@ -262,13 +264,13 @@ public final class TorchGoldenChecker {
         String conventions = skipped == 0 ? "" : skipped + " element" + (skipped == 1 ? "" : "s") + " where the gradients differ and one "
                 + "is not finite not compared (" + String.join("; ", skippedAt) + (skipped > skippedAt.size() ? "; …" : "") + ")";
         CheckResult r = compare(where, "gradient", f, dtype, device, Tensors.of(finiteActual), Tensors.of(finiteExpected), tol,
-                Map.of(), seed, note, TorchGolden.GRADIENT_CHECK);
+                Map.of(), seed, note, Check.GOLDEN_GRADIENT);
         if (dtype == Dtype.FLOAT32 && r.failed()) {
             // within the tolerance it is a pass like any other; outside it, measured and shown, but
             // neither a pass nor a failure (not applicable), for the float32 reasons above
             String measured = "measured, not judged (float32 gradients on adversarial inputs): " + r.reason()
                     + (conventions.isEmpty() ? "" : "; " + conventions);
-            return new CheckResult(r.id(), r.family(), r.engine(), r.dtype(), r.device(), r.check(), CheckResult.NOT_APPLICABLE,
+            return new CheckResult(r.id(), r.family(), r.engine(), r.dtype(), r.device(), r.check(), Status.NOT_APPLICABLE,
                     r.maxAbsError(), r.maxRelError(), r.maxUlp(), r.atol(), r.rtol(), r.samples(), r.seed(), measured);
         }
         if (conventions.isEmpty()) {
@@ -280,7 +282,7 @@ public final class TorchGoldenChecker {
     }
 
     private CheckResult compare(String where, String what, Formula f, Dtype dtype, String device, Tensors actual, Tensors expected,
-                                Formula.Tolerance tol, Map<String, Tensor> allowance, long seed, String note, String check) {
+                                Formula.Tolerance tol, Map<String, Tensor> allowance, long seed, String note, Check check) {
         Comparison worst = Comparison.empty();
         String failure = "";
         for (String port : expected.names()) {
@@ -294,7 +296,7 @@ public final class TorchGoldenChecker {
             }
             worst = worst.worst(c);
         }
-        return row(f.id(), dtype, device, check, worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(),
+        return row(f.id(), dtype, device, check, worst.pass() ? Status.PASS : Status.FAIL, worst, tol.atol(), tol.rtol(),
                 seed, worst.pass() ? note.strip() : failure);
     }
 
@@ -311,16 +313,16 @@ public final class TorchGoldenChecker {
         String earlier = "measured, not judged (float32 gradients on adversarial inputs)";
         String rest = r.reason().startsWith(earlier) ? r.reason().substring(earlier.length())
                 : r.reason().isEmpty() ? "" : ": " + r.reason();
-        String status = r.failed() || r.status().equals(CheckResult.NOT_APPLICABLE) ? CheckResult.NOT_APPLICABLE : CheckResult.PASS;
+        Status status = r.failed() || r.status() == Status.NOT_APPLICABLE ? Status.NOT_APPLICABLE : Status.PASS;
         return new CheckResult(r.id(), r.family(), r.engine(), r.dtype(), r.device(), r.check(), status, r.maxAbsError(),
                 r.maxRelError(), r.maxUlp(), r.atol(), r.rtol(), r.samples(), r.seed(), note + rest);
     }
 
     private CheckResult setRow(String set, Dtype dtype, String device, String reason) {
-        return row("golden-data", dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, 0, reason);
+        return row("golden-data", dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, 0, reason);
     }
 
-    private static CheckResult row(String id, Dtype dtype, String device, String check, String status, Comparison c,
+    private static CheckResult row(String id, Dtype dtype, String device, Check check, Status status, Comparison c,
                                    double atol, double rtol, long seed, String reason) {
         String family = Catalog.contains(id) ? Catalog.get(id).family().key() : "";
         return new CheckResult(id, family, TorchGolden.ENGINE, dtype, device, check, status, c.maxAbsError(), c.maxRelError(),

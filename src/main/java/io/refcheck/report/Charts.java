@@ -1,5 +1,6 @@
 package io.refcheck.report;
 
+import io.refcheck.check.Check;
 import io.refcheck.check.SampleError;
 import io.refcheck.tensor.Dtype;
 import java.util.List;
@@ -123,7 +124,7 @@ final class Charts {
         double dy1 = y1 - (axes.lowY() != null ? LANE + 4 : 0);
         double dy0 = y0 + (axes.infiniteY() ? LANE + 4 : 0);
         StringBuilder svg = new StringBuilder();
-        long values = points.stream().filter(p -> p.check().equals("value")).count();
+        long values = points.stream().filter(p -> p.check() == Check.VALUE).count();
         long gradients = points.size() - values;
         svg.append(String.format(Locale.ROOT,
                 "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">",
@@ -168,11 +169,11 @@ final class Charts {
         svg.append(String.format(Locale.ROOT, "<text class=\"axis\" transform=\"translate(11 %.1f) rotate(-90)\" text-anchor=\"middle\">abs error</text>",
                 (y0 + y1) / 2));
         // points grouped by kind, styled by the page's CSS; failures last, on top
-        for (String check : List.of("value", "gradient")) {
+        for (Check check : List.of(Check.VALUE, Check.GRADIENT)) {
             for (boolean failing : new boolean[] {false, true}) {
                 StringBuilder group = new StringBuilder();
                 for (SampleError p : points) {
-                    if (p.pass() == failing || !p.check().equals(check)) {
+                    if (p.pass() == failing || p.check() != check) {
                         continue;
                     }
                     double m = p.inputMagnitude();
@@ -182,7 +183,7 @@ final class Charts {
                     group.append(marker(p, x, y));
                 }
                 if (group.length() > 0) {
-                    svg.append("<g class=\"mk ").append(check).append(failing ? " failed" : "").append("\">").append(group).append("</g>");
+                    svg.append("<g class=\"mk ").append(check.label()).append(failing ? " failed" : "").append("\">").append(group).append("</g>");
                 }
             }
         }
@@ -217,7 +218,7 @@ final class Charts {
     private static String marker(SampleError p, double x, double y) {
         String tip = p.pass() ? "" : "<title>" + Html.text("failed " + p.check() + ": |x| " + Format.text(p.inputMagnitude())
                 + ", abs error " + Format.text(p.maxAbsError())) + "</title>";
-        String shape = p.check().equals("value")
+        String shape = p.check() == Check.VALUE
                 ? String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.2\"", x, y)
                 : String.format(Locale.ROOT, "<path d=\"M%.1f %.1fl3.6 3.6l-3.6 3.6l-3.6-3.6z\"", x, y - 3.6);
         return tip.isEmpty() ? shape + "/>" : shape + ">" + tip + (shape.startsWith("<circle") ? "</circle>" : "</path>");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.refcheck.SharedReport;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
 import io.refcheck.engine.PlainJavaEngine;
@@ -98,7 +99,7 @@ class CatalogTest {
         }
         return selected().stream().map(f -> dynamicContainer(f.id(),
                 SharedReport.rows(PlainJavaEngine.NAME, Dtype.FLOAT64, f.id()).stream().map(row -> dynamicTest(
-                        row.check() + (row.check().equals("property") ? ": " + sentence(row) : ""),
+                        row.check() + (row.check() == Check.PROPERTY ? ": " + sentence(row) : ""),
                         () -> assertFalse(row.failed(), () -> describe(row))))));
     }
 

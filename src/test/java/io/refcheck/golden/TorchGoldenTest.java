@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.onnx.OnnxTensor;
@@ -73,24 +75,24 @@ class TorchGoldenTest {
     @Test
     void plainJavaAgreesWithEveryCommittedTorchSetInValuesAndGradients() {
         List<CheckResult> rows = new TorchGoldenChecker().check(COMMITTED);
-        List<CheckResult> notPassed = rows.stream().filter(r -> !r.status().equals(CheckResult.PASS)).toList();
+        List<CheckResult> notPassed = rows.stream().filter(r -> r.status() != Status.PASS).toList();
         // Two float32 gradients fall outside the float32 tolerance for float32 reasons, and are shown as
         // measured, not judged: logsumexp_1 (torch's backward exp(z − lse) inherits float32 lse's rounding,
         // 6e-5 absolute at |lse| ≈ 1000: 1.2e-5 off) and mlp_forward_2 (a relu pre-activation within float32
         // rounding of 0 flips relu'). Anything else not passing fails here.
         assertEquals(Set.of("logsumexp", "mlp_forward"), notPassed.stream().map(CheckResult::id).collect(Collectors.toSet()), () -> show(notPassed));
-        assertTrue(notPassed.stream().allMatch(r -> r.status().equals(CheckResult.NOT_APPLICABLE) && r.dtype() == Dtype.FLOAT32
-                && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.reason().startsWith("measured, not judged")), () -> show(notPassed));
+        assertTrue(notPassed.stream().allMatch(r -> r.status() == Status.NOT_APPLICABLE && r.dtype() == Dtype.FLOAT32
+                && r.check() == Check.GOLDEN_GRADIENT && r.reason().startsWith("measured, not judged")), () -> show(notPassed));
         assertTrue(rows.stream().allMatch(r -> r.engine().equals(TorchGolden.ENGINE)));
         for (Dtype dtype : Dtype.values()) {
             Set<String> ids = rows.stream().filter(r -> r.dtype() == dtype && r.device().equals("cpu")
-                            && r.check().equals(TorchGolden.VALUE_CHECK))
+                            && r.check() == Check.GOLDEN)
                     .map(CheckResult::id).collect(Collectors.toSet());
             for (Formula f : Catalog.all()) {
                 boolean expected = f.pytorchByValue().isPresent() && !(f.id().equals("one_hot") && dtype == Dtype.FLOAT64);
                 assertEquals(expected, ids.contains(f.id()), f.id() + " " + dtype);
             }
-            long gradients = rows.stream().filter(r -> r.dtype() == dtype && r.check().equals(TorchGolden.GRADIENT_CHECK)).count();
+            long gradients = rows.stream().filter(r -> r.dtype() == dtype && r.check() == Check.GOLDEN_GRADIENT).count();
             long differentiable = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent() && f.differentiable()).count();
             assertTrue(gradients >= 2 * differentiable, dtype + ": " + gradients + " gradient rows");
         }
@@ -103,7 +105,7 @@ class TorchGoldenTest {
         List<CheckResult> rows = new TorchGoldenChecker(broken).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
-        assertTrue(failed.stream().allMatch(r -> r.id().equals("softmax") && r.check().equals(TorchGolden.VALUE_CHECK)
+        assertTrue(failed.stream().allMatch(r -> r.id().equals("softmax") && r.check() == Check.GOLDEN
                 && r.dtype() == Dtype.FLOAT64), show(failed));
         assertTrue(failed.get(0).reason().matches("set cpu-float64 case softmax_\\d, output s: worst element \\[.*\\] — element \\d+: got .*"),
                 failed.get(0).reason());
@@ -116,11 +118,11 @@ class TorchGoldenTest {
         List<CheckResult> rows = new TorchGoldenChecker(brokenVjp).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
-        assertTrue(failed.stream().allMatch(r -> r.id().equals("mse") && r.check().equals(TorchGolden.GRADIENT_CHECK)
+        assertTrue(failed.stream().allMatch(r -> r.id().equals("mse") && r.check() == Check.GOLDEN_GRADIENT
                 && r.dtype() == Dtype.FLOAT64 && r.reason().contains("gradient target")), show(failed));
         // a float32 gradient outside the tolerance is measured, not judged: not-applicable (never a pass), the mismatch in its reason
         assertTrue(rows.stream().anyMatch(r -> r.id().equals("mse") && r.dtype() == Dtype.FLOAT32
-                && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE)
+                && r.check() == Check.GOLDEN_GRADIENT && r.status() == Status.NOT_APPLICABLE
                 && r.reason().startsWith("measured, not judged") && r.reason().contains("gradient target")), show(rows));
     }
 
@@ -136,7 +138,7 @@ class TorchGoldenTest {
         Damage.copyTree(set.resolve("tanh_1"), set.resolve("tanh_9"));
 
         List<CheckResult> rows = new TorchGoldenChecker().check(tmp);
-        Map<String, String> failures = new TreeMap<>();
+        Map<String, Check> failures = new TreeMap<>();
         rows.stream().filter(CheckResult::failed).forEach(r -> failures.put(r.reason(), r.check()));
         String all = String.join("\n", failures.keySet());
         assertTrue(failures.keySet().stream().anyMatch(r -> r.startsWith("set cpu-float64 case softmax_0: test_data_set_0/output_0.pb: "
@@ -168,11 +170,11 @@ class TorchGoldenTest {
                 + "\"skipped\": [{\"id\": \"sigmoid\", \"reason\": \"no frozen inputs\"}]}");
         List<CheckResult> all = new TorchGoldenChecker().check(tmp);
         // a float64 set also owes PyTorch's results on the bad inputs: this one predates them
-        List<CheckResult> badInputs = all.stream().filter(r -> r.check().equals(TorchBadInputs.CHECK)).toList();
+        List<CheckResult> badInputs = all.stream().filter(r -> r.check() == Check.BAD_INPUT).toList();
         assertEquals(1, badInputs.size(), show(badInputs));
         assertTrue(badInputs.get(0).failed() && badInputs.get(0).reason().startsWith("set cuda-float64: index.json has no \"badInputs\""),
                 badInputs.get(0).reason());
-        List<CheckResult> empty = all.stream().filter(r -> !r.check().equals(TorchBadInputs.CHECK)).toList();
+        List<CheckResult> empty = all.stream().filter(r -> r.check() != Check.BAD_INPUT).toList();
         assertTrue(empty.stream().allMatch(r -> r.failed() && r.device().equals("cuda") && r.reason().contains("no case for ")), show(empty));
         assertTrue(empty.stream().noneMatch(r -> r.id().equals("sigmoid")), "sigmoid's gap has a reason");
         assertEquals(Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count() - 1, empty.size());
@@ -243,9 +245,9 @@ class TorchGoldenTest {
         List<CheckResult> rows = new TorchGoldenChecker().check(tmp);
         assertTrue(rows.stream().noneMatch(CheckResult::failed), show(rows.stream().filter(CheckResult::failed).toList()));
         List<CheckResult> measured = rows.stream()
-                .filter(r -> r.reason().contains("case linear_rows_0") && r.check().equals(TorchGolden.VALUE_CHECK)).toList();
+                .filter(r -> r.reason().contains("case linear_rows_0") && r.check() == Check.GOLDEN).toList();
         assertEquals(1, measured.size(), show(measured));
-        assertEquals(CheckResult.NOT_APPLICABLE, measured.get(0).status(), "outside the float32 tolerance: measured, never a pass");
+        assertEquals(Status.NOT_APPLICABLE, measured.get(0).status(), "outside the float32 tolerance: measured, never a pass");
         assertTrue(measured.get(0).reason().startsWith("measured, not judged (TF32 matmuls") && measured.get(0).reason()
                 .contains("set cuda-float32-tf32 case linear_rows_0, output H"), measured.get(0).reason());
         assertEquals(0.25, measured.get(0).maxAbsError(), 1e-6);

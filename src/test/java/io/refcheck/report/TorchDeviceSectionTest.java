@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refcheck.check.Status;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchDeltas.Delta;
 import io.refcheck.tensor.Dtype;
@@ -44,7 +45,7 @@ class TorchDeviceSectionTest {
         assertTrue(html.contains("<a href=\"#torch-devices\">Devices</a>"));
         // a measurement, never a row: the counts hold no pass for it
         assertEquals(0, r.rows().size());
-        assertEquals(0, r.summary().rows().get("pass"));
+        assertEquals(0, r.summary().rows().get(Status.PASS));
         JsonNode doc = new ObjectMapper().readTree(JsonReport.render(r));
         assertEquals(List.of(), new JsonSchemaSubset(new ObjectMapper().readTree(Path.of("reports", "conformance.schema.json").toFile()))
                 .validate(doc));
