@@ -8,6 +8,8 @@ import io.refcheck.tensor.Dtype;
  *
  * @param dtype  the dtype the row was judged in; null for a row about no one dtype (a golden data
  *               set's own problems, a golden case whose dtype is not one)
+ * @param check  the check the row comes from
+ * @param status its outcome
  */
 public record CheckResult(String id, String family, String engine, Dtype dtype, String device, Check check,
                           Status status, double maxAbsError, double maxRelError, long maxUlp, double atol, double rtol,

@@ -59,9 +59,6 @@ public final class Conformance {
      * each try there crosses JNI or opens an ONNX Runtime session.
      */
     public static final int OTHER_ENGINE_FACT_TRIES = 40;
-    /** Value agreement with plain Java in float64: a few ulps of accumulated rounding. */
-    public static final double VALUE_ATOL = 1e-12;
-    public static final double VALUE_RTOL = 1e-10;
 
     private final long seed;
     private final Consumer<SampleError> sampleErrors;

@@ -1,7 +1,6 @@
 package io.refcheck.cli;
 
 import io.refcheck.catalog.Catalog;
-import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
 import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.refcheck.check.Accuracy;
 import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
-import io.refcheck.check.TailCheck;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.OneFormulaBroken;
