@@ -1,6 +1,5 @@
 package io.refcheck.catalog;
 
-import io.refcheck.check.Check;
 import io.refcheck.tensor.Tensors;
 import net.jqwik.api.Arbitrary;
 
