@@ -10,6 +10,7 @@ import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.golden.Golden;
 import io.refcheck.report.ConformanceReport;
 import io.refcheck.report.ReportBuilder;
+import io.refcheck.tensor.Dtype;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,8 +81,8 @@ public final class SharedReport {
     }
 
     /** The rows of one engine and dtype. */
-    public static List<CheckResult> rows(String engine, String dtype) {
-        return get().rows().stream().filter(r -> r.engine().equals(engine) && r.dtype().equals(dtype)).toList();
+    public static List<CheckResult> rows(String engine, Dtype dtype) {
+        return get().rows().stream().filter(r -> r.engine().equals(engine) && r.dtype() == dtype).toList();
     }
 
     /**
@@ -89,8 +90,8 @@ public final class SharedReport {
      * it) the plain-Java float64 rows of the id are computed afresh on every call instead: PIT swaps each mutated class
      * into a JVM that has already run the tests, and a cached run would answer for the class as it was before.
      */
-    public static List<CheckResult> rows(String engine, String dtype, String id) {
-        if (Boolean.getBoolean("refcheck.uncached") && engine.equals(PlainJavaEngine.NAME) && dtype.equals("float64")) {
+    public static List<CheckResult> rows(String engine, Dtype dtype, String id) {
+        if (Boolean.getBoolean("refcheck.uncached") && engine.equals(PlainJavaEngine.NAME) && dtype == Dtype.FLOAT64) {
             return new Conformance(Sampling.defaultSeed()).run(new PlainJavaEngine(), Catalog.get(id));
         }
         return rows(engine, dtype).stream().filter(r -> r.id().equals(id)).toList();

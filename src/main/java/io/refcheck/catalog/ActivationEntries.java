@@ -21,6 +21,7 @@ import static io.refcheck.catalog.Facts.U;
 
 import ai.djl.nn.Activation;
 import io.refcheck.formulas.Activations;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -324,7 +325,7 @@ final class ActivationEntries {
      */
     private static BadInput.Deviation logSoftmaxClampInOnnxRuntime(String row0, Predicate<Tensors> gives) {
         return BadInput.Deviation.onnxRuntime("ONNX Runtime's double LogSoftmax takes log(fmax(Σ, 1e-20f)), and fmax drops the "
-                + "row's NaN sum: row 0 is " + row0 + " (its float kernel gives PyTorch's NaN row)", gives).only("float64");
+                + "row's NaN sum: row 0 is " + row0 + " (its float kernel gives PyTorch's NaN row)", gives).only(Dtype.FLOAT64);
     }
 
     private static Formula logsumexp() {

@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,15 +81,15 @@ public record BadInput(Category category, String description, Tensors inputs, Ex
      *
      * @param gives what the engine's outputs satisfy; empty when the engine raises instead of returning
      */
-    public record Deviation(String engine, Set<String> dtypes, String why, Optional<Predicate<Tensors>> gives) {
+    public record Deviation(String engine, Set<Dtype> dtypes, String why, Optional<Predicate<Tensors>> gives) {
         /** The name ONNX Runtime's engine reports (io.refcheck.engine.OnnxRuntimeEngine.NAME; a test holds them equal). */
         public static final String ONNX_RUNTIME = "onnxruntime";
-        private static final Set<String> DTYPES = Set.of("float32", "float64");
+        private static final Set<Dtype> DTYPES = Set.of(Dtype.values());
 
         public Deviation {
             dtypes = Set.copyOf(dtypes);
-            if (dtypes.isEmpty() || !DTYPES.containsAll(dtypes)) {
-                throw new IllegalArgumentException("dtypes: must be float32 and/or float64, got " + dtypes);
+            if (dtypes.isEmpty()) {
+                throw new IllegalArgumentException("dtypes: must be float32 and/or float64, got none");
             }
         }
 
@@ -103,11 +104,11 @@ public record BadInput(Category category, String description, Tensors inputs, Ex
         }
 
         /** The same deviation in {@code dtype} only. */
-        public Deviation only(String dtype) {
+        public Deviation only(Dtype dtype) {
             return new Deviation(engine, Set.of(dtype), why, gives);
         }
 
-        public boolean appliesTo(String engineName, String dtype) {
+        public boolean appliesTo(String engineName, Dtype dtype) {
             return engine.equals(engineName) && dtypes.contains(dtype);
         }
     }
@@ -120,7 +121,7 @@ public record BadInput(Category category, String description, Tensors inputs, Ex
     }
 
     /** The deviation recorded for this engine and dtype, if any. */
-    public Optional<Deviation> deviation(String engine, String dtype) {
+    public Optional<Deviation> deviation(String engine, Dtype dtype) {
         return deviations.stream().filter(d -> d.appliesTo(engine, dtype)).findFirst();
     }
 

@@ -1,5 +1,6 @@
 package io.refcheck.catalog;
 
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensors;
 import net.jqwik.api.Arbitrary;
 
@@ -27,39 +28,6 @@ import net.jqwik.api.Arbitrary;
 public record Contract(String why, String statement, Arbitrary<Tensors> samples, int tries, Outputs outputs,
                        Gradient gradient) {
 
-    /** The floating-point format an engine computes in: its unit roundoff u and smallest subnormal η. */
-    public enum Precision {
-        FLOAT64(0x1p-53, Double.MIN_VALUE),
-        FLOAT32(0x1p-24, Float.MIN_VALUE);
-
-        private final double unitRoundoff;
-        private final double smallestSubnormal;
-
-        Precision(double unitRoundoff, double smallestSubnormal) {
-            this.unitRoundoff = unitRoundoff;
-            this.smallestSubnormal = smallestSubnormal;
-        }
-
-        /** u: a rounding to this format changes a normal number by at most u relative. */
-        public double unitRoundoff() {
-            return unitRoundoff;
-        }
-
-        /** η: a rounding to this format changes a subnormal result by at most η absolute. */
-        public double smallestSubnormal() {
-            return smallestSubnormal;
-        }
-
-        /** The format of an engine's dtype, "float64" or "float32". */
-        public static Precision of(String dtype) {
-            return switch (dtype) {
-                case "float64" -> FLOAT64;
-                case "float32" -> FLOAT32;
-                default -> throw new IllegalArgumentException("dtype: must be float64 or float32, got " + dtype);
-            };
-        }
-    }
-
     /**
      * One evaluation or gradient judged: {@code expected} per output (or gradient) name, what the
      * contract demands given the engine's own draw, within {@code allowance} per element; and
@@ -71,7 +39,7 @@ public record Contract(String why, String statement, Arbitrary<Tensors> samples,
     /** Judges the outputs an engine gave for {@code inputs}. */
     @FunctionalInterface
     public interface Outputs {
-        Judgement judge(Tensors inputs, Tensors outputs, Precision precision);
+        Judgement judge(Tensors inputs, Tensors outputs, Dtype dtype);
     }
 
     /**
@@ -81,6 +49,6 @@ public record Contract(String why, String statement, Arbitrary<Tensors> samples,
      */
     @FunctionalInterface
     public interface Gradient {
-        Judgement judge(Tensors inputs, Tensors outputs, Tensors cotangents, Tensors gradients, Precision precision);
+        Judgement judge(Tensors inputs, Tensors outputs, Tensors cotangents, Tensors gradients, Dtype dtype);
     }
 }

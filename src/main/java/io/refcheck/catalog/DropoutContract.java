@@ -1,8 +1,8 @@
 package io.refcheck.catalog;
 
 import io.refcheck.catalog.Contract.Judgement;
-import io.refcheck.catalog.Contract.Precision;
 import io.refcheck.formulas.Dropout;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.Arrays;
@@ -102,12 +102,12 @@ final class DropoutContract {
          * (libtorch casts the Python float q to the tensor's dtype); none where the factor is 1 or
          * the 0/1 mask itself.
          */
-        int roundings(Precision precision) {
+        int roundings(Dtype dtype) {
             boolean inverted = mode == Dropout.Mode.INVERTED;
             if (q == 1 || inverted != training) {
                 return 0;
             }
-            return (inverted ? 2 : 1) + (precision == Precision.FLOAT64 ? 0 : 1);
+            return (inverted ? 2 : 1) + (dtype == Dtype.FLOAT64 ? 0 : 1);
         }
     }
 
@@ -116,14 +116,14 @@ final class DropoutContract {
      * (Higham's γ_r = r·u/(1 − r·u) bounds any product of r factors (1 + δ)^±1, |δ| ≤ u), plus
      * the one rounding of the expected value in double, plus η per rounding for subnormal results.
      */
-    private static double allowance(double expected, int roundings, Precision precision) {
+    private static double allowance(double expected, int roundings, Dtype dtype) {
         if (roundings == 0) {
             return 0;
         }
-        double u = precision.unitRoundoff();
+        double u = dtype.unitRoundoff();
         double gamma = roundings * u / (1 - roundings * u);
-        double u64 = Precision.FLOAT64.unitRoundoff();
-        return (gamma + u64) * Math.abs(expected) / (1 - u64) + (roundings + 1) * precision.smallestSubnormal();
+        double u64 = Dtype.FLOAT64.unitRoundoff();
+        return (gamma + u64) * Math.abs(expected) / (1 - u64) + (roundings + 1) * dtype.smallestSubnormal();
     }
 
     /**
@@ -155,7 +155,7 @@ final class DropoutContract {
     }
 
     /** The engine's y (and mask) for these inputs, judged. */
-    static Judgement outputs(Tensors in, Tensors out, Precision precision) {
+    static Judgement outputs(Tensors in, Tensors out, Dtype dtype) {
         Call call = Call.of(in);
         Tensor x = in.get("x");
         Tensor y = out.get("y");
@@ -166,7 +166,7 @@ final class DropoutContract {
         if (!shapes.ok()) {
             return new Judgement(shapes, Tensors.empty(), Tensors.empty());
         }
-        int roundings = call.roundings(precision);
+        int roundings = call.roundings(dtype);
         double[] expected = new double[x.size()];
         double[] allowed = new double[x.size()];
         Verdict draw = Verdict.holds();
@@ -182,7 +182,7 @@ final class DropoutContract {
                         call.training() ? "with p = 0" : "at test time"));
             }
             expected[i] = Boolean.FALSE.equals(kept) ? x.at(i) * 0 : call.kept(x.at(i));
-            allowed[i] = Boolean.FALSE.equals(kept) ? 0 : allowance(expected[i], roundings, precision);
+            allowed[i] = Boolean.FALSE.equals(kept) ? 0 : allowance(expected[i], roundings, dtype);
             if (kept != null) {
                 trials++;
                 keptCount += kept ? 1 : 0;
@@ -199,7 +199,7 @@ final class DropoutContract {
     }
 
     /** The engine's gradient with respect to x for cotangent c of y, judged against the mask of its own evaluation. */
-    static Judgement gradient(Tensors in, Tensors out, Tensors cotangents, Tensors gradients, Precision precision) {
+    static Judgement gradient(Tensors in, Tensors out, Tensors cotangents, Tensors gradients, Dtype dtype) {
         Call call = Call.of(in);
         Tensor x = in.get("x");
         Tensor y = out.get("y");
@@ -211,7 +211,7 @@ final class DropoutContract {
         if (!shape.ok()) {
             return new Judgement(shape, Tensors.empty(), Tensors.empty());
         }
-        int roundings = call.roundings(precision);
+        int roundings = call.roundings(dtype);
         double[] expected = new double[x.size()];
         double[] allowed = new double[x.size()];
         for (int i = 0; i < x.size(); i++) {
@@ -222,7 +222,7 @@ final class DropoutContract {
                 kept = distance(g.at(i), keptValue) <= distance(g.at(i), c.at(i) * 0);
             }
             expected[i] = kept ? keptValue : c.at(i) * 0;
-            allowed[i] = kept ? allowance(keptValue, roundings, precision) : 0;
+            allowed[i] = kept ? allowance(keptValue, roundings, dtype) : 0;
         }
         return new Judgement(Verdict.holds(), Tensors.of("x", Tensor.of(x.shape(), expected)),
                 Tensors.of("x", Tensor.of(x.shape(), allowed)));

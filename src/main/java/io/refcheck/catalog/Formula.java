@@ -9,6 +9,7 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
@@ -71,11 +71,11 @@ public final class Formula {
          * (plain Java compensates its sums, libtorch does not), so they may differ by a few ulps
          * times the condition of the formula; 1e-10 relative leaves room for sums of 10⁴ terms.
          */
-        public static final Tolerance FLOAT64 = new Tolerance(1e-12, 1e-10,
+        public static final Tolerance FLOAT64 = new Tolerance(Dtype.FLOAT64.atol(), Dtype.FLOAT64.rtol(),
                 "float64 engines differ by rounding order only: a few ulps times the length of the sums");
 
         /** A float32 engine: torch.testing.assert_close's float32 defaults. */
-        public static final Tolerance FLOAT32 = new Tolerance(1e-5, 1.3e-6,
+        public static final Tolerance FLOAT32 = new Tolerance(Dtype.FLOAT32.atol(), Dtype.FLOAT32.rtol(),
                 "torch.testing.assert_close float32 defaults (rtol 1.3e-6, atol 1e-5)");
     }
 
@@ -104,7 +104,7 @@ public final class Formula {
     private final Contract contract;
     private final OnnxForm onnx;
     private final String onnxNote;
-    private final Map<String, String> onnxGaps;
+    private final Map<Dtype, String> onnxGaps;
     private final Tolerance float64Tolerance;
     private final Tolerance float32Tolerance;
     private final Compute roundingScale;
@@ -343,10 +343,10 @@ public final class Formula {
     }
 
     /**
-     * Why ONNX Runtime cannot run the ONNX form in {@code dtype} ("float32" or "float64"), if it
-     * cannot: an operator of the form has no kernel for that element type.
+     * Why ONNX Runtime cannot run the ONNX form in {@code dtype}, if it cannot: an operator of the
+     * form has no kernel for that element type.
      */
-    public Optional<String> onnxRuntimeGap(String dtype) {
+    public Optional<String> onnxRuntimeGap(Dtype dtype) {
         return Optional.ofNullable(onnxGaps.get(dtype));
     }
 
@@ -373,9 +373,9 @@ public final class Formula {
     }
 
     /**
-     * The one rounding-allowance rule: for each output the entry states a scale S for, u·S per
-     * element, u the unit roundoff of {@code dtype}. Every comparison of another engine's values
-     * with plain Java's (conformance, golden data, the report's charts) allows this on top of the
+     * {@code dtype}'s rounding-allowance rule ({@link Dtype#allowance}, u·S) applied to each output
+     * the entry states a scale S for, per element. Every comparison of another engine's values with
+     * plain Java's (conformance, golden data, the report's charts) allows this on top of the
      * tolerance. Empty where the entry states no scale, or where the scale cannot be formed on
      * these inputs (it then allows nothing extra).
      */
@@ -383,10 +383,9 @@ public final class Formula {
         if (roundingScale == null) {
             return Map.of();
         }
-        double u = dtype.unitRoundoff();
         Map<String, Tensor> allowance = new LinkedHashMap<>();
         try {
-            roundingScale.apply(inputs).asMap().forEach((name, scale) -> allowance.put(name, scale.map(x -> u * x)));
+            roundingScale.apply(inputs).asMap().forEach((name, scale) -> allowance.put(name, scale.map(dtype::allowance)));
         } catch (RuntimeException e) {
             return Map.of();
         }
@@ -476,7 +475,7 @@ public final class Formula {
         private Contract contract;
         private OnnxForm onnx;
         private String onnxNote;
-        private final Map<String, String> onnxGaps = new TreeMap<>();
+        private final Map<Dtype, String> onnxGaps = new EnumMap<>(Dtype.class);
         private Tolerance float64Tolerance = Tolerance.FLOAT64;
         private Tolerance float32Tolerance = Tolerance.FLOAT32;
         private Compute roundingScale;
@@ -652,10 +651,7 @@ public final class Formula {
             this.onnxNote = operators;
             this.onnxGaps.clear();
             for (OnnxForm.Gap g : gaps) {
-                if (!g.dtype().equals("float32") && !g.dtype().equals("float64")) {
-                    throw new IllegalArgumentException("gap: dtype must be float32 or float64, got " + g.dtype());
-                }
-                onnxGaps.put(g.dtype(), g.reason());
+                onnxGaps.put(Objects.requireNonNull(g.dtype(), "gap: dtype"), g.reason());
             }
             return this;
         }

@@ -30,6 +30,7 @@ import static io.refcheck.catalog.LayerSamples.xorWeights;
 import io.refcheck.catalog.BadInput.Category;
 import io.refcheck.formulas.Activation;
 import io.refcheck.formulas.Layers;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.Arrays;
@@ -103,7 +104,7 @@ final class LayerEntries {
                         out -> out.get("y").equals(Tensor.vector(1, 1)))
                         .deviatesOn(BadInput.Deviation.onnxRuntime("ONNX Runtime's float MatMul with inner dimension 0 leaves its "
                                 + "output unwritten (onnxruntime PR #21803 proposes the missing K = 0 check; the double kernel gives zeros), "
-                                + "so y steps whatever that memory held", out -> OnnxRuntimeDeviations.stepsOf(out, "y", 2)).only("float32")))
+                                + "so y steps whatever that memory held", out -> OnnxRuntimeDeviations.stepsOf(out, "y", 2)).only(Dtype.FLOAT32)))
                 .bad(BadInput.rejects(Category.SHAPE, "three weights for two inputs",
                         Tensors.of("x", gateInputs, "w", Tensor.vector(1, 1, 1), "theta", 2), "w", "one weight per input"))
                 .bad(BadInput.rejects(Category.SHAPE, "θ given as a vector",

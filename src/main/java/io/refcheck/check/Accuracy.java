@@ -1,6 +1,8 @@
 package io.refcheck.check;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.refcheck.catalog.AccuracyCases;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.ExactTensor;
@@ -21,7 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +39,10 @@ import java.util.TreeMap;
  * exact value. A float32 engine is measured in float32 ulps against the exact value, rounded once
  * to float, of the formula on the same float32-rounded inputs.
  *
- * <p><b>Rows.</b> One {@link CheckResult} per id × engine × check: check {@value #CHECK} for the
- * outputs, {@value #CHECK_DERIVATIVE} for the derivatives the oracle has (the entries with an
+ * <p><b>Rows.</b> One {@link CheckResult} per id × engine × check: check {@code oracle} for the
+ * outputs, {@code oracle-derivative} for the derivatives the oracle has (the entries with an
  * exact vector–Jacobian product: sigmoid', tanh', with a cotangent of ones), and
- * {@value #CHECK_ELEMENT} for the entries whose cases ask for a per-element check
+ * {@code oracle-element} for the entries whose cases ask for a per-element check
  * ({@link AccuracyCases#perElement}: bce_with_logits, the per-element loss). {@code maxUlp} is
  * the measured maximum. For plain Java in float64 the status is pass or fail against the targets
  * ({@link #SCALAR_TARGET_ULPS} ulp for the elementwise formulas ({@link AccuracyCases.Kind#ELEMENTWISE}),
@@ -61,16 +63,11 @@ import java.util.TreeMap;
  * {@link TailCheck}, prints {@link #table} and writes a {@link Run} for the report.
  */
 public final class Accuracy {
-    public static final String CHECK = "oracle";
-    public static final String CHECK_DERIVATIVE = "oracle-derivative";
-    public static final String CHECK_ELEMENT = "oracle-element";
     public static final long SCALAR_TARGET_ULPS = 1;
     public static final long REDUCTION_TARGET_ULPS = 4;
     /** Where a formula is ill-conditioned, the error allowed is this many u·K (K from {@link #conditioning}). */
     public static final double CONDITIONED_TARGET = 4;
 
-    private static final double U64 = Dtype.FLOAT64.unitRoundoff();
-    private static final double U32 = Dtype.FLOAT32.unitRoundoff();
 
     /**
      * How much to measure: samples drawn from each entry's generator (those with more than
@@ -129,16 +126,16 @@ public final class Accuracy {
         return rows;
     }
 
-    /** Rows for one id: {@value #CHECK} for every engine, and the derivative and per-element checks where they apply. */
+    /** Rows for one id: {@code oracle} for every engine, and the derivative and per-element checks where they apply. */
     public List<CheckResult> run(List<Engine> engines, String id) {
         Formula f = Catalog.get(id);
         List<CheckResult> rows = new ArrayList<>();
-        rows.addAll(ranked(f, engines, CHECK, cases(id)));
+        rows.addAll(ranked(f, engines, Check.ORACLE, cases(id)));
         if (f.exactVjp().isPresent()) {
-            rows.addAll(ranked(f, engines, CHECK_DERIVATIVE, cases(id)));
+            rows.addAll(ranked(f, engines, Check.ORACLE_DERIVATIVE, cases(id)));
         }
         if (!accuracyCases(f).elementInputs().isEmpty()) {
-            rows.addAll(ranked(f, engines, CHECK_ELEMENT, elementCases(f, cases(id))));
+            rows.addAll(ranked(f, engines, Check.ORACLE_ELEMENT, elementCases(f, cases(id))));
         }
         return rows;
     }
@@ -170,16 +167,16 @@ public final class Accuracy {
         return rows;
     }
 
-    private List<CheckResult> ranked(Formula f, List<Engine> engines, String check, List<Case> cases) {
+    private List<CheckResult> ranked(Formula f, List<Engine> engines, Check check, List<Case> cases) {
         List<CheckResult> rows = new ArrayList<>();
         List<Engine> measurable = new ArrayList<>();
         for (Engine e : engines) {
             Engine.Availability a = e.availability();
             if (!a.available()) {
-                rows.add(row(f, e, check, CheckResult.UNAVAILABLE, null, 0, a.reason()));
-            } else if (!e.implementsFormula(f.id()) || (check.equals(CHECK_DERIVATIVE) && !e.implementsGradient(f.id()))) {
-                rows.add(row(f, e, check, CheckResult.NOT_APPLICABLE, null, 0, e.name() + " does not implement "
-                        + f.id() + (check.equals(CHECK_DERIVATIVE) ? "'s gradient" : "")));
+                rows.add(row(f, e, check, Status.UNAVAILABLE, null, 0, a.reason()));
+            } else if (!e.implementsFormula(f.id()) || (check == Check.ORACLE_DERIVATIVE && !e.implementsGradient(f.id()))) {
+                rows.add(row(f, e, check, Status.NOT_APPLICABLE, null, 0, e.name() + " does not implement "
+                        + f.id() + (check == Check.ORACLE_DERIVATIVE ? "'s gradient" : "")));
             } else {
                 measurable.add(e);
             }
@@ -189,16 +186,16 @@ public final class Accuracy {
             Engine e = m.getKey();
             Measurement x = m.getValue();
             long better = measured.entrySet().stream()
-                    .filter(o -> o.getKey().dtype().equals(e.dtype()) && o.getValue().error().isEmpty())
+                    .filter(o -> o.getKey().dtype() == e.dtype() && o.getValue().error().isEmpty())
                     .filter(o -> o.getValue().maxUlp() < x.maxUlp()).count();
-            long of = measured.keySet().stream().filter(o -> o.dtype().equals(e.dtype())).count();
+            long of = measured.keySet().stream().filter(o -> o.dtype() == e.dtype()).count();
             String rank = x.error().isEmpty() ? String.format(Locale.ROOT, "rank %d of %d among %s engines", better + 1, of, e.dtype())
                     : "threw " + x.error();
             boolean judged = isJudged(e);
             long target = target(f, check);
-            String status = !x.error().isEmpty() ? CheckResult.FAIL
-                    : !judged ? CheckResult.NOT_APPLICABLE
-                    : x.misses() == 0 ? CheckResult.PASS : CheckResult.FAIL;
+            Status status = !x.error().isEmpty() ? Status.FAIL
+                    : !judged ? Status.NOT_APPLICABLE
+                    : x.misses() == 0 ? Status.PASS : Status.FAIL;
             StringBuilder reason = new StringBuilder();
             reason.append(String.format(Locale.ROOT, "max %d ulp", x.maxUlp()));
             if (judged) {
@@ -228,17 +225,17 @@ public final class Accuracy {
 
     /** Plain Java in float64 is held to the targets; every other engine is measured. */
     private static boolean isJudged(Engine e) {
-        return PlainJavaEngine.NAME.equals(e.name()) && "float64".equals(e.dtype());
+        return PlainJavaEngine.NAME.equals(e.name()) && e.dtype() == Dtype.FLOAT64;
     }
 
     /** The target in ulps for plain Java in float64. */
-    public static long target(String id, String check) {
+    public static long target(String id, Check check) {
         return target(Catalog.get(id), check);
     }
 
     /** The target in ulps for plain Java in float64 on entry {@code f}: 1 ulp where elementwise, else 4. */
-    public static long target(Formula f, String check) {
-        return check.equals(CHECK_DERIVATIVE) || check.equals(CHECK_ELEMENT)
+    public static long target(Formula f, Check check) {
+        return check == Check.ORACLE_DERIVATIVE || check == Check.ORACLE_ELEMENT
                 || accuracyCases(f).kind() == AccuracyCases.Kind.ELEMENTWISE ? SCALAR_TARGET_ULPS : REDUCTION_TARGET_ULPS;
     }
 
@@ -247,7 +244,7 @@ public final class Accuracy {
         return f.accuracy().orElseThrow(() -> new IllegalArgumentException("id: " + f.id() + " states no exact form and accuracy cases"));
     }
 
-    private CheckResult row(Formula f, Engine e, String check, String status, Measurement m, long target, String reason) {
+    private CheckResult row(Formula f, Engine e, Check check, Status status, Measurement m, long target, String reason) {
         return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.availability().available() ? e.device() : "unknown",
                 check, status, m == null ? 0 : m.maxAbs(), m == null ? 0 : m.maxRel(), m == null ? 0 : m.maxUlp(),
                 0, 0, m == null ? 0 : m.cases(), options.seed(), reason);
@@ -255,8 +252,8 @@ public final class Accuracy {
 
     // ================================================================ measuring
 
-    /** The worst error of {@code engine} on {@code cases} of {@code id} ({@value #CHECK} or a derivative / element check). */
-    public Measurement measure(Engine engine, String id, String check, List<Case> cases) {
+    /** The worst error of {@code engine} on {@code cases} of {@code id} ({@code oracle} or a derivative / element check). */
+    public Measurement measure(Engine engine, String id, Check check, List<Case> cases) {
         return measure(List.of(engine), id, check, cases).get(engine);
     }
 
@@ -264,20 +261,20 @@ public final class Accuracy {
      * The worst error of each engine on {@code cases} of {@code id}: case by case, the oracle once
      * per case and dtype (it is the expensive part), then every engine against it.
      */
-    public Map<Engine, Measurement> measure(List<Engine> engines, String id, String check, List<Case> cases) {
+    public Map<Engine, Measurement> measure(List<Engine> engines, String id, Check check, List<Case> cases) {
         return measure(engines, Catalog.get(id), check, cases);
     }
 
     /**
-     * As {@link #measure(List, String, String, List)}, with the oracle evaluating entry {@code f}'s
+     * As {@link #measure(List, String, Check, List)}, with the oracle evaluating entry {@code f}'s
      * exact forms (the engines evaluate {@code f.id()}).
      */
-    public Map<Engine, Measurement> measure(List<Engine> engines, Formula f, String check, List<Case> cases) {
+    public Map<Engine, Measurement> measure(List<Engine> engines, Formula f, Check check, List<Case> cases) {
         String id = f.id();
         Map<Engine, Worst> worst = new LinkedHashMap<>();
         engines.forEach(e -> worst.put(e, new Worst()));
         for (Case c : cases) {
-            Map<String, Map<String, ExactTensor>> oracleByDtype = new HashMap<>();
+            Map<Dtype, Map<String, ExactTensor>> oracleByDtype = new EnumMap<>(Dtype.class);
             for (Engine engine : engines) {
                 Worst w = worst.get(engine);
                 if (!w.error.isEmpty()) {
@@ -286,7 +283,7 @@ public final class Accuracy {
                 Tensors in = Conformance.asSeenBy(engine, f, c.inputs());
                 Map<String, ExactTensor> exact;
                 try {
-                    exact = oracleByDtype.computeIfAbsent(engine.dtype(), d -> check.equals(CHECK_DERIVATIVE)
+                    exact = oracleByDtype.computeIfAbsent(engine.dtype(), d -> check == Check.ORACLE_DERIVATIVE
                             ? oracle.exactVjp(f, in, ones(f, in)) : oracle.exact(f, in));
                 } catch (ArithmeticException e) {
                     w.skipped++;
@@ -294,17 +291,16 @@ public final class Accuracy {
                 }
                 Tensors actual;
                 try {
-                    actual = check.equals(CHECK_DERIVATIVE) ? engine.vjp(id, in, ones(f, in)) : engine.evaluate(id, in);
+                    actual = check == Check.ORACLE_DERIVATIVE ? engine.vjp(id, in, ones(f, in)) : engine.evaluate(id, in);
                 } catch (RuntimeException e) {
                     w.error = e + " on " + c.label();
                     continue;
                 }
                 w.cases++;
-                boolean float32 = "float32".equals(engine.dtype());
                 long target = isJudged(engine) ? target(f, check) : Long.MAX_VALUE;
                 for (Map.Entry<String, ExactTensor> out : exact.entrySet()) {
-                    double[] k = check.equals(CHECK) ? conditioning(f, in, out.getKey()) : null;
-                    w.compare(c.label(), out.getKey(), actual.get(out.getKey()), out.getValue(), float32, k, target);
+                    double[] k = check == Check.ORACLE ? conditioning(f, in, out.getKey()) : null;
+                    w.compare(c.label(), out.getKey(), actual.get(out.getKey()), out.getValue(), engine.dtype(), k, target);
                 }
             }
         }
@@ -338,7 +334,8 @@ public final class Accuracy {
         private long worstMissUlp = -1;
         private long worstUlpSeen = -1;
 
-        void compare(String label, String output, Tensor actual, ExactTensor exact, boolean float32, double[] k, long target) {
+        void compare(String label, String output, Tensor actual, ExactTensor exact, Dtype dtype, double[] k, long target) {
+            boolean float32 = dtype == Dtype.FLOAT32;
             Tensor rounded = float32 ? exact.toFloat32() : exact.toFloat64();
             if (actual == null || !actual.sameShape(rounded)) {
                 ulp = Long.MAX_VALUE;
@@ -346,7 +343,7 @@ public final class Accuracy {
                 description = label + ": output " + output + " missing or of the wrong shape";
                 return;
             }
-            double u = float32 ? U32 : U64;
+            double u = dtype.unitRoundoff();
             for (int i = 0; i < rounded.size(); i++) {
                 double a = actual.at(i);
                 double e = rounded.at(i);
@@ -502,7 +499,9 @@ public final class Accuracy {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Dtypes, statuses and check names are written and read as their labels ("float64", "pass", "value"), their toString. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
 
     /** Writes {@code run} as pretty-printed JSON, creating the folder. */
     public static void write(Run run, Path file) throws IOException {
@@ -521,7 +520,7 @@ public final class Accuracy {
 
     /**
      * The ranking of the engines per id and check: one line per id and check (catalog order;
-     * {@value #CHECK}, {@value #CHECK_ELEMENT}, {@value #CHECK_DERIVATIVE}, then {@value TailCheck#CHECK}),
+     * {@code oracle}, {@code oracle-element}, {@code oracle-derivative}, then {@code tail}),
      * one column per engine and dtype, in the order the rows name them.
      */
     public record Ranking(List<String> columns, List<Line> lines) {
@@ -532,7 +531,7 @@ public final class Accuracy {
     }
 
     /** One id and check; {@code cells} in the order of {@link Ranking#columns}, null where that engine has no row. */
-    public record Line(String id, String check, List<Cell> cells) {
+    public record Line(String id, Check check, List<Cell> cells) {
         public Line {
             cells = Collections.unmodifiableList(new ArrayList<>(cells));
         }
@@ -543,13 +542,13 @@ public final class Accuracy {
      * was measured), its rank among the measured engines of its dtype on that line (1 = most
      * accurate, ties share a rank; 0 where not ranked), and its status.
      */
-    public record Cell(String ulps, int rank, int of, String status, String reason, boolean notJudged) {
+    public record Cell(String ulps, int rank, int of, Status status, String reason, boolean notJudged) {
         /**
          * "516 (#3 of 5)", "2 FAIL (#1 of 3)", "2.1e06 not judged (#2 of 2)" (a tail row that was
          * measured, not judged), or the status where nothing was measured.
          */
         public String text() {
-            String mark = CheckResult.FAIL.equals(status) ? " FAIL" : notJudged ? " not judged" : "";
+            String mark = status == Status.FAIL ? " FAIL" : notJudged ? " not judged" : "";
             return rank == 0 ? ulps : ulps + mark + " (#" + rank + " of " + of + ")";
         }
     }
@@ -573,15 +572,15 @@ public final class Accuracy {
                     continue;
                 }
                 if (!ranked(r)) {
-                    cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status(), 0, 0, r.status(), r.reason(), false));
+                    cells.add(new Cell(measured(r) ? ulps(r.maxUlp()) : r.status().label(), 0, 0, r.status(), r.reason(), false));
                     continue;
                 }
-                List<CheckResult> peers = byColumn.values().stream().filter(o -> o.dtype().equals(r.dtype()) && ranked(o)).toList();
+                List<CheckResult> peers = byColumn.values().stream().filter(o -> o.dtype() == r.dtype() && ranked(o)).toList();
                 long better = peers.stream().filter(o -> Long.compareUnsigned(o.maxUlp(), r.maxUlp()) < 0).count();
-                boolean notJudged = r.check().equals(TailCheck.CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE);
+                boolean notJudged = r.check() == Check.TAIL && r.status() == Status.NOT_APPLICABLE;
                 cells.add(new Cell(ulps(r.maxUlp()), (int) better + 1, peers.size(), r.status(), r.reason(), notJudged));
             }
-            lines.add(new Line(parts[0], parts[1], cells));
+            lines.add(new Line(parts[0], Check.of(parts[1]), cells));
         });
         return new Ranking(columns, lines);
     }
@@ -615,9 +614,9 @@ public final class Accuracy {
         return u < 100_000 ? Long.toString(u) : String.format(Locale.ROOT, "%.1e", (double) u).replace("e+", "e");
     }
 
-    /** Plain Java first, then PyTorch and ONNX Runtime, then every other engine by name; float64 before float32. */
+    /** Plain Java first, then PyTorch and ONNX Runtime, then every other engine by name; dtypes in {@link Dtype} order (float64 first). */
     private static final Comparator<CheckResult> COLUMNS = Comparator.<CheckResult>comparingInt(r -> engineOrder(r.engine()))
-            .thenComparing(CheckResult::engine).thenComparing(r -> !r.dtype().equals("float64")).thenComparing(CheckResult::dtype);
+            .thenComparing(CheckResult::engine).thenComparing(CheckResult::dtype);
 
     private static int engineOrder(String engine) {
         if (engine.equals(PlainJavaEngine.NAME)) {
@@ -642,12 +641,12 @@ public final class Accuracy {
      * of an engine that does not implement the id, nor unavailable ones, which measured nothing.
      */
     private static boolean measured(CheckResult r) {
-        return r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL)
-                || (r.status().equals(CheckResult.NOT_APPLICABLE) && r.samples() > 0 && !r.reason().startsWith(TailCheck.NOTHING_JUDGED));
+        return r.status() == Status.PASS || r.status() == Status.FAIL
+                || (r.status() == Status.NOT_APPLICABLE && r.samples() > 0 && !r.reason().startsWith(TailCheck.NOTHING_JUDGED));
     }
 
     private static int catalogOrder(String idAndCheck) {
         String[] parts = idAndCheck.split(" ");
-        return Catalog.ids().indexOf(parts[0]) * 4 + List.of(CHECK, CHECK_ELEMENT, CHECK_DERIVATIVE, TailCheck.CHECK).indexOf(parts[1]);
+        return Catalog.ids().indexOf(parts[0]) * 4 + List.of(Check.ORACLE, Check.ORACLE_ELEMENT, Check.ORACLE_DERIVATIVE, Check.TAIL).indexOf(Check.of(parts[1]));
     }
 }

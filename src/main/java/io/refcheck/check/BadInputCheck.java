@@ -6,6 +6,7 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.EngineFailure;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class BadInputCheck {
     }
 
     /** A row's status, the number of inputs run and judged, and the row's reason. */
-    public record Outcome(String status, int judged, String reason) {
+    public record Outcome(Status status, int judged, String reason) {
     }
 
     /**
@@ -74,7 +75,7 @@ public final class BadInputCheck {
         int failed = count(items, Verdict.FAILED, null);
         int held = count(items, Verdict.HELD, null);
         int deviates = count(items, Verdict.DEVIATES_AS_DOCUMENTED, null);
-        String status = failed > 0 ? CheckResult.FAIL : held > 0 ? CheckResult.PASS : CheckResult.NOT_APPLICABLE;
+        Status status = failed > 0 ? Status.FAIL : held > 0 ? Status.PASS : Status.NOT_APPLICABLE;
         List<String> failures = items.stream().filter(i -> i.verdict() == Verdict.FAILED).map(i -> i.label() + ": " + i.detail()).toList();
         if (PlainJavaEngine.NAME.equals(engine.name())) {
             return new Outcome(status, items.size(), String.join("; ", failures));
@@ -187,7 +188,7 @@ public final class BadInputCheck {
             }
             return new Item(bad, Verdict.FAILED, "threw " + e + " where PyTorch returns " + ieee.why() + documented);
         }
-        if (holds(ieee.check(), "float32".equals(engine.dtype()) ? atReferenceDigits(f, in, out) : out)) {
+        if (holds(ieee.check(), engine.dtype() == Dtype.FLOAT32 ? atReferenceDigits(f, in, out) : out)) {
             return new Item(bad, Verdict.HELD, "");
         }
         if (deviation.isPresent() && deviation.get().gives().map(g -> holds(g, out)).orElse(false)) {

@@ -1,21 +1,26 @@
 package io.refcheck.check;
 
+import io.refcheck.tensor.Dtype;
+
 /**
  * One result row: one id × engine × dtype × device × check. The report renders these; tests
  * assert on the same rows.
  *
- * @param status "pass", "fail", "unavailable" or "not-applicable"
+ * @param dtype  the dtype the row was judged in; null for a row about no one dtype (a golden data
+ *               set's own problems, a golden case whose dtype is not one)
+ * @param check  the check the row comes from
+ * @param status its outcome
  */
-public record CheckResult(String id, String family, String engine, String dtype, String device, String check,
-                          String status, double maxAbsError, double maxRelError, long maxUlp, double atol, double rtol,
+public record CheckResult(String id, String family, String engine, Dtype dtype, String device, Check check,
+                          Status status, double maxAbsError, double maxRelError, long maxUlp, double atol, double rtol,
                           int samples, long seed, String reason) {
 
-    public static final String PASS = "pass";
-    public static final String FAIL = "fail";
-    public static final String UNAVAILABLE = "unavailable";
-    public static final String NOT_APPLICABLE = "not-applicable";
+    /** The dtype's label as the report writes it; empty for a row about no one dtype. */
+    public String dtypeLabel() {
+        return dtype == null ? "" : dtype.label();
+    }
 
     public boolean failed() {
-        return FAIL.equals(status);
+        return status == Status.FAIL;
     }
 }

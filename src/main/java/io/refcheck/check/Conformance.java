@@ -59,11 +59,6 @@ public final class Conformance {
      * each try there crosses JNI or opens an ONNX Runtime session.
      */
     public static final int OTHER_ENGINE_FACT_TRIES = 40;
-    /** Value agreement with plain Java in float64: a few ulps of accumulated rounding. */
-    public static final double VALUE_ATOL = 1e-12;
-    public static final double VALUE_RTOL = 1e-10;
-    /** The check name of the rows {@link #catalogClaims} emits. */
-    public static final String CATALOG = "catalog";
 
     private final long seed;
     private final Consumer<SampleError> sampleErrors;
@@ -111,7 +106,7 @@ public final class Conformance {
         List<CheckResult> rows = new ArrayList<>();
         for (String id : new TreeSet<>(engine.declaredIds())) {
             if (!Catalog.contains(id)) {
-                rows.add(new CheckResult(id, "", engine.name(), engine.dtype(), engine.device(), CATALOG, CheckResult.FAIL,
+                rows.add(new CheckResult(id, "", engine.name(), engine.dtype(), engine.device(), Check.CATALOG, Status.FAIL,
                         0, 0, 0, 0, 0, 0, seed, "engine " + engine.name() + " claims id " + id
                         + ", which the catalog does not have (nearest: " + NearestIds.listed(NearestIds.of(id)) + ")"));
             }
@@ -123,11 +118,11 @@ public final class Conformance {
         List<CheckResult> rows = new ArrayList<>();
         Engine.Availability a = engine.availability();
         if (!a.available()) {
-            rows.add(row(f, engine, "value", CheckResult.UNAVAILABLE, Comparison.empty(), 0, 0, 0, a.reason()));
+            rows.add(row(f, engine, Check.VALUE, Status.UNAVAILABLE, Comparison.empty(), 0, 0, 0, a.reason()));
             return rows;
         }
         if (!engine.implementsFormula(f.id())) {
-            rows.add(row(f, engine, "value", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+            rows.add(row(f, engine, Check.VALUE, Status.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
                     engine.name() + " does not implement " + f.id()));
             return rows;
         }
@@ -138,17 +133,17 @@ public final class Conformance {
         for (Fact fact : f.facts()) {
             long s = Sampling.derive(seed, f.id() + "/" + fact.sentence());
             if (float32(engine)) {
-                rows.add(row(f, engine, "property", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+                rows.add(row(f, engine, Check.PROPERTY, Status.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
                         fact.sentence() + ": facts are stated in float64; float32 is compared by value and gradient", s));
                 continue;
             }
             try {
                 FactRunner.Outcome o = FactRunner.run(isReference(engine) ? fact
                         : fact.withTries(Math.min(fact.tries(), OTHER_ENGINE_FACT_TRIES)), engine, s);
-                rows.add(row(f, engine, "property", o.pass() ? CheckResult.PASS : CheckResult.FAIL, Comparison.empty(),
+                rows.add(row(f, engine, Check.PROPERTY, o.pass() ? Status.PASS : Status.FAIL, Comparison.empty(),
                         0, 0, o.tries(), fact.sentence() + (o.pass() ? "" : ": " + o.detail()), s));
             } catch (UnsupportedOperationException e) {
-                rows.add(row(f, engine, "property", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+                rows.add(row(f, engine, Check.PROPERTY, Status.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
                         fact.sentence() + ": " + e.getMessage(), s));
             }
         }
@@ -166,12 +161,7 @@ public final class Conformance {
     }
 
     private static boolean float32(Engine engine) {
-        return "float32".equals(engine.dtype());
-    }
-
-    /** The dtype an engine's comparisons are judged in: float32's unit roundoff for a float32 engine, float64's otherwise. */
-    private static Dtype dtype(Engine engine) {
-        return float32(engine) ? Dtype.FLOAT32 : Dtype.FLOAT64;
+        return engine.dtype() == Dtype.FLOAT32;
     }
 
     /**
@@ -194,7 +184,7 @@ public final class Conformance {
     }
 
     private static Formula.Tolerance tolerance(Engine engine, Formula f) {
-        return float32(engine) ? f.float32Tolerance() : f.float64Tolerance();
+        return f.tolerance(engine.dtype());
     }
 
     private CheckResult value(Engine engine, Formula f) {
@@ -238,7 +228,7 @@ public final class Conformance {
                     sampleWorst = sampleWorst.worst(c);
                 }
                 worst = worst.worst(sampleWorst);
-                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, sampleWorst));
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), Check.VALUE, in, sampleWorst));
                 n++;
             }
             while (n < inputs.size()) {
@@ -247,7 +237,7 @@ public final class Conformance {
                 current = in;
                 Tensors expected = f.compute(in);
                 Tensors actual = answers.get(n).get();
-                Map<String, Tensor> allowance = f.roundingAllowance(in, dtype(engine));
+                Map<String, Tensor> allowance = f.roundingAllowance(in, engine.dtype());
                 Comparison sampleWorst = Comparison.empty();
                 for (String name : expected.names()) {
                     Comparison c = Comparison.of(actual.get(name), expected.get(name), Expected.PLAIN_JAVA, tol.atol(), tol.rtol(),
@@ -258,13 +248,13 @@ public final class Conformance {
                     sampleWorst = sampleWorst.worst(c);
                 }
                 worst = worst.worst(sampleWorst);
-                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, sampleWorst));
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), Check.VALUE, in, sampleWorst));
                 n++;
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "value", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, Threw.reason(e, where, current));
+            return row(f, engine, Check.VALUE, Status.FAIL, worst, tol.atol(), tol.rtol(), n, Threw.reason(e, where, current));
         }
-        return row(f, engine, "value", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(),
+        return row(f, engine, Check.VALUE, worst.pass() ? Status.PASS : Status.FAIL, worst, tol.atol(), tol.rtol(),
                 n, failure);
     }
 
@@ -275,11 +265,11 @@ public final class Conformance {
      */
     private CheckResult gradient(Engine engine, Formula f) {
         if (!f.differentiable()) {
-            return row(f, engine, "gradient", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+            return row(f, engine, Check.GRADIENT, Status.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
                     "not differentiable" + (f.conventions().isEmpty() ? "" : ": " + String.join("; ", f.conventions())));
         }
         if (!engine.implementsGradient(f.id())) {
-            return row(f, engine, "gradient", CheckResult.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
+            return row(f, engine, Check.GRADIENT, Status.NOT_APPLICABLE, Comparison.empty(), 0, 0, 0,
                     engine.name() + " has no gradient for " + f.id());
         }
         if (!isReference(engine) && f.contract().isPresent()) {
@@ -310,7 +300,7 @@ public final class Conformance {
                 } else {
                     c = againstReference.get(n).get();
                 }
-                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "gradient", in, c));
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), Check.GRADIENT, in, c));
                 if (!c.pass() && failure.isEmpty()) {
                     failure = c.reason() + " on sample " + Threw.sample(in);
                 }
@@ -318,9 +308,9 @@ public final class Conformance {
                 n++;
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "gradient", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, Threw.reason(e, "sample", current), s);
+            return row(f, engine, Check.GRADIENT, Status.FAIL, worst, tol.atol(), tol.rtol(), n, Threw.reason(e, "sample", current), s);
         }
-        return row(f, engine, "gradient", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst,
+        return row(f, engine, Check.GRADIENT, worst.pass() ? Status.PASS : Status.FAIL, worst,
                 tol.atol(), tol.rtol(), n, failure, s);
     }
 
@@ -336,7 +326,7 @@ public final class Conformance {
         f.examples().forEach(ex -> samples.add(ex.inputs()));
         samples.addAll(Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/value"), VALUE_SAMPLES));
         samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/value/contract"), contract.tries()));
-        Contract.Precision precision = Contract.Precision.of(engine.dtype());
+        Dtype dtype = engine.dtype();
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
@@ -345,16 +335,16 @@ public final class Conformance {
             List<Answer> answers = engine.evaluateAll(f.id(), inputs);
             for (Tensors in : inputs) {
                 Tensors out = answers.get(n).get();
-                Judged j = judged(f, in, contract.outputs().judge(in, out, precision), out, "output");
-                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "value", in, j.comparison()));
+                Judged j = judged(f, in, contract.outputs().judge(in, out, dtype), out, "output");
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), Check.VALUE, in, j.comparison()));
                 worst = worst.worst(j.comparison());
                 failure = failure.isEmpty() ? j.failure() : failure;
                 n++;
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "value", CheckResult.FAIL, worst, 0, 0, n, "threw " + e);
+            return row(f, engine, Check.VALUE, Status.FAIL, worst, 0, 0, n, "threw " + e);
         }
-        return row(f, engine, "value", failure.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, worst, 0, 0, n,
+        return row(f, engine, Check.VALUE, failure.isEmpty() ? Status.PASS : Status.FAIL, worst, 0, 0, n,
                 failure.isEmpty() ? contract.statement() : failure);
     }
 
@@ -368,7 +358,7 @@ public final class Conformance {
         long s = Sampling.derive(seed, f.id() + "/gradient");
         List<Tensors> samples = new ArrayList<>(Sampling.draw(f.gradientSamples(), s, GRADIENT_SAMPLES));
         samples.addAll(Sampling.draw(contract.samples(), Sampling.derive(seed, f.id() + "/gradient/contract"), contract.tries()));
-        Contract.Precision precision = Contract.Precision.of(engine.dtype());
+        Dtype dtype = engine.dtype();
         Comparison worst = Comparison.empty();
         String failure = "";
         int n = 0;
@@ -379,19 +369,19 @@ public final class Conformance {
                 Tensors out = e.evaluate(f.id(), in);
                 Tensors cotangents = GradientCheck.randomCotangents(out, new Random(s + i), float32(engine));
                 Tensors gradients = e.vjp(f.id(), in, cotangents);
-                return judged(f, in, contract.gradient().judge(in, out, cotangents, gradients, precision), gradients, "gradient");
+                return judged(f, in, contract.gradient().judge(in, out, cotangents, gradients, dtype), gradients, "gradient");
             });
             for (Tensors in : inputs) {
                 Judged j = judgements.get(n).get();
-                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), "gradient", in, j.comparison()));
+                sampleErrors.accept(SampleError.of(f, engine.name(), engine.dtype(), engine.device(), Check.GRADIENT, in, j.comparison()));
                 worst = worst.worst(j.comparison());
                 failure = failure.isEmpty() ? j.failure() : failure;
                 n++;
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "gradient", CheckResult.FAIL, worst, 0, 0, n, "threw " + e, s);
+            return row(f, engine, Check.GRADIENT, Status.FAIL, worst, 0, 0, n, "threw " + e, s);
         }
-        return row(f, engine, "gradient", failure.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, worst, 0, 0, n,
+        return row(f, engine, Check.GRADIENT, failure.isEmpty() ? Status.PASS : Status.FAIL, worst, 0, 0, n,
                 failure.isEmpty() ? contract.statement() : failure, s);
     }
 
@@ -443,7 +433,7 @@ public final class Conformance {
         Formula.Tolerance tol = tolerance(engine, f);
         List<String> unknown = engine.conventions().stream().filter(c -> KinkConvention.byLabel(c).isEmpty()).sorted().toList();
         if (!unknown.isEmpty()) {
-            return row(f, engine, "kink", CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), 0,
+            return row(f, engine, Check.KINK, Status.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), 0,
                     engine.name() + " declares the convention(s) " + unknown.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
                             + ", which refcheck does not know; the known ones are " + KinkConvention.labels(), s);
         }
@@ -476,15 +466,15 @@ public final class Conformance {
                 n++;
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
+            return row(f, engine, Check.KINK, Status.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
         }
         if (conflicting != null) {
             List<Kink.Alternative> followed = conflicting.alternatives().stream().filter(a -> declared.contains(a.convention())).toList();
-            return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "kink " + conflicting.name() + ": "
+            return row(f, engine, Check.KINK, Status.FAIL, worst, tol.atol(), tol.rtol(), n, "kink " + conflicting.name() + ": "
                     + engine.name() + " declares " + followed.stream().map(a -> "'" + a.convention().label() + "'")
                     .collect(Collectors.joining(" and ")) + ", two conventions for one point", s);
         }
-        return row(f, engine, "kink", worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n,
+        return row(f, engine, Check.KINK, worst.pass() ? Status.PASS : Status.FAIL, worst, tol.atol(), tol.rtol(), n,
                 failure, s);
     }
 
@@ -509,7 +499,7 @@ public final class Conformance {
                 .orElseGet(() -> f.compute(in));
         Tensors actualGradient = calls.vjp(f.id(), in, cotangents);
         Tensors actualValue = calls.evaluate(f.id(), in);
-        Map<String, Tensor> allowance = f.roundingAllowance(in, dtype(engine));
+        Map<String, Tensor> allowance = f.roundingAllowance(in, engine.dtype());
         Comparison c = Comparison.empty();
         String problem = "";
         Expected source = alternative.isPresent() ? Expected.KINK_CONVENTION : Expected.PLAIN_JAVA;
@@ -580,9 +570,9 @@ public final class Conformance {
                 }
             }
         } catch (RuntimeException e) {
-            return row(f, engine, "kink", CheckResult.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
+            return row(f, engine, Check.KINK, Status.FAIL, worst, tol.atol(), tol.rtol(), n, "threw " + e, s);
         }
-        return row(f, engine, "kink", problems.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(),
+        return row(f, engine, Check.KINK, problems.isEmpty() ? Status.PASS : Status.FAIL, worst, tol.atol(), tol.rtol(),
                 n, String.join("; ", problems), s);
     }
 
@@ -593,15 +583,15 @@ public final class Conformance {
     /** One row for the entry's bad inputs on {@code engine}: see {@link BadInputCheck#run}. */
     private CheckResult badInputs(Engine engine, Formula f) {
         BadInputCheck.Outcome o = BadInputCheck.run(engine, f);
-        return row(f, engine, "bad-input", o.status(), Comparison.empty(), 0, 0, o.judged(), o.reason());
+        return row(f, engine, Check.BAD_INPUT, o.status(), Comparison.empty(), 0, 0, o.judged(), o.reason());
     }
 
-    private CheckResult row(Formula f, Engine e, String check, String status, Comparison c, double atol, double rtol,
+    private CheckResult row(Formula f, Engine e, Check check, Status status, Comparison c, double atol, double rtol,
                             int samples, String reason) {
         return row(f, e, check, status, c, atol, rtol, samples, reason, seed);
     }
 
-    private static CheckResult row(Formula f, Engine e, String check, String status, Comparison c, double atol,
+    private static CheckResult row(Formula f, Engine e, Check check, Status status, Comparison c, double atol,
                                    double rtol, int samples, String reason, long seed) {
         return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.device(), check, status,
                 c.maxAbsError(), c.maxRelError(), c.maxUlp(), atol, rtol, samples, seed, reason);

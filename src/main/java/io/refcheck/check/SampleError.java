@@ -1,6 +1,7 @@
 package io.refcheck.check;
 
 import io.refcheck.catalog.Formula;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 
@@ -16,10 +17,10 @@ import io.refcheck.tensor.Tensors;
  * @param maxRelError    the largest |actual − expected| / |expected| (∞ where expected is 0 and actual is not)
  * @param pass           whether every element was within tolerance
  */
-public record SampleError(String id, String engine, String dtype, String device, String check, double inputMagnitude,
+public record SampleError(String id, String engine, Dtype dtype, String device, Check check, double inputMagnitude,
                           double maxAbsError, double maxRelError, long maxUlp, boolean pass) {
 
-    static SampleError of(Formula f, String engine, String dtype, String device, String check, Tensors inputs,
+    static SampleError of(Formula f, String engine, Dtype dtype, String device, Check check, Tensors inputs,
                           Comparison c) {
         return new SampleError(f.id(), engine, dtype, device, check, magnitude(f, inputs), c.maxAbsError(),
                 c.maxRelError(), c.maxUlp(), c.pass());

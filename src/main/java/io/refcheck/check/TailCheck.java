@@ -24,7 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The tail check ({@value #CHECK}): relative accuracy in ulps, against the high-precision
+ * The tail check ({@code tail}): relative accuracy in ulps, against the high-precision
  * {@link OracleEngine}, of every engine other than plain Java on the ids the oracle computes, on a
  * few of the entry's samples and on the tail points its catalog entry declares
  * ({@link Formula#tails()}: σ at z = −40 and −700, logits hundreds apart, bce_with_logits at large
@@ -63,7 +63,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * throws on an input fails; a row that judged no element is not-applicable.
  */
 public final class TailCheck {
-    public static final String CHECK = "tail";
     /** How the reason of a row that judged no element begins. */
     public static final String NOTHING_JUDGED = "nothing judged";
 
@@ -102,8 +101,6 @@ public final class TailCheck {
     /** The best established error where no established engine gave one. */
     private static final long NO_BASELINE = -1;
 
-    private static final double U64 = Dtype.FLOAT64.unitRoundoff();
-    private static final double U32 = Dtype.FLOAT32.unitRoundoff();
 
     /** The bar per id × dtype × seed: the inputs, the oracle's values and the established engines' errors. */
     private static final Map<Key, Bar> BARS = new ConcurrentHashMap<>();
@@ -148,13 +145,13 @@ public final class TailCheck {
             try {
                 actual = answers.get(p).get();
             } catch (RuntimeException e) {
-                return row(f, engine, seed, CheckResult.FAIL, v, p, "threw " + e + " on " + point.describe(float32));
+                return row(f, engine, seed, Status.FAIL, v, p, "threw " + e + " on " + point.describe(float32));
             }
             for (Map.Entry<String, Expected> out : point.outputs().entrySet()) {
                 Expected x = out.getValue();
                 Tensor a = actual.has(out.getKey()) ? actual.get(out.getKey()) : null;
                 if (a == null || !a.sameShape(x.rounded())) {
-                    return row(f, engine, seed, CheckResult.FAIL, v, p, "output " + out.getKey() + " missing or of the wrong shape on "
+                    return row(f, engine, seed, Status.FAIL, v, p, "output " + out.getKey() + " missing or of the wrong shape on "
                             + point.describe(float32));
                 }
                 for (int i = 0; i < a.size(); i++) {
@@ -174,19 +171,19 @@ public final class TailCheck {
                 }
             }
         }
-        String status;
+        Status status;
         String reason;
         if (v.judged == 0) {
-            status = CheckResult.NOT_APPLICABLE;
+            status = Status.NOT_APPLICABLE;
             reason = NOTHING_JUDGED + ": no output of the " + bar.points().size() + " inputs is a normal " + engine.dtype()
                     + " number where " + f.id() + " is well-conditioned";
         } else if (v.over > 0) {
             String miss = v.worstDescription + "; " + v.over + " of " + v.judged + " judged elements over the limit";
-            status = isEstablished(engine) ? CheckResult.NOT_APPLICABLE : CheckResult.FAIL;
+            status = isEstablished(engine) ? Status.NOT_APPLICABLE : Status.FAIL;
             reason = (isEstablished(engine) ? "measured, not judged: an established engine sets the bar, and " + engine.name()
                     + " misses the principle against the reference target and " + others(others) + ": " : "") + miss;
         } else {
-            status = CheckResult.PASS;
+            status = Status.PASS;
             reason = String.format(Locale.ROOT, "max %s over %d judged elements of %d inputs (%d catalog samples, %d tail points)",
                     ulps(v.maxUlp), v.judged, bar.points().size(), bar.samples(), bar.points().size() - bar.samples());
         }
@@ -228,8 +225,8 @@ public final class TailCheck {
         return String.join(", ", others.stream().map(o -> o.engine() + " " + o.dtype()).toList());
     }
 
-    private static CheckResult row(Formula f, Engine e, long seed, String status, Verdict v, int inputs, String reason) {
-        return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.device(), CHECK, status, v.maxAbs, v.maxRel,
+    private static CheckResult row(Formula f, Engine e, long seed, Status status, Verdict v, int inputs, String reason) {
+        return new CheckResult(f.id(), f.family().key(), e.name(), e.dtype(), e.device(), Check.TAIL, status, v.maxAbs, v.maxRel,
                 v.maxUlp, 0, v.worstRelativeLimit, inputs, seed, reason);
     }
 
@@ -239,7 +236,7 @@ public final class TailCheck {
     }
 
     private static boolean isFloat32(Engine engine) {
-        return "float32".equals(engine.dtype());
+        return engine.dtype() == Dtype.FLOAT32;
     }
 
     // ================================================================ judging
@@ -299,7 +296,7 @@ public final class TailCheck {
     // ================================================================ the bar
 
     /** What a bar depends on: the id, the dtype, the seed, and which established engines (by name and dtype) gave errors. */
-    private record Key(String id, String dtype, long seed, List<String> established) {
+    private record Key(String id, Dtype dtype, long seed, List<String> established) {
     }
 
     /**
@@ -345,7 +342,7 @@ public final class TailCheck {
      * @param ulps per point, per output, per element (Long.MAX_VALUE where it gave a non-finite value);
      *             null for a point it threw on
      */
-    private record Baseline(String engine, String dtype, boolean available, String note, List<Map<String, long[]>> ulps) {
+    private record Baseline(String engine, Dtype dtype, boolean available, String note, List<Map<String, long[]>> ulps) {
     }
 
     /**
@@ -357,9 +354,8 @@ public final class TailCheck {
     }
 
     private static Bar bar(Engine engine, Formula f, long seed, List<Engine> established) {
-        String dtype = isFloat32(engine) ? "float32" : "float64";
         List<String> names = established.stream().map(e -> e.name() + " " + e.dtype() + " " + e.getClass().getName()).toList();
-        return BARS.computeIfAbsent(new Key(f.id(), dtype, seed, names), k -> computeBar(engine, f, seed, established));
+        return BARS.computeIfAbsent(new Key(f.id(), engine.dtype(), seed, names), k -> computeBar(engine, f, seed, established));
     }
 
     private static Bar computeBar(Engine engine, Formula f, long seed, List<Engine> established) {
@@ -368,7 +364,7 @@ public final class TailCheck {
         List<Point> points = new ArrayList<>();
         int notJudged = 0;
         int unmeasurable = 0;
-        List<Tensors> drawn = Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/" + CHECK), SAMPLES);
+        List<Tensors> drawn = Sampling.draw(f.samples(), Sampling.derive(seed, f.id() + "/" + Check.TAIL), SAMPLES);
         List<String> labels = new ArrayList<>();
         List<Tensors> inputs = new ArrayList<>();
         for (int i = 0; i < drawn.size(); i++) {
@@ -400,7 +396,7 @@ public final class TailCheck {
             Map<String, Expected> outputs = new LinkedHashMap<>();
             for (Map.Entry<String, ExactTensor> out : exact.entrySet()) {
                 Tensor rounded = float32 ? out.getValue().toFloat32() : out.getValue().toFloat64();
-                double[] reference = reference(f.id(), in, out.getKey(), out.getValue(), rounded, float32);
+                double[] reference = reference(f.id(), in, out.getKey(), out.getValue(), rounded, engine.dtype());
                 for (double r : reference) {
                     notJudged += Double.isNaN(r) ? 1 : 0;
                 }
@@ -411,7 +407,7 @@ public final class TailCheck {
         int kept = (int) points.stream().filter(p -> p.label().startsWith("catalog sample")).count();
         List<Baseline> baselines = new ArrayList<>();
         for (Engine e : established) {
-            if (e.dtype().equals(isFloat32(engine) ? "float32" : "float64")) {
+            if (e.dtype() == engine.dtype()) {
                 baselines.add(baseline(e, f, points, float32));
             }
         }
@@ -424,15 +420,16 @@ public final class TailCheck {
      * ill-conditioned there.
      */
     private static double[] reference(String id, Tensors in, String output, ExactTensor exact, Tensor rounded,
-                                      boolean float32) {
+                                      Dtype dtype) {
+        boolean float32 = dtype == Dtype.FLOAT32;
         double[] k = Accuracy.conditioning(id, in, output);
-        double u = float32 ? U32 : U64;
+        double u = dtype.unitRoundoff();
         double wellConditioned = Math.scalb(1.0, float32 ? WELL_CONDITIONED_F32_LOG2 : WELL_CONDITIONED_F64_LOG2);
-        double base = Accuracy.target(id, Accuracy.CHECK);
+        double base = Accuracy.target(id, Check.ORACLE);
         double[] out = new double[rounded.size()];
         for (int i = 0; i < out.length; i++) {
             double e = rounded.at(i);
-            double minNormal = float32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+            double minNormal = dtype.smallestNormal();
             if (exact.value(i) == null || !Double.isFinite(e) || Math.abs(e) < minNormal) {
                 out[i] = Double.NaN;
                 continue;

@@ -104,7 +104,7 @@ final class AccuracyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<CheckResult> rows = accuracy.runWithTails(measured, ids.isEmpty() ? oracleIds : ids, (id, r, idSeconds) -> {
             err.printf(Locale.ROOT, "%-22s %6.1f s%n", id, idSeconds);
-            r.stream().filter(CheckResult::failed).forEach(x -> err.printf("  FAIL %s %s %s: %s%n", x.engine(), x.dtype(), x.check(),
+            r.stream().filter(CheckResult::failed).forEach(x -> err.printf("  FAIL %s %s %s: %s%n", x.engine(), x.dtypeLabel(), x.check(),
                     x.reason()));
             err.flush();
         });

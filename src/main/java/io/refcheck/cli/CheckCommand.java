@@ -3,12 +3,13 @@ package io.refcheck.cli;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Run;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.EnumMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,13 +56,13 @@ final class CheckCommand implements Callable<Integer> {
             checks.checked(new InOrder(checks, out));
         }
         List<CheckResult> rows = checks.execute().rows();
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
         rows.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         rows.stream().filter(CheckResult::failed).forEach(r ->
-                out.printf("FAIL %s %s %s %s: %s%n", r.engine(), r.dtype(), r.id(), r.check(), r.reason()));
+                out.printf("FAIL %s %s %s %s: %s%n", r.engine(), r.dtypeLabel(), r.id(), r.check(), r.reason()));
         out.printf("%d passed, %d failed, %d unavailable, %d not-applicable (seed %d)%n",
-                counts.getOrDefault(CheckResult.PASS, 0), counts.getOrDefault(CheckResult.FAIL, 0),
-                counts.getOrDefault(CheckResult.UNAVAILABLE, 0), counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), checks.seed());
+                counts.getOrDefault(Status.PASS, 0), counts.getOrDefault(Status.FAIL, 0),
+                counts.getOrDefault(Status.UNAVAILABLE, 0), counts.getOrDefault(Status.NOT_APPLICABLE, 0), checks.seed());
         out.flush();
         Optional<String> nothing = Selection.nothingJudged(rows);
         if (nothing.isPresent()) {
@@ -69,7 +70,7 @@ final class CheckCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        return counts.getOrDefault(CheckResult.FAIL, 0) > 0 ? 1 : 0;
+        return counts.getOrDefault(Status.FAIL, 0) > 0 ? 1 : 0;
     }
 
     /**
@@ -103,7 +104,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String statusLine(List<CheckResult> r) {
-        long pass = r.stream().filter(x -> x.status().equals(CheckResult.PASS)).count();
+        long pass = r.stream().filter(x -> x.status() == Status.PASS).count();
         long fail = r.stream().filter(CheckResult::failed).count();
         return pass + " pass" + (fail > 0 ? ", " + fail + " FAIL" : "");
     }

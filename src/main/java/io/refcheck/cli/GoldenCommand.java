@@ -1,7 +1,9 @@
 package io.refcheck.cli;
 
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
 import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
 import io.refcheck.golden.GoldenGenerator;
@@ -16,11 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Option;
 /** Writes and checks the ONNX Runtime golden data (see {@link Golden}). */
 @Command(name = "golden", mixinStandardHelpOptions = true,
         description = "Golden data: ONNX Runtime's outputs on the catalog's ONNX graphs, frozen in the ONNX node-test layout.",
-        subcommands = {GoldenCommand.Generate.class, GoldenCommand.Check.class, GoldenCommand.TorchFormsExport.class})
+        subcommands = {GoldenCommand.Generate.class, GoldenCommand.CheckData.class, GoldenCommand.TorchFormsExport.class})
 final class GoldenCommand extends CommandGroup {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -74,7 +76,7 @@ final class GoldenCommand extends CommandGroup {
                     + "outputs, and plain Java with every PyTorch-in-Python set (golden-data/pytorch-python: outputs and gradients); "
                     + "notes PyTorch's CPU-vs-CUDA and TF32 deltas. Exit 0 when every case passes, 1 on any failure (a regression, a missing, truncated or corrupt "
                     + "file, a checksum mismatch) or when ONNX Runtime is unavailable, 2 on a usage error.")
-    static final class Check implements Callable<Integer> {
+    static final class CheckData implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR", description = "Golden data folder (default: ${DEFAULT-VALUE}).")
         Path dir = Golden.DEFAULT_DIR;
 
@@ -89,26 +91,26 @@ final class GoldenCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             List<CheckResult> rows = new ArrayList<>(new GoldenChecker().check(dir));
             rows.addAll(new TorchGoldenChecker().check(dir));
-            Map<String, Integer> counts = new TreeMap<>();
+            Map<Status, Integer> counts = new EnumMap<>(Status.class);
             for (CheckResult r : rows) {
                 counts.merge(r.status(), 1, Integer::sum);
-                boolean bad = r.failed() || r.status().equals(CheckResult.UNAVAILABLE);
+                boolean bad = r.failed() || r.status() == Status.UNAVAILABLE;
                 if (bad || !quiet) {
-                    String label = bad ? r.status().toUpperCase(Locale.ROOT)
-                            : r.status().equals(CheckResult.NOT_APPLICABLE) ? "n/a" : "ok";
+                    String label = bad ? r.status().label().toUpperCase(Locale.ROOT)
+                            : r.status() == Status.NOT_APPLICABLE ? "n/a" : "ok";
                     // a bad-input row measures no error: its reason (what PyTorch did) is the result
-                    String detail = bad || r.check().equals(TorchBadInputs.CHECK) ? r.reason() : String.format(Locale.ROOT,
+                    String detail = bad || r.check() == Check.BAD_INPUT ? r.reason() : String.format(Locale.ROOT,
                             "max abs %.3g, max rel %.3g, max ulp %d", r.maxAbsError(), r.maxRelError(), r.maxUlp());
-                    out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", label, r.engine(), r.dtype(), r.device(), r.check(), r.id(), detail);
+                    out.printf("%-4s %-14s %-7s %-4s %-15s %-22s %s%n", label, r.engine(), r.dtypeLabel(), r.device(), r.check(), r.id(), detail);
                 }
             }
             if (Files.isDirectory(dir.resolve(TorchGolden.DIR))) {
                 deltas(out, TorchDeltas.of(dir));
             }
-            int failed = counts.getOrDefault(CheckResult.FAIL, 0);
-            int unavailable = counts.getOrDefault(CheckResult.UNAVAILABLE, 0);
-            out.printf("%d passed, %d failed, %d unavailable, %d not applicable (%s)%n", counts.getOrDefault(CheckResult.PASS, 0), failed, unavailable,
-                    counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0), dir);
+            int failed = counts.getOrDefault(Status.FAIL, 0);
+            int unavailable = counts.getOrDefault(Status.UNAVAILABLE, 0);
+            out.printf("%d passed, %d failed, %d unavailable, %d not applicable (%s)%n", counts.getOrDefault(Status.PASS, 0), failed, unavailable,
+                    counts.getOrDefault(Status.NOT_APPLICABLE, 0), dir);
             out.flush();
             return failed + unavailable > 0 ? 1 : 0;
         }

@@ -1,7 +1,7 @@
 package io.refcheck.cli;
 
-import io.refcheck.check.CheckResult;
 import io.refcheck.check.Run;
+import io.refcheck.check.Status;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.onnx.NodeTestRunner;
 import io.refcheck.report.ConformanceReport;
@@ -97,14 +97,14 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out: cannot write the report into " + out + ": " + e);
         }
-        report.failures().forEach(r -> stdout.printf("FAIL %s %s %s %s: %s%n", r.id(), r.engine(), r.dtype(), r.check(), r.reason()));
+        report.failures().forEach(r -> stdout.printf("FAIL %s %s %s %s: %s%n", r.id(), r.engine(), r.dtypeLabel(), r.check(), r.reason()));
         report.errata().stream().filter(ConformanceReport.ErratumResult::failed)
                 .forEach(e -> stdout.printf("FAIL erratum §I.%d (%s): %s%n", e.item(), e.id(), e.reason()));
         report.onnxTests().stream().filter(t -> !t.passed())
                 .forEach(t -> stdout.printf("%s onnx node test %s on %s: %s%n", t.status(), t.caseName(), t.engine(), t.reason()));
         ConformanceReport.Summary s = report.summary();
         stdout.printf("%s rows (seed %d); errata %d/%d demonstrated; ONNX node tests %s%n", counts(s.rows()), checks.seed(),
-                s.errata().get(CheckResult.PASS), report.errata().size(),
+                s.errata().get(Status.PASS), report.errata().size(),
                 report.onnxTests().isEmpty() ? "none run" : s.onnxTests().get(NodeTestResult.PASS) + "/" + report.onnxTests().size() + " passed");
         stdout.printf("wrote %s%n", written.stream().map(Path::toString).collect(Collectors.joining(", ")));
         stdout.flush();
@@ -117,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
         return s.passed() ? 0 : 1;
     }
 
-    private static String counts(Map<String, Integer> c) {
+    private static String counts(Map<Status, Integer> c) {
         return c.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 }

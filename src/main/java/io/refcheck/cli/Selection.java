@@ -3,6 +3,7 @@ package io.refcheck.cli;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.NearestIds;
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.PlainJavaEngine;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ final class Selection {
     static List<Engine> engines(CommandLine cl, String option, List<String> names, List<Engine> found, List<? extends Engine> started) {
         for (Engine s : started) {
             for (Engine e : found) {
-                if (e.name().equals(s.name()) && e.dtype().equals(s.dtype())) {
+                if (e.name().equals(s.name()) && e.dtype() == s.dtype()) {
                     throw new CommandLine.ParameterException(cl, "--engine-process: the engine program names itself '" + s.name()
                             + "' (" + s.dtype() + "), as an engine on the classpath does: the rows of the two could not be told apart");
                 }
@@ -108,7 +109,7 @@ final class Selection {
 
     /** The message for a run in which no row was judged (no pass, no fail); empty when one was. */
     static Optional<String> nothingJudged(List<CheckResult> rows) {
-        boolean judged = rows.stream().anyMatch(r -> r.status().equals(CheckResult.PASS) || r.failed());
+        boolean judged = rows.stream().anyMatch(r -> r.status() == Status.PASS || r.failed());
         return judged ? Optional.empty() : Optional.of("no row was judged (0 passed, 0 failed): nothing was checked");
     }
 }

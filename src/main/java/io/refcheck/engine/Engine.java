@@ -2,6 +2,7 @@ package io.refcheck.engine;
 
 import io.refcheck.catalog.Evaluator;
 import io.refcheck.catalog.KinkConvention;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensors;
 import java.util.Set;
 
@@ -25,9 +26,9 @@ public interface Engine extends Evaluator {
         return "cpu";
     }
 
-    /** The precision it computes in: "float64" or "float32". */
-    default String dtype() {
-        return "float64";
+    /** The precision it computes in. */
+    default Dtype dtype() {
+        return Dtype.FLOAT64;
     }
 
     /** Whether it can run here, and if not, why; an unavailable engine never counts as a pass. */

@@ -2,9 +2,10 @@ package io.refcheck.engine;
 
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.catalog.NearestIds;
-import io.refcheck.tensor.Tensors;
 import io.refcheck.catalog.KinkConvention;
+import io.refcheck.catalog.NearestIds;
+import io.refcheck.tensor.Dtype;
+import io.refcheck.tensor.Tensors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,7 +46,7 @@ public final class EngineDefinition {
 
     private final String name;
     private String version = "unversioned";
-    private String dtype = "float64";
+    private Dtype dtype = Dtype.FLOAT64;
     private final Set<String> conventions = new LinkedHashSet<>();
     private boolean validatesInput = true;
     private final Map<String, Compute> formulas = new LinkedHashMap<>();
@@ -69,14 +70,11 @@ public final class EngineDefinition {
     }
 
     /**
-     * The precision it computes in: "float64" (default) or "float32"; a float32 engine receives its
-     * data tensors rounded to float32 and is held to float32 tolerances.
+     * The precision it computes in: {@link Dtype#FLOAT64} (default) or {@link Dtype#FLOAT32}; a
+     * float32 engine receives its data tensors rounded to float32 and is held to float32 tolerances.
      */
-    public EngineDefinition dtype(String d) {
-        if (!"float64".equals(d) && !"float32".equals(d)) {
-            throw new IllegalArgumentException("dtype: engine " + name + " must compute in float64 or float32, got " + d);
-        }
-        this.dtype = d;
+    public EngineDefinition dtype(Dtype d) {
+        this.dtype = Objects.requireNonNull(d, "dtype");
         return this;
     }
 
@@ -154,7 +152,7 @@ public final class EngineDefinition {
         return near.isEmpty() ? "" : " (nearest: " + String.join(", ", near) + ")";
     }
 
-    private record Defined(String name, String version, String dtype, Set<String> conventions, boolean validatesInput,
+    private record Defined(String name, String version, Dtype dtype, Set<String> conventions, boolean validatesInput,
                            Map<String, Compute> formulas, Map<String, Gradient> gradients) implements Engine {
         @Override
         public Set<String> declaredIds() {

@@ -1,5 +1,6 @@
 package io.refcheck.engine;
 
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensors;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class Engines {
     }
 
     /** A registered engine whose class could not be linked or constructed: unavailable, with the missing class as the reason. */
-    record Unloadable(String name, String dtype, String reason) implements Engine {
+    record Unloadable(String name, Dtype dtype, String reason) implements Engine {
 
         /** Names the built-in engines as they name themselves; any other engine by its class name. */
         static Unloadable of(String className, Throwable error) {
@@ -109,7 +110,7 @@ public final class Engines {
             String name = className.startsWith("io.refcheck.engine.PyTorchEngine") ? PyTorchEngine.NAME
                     : className.startsWith("io.refcheck.engine.OnnxRuntimeEngine") ? OnnxRuntimeEngine.NAME
                     : className.substring(className.lastIndexOf('.') + 1);
-            String dtype = className.endsWith("Float32") ? "float32" : "float64";
+            Dtype dtype = className.endsWith("Float32") ? Dtype.FLOAT32 : Dtype.FLOAT64;
             return new Unloadable(name, dtype, className + " cannot be loaded: " + root
                     + (name.equals(PyTorchEngine.NAME) || name.equals(OnnxRuntimeEngine.NAME)
                     ? " (its library is not on the classpath; docs/your-engine.md gives the dependency lines)" : ""));

@@ -1,6 +1,7 @@
 package io.refcheck.engine;
 
 import io.refcheck.catalog.Answer;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public abstract class ForwardingEngine implements Engine {
     }
 
     @Override
-    public String dtype() {
+    public Dtype dtype() {
         return delegate.dtype();
     }
 

@@ -11,6 +11,7 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.onnx.OrtTensors;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.nio.ByteBuffer;
@@ -59,12 +60,11 @@ public abstract class OnnxRuntimeEngine implements Engine {
         }
     }
 
-    /** The engine for a dtype name, "float64" or "float32". */
-    public static OnnxRuntimeEngine forDtype(String dtype) {
+    /** The engine for a dtype. */
+    public static OnnxRuntimeEngine forDtype(Dtype dtype) {
         return switch (dtype) {
-            case "float64" -> new Float64();
-            case "float32" -> new Float32();
-            default -> throw new IllegalArgumentException("dtype: must be float64 or float32, got " + dtype);
+            case FLOAT64 -> new Float64();
+            case FLOAT32 -> new Float32();
         };
     }
 
@@ -74,8 +74,8 @@ public abstract class OnnxRuntimeEngine implements Engine {
     }
 
     @Override
-    public String dtype() {
-        return real == DataType.DOUBLE ? "float64" : "float32";
+    public Dtype dtype() {
+        return real == DataType.DOUBLE ? Dtype.FLOAT64 : Dtype.FLOAT32;
     }
 
     /** FLOAT or DOUBLE: the element type of the graphs this engine builds. */

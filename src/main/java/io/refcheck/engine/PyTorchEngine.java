@@ -11,6 +11,7 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.KinkConvention;
 import io.refcheck.catalog.Torch;
 import io.refcheck.catalog.TorchForm;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.LinkedHashMap;
@@ -31,8 +32,6 @@ import java.util.stream.Collectors;
 public abstract class PyTorchEngine implements Engine {
     public static final String NAME = "pytorch";
 
-    /** "float64" or "float32"; no DJL type is touched before {@link #availability()}, so that the engine
-     *  can be constructed, and report itself unavailable, on a classpath without DJL. */
     /**
      * Held by every call into libtorch through DJL. DJL allows one {@code GradientCollector} per
      * process at a time (it throws otherwise), and some forms open their own collector, so the
@@ -40,26 +39,28 @@ public abstract class PyTorchEngine implements Engine {
      */
     private static final Object AUTOGRAD = new Object();
 
-    private final String dtype;
+    /** No DJL type is touched before {@link #availability()}, so that the engine can be constructed,
+     *  and report itself unavailable, on a classpath without DJL. */
+    private final Dtype dtype;
     private volatile Availability availability;
     private volatile ai.djl.engine.Engine djl;
     private volatile Device device;
 
-    PyTorchEngine(String dtype) {
+    PyTorchEngine(Dtype dtype) {
         this.dtype = dtype;
     }
 
     /** PyTorch in float64. */
     public static final class Float64 extends PyTorchEngine {
         public Float64() {
-            super("float64");
+            super(Dtype.FLOAT64);
         }
     }
 
     /** PyTorch in float32: inputs rounded to float32, outputs compared with float32 tolerances. */
     public static final class Float32 extends PyTorchEngine {
         public Float32() {
-            super("float32");
+            super(Dtype.FLOAT32);
         }
     }
 
@@ -69,7 +70,7 @@ public abstract class PyTorchEngine implements Engine {
     }
 
     @Override
-    public String dtype() {
+    public Dtype dtype() {
         return dtype;
     }
 
@@ -250,7 +251,7 @@ public abstract class PyTorchEngine implements Engine {
             dims[i] = s[i];
         }
         NDArray a = m.create(t.toArray(), new Shape(dims));
-        return "float64".equals(dtype) ? a : a.toType(DataType.FLOAT32, false);
+        return dtype == Dtype.FLOAT64 ? a : a.toType(DataType.FLOAT32, false);
     }
 
     private static Tensors fromNd(Map<String, NDArray> out) {

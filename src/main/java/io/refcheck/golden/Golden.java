@@ -48,9 +48,6 @@ public final class Golden {
     public static final String MANIFEST = "manifest.json";
     public static final String MODEL = "model.onnx";
     public static final String DATA_SET = "test_data_set_0";
-    public static final String CHECK = "golden";
-    /** The precisions, float64 first. */
-    public static final String[] DTYPES = {"float64", "float32"};
     /** Cases per id and dtype. */
     public static final int CASES = 3;
     /** Samples drawn per id, of which the first {@link #CASES} small enough are kept. */

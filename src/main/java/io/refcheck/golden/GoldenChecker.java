@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Comparison;
 import io.refcheck.check.Expected;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.OnnxRuntimeEngine;
@@ -108,8 +110,8 @@ public final class GoldenChecker {
         for (Formula f : Catalog.all().stream().filter(f -> selected.test(f.id())).toList()) {
             for (OnnxRuntimeEngine e : live) {
                 if (f.onnx().isPresent() && e.notApplicableReason(f.id()).isEmpty()
-                        && !casesPerIdAndDtype.containsKey(f.id() + " " + e.dtype())) {
-                    rows.add(row(f.id(), f.family().key(), reference.name(), e.dtype(), CheckResult.FAIL, Comparison.empty(), 0, 0,
+                        && !casesPerIdAndDtype.containsKey(f.id() + " " + e.dtype().label())) {
+                    rows.add(row(f.id(), f.family().key(), reference.name(), e.dtype(), Status.FAIL, Comparison.empty(), 0, 0,
                             seed, "no golden case for " + f.id() + " in " + e.dtype() + " although it has an ONNX form ONNX "
                                     + "Runtime runs (run golden generate)"));
                 }
@@ -120,7 +122,8 @@ public final class GoldenChecker {
 
     private List<CheckResult> checkCase(Path root, String rel, JsonNode entry, long seed, OnnxRuntimeEngine[] live) {
         String id = entry.path("id").asText();
-        String dtype = entry.path("dtype").asText();
+        String dtypeLabel = entry.path("dtype").asText();
+        Dtype dtype = null;
         String family = Catalog.contains(id) ? Catalog.get(id).family().key() : "";
         String ortName = OnnxRuntimeEngine.NAME;
         List<String> problems = new ArrayList<>();
@@ -131,8 +134,10 @@ public final class GoldenChecker {
             } else if (Catalog.get(id).onnx().isEmpty()) {
                 problems.add(id + " has no ONNX form any more (regenerate the golden data)");
             }
-            if (!dtype.equals("float64") && !dtype.equals("float32")) {
-                problems.add("dtype must be float64 or float32, got " + dtype);
+            try {
+                dtype = Dtype.of(dtypeLabel);
+            } catch (IllegalArgumentException e) {
+                problems.add("dtype must be float64 or float32, got " + dtypeLabel);
             }
             if (rel.contains("..") || rel.isEmpty()) {
                 problems.add("case path " + rel + " must be a folder under " + root);
@@ -146,13 +151,13 @@ public final class GoldenChecker {
         String where = "case " + rel;
         if (!problems.isEmpty() || data == null) {
             String reason = where + ": " + String.join("; ", problems);
-            return List.of(row(id, family, reference.name(), dtype, CheckResult.FAIL, Comparison.empty(), 0, 0, seed, reason),
-                    row(id, family, ortName, dtype, CheckResult.FAIL, Comparison.empty(), 0, 0, seed, reason));
+            return List.of(row(id, family, reference.name(), dtype, Status.FAIL, Comparison.empty(), 0, 0, seed, reason),
+                    row(id, family, ortName, dtype, Status.FAIL, Comparison.empty(), 0, 0, seed, reason));
         }
         Formula f = Catalog.get(id);
-        Formula.Tolerance tol = f.tolerance(Dtype.of(dtype));
+        Formula.Tolerance tol = f.tolerance(dtype);
         Tensors inputs = data.inputs();
-        Map<String, Tensor> allowance = f.roundingAllowance(inputs, Dtype.of(dtype));
+        Map<String, Tensor> allowance = f.roundingAllowance(inputs, dtype);
         List<CheckResult> rows = new ArrayList<>();
         // the reference (plain Java) on the frozen inputs
         try {
@@ -163,14 +168,14 @@ public final class GoldenChecker {
             }
             rows.add(compare(where, f, reference.name(), dtype, byGraphName, data, tol, allowance, seed));
         } catch (RuntimeException e) {
-            rows.add(row(id, family, reference.name(), dtype, CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
+            rows.add(row(id, family, reference.name(), dtype, Status.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
                     where + ": " + reference.name() + " threw " + e));
         }
         // live ONNX Runtime on the frozen model and inputs
-        OnnxRuntimeEngine ort = dtype.equals("float32") ? live[1] : live[0];
+        OnnxRuntimeEngine ort = dtype == Dtype.FLOAT32 ? live[1] : live[0];
         Engine.Availability a = ort.availability();
         if (!a.available()) {
-            rows.add(row(id, family, ortName, dtype, CheckResult.UNAVAILABLE, Comparison.empty(), tol.atol(), tol.rtol(), seed,
+            rows.add(row(id, family, ortName, dtype, Status.UNAVAILABLE, Comparison.empty(), tol.atol(), tol.rtol(), seed,
                     where + ": " + a.reason()));
             return rows;
         }
@@ -186,7 +191,7 @@ public final class GoldenChecker {
             }
             rows.add(compare(where, f, ortName, dtype, byGraphName, data, tol, allowance, seed));
         } catch (RuntimeException e) {
-            rows.add(row(id, family, ortName, dtype, CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
+            rows.add(row(id, family, ortName, dtype, Status.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
                     where + ": onnxruntime failed: " + e.getMessage()));
         }
         return rows;
@@ -384,7 +389,7 @@ public final class GoldenChecker {
         return rows;
     }
 
-    private CheckResult compare(String where, Formula f, String engine, String dtype, Map<String, Tensor> actual, CaseData data,
+    private CheckResult compare(String where, Formula f, String engine, Dtype dtype, Map<String, Tensor> actual, CaseData data,
                                 Formula.Tolerance tol, Map<String, Tensor> allowance, long seed) {
         Comparison worst = Comparison.empty();
         String failure = "";
@@ -399,7 +404,7 @@ public final class GoldenChecker {
             }
             worst = worst.worst(c);
         }
-        return row(f.id(), f.family().key(), engine, dtype, worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst,
+        return row(f.id(), f.family().key(), engine, dtype, worst.pass() ? Status.PASS : Status.FAIL, worst,
                 tol.atol(), tol.rtol(), seed, failure);
     }
 
@@ -423,12 +428,12 @@ public final class GoldenChecker {
     }
 
     private CheckResult dataSetRow(String reason) {
-        return row("golden-data", "", reference.name(), "", CheckResult.FAIL, Comparison.empty(), 0, 0, 0, reason);
+        return row("golden-data", "", reference.name(), null, Status.FAIL, Comparison.empty(), 0, 0, 0, reason);
     }
 
-    private static CheckResult row(String id, String family, String engine, String dtype, String status, Comparison c,
+    private static CheckResult row(String id, String family, String engine, Dtype dtype, Status status, Comparison c,
                                    double atol, double rtol, long seed, String reason) {
-        return new CheckResult(id, family, engine, dtype, "cpu", Golden.CHECK, status, c.maxAbsError(), c.maxRelError(),
+        return new CheckResult(id, family, engine, dtype, "cpu", Check.GOLDEN, status, c.maxAbsError(), c.maxRelError(),
                 c.maxUlp(), atol, rtol, 1, seed, reason);
     }
 }

@@ -2,12 +2,13 @@ package io.refcheck.golden;
 
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.check.Sampling;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OnnxRuntimeEngine;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.onnx.TensorProtos;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class GoldenGenerator {
         List<String> notGenerated = new ArrayList<>();
         long bytes = 0;
         String version = null;
-        for (String dtype : Golden.DTYPES) {
+        for (Dtype dtype : Dtype.values()) {
             OnnxRuntimeEngine engine = OnnxRuntimeEngine.forDtype(dtype);
             Engine.Availability a = engine.availability();
             if (!a.available()) {
@@ -89,13 +90,13 @@ public final class GoldenGenerator {
                         continue;
                     }
                     String name = f.id() + "_" + k;
-                    Path dir = out.resolve(Golden.ENGINE).resolve(dtype).resolve(name);
+                    Path dir = out.resolve(Golden.ENGINE).resolve(dtype.label()).resolve(name);
                     Case written = writeCase(dir, f, engine, draws.get(draw), sampleSeed, draw, version);
                     bytes += written.bytes();
                     Map<String, Object> entry = new TreeMap<>();
                     entry.put("case", out.relativize(dir).toString().replace('\\', '/'));
                     entry.put("id", f.id());
-                    entry.put("dtype", dtype);
+                    entry.put("dtype", dtype.label());
                     entry.put("manifestSha256", written.manifestSha256());
                     index.add(entry);
                     k++;
@@ -165,7 +166,7 @@ public final class GoldenGenerator {
         sampling.put("draw", draw);
         sampling.put("how", "Sampling.draw(Catalog.get(\"" + f.id() + "\").samples(), sampleSeed, " + Golden.DRAWS + ").get(draw), "
                 + "sampleSeed = Sampling.derive(seed, \"" + f.id() + "/golden\")"
-                + (engine.dtype().equals("float32") ? "; FLOAT inputs are the sample rounded to float32" : ""));
+                + (engine.dtype() == Dtype.FLOAT32 ? "; FLOAT inputs are the sample rounded to float32" : ""));
         Map<String, Object> manifest = new TreeMap<>();
         manifest.put("id", f.id());
         manifest.put("family", f.family().key());
@@ -176,7 +177,7 @@ public final class GoldenGenerator {
         manifest.put("opset", OnnxGraph.OPSET);
         manifest.put("irVersion", model.proto().getIrVersion());
         manifest.put("onnx", f.onnxNote());
-        manifest.put("dtype", engine.dtype());
+        manifest.put("dtype", engine.dtype().label());
         manifest.put("device", "cpu");
         manifest.put("generator", sampling);
         manifest.put("command", command);

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.catalog.BadInput;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.onnx.OnnxGraph;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
+import io.refcheck.onnx.OnnxGraph;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
@@ -38,7 +41,7 @@ import java.util.TreeMap;
  *   <li>{@code scripts/torch_golden.py}, for a float64 set, runs each entry's PyTorch source on each
  *       bad input and writes {@code <set>/bad-inputs.json}: the outputs, or the exception PyTorch
  *       raised; the set's index.json records that file's sha256 and the export's;</li>
- *   <li>{@link #check} reads it back. Per id one row, check {@value #CHECK}:
+ *   <li>{@link #check} reads it back. Per id one row, check {@code bad-input}:
  *     <ul>
  *       <li>an IEEE bad input whose PyTorch outputs fail the entry's predicate, or on which PyTorch
  *           raises, contradicts the entry: the row fails and names it;</li>
@@ -60,8 +63,6 @@ public final class TorchBadInputs {
     public static final String FILE = TorchGolden.DIR + "/bad-inputs.json";
     /** The results of one set, in the set's folder. */
     public static final String RESULTS = "bad-inputs.json";
-    /** The check name of the rows. */
-    public static final String CHECK = "bad-input";
     /** How a set's index.json refers to its results. */
     static final String INDEX_KEY = "badInputs";
 
@@ -274,8 +275,8 @@ public final class TorchBadInputs {
                 }
             }
         }
-        String status = !contradicted.isEmpty() ? CheckResult.FAIL
-                : ieee + bothReject > 0 ? CheckResult.PASS : CheckResult.NOT_APPLICABLE;
+        Status status = !contradicted.isEmpty() ? Status.FAIL
+                : ieee + bothReject > 0 ? Status.PASS : Status.NOT_APPLICABLE;
         StringBuilder reason = new StringBuilder(String.format(Locale.ROOT,
                 "set %s, %d bad inputs run by PyTorch: %d IEEE results as PyTorch gives them, %d rejected by both", set, compared,
                 ieee, bothReject));
@@ -290,7 +291,7 @@ public final class TorchBadInputs {
             reason.setLength(0);
             reason.append("no bad input of ").append(f.id()).append(" can reach PyTorch (every category is not applicable)");
         }
-        return new CheckResult(f.id(), f.family().key(), TorchGolden.ENGINE, "float64", device, CHECK, status, 0, 0, 0, 0, 0,
+        return new CheckResult(f.id(), f.family().key(), TorchGolden.ENGINE, Dtype.FLOAT64, device, Check.BAD_INPUT, status, 0, 0, 0, 0, 0,
                 compared, seed, reason.toString());
     }
 
@@ -303,7 +304,7 @@ public final class TorchBadInputs {
     }
 
     private static CheckResult setRow(String device, long seed, String reason) {
-        return new CheckResult("golden-data", "", TorchGolden.ENGINE, "float64", device, CHECK, CheckResult.FAIL, 0, 0, 0, 0, 0, 1,
+        return new CheckResult("golden-data", "", TorchGolden.ENGINE, Dtype.FLOAT64, device, Check.BAD_INPUT, Status.FAIL, 0, 0, 0, 0, 0, 1,
                 seed, reason);
     }
 }

@@ -3,6 +3,7 @@ package io.refcheck.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class TorchDeltas {
      * @param cases      cases compared
      * @param worst      where the largest absolute difference is ("case softmax_1, output s [0, 3]"); empty when none
      */
-    public record Delta(String id, String dtype, String comparison, String sets, String status, double maxAbs, double maxRel,
+    public record Delta(String id, Dtype dtype, String comparison, String sets, String status, double maxAbs, double maxRel,
                         int cases, String worst, String reason) {
         public boolean measured() {
             return MEASURED.equals(status);
@@ -69,15 +70,15 @@ public final class TorchDeltas {
             if (f.pytorchByValue().isEmpty()) {
                 continue;
             }
-            out.add(compare(f.id(), "float64", CPU_VS_CUDA, cuda64, cpu64));
-            out.add(compare(f.id(), "float32", CPU_VS_CUDA, cuda32, cpu32));
-            out.add(compare(f.id(), "float32", TF32_EFFECT, tf32, cuda32));
+            out.add(compare(f.id(), Dtype.FLOAT64, CPU_VS_CUDA, cuda64, cpu64));
+            out.add(compare(f.id(), Dtype.FLOAT32, CPU_VS_CUDA, cuda32, cpu32));
+            out.add(compare(f.id(), Dtype.FLOAT32, TF32_EFFECT, tf32, cuda32));
         }
         return out;
     }
 
     /** {@code a} against the baseline {@code b} for one id. */
-    static Delta compare(String id, String dtype, String comparison, SetData a, SetData b) {
+    static Delta compare(String id, Dtype dtype, String comparison, SetData a, SetData b) {
         String sets = a.name + " vs " + b.name;
         for (SetData s : List.of(a, b)) {
             if (s.missing != null) {
@@ -174,7 +175,7 @@ public final class TorchDeltas {
         return "";
     }
 
-    private static Delta unavailable(String id, String dtype, String comparison, String sets, String reason) {
+    private static Delta unavailable(String id, Dtype dtype, String comparison, String sets, String reason) {
         return new Delta(id, dtype, comparison, sets, UNAVAILABLE, Double.NaN, Double.NaN, 0, "", reason);
     }
 

@@ -27,9 +27,6 @@ public final class TorchGolden {
     /** The folder under golden-data, and the engine name of its rows. */
     public static final String DIR = "pytorch-python";
     public static final String ENGINE = "pytorch-python";
-    /** Check names of the rows: the outputs, and the gradients (vector–Jacobian products with the stored cotangents). */
-    public static final String VALUE_CHECK = "golden";
-    public static final String GRADIENT_CHECK = "golden-gradient";
     public static final String ROLE_INPUT = "input";
     public static final String ROLE_COTANGENT = "cotangent";
     public static final String ROLE_OUTPUT = "output";

@@ -3,9 +3,11 @@ package io.refcheck.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Comparison;
 import io.refcheck.check.Expected;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.tensor.Dtype;
@@ -105,13 +107,16 @@ public final class TorchGoldenChecker {
                 throw new IOException("no \"cases\" array");
             }
         } catch (IOException e) {
-            rows.add(setRow(set, "", "", "set " + set + ": " + Golden.INDEX + " missing, unreadable or not valid JSON (" + e.getMessage() + ")"));
+            rows.add(setRow(set, null, "", "set " + set + ": " + Golden.INDEX + " missing, unreadable or not valid JSON (" + e.getMessage() + ")"));
             return rows;
         }
-        String dtype = index.path("dtype").asText();
+        String dtypeLabel = index.path("dtype").asText();
         String device = index.path("device").asText();
-        if (!dtype.equals("float64") && !dtype.equals("float32")) {
-            rows.add(setRow(set, dtype, device, "set " + set + ": dtype must be float64 or float32, got '" + dtype + "'"));
+        Dtype dtype;
+        try {
+            dtype = Dtype.of(dtypeLabel);
+        } catch (IllegalArgumentException e) {
+            rows.add(setRow(set, null, device, "set " + set + ": dtype must be float64 or float32, got '" + dtypeLabel + "'"));
             return rows;
         }
         long seed = index.path("seed").asLong();
@@ -130,7 +135,7 @@ public final class TorchGoldenChecker {
             String id = failed.path("id").asText();
             covered.add(id);
             if (selected.test(id) || !Catalog.contains(id)) {
-                rows.add(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
+                rows.add(row(id, dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, seed,
                         "set " + set + " case " + failed.path("case").asText() + ": the script failed: " + failed.path("reason").asText()));
             }
         }
@@ -138,12 +143,12 @@ public final class TorchGoldenChecker {
         index.path("skipped").forEach(s -> skipped.put(s.path("id").asText(), s.path("reason").asText()));
         for (Formula f : Catalog.all()) {
             if (selected.test(f.id()) && f.pytorchByValue().isPresent() && !covered.contains(f.id()) && skipped.getOrDefault(f.id(), "").isBlank()) {
-                rows.add(row(f.id(), dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
+                rows.add(row(f.id(), dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, seed,
                         "set " + set + ": no case for " + f.id() + ", which has a PyTorch form, and no reason given "
                                 + "(rerun scripts/torch_golden.py)"));
             }
         }
-        if (dtype.equals("float64")) {
+        if (dtype == Dtype.FLOAT64) {
             rows.addAll(TorchBadInputs.check(setDir, set, index, device, seed).stream()
                     .filter(r -> selected.test(r.id()) || !Catalog.contains(r.id())).toList());
         }
@@ -157,7 +162,7 @@ public final class TorchGoldenChecker {
         return rows;
     }
 
-    private List<CheckResult> checkCase(Path setDir, String set, JsonNode entry, String dtype, String device, long seed,
+    private List<CheckResult> checkCase(Path setDir, String set, JsonNode entry, Dtype dtype, String device, long seed,
                                         boolean tf32) {
         String name = entry.path("case").asText();
         String id = entry.path("id").asText();
@@ -174,27 +179,27 @@ public final class TorchGoldenChecker {
         }
         if (problems.isEmpty()) {
             try {
-                read = TorchCase.read(setDir.resolve(name), entry, dtype, problems);
+                read = TorchCase.read(setDir.resolve(name), entry, dtype.label(), problems);
             } catch (RuntimeException e) {
                 problems.add("unreadable: " + e);
             }
         }
         if (read == null) {
-            return List.of(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, seed,
+            return List.of(row(id, dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, seed,
                     where + ": " + String.join("; ", problems)));
         }
         TorchCase c = read;
         Formula f = Catalog.get(id);
-        Formula.Tolerance tol = f.tolerance(Dtype.of(dtype));
+        Formula.Tolerance tol = f.tolerance(dtype);
         String note = c.source().equals(f.pytorchNote()) ? "" : " (computed with an earlier PyTorch source; regenerate the set)";
         List<CheckResult> rows = new ArrayList<>();
-        Map<String, Tensor> allowance = f.roundingAllowance(c.inputs(), Dtype.of(dtype));
+        Map<String, Tensor> allowance = f.roundingAllowance(c.inputs(), dtype);
         try {
             CheckResult values = compare(where, "output", f, dtype, device, reference.evaluate(id, c.inputs()), c.outputs(), tol,
-                    allowance, seed, note, TorchGolden.VALUE_CHECK);
+                    allowance, seed, note, Check.GOLDEN);
             rows.add(tf32 ? tf32Measured(values) : values);
         } catch (RuntimeException e) {
-            rows.add(row(id, dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
+            rows.add(row(id, dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), tol.atol(), tol.rtol(), seed,
                     where + ": " + reference.name() + " threw " + e));
         }
         if (!c.gradients().names().isEmpty()) {
@@ -203,7 +208,7 @@ public final class TorchGoldenChecker {
                 CheckResult gradients = gradients(where, f, dtype, device, vjp, c.gradients(), tol, seed, note);
                 rows.add(tf32 ? tf32Measured(gradients) : gradients);
             } catch (RuntimeException e) {
-                rows.add(row(id, dtype, device, TorchGolden.GRADIENT_CHECK, CheckResult.FAIL, Comparison.empty(), tol.atol(), tol.rtol(),
+                rows.add(row(id, dtype, device, Check.GOLDEN_GRADIENT, Status.FAIL, Comparison.empty(), tol.atol(), tol.rtol(),
                         seed, where + ": " + reference.name() + " vjp threw " + e));
             }
         }
@@ -227,7 +232,7 @@ public final class TorchGoldenChecker {
      *       gradient samples.</li>
      * </ul>
      */
-    private CheckResult gradients(String where, Formula f, String dtype, String device, Tensors actual, Tensors expected,
+    private CheckResult gradients(String where, Formula f, Dtype dtype, String device, Tensors actual, Tensors expected,
                                   Formula.Tolerance tol, long seed, String note) {
         Map<String, Tensor> finiteActual = new LinkedHashMap<>();
         Map<String, Tensor> finiteExpected = new LinkedHashMap<>();
@@ -259,13 +264,13 @@ public final class TorchGoldenChecker {
         String conventions = skipped == 0 ? "" : skipped + " element" + (skipped == 1 ? "" : "s") + " where the gradients differ and one "
                 + "is not finite not compared (" + String.join("; ", skippedAt) + (skipped > skippedAt.size() ? "; …" : "") + ")";
         CheckResult r = compare(where, "gradient", f, dtype, device, Tensors.of(finiteActual), Tensors.of(finiteExpected), tol,
-                Map.of(), seed, note, TorchGolden.GRADIENT_CHECK);
-        if (dtype.equals("float32") && r.failed()) {
+                Map.of(), seed, note, Check.GOLDEN_GRADIENT);
+        if (dtype == Dtype.FLOAT32 && r.failed()) {
             // within the tolerance it is a pass like any other; outside it, measured and shown, but
             // neither a pass nor a failure (not applicable), for the float32 reasons above
             String measured = "measured, not judged (float32 gradients on adversarial inputs): " + r.reason()
                     + (conventions.isEmpty() ? "" : "; " + conventions);
-            return new CheckResult(r.id(), r.family(), r.engine(), r.dtype(), r.device(), r.check(), CheckResult.NOT_APPLICABLE,
+            return new CheckResult(r.id(), r.family(), r.engine(), r.dtype(), r.device(), r.check(), Status.NOT_APPLICABLE,
                     r.maxAbsError(), r.maxRelError(), r.maxUlp(), r.atol(), r.rtol(), r.samples(), r.seed(), measured);
         }
         if (conventions.isEmpty()) {
@@ -276,8 +281,8 @@ public final class TorchGoldenChecker {
                 r.maxRelError(), r.maxUlp(), r.atol(), r.rtol(), r.samples(), r.seed(), reason);
     }
 
-    private CheckResult compare(String where, String what, Formula f, String dtype, String device, Tensors actual, Tensors expected,
-                                Formula.Tolerance tol, Map<String, Tensor> allowance, long seed, String note, String check) {
+    private CheckResult compare(String where, String what, Formula f, Dtype dtype, String device, Tensors actual, Tensors expected,
+                                Formula.Tolerance tol, Map<String, Tensor> allowance, long seed, String note, Check check) {
         Comparison worst = Comparison.empty();
         String failure = "";
         for (String port : expected.names()) {
@@ -291,7 +296,7 @@ public final class TorchGoldenChecker {
             }
             worst = worst.worst(c);
         }
-        return row(f.id(), dtype, device, check, worst.pass() ? CheckResult.PASS : CheckResult.FAIL, worst, tol.atol(), tol.rtol(),
+        return row(f.id(), dtype, device, check, worst.pass() ? Status.PASS : Status.FAIL, worst, tol.atol(), tol.rtol(),
                 seed, worst.pass() ? note.strip() : failure);
     }
 
@@ -308,16 +313,16 @@ public final class TorchGoldenChecker {
         String earlier = "measured, not judged (float32 gradients on adversarial inputs)";
         String rest = r.reason().startsWith(earlier) ? r.reason().substring(earlier.length())
                 : r.reason().isEmpty() ? "" : ": " + r.reason();
-        String status = r.failed() || r.status().equals(CheckResult.NOT_APPLICABLE) ? CheckResult.NOT_APPLICABLE : CheckResult.PASS;
+        Status status = r.failed() || r.status() == Status.NOT_APPLICABLE ? Status.NOT_APPLICABLE : Status.PASS;
         return new CheckResult(r.id(), r.family(), r.engine(), r.dtype(), r.device(), r.check(), status, r.maxAbsError(),
                 r.maxRelError(), r.maxUlp(), r.atol(), r.rtol(), r.samples(), r.seed(), note + rest);
     }
 
-    private CheckResult setRow(String set, String dtype, String device, String reason) {
-        return row("golden-data", dtype, device, TorchGolden.VALUE_CHECK, CheckResult.FAIL, Comparison.empty(), 0, 0, 0, reason);
+    private CheckResult setRow(String set, Dtype dtype, String device, String reason) {
+        return row("golden-data", dtype, device, Check.GOLDEN, Status.FAIL, Comparison.empty(), 0, 0, 0, reason);
     }
 
-    private static CheckResult row(String id, String dtype, String device, String check, String status, Comparison c,
+    private static CheckResult row(String id, Dtype dtype, String device, Check check, Status status, Comparison c,
                                    double atol, double rtol, long seed, String reason) {
         String family = Catalog.contains(id) ? Catalog.get(id).family().key() : "";
         return new CheckResult(id, family, TorchGolden.ENGINE, dtype, device, check, status, c.maxAbsError(), c.maxRelError(),

@@ -3,9 +3,11 @@ package io.refcheck.junit;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.NearestIds;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.process.ProcessEngine;
@@ -169,7 +171,7 @@ public final class RefCheck {
             for (Formula f : formulas) {
                 List<CheckResult> rows = conformance.run(engine, f);
                 rows.stream().filter(CheckResult::failed).forEach(r -> problems.add(message(r)));
-                if (rows.stream().noneMatch(r -> r.status().equals(CheckResult.PASS) || r.failed())) {
+                if (rows.stream().noneMatch(r -> r.status() == Status.PASS || r.failed())) {
                     problems.add(f.id() + ": nothing was checked on " + label(engine) + ": "
                             + rows.stream().map(CheckResult::reason).distinct().collect(Collectors.joining("; ")));
                 }
@@ -214,8 +216,8 @@ public final class RefCheck {
 
         private void judge(CheckResult r) {
             switch (r.status()) {
-                case CheckResult.PASS -> { }
-                case CheckResult.FAIL -> throw new AssertionFailedError(message(r) + "\n" + rerun());
+                case PASS -> { }
+                case FAIL -> throw new AssertionFailedError(message(r) + "\n" + rerun());
                 default -> Assumptions.abort(r.status() + ": " + r.reason());
             }
         }
@@ -232,17 +234,17 @@ public final class RefCheck {
 
     /** "value", "gradient", "property: sentence", … as the CLI names the check. */
     static String testName(CheckResult r) {
-        if (r.check().equals("property")) {
+        if (r.check() == Check.PROPERTY) {
             int colon = r.reason().indexOf(": ");
-            return "property: " + (colon < 0 || r.status().equals(CheckResult.PASS) ? r.reason() : r.reason().substring(0, colon));
+            return "property: " + (colon < 0 || r.status() == Status.PASS ? r.reason() : r.reason().substring(0, colon));
         }
-        return r.check();
+        return r.check().label();
     }
 
     /** One failing row as the CLI prints it: id, check, engine and dtype, the reason, the measured errors. */
     static String message(CheckResult r) {
         return String.format("%s %s on %s %s: %s (max abs error %.3g, max rel error %.3g, %d ulp; %d samples; tolerance atol %.3g rtol %.3g)",
-                r.id(), r.check(), r.engine(), r.dtype(), r.reason(), r.maxAbsError(), r.maxRelError(), r.maxUlp(),
+                r.id(), r.check(), r.engine(), r.dtypeLabel(), r.reason(), r.maxAbsError(), r.maxRelError(), r.maxUlp(),
                 r.samples(), r.atol(), r.rtol());
     }
 

@@ -1,5 +1,7 @@
 package io.refcheck.onnx;
 
+import io.refcheck.tensor.Dtype;
+
 /**
  * How a catalog formula is written as an ONNX graph, for ONNX Runtime and the golden data. A form
  * reads the inputs through the {@link OnnxGraph} builder it is given ({@link OnnxGraph#input},
@@ -12,14 +14,14 @@ public interface OnnxForm {
 
     void define(OnnxGraph graph);
 
-    /** ONNX Runtime has no kernel for some operator of the form in this dtype ("float32" or "float64"), for the stated reason. */
-    record Gap(String dtype, String reason) {
+    /** ONNX Runtime has no kernel for some operator of the form in this dtype, for the stated reason. */
+    record Gap(Dtype dtype, String reason) {
         public static Gap float64(String reason) {
-            return new Gap("float64", reason);
+            return new Gap(Dtype.FLOAT64, reason);
         }
 
         public static Gap float32(String reason) {
-            return new Gap("float32", reason);
+            return new Gap(Dtype.FLOAT32, reason);
         }
     }
 }

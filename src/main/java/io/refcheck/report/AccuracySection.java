@@ -1,7 +1,9 @@
 package io.refcheck.report;
 
 import io.refcheck.check.Accuracy;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.check.TailCheck;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +28,8 @@ public final class AccuracySection {
 
     /** The tail rows of PyTorch and ONNX Runtime that broke the principle: not-applicable, measured, not judged. */
     static List<CheckResult> establishedMisses(List<CheckResult> rows) {
-        return rows.stream().filter(r -> r.check().equals(TailCheck.CHECK) && TailCheck.ESTABLISHED.contains(r.engine())
-                && r.status().equals(CheckResult.NOT_APPLICABLE) && r.reason().startsWith("measured, not judged")).toList();
+        return rows.stream().filter(r -> r.check() == Check.TAIL && TailCheck.ESTABLISHED.contains(r.engine())
+                && r.status() == Status.NOT_APPLICABLE && r.reason().startsWith("measured, not judged")).toList();
     }
 
     // ---------------------------------------------------------------- Markdown
@@ -48,14 +50,14 @@ public final class AccuracySection {
             md.append('\n').append(failed.size()).append(" of ").append(a.run().rows().size()).append(" rows failed in that run")
                     .append(failed.isEmpty() ? "." : ":").append('\n');
             failed.forEach(r -> md.append("- ").append(r.id()).append(' ').append(r.check()).append(", ").append(r.engine()).append(' ')
-                    .append(r.dtype()).append(": ").append(cell(r.reason())).append('\n'));
+                    .append(r.dtypeLabel()).append(": ").append(cell(r.reason())).append('\n'));
             md.append('\n');
         }
         List<CheckResult> misses = establishedMisses(rows);
         if (!misses.isEmpty()) {
             md.append("Established engines' tail rows outside the principle in this report (not-applicable: measured, not judged, "
                     + "because their errors set the bar):\n\n");
-            misses.forEach(r -> md.append("- ").append(r.id()).append(", ").append(r.engine()).append(' ').append(r.dtype()).append(": ")
+            misses.forEach(r -> md.append("- ").append(r.id()).append(", ").append(r.engine()).append(' ').append(r.dtypeLabel()).append(": ")
                     .append(cell(r.reason())).append('\n'));
             md.append('\n');
         }
@@ -84,7 +86,7 @@ public final class AccuracySection {
             ranking.columns().forEach(c -> h.append("<th class=\"num\">").append(Html.text(c)).append("</th>"));
             h.append("</tr></thead><tbody>\n");
             for (Accuracy.Line line : ranking.lines()) {
-                h.append("<tr><th>").append(Html.text(line.id())).append("</th><td>").append(Html.text(line.check())).append("</td>");
+                h.append("<tr><th>").append(Html.text(line.id())).append("</th><td>").append(Html.text(line.check().label())).append("</td>");
                 for (Accuracy.Cell c : line.cells()) {
                     if (c == null) {
                         h.append("<td></td>");
@@ -105,7 +107,7 @@ public final class AccuracySection {
         if (!misses.isEmpty()) {
             h.append("<p class=\"note\">Established engines' tail rows outside the principle in this report (not-applicable: measured, "
                     + "not judged, because their errors set the bar):</p>\n<ul class=\"note\">");
-            misses.forEach(r -> h.append("<li>").append(Html.text(r.id() + ", " + r.engine() + " " + r.dtype() + ": " + r.reason()))
+            misses.forEach(r -> h.append("<li>").append(Html.text(r.id() + ", " + r.engine() + " " + r.dtypeLabel() + ": " + r.reason()))
                     .append("</li>"));
             h.append("</ul>\n");
         }

@@ -1,5 +1,6 @@
 package io.refcheck.report;
 
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.golden.TorchBadInputs;
 import io.refcheck.golden.TorchGolden;
@@ -9,7 +10,7 @@ import java.util.List;
  * The report's section "Bad input in PyTorch": per id and float64 set, what PyTorch itself did with
  * the entry's bad inputs ({@link TorchBadInputs}): how many documented IEEE results it gave, how many
  * inputs it rejected as refcheck does, and each rule refcheck checks that PyTorch does not, with
- * what PyTorch returned. The rows are the report's own (check {@value TorchBadInputs#CHECK}, engine
+ * what PyTorch returned. The rows are the report's own (check {@code bad-input}, engine
  * pytorch-python); nothing is recomputed here. Rendered into conformance.md and .html (the JSON
  * holds the rows).
  */
@@ -22,7 +23,7 @@ final class BadInputSection {
             + "returns on are rules PyTorch does not check; they are listed with what PyTorch returned.";
 
     static List<CheckResult> rows(List<CheckResult> all) {
-        return all.stream().filter(r -> r.engine().equals(TorchGolden.ENGINE) && r.check().equals(TorchBadInputs.CHECK)).toList();
+        return all.stream().filter(r -> r.engine().equals(TorchGolden.ENGINE) && r.check() == Check.BAD_INPUT).toList();
     }
 
     static void markdown(StringBuilder md, List<CheckResult> all) {
@@ -50,7 +51,7 @@ final class BadInputSection {
         for (CheckResult r : rows) {
             h.append("<tr><td><code>").append(Html.text(r.id())).append("</code></td><td>").append(Html.text(r.device()))
                     .append("</td><td><span class=\"st ").append(HtmlReport.css(r.status())).append("\"><i>")
-                    .append(HtmlReport.symbol(r.status())).append("</i> ").append(Html.text(r.status())).append("</span></td><td>")
+                    .append(HtmlReport.symbol(r.status())).append("</i> ").append(Html.text(r.status().label())).append("</span></td><td>")
                     .append(Html.text(r.reason())).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n</section>\n");

@@ -1,5 +1,6 @@
 package io.refcheck.report;
 
+import io.refcheck.check.Check;
 import io.refcheck.check.SampleError;
 import io.refcheck.tensor.Dtype;
 import java.util.List;
@@ -113,7 +114,7 @@ final class Charts {
      * One panel: the samples of one engine column (value checks as circles, gradient checks as
      * diamonds, failures ringed in red) with the rounding guide u·|x| for the column's dtype.
      */
-    static String errorScatter(String title, String dtype, List<SampleError> points, Axes axes) {
+    static String errorScatter(String title, Dtype dtype, List<SampleError> points, Axes axes) {
         double x0 = LEFT;
         double x1 = WIDTH - RIGHT;
         double y0 = TOP;
@@ -123,7 +124,7 @@ final class Charts {
         double dy1 = y1 - (axes.lowY() != null ? LANE + 4 : 0);
         double dy0 = y0 + (axes.infiniteY() ? LANE + 4 : 0);
         StringBuilder svg = new StringBuilder();
-        long values = points.stream().filter(p -> p.check().equals("value")).count();
+        long values = points.stream().filter(p -> p.check() == Check.VALUE).count();
         long gradients = points.size() - values;
         svg.append(String.format(Locale.ROOT,
                 "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">",
@@ -168,11 +169,11 @@ final class Charts {
         svg.append(String.format(Locale.ROOT, "<text class=\"axis\" transform=\"translate(11 %.1f) rotate(-90)\" text-anchor=\"middle\">abs error</text>",
                 (y0 + y1) / 2));
         // points grouped by kind, styled by the page's CSS; failures last, on top
-        for (String check : List.of("value", "gradient")) {
+        for (Check check : List.of(Check.VALUE, Check.GRADIENT)) {
             for (boolean failing : new boolean[] {false, true}) {
                 StringBuilder group = new StringBuilder();
                 for (SampleError p : points) {
-                    if (p.pass() == failing || !p.check().equals(check)) {
+                    if (p.pass() == failing || p.check() != check) {
                         continue;
                     }
                     double m = p.inputMagnitude();
@@ -182,7 +183,7 @@ final class Charts {
                     group.append(marker(p, x, y));
                 }
                 if (group.length() > 0) {
-                    svg.append("<g class=\"mk ").append(check).append(failing ? " failed" : "").append("\">").append(group).append("</g>");
+                    svg.append("<g class=\"mk ").append(check.label()).append(failing ? " failed" : "").append("\">").append(group).append("</g>");
                 }
             }
         }
@@ -190,10 +191,13 @@ final class Charts {
         return svg.toString();
     }
 
-    /** The dashed line error = u·|x|, clipped to the data region; u = 2⁻⁵³ (float64) or 2⁻²⁴ (float32). */
-    private static void guide(StringBuilder svg, String dtype, Decades xs, Decades ys, double dx0, double x1,
+    /**
+     * The dashed line error = u·|x|, clipped to the data region: the dtype's allowance rule
+     * ({@link Dtype#allowance}) at scale |x|, a line of slope 1 through log₁₀ of the allowance at scale 1.
+     */
+    private static void guide(StringBuilder svg, Dtype dtype, Decades xs, Decades ys, double dx0, double x1,
                               double dy0, double dy1) {
-        double logU = Math.log10(unitRoundoff(dtype));
+        double logU = Math.log10(dtype.allowance(1));
         double from = Math.max(xs.lo(), ys.lo() - logU);
         double to = Math.min(xs.hi(), ys.hi() - logU);
         if (from >= to) {
@@ -210,15 +214,11 @@ final class Charts {
                 lx + 4, ly + 11));
     }
 
-    static double unitRoundoff(String dtype) {
-        return Dtype.of(dtype).unitRoundoff();
-    }
-
     /** A circle (value) or a diamond (gradient); a failed sample also says what it was in a tooltip. */
     private static String marker(SampleError p, double x, double y) {
         String tip = p.pass() ? "" : "<title>" + Html.text("failed " + p.check() + ": |x| " + Format.text(p.inputMagnitude())
                 + ", abs error " + Format.text(p.maxAbsError())) + "</title>";
-        String shape = p.check().equals("value")
+        String shape = p.check() == Check.VALUE
                 ? String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.2\"", x, y)
                 : String.format(Locale.ROOT, "<path d=\"M%.1f %.1fl3.6 3.6l-3.6 3.6l-3.6-3.6z\"", x, y - 3.6);
         return tip.isEmpty() ? shape + "/>" : shape + ">" + tip + (shape.startsWith("<circle") ? "</circle>" : "</path>");

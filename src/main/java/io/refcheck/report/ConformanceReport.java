@@ -1,10 +1,14 @@
 package io.refcheck.report;
 
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
+import io.refcheck.check.Status;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.onnx.NodeTestResult;
+import io.refcheck.tensor.Dtype;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +66,7 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
     }
 
     /** One discovered engine as it described itself. */
-    public record EngineInfo(String name, String version, String dtype, String device, boolean available,
+    public record EngineInfo(String name, String version, Dtype dtype, String device, boolean available,
                              String reason) {
     }
 
@@ -73,9 +77,9 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
      */
     public record ErratumResult(int item, String id, String source, String sourceForm, String corrected, String measure,
                                 double sourceError, double correctedError, double wrongAbove, double rightBelow,
-                                String status, String reason) {
+                                Status status, String reason) {
         public boolean failed() {
-            return CheckResult.FAIL.equals(status);
+            return status == Status.FAIL;
         }
     }
 
@@ -90,11 +94,11 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
         }
     }
 
-    public record EngineTiming(String engine, String dtype, String device, double seconds) {
+    public record EngineTiming(String engine, Dtype dtype, String device, double seconds) {
     }
 
     /** Counts by status, and whether the whole run passed. */
-    public record Summary(Map<String, Integer> rows, Map<String, Integer> errata, Map<String, Integer> onnxTests,
+    public record Summary(Map<Status, Integer> rows, Map<Status, Integer> errata, Map<String, Integer> onnxTests,
                           boolean passed) {
     }
 
@@ -104,14 +108,14 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
      * demonstrated and every node test passed.
      */
     public Summary summary() {
-        Map<String, Integer> byStatus = new LinkedHashMap<>();
-        for (String s : List.of(CheckResult.PASS, CheckResult.FAIL, CheckResult.UNAVAILABLE, CheckResult.NOT_APPLICABLE)) {
+        Map<Status, Integer> byStatus = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
             byStatus.put(s, 0);
         }
         rows.forEach(r -> byStatus.merge(r.status(), 1, Integer::sum));
-        Map<String, Integer> byErratum = new LinkedHashMap<>();
-        byErratum.put(CheckResult.PASS, 0);
-        byErratum.put(CheckResult.FAIL, 0);
+        Map<Status, Integer> byErratum = new EnumMap<>(Status.class);
+        byErratum.put(Status.PASS, 0);
+        byErratum.put(Status.FAIL, 0);
         errata.forEach(e -> byErratum.merge(e.status(), 1, Integer::sum));
         Map<String, Integer> byNodeTest = new LinkedHashMap<>();
         for (String s : List.of(NodeTestResult.PASS, NodeTestResult.FAIL, NodeTestResult.ERROR)) {
@@ -130,8 +134,8 @@ public record ConformanceReport(Environment environment, List<CheckResult> rows,
      * errors are 0 by construction) and not rows that did not run.
      */
     public static boolean measured(CheckResult r) {
-        return (r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL))
-                && !r.check().equals("property") && !r.check().equals("bad-input");
+        return (r.status() == Status.PASS || r.status() == Status.FAIL)
+                && r.check() != Check.PROPERTY && r.check() != Check.BAD_INPUT;
     }
 
     /** The rows that failed, in report order. */

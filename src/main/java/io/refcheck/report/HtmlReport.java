@@ -3,8 +3,10 @@ package io.refcheck.report;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Port;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
+import io.refcheck.check.Status;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.report.ConformanceReport.EngineInfo;
@@ -13,6 +15,7 @@ import io.refcheck.report.ConformanceReport.Environment;
 import io.refcheck.report.ConformanceReport.ErratumResult;
 import io.refcheck.report.ConformanceReport.Summary;
 import io.refcheck.report.Order.Column;
+import io.refcheck.tensor.Dtype;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,21 +43,30 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String symbol(String status) {
+    static String symbol(Status status) {
         return switch (status) {
-            case CheckResult.PASS -> "✓";
-            case CheckResult.FAIL -> "✗";
-            case CheckResult.UNAVAILABLE -> "!";
-            default -> "–";
+            case PASS -> "✓";
+            case FAIL -> "✗";
+            case UNAVAILABLE -> "!";
+            case NOT_APPLICABLE -> "–";
         };
     }
 
-    /** CSS class of a status: pass, fail, unavailable, na. */
-    static String css(String status) {
+    /** CSS class of a row's status: pass, fail, unavailable, na. */
+    static String css(Status status) {
         return switch (status) {
-            case CheckResult.PASS, NodeTestResult.PASS -> "pass";
-            case CheckResult.FAIL, NodeTestResult.FAIL, NodeTestResult.ERROR -> "fail";
-            case CheckResult.UNAVAILABLE -> "unavailable";
+            case PASS -> "pass";
+            case FAIL -> "fail";
+            case UNAVAILABLE -> "unavailable";
+            case NOT_APPLICABLE -> "na";
+        };
+    }
+
+    /** CSS class of an ONNX node test's status: pass or fail. */
+    static String css(String nodeTestStatus) {
+        return switch (nodeTestStatus) {
+            case NodeTestResult.PASS -> "pass";
+            case NodeTestResult.FAIL, NodeTestResult.ERROR -> "fail";
             default -> "na";
         };
     }
@@ -90,7 +102,7 @@ public final class HtmlReport {
     private static void header(StringBuilder h, ConformanceReport report, Summary s) {
         h.append("<header class=\"top\"><div class=\"top-inner\">");
         h.append("<a class=\"brand\" href=\"#overview\"><b>refcheck</b> conformance</a>");
-        int failed = s.rows().get(CheckResult.FAIL) + s.errata().get(CheckResult.FAIL)
+        int failed = s.rows().get(Status.FAIL) + s.errata().get(Status.FAIL)
                 + s.onnxTests().get(NodeTestResult.FAIL) + s.onnxTests().get(NodeTestResult.ERROR);
         h.append("<span class=\"verdict ").append(s.passed() ? "pass" : "fail").append("\">")
                 .append(s.passed() ? "✓ every check passed" : "✗ " + failed + " failed").append("</span>");
@@ -118,16 +130,16 @@ public final class HtmlReport {
                 .append(Format.seconds(report.timings().totalSeconds())).append(".</p>\n");
         h.append("<div class=\"cards\">\n");
         int rows = report.rows().size();
-        card(h, "Check rows", s.rows().get(CheckResult.PASS), rows, "passed",
-                stackedBar(s.rows(), rows) + "<p class=\"note\">" + s.rows().get(CheckResult.FAIL) + " failed · "
-                        + s.rows().get(CheckResult.NOT_APPLICABLE) + " not applicable · " + s.rows().get(CheckResult.UNAVAILABLE)
+        card(h, "Check rows", s.rows().get(Status.PASS), rows, "passed",
+                stackedBar(s.rows(), rows) + "<p class=\"note\">" + s.rows().get(Status.FAIL) + " failed · "
+                        + s.rows().get(Status.NOT_APPLICABLE) + " not applicable · " + s.rows().get(Status.UNAVAILABLE)
                         + " unavailable</p>");
-        Map<String, Long> ids = matrix.groups().stream().flatMap(g -> g.ids().stream())
+        Map<Status, Long> ids = matrix.groups().stream().flatMap(g -> g.ids().stream())
                 .collect(Collectors.groupingBy(matrix::status, LinkedHashMap::new, Collectors.counting()));
         int idCount = (int) ids.values().stream().mapToLong(Long::longValue).sum();
-        card(h, "Formulas", idCount - ids.getOrDefault(CheckResult.FAIL, 0L).intValue(), idCount, "ids with no failed check",
+        card(h, "Formulas", idCount - ids.getOrDefault(Status.FAIL, 0L).intValue(), idCount, "ids with no failed check",
                 "<p class=\"note\">Every id runs on plain Java; other engines run the ids they implement.</p>");
-        card(h, "Errata (§I)", s.errata().get(CheckResult.PASS), report.errata().size(), "demonstrated",
+        card(h, "Errata (§I)", s.errata().get(Status.PASS), report.errata().size(), "demonstrated",
                 "<p class=\"note\">The source's formula measurably wrong, the correction within its bound.</p>");
         if (report.onnxTests().isEmpty()) {
             h.append("<div class=\"card\"><h3>ONNX node tests</h3><p class=\"big muted\">—</p><p class=\"label\">none run</p>")
@@ -140,7 +152,7 @@ public final class HtmlReport {
         h.append("<div class=\"card\"><h3>Engines</h3><ul class=\"engines\">");
         for (EngineInfo e : env.engines()) {
             h.append("<li><span class=\"dot ").append(e.available() ? "pass" : "unavailable").append("\"></span><b>")
-                    .append(Html.text(e.name())).append("</b> ").append(Html.text(e.dtype())).append(" · ")
+                    .append(Html.text(e.name())).append("</b> ").append(Html.text(e.dtype().label())).append(" · ")
                     .append(Html.text(e.device())).append("</li>");
         }
         h.append("</ul></div>\n</div>\n</section>\n");
@@ -154,7 +166,7 @@ public final class HtmlReport {
     }
 
     /** A horizontal bar split by status counts. */
-    private static String stackedBar(Map<String, Integer> counts, int total) {
+    private static String stackedBar(Map<Status, Integer> counts, int total) {
         StringBuilder b = new StringBuilder("<div class=\"stack\" role=\"img\" aria-label=\"rows by status\">");
         counts.forEach((status, n) -> {
             if (n > 0 && total > 0) {
@@ -181,7 +193,7 @@ public final class HtmlReport {
             h.append("<table class=\"family\"><caption>").append(Html.text(g.title())).append("</caption><thead><tr><th scope=\"col\">id</th>");
             for (Column c : m.columns()) {
                 h.append("<th scope=\"col\" title=\"").append(Html.attr(c.label())).append("\">").append(Html.text(c.engine()))
-                        .append("<small>").append(Html.text(c.dtype())).append("cpu".equals(c.device()) ? "" : " · " + Html.text(c.device()))
+                        .append("<small>").append(Html.text(c.dtypeLabel())).append("cpu".equals(c.device()) ? "" : " · " + Html.text(c.device()))
                         .append("</small></th>");
             }
             h.append("</tr></thead><tbody>\n");
@@ -198,10 +210,10 @@ public final class HtmlReport {
                     String tip = id + " on " + c.label() + ": " + cell.counts() + firstReason(cell);
                     h.append("<td class=\"st ").append(css(cell.status())).append("\" title=\"").append(Html.attr(tip)).append("\"><i>")
                             .append(symbol(cell.status())).append("</i>");
-                    if (cell.status().equals(CheckResult.FAIL)) {
-                        h.append(' ').append(cell.count(CheckResult.FAIL)).append('/').append(cell.rows().size());
-                    } else if (cell.status().equals(CheckResult.PASS)) {
-                        h.append(' ').append(cell.count(CheckResult.PASS));
+                    if (cell.status() == Status.FAIL) {
+                        h.append(' ').append(cell.count(Status.FAIL)).append('/').append(cell.rows().size());
+                    } else if (cell.status() == Status.PASS) {
+                        h.append(' ').append(cell.count(Status.PASS));
                     }
                     h.append("</td>");
                 }
@@ -214,7 +226,7 @@ public final class HtmlReport {
 
     /** For a cell that did not pass: the reason of its first non-passing row, shortened. */
     private static String firstReason(Matrix.Cell cell) {
-        if (cell.status().equals(CheckResult.PASS)) {
+        if (cell.status() == Status.PASS) {
             return "";
         }
         return cell.rows().stream().filter(r -> r.status().equals(cell.status())).map(CheckResult::reason)
@@ -249,10 +261,10 @@ public final class HtmlReport {
 
     private static void formula(StringBuilder h, String id, Matrix m, List<CheckResult> rows, List<SampleError> samples,
                                 List<ErratumResult> errata) {
-        String status = m.status(id);
+        Status status = m.status(id);
         Formula f = Catalog.contains(id) ? Catalog.get(id) : null;
         h.append("<details class=\"formula ").append(css(status)).append("\" id=\"").append(Html.anchor("f-", id)).append('"')
-                .append(status.equals(CheckResult.FAIL) ? " open" : "").append(">\n<summary><span class=\"badge st ")
+                .append(status == Status.FAIL ? " open" : "").append(">\n<summary><span class=\"badge st ")
                 .append(css(status)).append("\"><i>").append(symbol(status)).append("</i></span><code class=\"id\">")
                 .append(Html.text(id)).append("</code><span class=\"formula-inline\">")
                 .append(f == null ? "" : Html.text(f.formula())).append("</span><span class=\"chips\">");
@@ -260,7 +272,7 @@ public final class HtmlReport {
             Matrix.Cell cell = m.cell(id, c);
             h.append("<span class=\"chip st ").append(css(cell.status())).append("\" title=\"").append(Html.attr(c.label() + ": " + cell.counts()))
                     .append("\"><i>").append(symbol(cell.status())).append("</i> ").append(Html.text(c.engine()))
-                    .append(c.dtype().equals("float32") ? " f32" : "").append("cpu".equals(c.device()) ? "" : " " + Html.text(c.device()))
+                    .append(c.dtype() == Dtype.FLOAT32 ? " f32" : "").append("cpu".equals(c.device()) ? "" : " " + Html.text(c.device()))
                     .append("</span>");
         }
         h.append("</span></summary>\n<div class=\"body\">\n");
@@ -348,10 +360,10 @@ public final class HtmlReport {
                     span++;
                 }
                 h.append("<th scope=\"rowgroup\" rowspan=\"").append(span).append("\">").append(Html.text(c.engine())).append("<small>")
-                        .append(Html.text(c.dtype())).append(" · ").append(Html.text(c.device())).append("</small></th>");
+                        .append(Html.text(c.dtypeLabel())).append(" · ").append(Html.text(c.device())).append("</small></th>");
             }
-            h.append("<td class=\"check\">").append(Html.text(r.check())).append("</td><td><span class=\"st ").append(css(r.status()))
-                    .append("\"><i>").append(symbol(r.status())).append("</i> ").append(Html.text(r.status())).append("</span></td>");
+            h.append("<td class=\"check\">").append(Html.text(r.check().label())).append("</td><td><span class=\"st ").append(css(r.status()))
+                    .append("\"><i>").append(symbol(r.status())).append("</i> ").append(Html.text(r.status().label())).append("</span></td>");
             h.append("<td class=\"num\">").append(r.samples()).append("</td>");
             String reason = r.reason() == null || r.reason().isEmpty() ? defaultDetail(r) : r.reason();
             String detail = Html.text(shorten(reason, REASON_CHARS));
@@ -373,10 +385,10 @@ public final class HtmlReport {
 
     /** What a passing row with no reason of its own checked. */
     private static String defaultDetail(CheckResult r) {
-        if (r.check().equals("bad-input") && r.status().equals(CheckResult.PASS)) {
+        if (r.check() == Check.BAD_INPUT && r.status() == Status.PASS) {
             return "every bad input (NaN, ±Inf, empty, shape, domain) rejected with the stated message or given PyTorch's IEEE result";
         }
-        if (r.check().equals("value") && r.engine().equals(PlainJavaEngine.NAME) && r.status().equals(CheckResult.PASS)) {
+        if (r.check() == Check.VALUE && r.engine().equals(PlainJavaEngine.NAME) && r.status() == Status.PASS) {
             return "worked examples derived by hand, each within its own stated tolerance";
         }
         return "";
@@ -467,9 +479,9 @@ public final class HtmlReport {
                 .append("<th>available</th><th class=\"num\">time</th></tr></thead><tbody>\n");
         for (EngineInfo e : env.engines()) {
             double seconds = report.timings().engines().stream()
-                    .filter(t -> t.engine().equals(e.name()) && t.dtype().equals(e.dtype()) && t.device().equals(e.device()))
+                    .filter(t -> t.engine().equals(e.name()) && t.dtype() == e.dtype() && t.device().equals(e.device()))
                     .mapToDouble(EngineTiming::seconds).sum();
-            h.append("<tr><td><b>").append(Html.text(e.name())).append("</b></td><td>").append(Html.text(e.dtype())).append("</td><td>")
+            h.append("<tr><td><b>").append(Html.text(e.name())).append("</b></td><td>").append(Html.text(e.dtype().label())).append("</td><td>")
                     .append(Html.text(e.device())).append("</td><td>").append(Html.text(e.version())).append("</td><td>")
                     .append(e.available() ? "<span class=\"st pass\"><i>✓</i> yes</span>"
                             : "<span class=\"st unavailable\"><i>!</i> no</span> " + Html.text(e.reason()))

@@ -3,14 +3,15 @@ package io.refcheck.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter.Indenter;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter.Indenter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
+import io.refcheck.check.Status;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.report.ConformanceReport.EngineInfo;
 import io.refcheck.report.ConformanceReport.EngineTiming;
@@ -102,7 +103,7 @@ public final class JsonReport {
         timings.put("totalSeconds", report.timings().totalSeconds());
         ArrayNode engines = timings.putArray("engines");
         for (EngineTiming t : report.timings().engines()) {
-            engines.addObject().put("engine", t.engine()).put("dtype", t.dtype()).put("device", t.device())
+            engines.addObject().put("engine", t.engine()).put("dtype", t.dtype().label()).put("device", t.device())
                     .put("seconds", t.seconds());
         }
         timings.put("goldenSeconds", report.timings().goldenSeconds());
@@ -119,7 +120,7 @@ public final class JsonReport {
         n.put("gpu", env.gpu());
         ArrayNode engines = n.putArray("engines");
         for (EngineInfo e : env.engines()) {
-            engines.addObject().put("name", e.name()).put("version", e.version()).put("dtype", e.dtype())
+            engines.addObject().put("name", e.name()).put("version", e.version()).put("dtype", e.dtype().label())
                     .put("device", e.device()).put("available", e.available()).put("reason", e.reason());
         }
         n.put("gitCommit", env.gitCommit());
@@ -137,16 +138,21 @@ public final class JsonReport {
         return n;
     }
 
-    private static ObjectNode counts(Map<String, Integer> counts) {
+    private static ObjectNode counts(Map<?, Integer> counts) {
         ObjectNode n = MAPPER.createObjectNode();
-        counts.forEach(n::put);
+        counts.forEach((status, count) -> n.put(label(status), count));
         return n;
+    }
+
+    /** A row status by its label; a node test's status is its own string. */
+    private static String label(Object status) {
+        return status instanceof Status s ? s.label() : (String) status;
     }
 
     private static ObjectNode row(CheckResult r) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", r.id()).put("family", r.family()).put("engine", r.engine()).put("dtype", r.dtype())
-                .put("device", r.device()).put("check", r.check()).put("status", r.status());
+        n.put("id", r.id()).put("family", r.family()).put("engine", r.engine()).put("dtype", r.dtypeLabel())
+                .put("device", r.device()).put("check", r.check().label()).put("status", r.status().label());
         number(n, "maxAbsError", r.maxAbsError());
         number(n, "maxRelError", r.maxRelError());
         n.put("maxUlp", r.maxUlp());
@@ -167,7 +173,7 @@ public final class JsonReport {
         number(ev, "correctedError", e.correctedError());
         number(ev, "wrongAbove", e.wrongAbove());
         number(ev, "rightBelow", e.rightBelow());
-        n.put("status", e.status()).put("reason", e.reason());
+        n.put("status", e.status().label()).put("reason", e.reason());
         return n;
     }
 
@@ -188,8 +194,8 @@ public final class JsonReport {
         for (SampleError s : samples) {
             if (previous == null || !sameSeries(previous, s)) {
                 series = out.addObject();
-                series.put("id", s.id()).put("engine", s.engine()).put("dtype", s.dtype()).put("device", s.device())
-                        .put("check", s.check());
+                series.put("id", s.id()).put("engine", s.engine()).put("dtype", s.dtype().label()).put("device", s.device())
+                        .put("check", s.check().label());
                 series.putArray("points");
             }
             ArrayNode p = ((ArrayNode) series.get("points")).addArray();
@@ -204,8 +210,8 @@ public final class JsonReport {
     }
 
     private static boolean sameSeries(SampleError a, SampleError b) {
-        return a.id().equals(b.id()) && a.engine().equals(b.engine()) && a.dtype().equals(b.dtype())
-                && a.device().equals(b.device()) && a.check().equals(b.check());
+        return a.id().equals(b.id()) && a.engine().equals(b.engine()) && a.dtype() == b.dtype()
+                && a.device().equals(b.device()) && a.check() == b.check();
     }
 
     /** A finite double as a number; NaN and ±∞ as the strings "NaN", "Infinity", "-Infinity". */

@@ -1,6 +1,7 @@
 package io.refcheck.report;
 
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.report.ConformanceReport.EngineInfo;
 import io.refcheck.report.ConformanceReport.Environment;
@@ -23,12 +24,12 @@ public final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    static String symbol(String status) {
+    static String symbol(Status status) {
         return switch (status) {
-            case CheckResult.PASS -> "✅";
-            case CheckResult.FAIL -> "❌";
-            case CheckResult.UNAVAILABLE -> "⚠️";
-            default -> "➖";
+            case PASS -> "✅";
+            case FAIL -> "❌";
+            case UNAVAILABLE -> "⚠️";
+            case NOT_APPLICABLE -> "➖";
         };
     }
 
@@ -39,7 +40,7 @@ public final class MarkdownReport {
         md.append("# refcheck conformance report\n\n");
         md.append(s.passed() ? "**✅ Every check passed.**" : "**❌ " + failedCount(report) + " failed.**");
         md.append(' ').append(counts(s.rows())).append(" rows");
-        md.append(" · errata demonstrated: ").append(s.errata().get(CheckResult.PASS)).append('/').append(report.errata().size());
+        md.append(" · errata demonstrated: ").append(s.errata().get(Status.PASS)).append('/').append(report.errata().size());
         md.append(" · ONNX node tests: ").append(report.onnxTests().isEmpty() ? "none run"
                 : s.onnxTests().get(NodeTestResult.PASS) + "/" + report.onnxTests().size() + " passed");
         md.append("\n\n");
@@ -62,8 +63,8 @@ public final class MarkdownReport {
     private static String failedCount(ConformanceReport r) {
         Summary s = r.summary();
         List<String> parts = new ArrayList<>();
-        int rows = s.rows().get(CheckResult.FAIL);
-        int errata = s.errata().get(CheckResult.FAIL);
+        int rows = s.rows().get(Status.FAIL);
+        int errata = s.errata().get(Status.FAIL);
         int nodeTests = s.onnxTests().get(NodeTestResult.FAIL) + s.onnxTests().get(NodeTestResult.ERROR);
         if (rows > 0) {
             parts.add(rows + " check row" + (rows == 1 ? "" : "s"));
@@ -78,7 +79,7 @@ public final class MarkdownReport {
                 : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
-    private static String counts(Map<String, Integer> c) {
+    private static String counts(Map<Status, Integer> c) {
         StringBuilder b = new StringBuilder();
         c.forEach((status, n) -> b.append(b.length() == 0 ? "" : " · ").append(n).append(' ').append(status));
         return b.toString();
@@ -106,8 +107,8 @@ public final class MarkdownReport {
                 for (Column c : m.columns()) {
                     Matrix.Cell cell = m.cell(id, c);
                     md.append(' ').append(symbol(cell.status()));
-                    if (cell.status().equals(CheckResult.FAIL)) {
-                        md.append(' ').append(cell.count(CheckResult.FAIL)).append('/').append(cell.rows().size());
+                    if (cell.status() == Status.FAIL) {
+                        md.append(' ').append(cell.count(Status.FAIL)).append('/').append(cell.rows().size());
                     }
                     md.append(" |");
                 }

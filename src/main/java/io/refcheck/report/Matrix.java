@@ -2,6 +2,7 @@ package io.refcheck.report;
 
 import io.refcheck.catalog.Family;
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.report.Order.Column;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,15 +19,15 @@ import java.util.TreeSet;
 public final class Matrix {
 
     /** The rows of one id on one column, and their combined status. */
-    public record Cell(String status, List<CheckResult> rows) {
-        public int count(String s) {
-            return (int) rows.stream().filter(r -> r.status().equals(s)).count();
+    public record Cell(Status status, List<CheckResult> rows) {
+        public int count(Status s) {
+            return (int) rows.stream().filter(r -> r.status() == s).count();
         }
 
         /** "7 pass, 1 fail" — the counts behind the status, for a tooltip. */
         public String counts() {
             List<String> parts = new ArrayList<>();
-            for (String s : List.of(CheckResult.PASS, CheckResult.FAIL, CheckResult.UNAVAILABLE, CheckResult.NOT_APPLICABLE)) {
+            for (Status s : Status.values()) {
                 int n = count(s);
                 if (n > 0) {
                     parts.add(n + " " + s);
@@ -100,16 +101,16 @@ public final class Matrix {
     }
 
     /** The combined status of some rows (see the class comment). */
-    public static String combined(List<CheckResult> rows) {
+    public static Status combined(List<CheckResult> rows) {
         if (rows.stream().anyMatch(CheckResult::failed)) {
-            return CheckResult.FAIL;
+            return Status.FAIL;
         }
-        for (String s : List.of(CheckResult.PASS, CheckResult.UNAVAILABLE)) {
-            if (rows.stream().anyMatch(r -> r.status().equals(s))) {
+        for (Status s : List.of(Status.PASS, Status.UNAVAILABLE)) {
+            if (rows.stream().anyMatch(r -> r.status() == s)) {
                 return s;
             }
         }
-        return CheckResult.NOT_APPLICABLE;
+        return Status.NOT_APPLICABLE;
     }
 
     public List<Column> columns() {
@@ -125,7 +126,7 @@ public final class Matrix {
     }
 
     /** The combined status of one id over every column. */
-    public String status(String id) {
+    public Status status(String id) {
         return combined(cells.get(id).values().stream().flatMap(c -> c.rows().stream()).toList());
     }
 }

@@ -1,27 +1,27 @@
 package io.refcheck.report;
 
 import io.refcheck.catalog.Catalog;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Dtype;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * The one order every renderer uses, so that two runs give byte-identical files: ids in catalog
  * order (ids from other producers that the catalog lacks come after, alphabetically), then engine
- * (plain Java, PyTorch, ONNX Runtime, golden, oracle, then others alphabetically), dtype (float64
- * before float32), device (cpu first) and check (value, gradient, property, bad-input, golden,
- * onnx-node, oracle, others). Rows equal under this order keep the order they were produced in
- * (the entry's order of facts).
+ * (plain Java, PyTorch, ONNX Runtime, golden, oracle, then others alphabetically), dtype ({@link Dtype}
+ * order: float64 before float32), device (cpu first) and check ({@link Check} order: value,
+ * gradient, kink, tail, property, bad-input, catalog, golden, golden-gradient, oracle,
+ * oracle-derivative, oracle-element). Rows equal under this order keep the order they were
+ * produced in (the entry's order of facts).
  */
 public final class Order {
     private static final List<String> IDS = Catalog.ids();
     private static final List<String> ENGINES = List.of(PlainJavaEngine.NAME, "pytorch", "onnxruntime", "golden", "oracle");
-    private static final List<String> DTYPES = List.of("float64", "float32");
     private static final List<String> DEVICES = List.of("cpu");
-    private static final List<String> CHECKS = List.of("value", "gradient", "kink", "tail", "property", "bad-input", "catalog", "golden",
-            "onnx-node", "oracle");
 
     private Order() {
     }
@@ -31,9 +31,11 @@ public final class Order {
             .thenComparing(Comparator.naturalOrder());
 
     public static final Comparator<String> ENGINE = known(ENGINES);
-    public static final Comparator<String> DTYPE = known(DTYPES);
+    /** {@link Dtype} order (float64 first); a row about no one dtype (null) last. */
+    public static final Comparator<Dtype> DTYPE = Comparator.nullsLast(Comparator.naturalOrder());
     public static final Comparator<String> DEVICE = known(DEVICES);
-    public static final Comparator<String> CHECK = known(CHECKS);
+    /** {@link Check} declaration order: the one place that order is defined. */
+    public static final Comparator<Check> CHECK = Comparator.naturalOrder();
 
     /** An engine × dtype × device combination: one column of the matrix. */
     public static final Comparator<Column> COLUMN = Comparator.comparing(Column::engine, ENGINE)
@@ -55,7 +57,7 @@ public final class Order {
     }
 
     /** One column of the matrix: an engine at one dtype on one device. */
-    public record Column(String engine, String dtype, String device) {
+    public record Column(String engine, Dtype dtype, String device) {
         public static Column of(CheckResult r) {
             return new Column(r.engine(), r.dtype(), r.device());
         }
@@ -64,13 +66,18 @@ public final class Order {
             return new Column(e.engine(), e.dtype(), e.device());
         }
 
+        /** The dtype's label; empty for a column of rows about no one dtype. */
+        public String dtypeLabel() {
+            return dtype == null ? "" : dtype.label();
+        }
+
         /** "pytorch float32", with the device added when it is not the CPU: "pytorch float32 cuda:0". */
         public String label() {
-            return engine + " " + dtype + ("cpu".equals(device) ? "" : " " + device);
+            return engine + " " + dtypeLabel() + ("cpu".equals(device) ? "" : " " + device);
         }
 
         public boolean matches(CheckResult r) {
-            return engine.equals(r.engine()) && dtype.equals(r.dtype()) && device.equals(r.device());
+            return engine.equals(r.engine()) && dtype == r.dtype() && device.equals(r.device());
         }
     }
 }

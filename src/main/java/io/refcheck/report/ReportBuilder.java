@@ -6,6 +6,7 @@ import io.refcheck.catalog.Formula;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Run;
 import io.refcheck.check.SampleError;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.golden.Golden;
 import io.refcheck.golden.GoldenChecker;
@@ -238,7 +239,7 @@ public final class ReportBuilder {
             ev = e.evidence().get();
         } catch (RuntimeException ex) {
             return new ErratumResult(e.item(), id, e.source(), e.sourceForm(), e.corrected(), "", Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, CheckResult.FAIL, "evidence threw " + ex);
+                    Double.NaN, Double.NaN, Status.FAIL, "evidence threw " + ex);
         }
         List<String> problems = new ArrayList<>();
         if (!ev.sourceIsWrong()) {
@@ -249,6 +250,6 @@ public final class ReportBuilder {
         }
         return new ErratumResult(e.item(), id, e.source(), e.sourceForm(), e.corrected(), ev.measure(), ev.sourceError(),
                 ev.correctedError(), ev.wrongAbove(), ev.rightBelow(),
-                problems.isEmpty() ? CheckResult.PASS : CheckResult.FAIL, String.join("; ", problems));
+                problems.isEmpty() ? Status.PASS : Status.FAIL, String.join("; ", problems));
     }
 }

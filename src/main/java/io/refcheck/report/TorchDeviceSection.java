@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchDeltas.Delta;
+import io.refcheck.tensor.Dtype;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,13 @@ public final class TorchDeviceSection {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The columns: dtype and comparison, with their headings. */
-    private record Column(String dtype, String comparison, String title) {
+    private record Column(Dtype dtype, String comparison, String title) {
     }
 
     private static final List<Column> COLUMNS = List.of(
-            new Column("float64", TorchDeltas.CPU_VS_CUDA, "float64 CPU vs CUDA"),
-            new Column("float32", TorchDeltas.CPU_VS_CUDA, "float32 CPU vs CUDA (TF32 off)"),
-            new Column("float32", TorchDeltas.TF32_EFFECT, "float32 TF32 on vs off (CUDA)"));
+            new Column(Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA, "float64 CPU vs CUDA"),
+            new Column(Dtype.FLOAT32, TorchDeltas.CPU_VS_CUDA, "float32 CPU vs CUDA (TF32 off)"),
+            new Column(Dtype.FLOAT32, TorchDeltas.TF32_EFFECT, "float32 TF32 on vs off (CUDA)"));
 
     private static final String INTRO = "The same frozen inputs and cotangents run by PyTorch in Python on each device "
             + "(golden-data/pytorch-python): the largest |a − b| and |a − b|/|b| over every output and gradient element, b the CPU "
@@ -39,7 +40,7 @@ public final class TorchDeviceSection {
         ArrayNode out = MAPPER.createArrayNode();
         for (Delta d : deltas) {
             ObjectNode n = out.addObject();
-            n.put("id", d.id()).put("dtype", d.dtype()).put("comparison", d.comparison()).put("sets", d.sets())
+            n.put("id", d.id()).put("dtype", d.dtype().label()).put("comparison", d.comparison()).put("sets", d.sets())
                     .put("status", d.status());
             JsonReport.number(n, "maxAbsDifference", d.maxAbs());
             JsonReport.number(n, "maxRelDifference", d.maxRel());
@@ -107,7 +108,7 @@ public final class TorchDeviceSection {
         Map<String, Map<Column, Delta>> rows = new LinkedHashMap<>();
         for (Delta d : deltas) {
             for (Column c : COLUMNS) {
-                if (c.dtype().equals(d.dtype()) && c.comparison().equals(d.comparison())) {
+                if (c.dtype() == d.dtype() && c.comparison().equals(d.comparison())) {
                     rows.computeIfAbsent(d.id(), k -> new LinkedHashMap<>()).put(c, d);
                 }
             }

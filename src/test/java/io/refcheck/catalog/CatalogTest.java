@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.refcheck.SharedReport;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Sampling;
 import io.refcheck.engine.PlainJavaEngine;
+import io.refcheck.tensor.Dtype;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,14 +106,14 @@ class CatalogTest {
     Stream<DynamicNode> everyEntryPassesEveryCheckOnPlainJava() {
         if (Boolean.getBoolean("refcheck.uncached")) {
             return selected().stream().map(f -> dynamicTest(f.id() + " passes every check on plain Java", () -> {
-                List<CheckResult> rows = SharedReport.rows(PlainJavaEngine.NAME, "float64", f.id());
+                List<CheckResult> rows = SharedReport.rows(PlainJavaEngine.NAME, Dtype.FLOAT64, f.id());
                 assertFalse(rows.isEmpty(), f.id() + " has no plain-Java rows");
                 assertAll(rows.stream().map(row -> () -> assertFalse(row.failed(), () -> describe(row))));
             }));
         }
         return selected().stream().map(f -> dynamicContainer(f.id(),
-                SharedReport.rows(PlainJavaEngine.NAME, "float64", f.id()).stream().map(row -> dynamicTest(
-                        row.check() + (row.check().equals("property") ? ": " + sentence(row) : ""),
+                SharedReport.rows(PlainJavaEngine.NAME, Dtype.FLOAT64, f.id()).stream().map(row -> dynamicTest(
+                        row.check() + (row.check() == Check.PROPERTY ? ": " + sentence(row) : ""),
                         () -> assertFalse(row.failed(), () -> describe(row))))));
     }
 

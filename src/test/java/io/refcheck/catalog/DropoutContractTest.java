@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.SharedReport;
 import io.refcheck.catalog.Contract.Judgement;
-import io.refcheck.catalog.Contract.Precision;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.OneFormulaBroken;
@@ -18,6 +19,7 @@ import io.refcheck.engine.OtherGeneratorDropout;
 import io.refcheck.engine.OtherGeneratorDropout.Flaw;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.engine.PyTorchEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -37,8 +39,8 @@ class DropoutContractTest {
     private static final Conformance CONFORMANCE = new Conformance(Sampling.defaultSeed());
     private static final Formula DROPOUT = Catalog.get("dropout");
 
-    private static CheckResult row(Engine engine, String check) {
-        return CONFORMANCE.run(engine, DROPOUT).stream().filter(r -> r.check().equals(check)).findFirst().orElseThrow();
+    private static CheckResult row(Engine engine, Check check) {
+        return CONFORMANCE.run(engine, DROPOUT).stream().filter(r -> r.check() == check).findFirst().orElseThrow();
     }
 
     private static String show(CheckResult r) {
@@ -56,9 +58,9 @@ class DropoutContractTest {
     @Test
     void plainJavaItselfAsAnotherEnginePassesTheContract() {
         Engine plainAgain = new OneFormulaBroken("plain-java-again", "dropout", (in, out) -> out);
-        for (String check : List.of("value", "gradient")) {
+        for (Check check : List.of(Check.VALUE, Check.GRADIENT)) {
             CheckResult r = row(plainAgain, check);
-            assertEquals(CheckResult.PASS, r.status(), show(r));
+            assertEquals(Status.PASS, r.status(), show(r));
             assertEquals(DropoutContract.STATEMENT, r.reason());
         }
     }
@@ -69,35 +71,35 @@ class DropoutContractTest {
         Tensors sample = Sampling.draw(DropoutContract.contract().samples(), 7, 1).get(0);
         assertNotEquals(Engines.plainJava().evaluate("dropout", sample), other.evaluate("dropout", sample),
                 "value equality with plain Java would fail this engine");
-        for (String check : List.of("value", "gradient")) {
+        for (Check check : List.of(Check.VALUE, Check.GRADIENT)) {
             CheckResult r = row(other, check);
-            assertEquals(CheckResult.PASS, r.status(), show(r));
+            assertEquals(Status.PASS, r.status(), show(r));
             // the worked examples, 30 of the entry's samples and 3 of 10^5 units; 12 gradient samples and 3
-            assertEquals(check.equals("value") ? DROPOUT.examples().size() + Conformance.VALUE_SAMPLES + DropoutContract.TRIES
+            assertEquals(check == Check.VALUE ? DROPOUT.examples().size() + Conformance.VALUE_SAMPLES + DropoutContract.TRIES
                     : Conformance.GRADIENT_SAMPLES + DropoutContract.TRIES, r.samples(), show(r));
         }
     }
 
     @Test
     void keptUnitsScaledBy1OverPInsteadOf1OverQFailTheValueRowNamingTheElement() {
-        CheckResult r = row(new OtherGeneratorDropout(Flaw.SCALES_BY_ONE_OVER_P), "value");
-        assertEquals(CheckResult.FAIL, r.status(), show(r));
+        CheckResult r = row(new OtherGeneratorDropout(Flaw.SCALES_BY_ONE_OVER_P), Check.VALUE);
+        assertEquals(Status.FAIL, r.status(), show(r));
         assertTrue(r.reason().matches("output y vs the contract on the engine's own draw: element \\d+: got .*, expected .* on inputs p = .*"),
                 r.reason());
     }
 
     @Test
     void unitsKeptWithProbabilityPInsteadOfQFailTheValueRow() {
-        CheckResult r = row(new OtherGeneratorDropout(Flaw.KEEPS_WITH_PROBABILITY_P), "value");
-        assertEquals(CheckResult.FAIL, r.status(), show(r));
+        CheckResult r = row(new OtherGeneratorDropout(Flaw.KEEPS_WITH_PROBABILITY_P), Check.VALUE);
+        assertEquals(Status.FAIL, r.status(), show(r));
         // the first worked example has p = 0: this engine then keeps nothing
         assertTrue(r.reason().startsWith("contract: unit 0 dropped with p = 0: nothing may be dropped on inputs p = 0"), r.reason());
     }
 
     @Test
     void aKeepRateOffByOneHundredthFailsTheBinomialTestOnTheContractsLargeSamples() {
-        CheckResult r = row(new OtherGeneratorDropout(Flaw.KEEP_RATE_OFF_BY_ONE_HUNDREDTH), "value");
-        assertEquals(CheckResult.FAIL, r.status(), show(r));
+        CheckResult r = row(new OtherGeneratorDropout(Flaw.KEEP_RATE_OFF_BY_ONE_HUNDREDTH), Check.VALUE);
+        assertEquals(Status.FAIL, r.status(), show(r));
         assertTrue(r.reason().matches("contract: kept \\d+ of 100000 units \\(rate .*\\): two-sided binomial p-value .* < 1.0E-6 on inputs .*"),
                 r.reason());
         assertTrue(r.maxUlp() <= 2, "every output is x·m/q of its own mask within two roundings, only the rate is wrong: " + r.maxUlp());
@@ -106,9 +108,9 @@ class DropoutContractTest {
     @Test
     void aGradientThatDrawsAnotherMaskThanItsEvaluationFailsTheGradientRowOnly() {
         Engine engine = new OtherGeneratorDropout(Flaw.GRADIENT_DRAWS_ANOTHER_MASK);
-        assertEquals(CheckResult.PASS, row(engine, "value").status());
-        CheckResult r = row(engine, "gradient");
-        assertEquals(CheckResult.FAIL, r.status(), show(r));
+        assertEquals(Status.PASS, row(engine, Check.VALUE).status());
+        CheckResult r = row(engine, Check.GRADIENT);
+        assertEquals(Status.FAIL, r.status(), show(r));
         assertTrue(r.reason().startsWith("gradient x vs the contract on the engine's own draw: element "), r.reason());
     }
 
@@ -123,7 +125,7 @@ class DropoutContractTest {
         }
         Tensors in = Tensors.of("x", Tensor.filled(1, n), "p", p, "mode", 0, "training", training, "seed", 1);
         return DropoutContract.outputs(in, Tensors.of("y", Tensor.of(new int[] {n}, y), "mask", Tensor.of(new int[] {n}, mask)),
-                Precision.FLOAT64);
+                Dtype.FLOAT64);
     }
 
     @Test
@@ -176,16 +178,16 @@ class DropoutContractTest {
 
     @Test
     void pytorchsDropoutPassesItsContractInFloat64AndFloat32() {
-        for (String dtype : List.of("float64", "float32")) {
+        for (Dtype dtype : Dtype.values()) {
             List<CheckResult> rows = SharedReport.rows(PyTorchEngine.NAME, dtype, "dropout");
-            if (rows.isEmpty() || rows.get(0).status().equals(CheckResult.UNAVAILABLE)) {
+            if (rows.isEmpty() || rows.get(0).status() == Status.UNAVAILABLE) {
                 assertTrue(Boolean.getBoolean("refcheck.allowUnavailableEngines") || !SharedReport.ids().contains("dropout"),
                         "no PyTorch " + dtype + " rows for dropout");
                 continue;
             }
-            for (String check : List.of("value", "gradient")) {
-                CheckResult r = rows.stream().filter(x -> x.check().equals(check)).findFirst().orElseThrow();
-                assertEquals(CheckResult.PASS, r.status(), show(r));
+            for (Check check : List.of(Check.VALUE, Check.GRADIENT)) {
+                CheckResult r = rows.stream().filter(x -> x.check() == check).findFirst().orElseThrow();
+                assertEquals(Status.PASS, r.status(), show(r));
                 assertEquals(DropoutContract.STATEMENT, r.reason());
             }
         }
@@ -193,18 +195,18 @@ class DropoutContractTest {
 
     @Test
     void everyDifferentiableIdHasPyTorchValueAndGradientRowsThatWereJudged() {
-        Set<String> differentiable = SharedReport.rows(PlainJavaEngine.NAME, "float64").stream()
-                .filter(r -> r.check().equals("gradient") && !r.status().equals(CheckResult.NOT_APPLICABLE))
+        Set<String> differentiable = SharedReport.rows(PlainJavaEngine.NAME, Dtype.FLOAT64).stream()
+                .filter(r -> r.check() == Check.GRADIENT && r.status() != Status.NOT_APPLICABLE)
                 .map(CheckResult::id).collect(Collectors.toSet());
-        for (String dtype : List.of("float64", "float32")) {
+        for (Dtype dtype : Dtype.values()) {
             List<CheckResult> rows = SharedReport.rows(PyTorchEngine.NAME, dtype);
-            if (rows.stream().anyMatch(r -> r.status().equals(CheckResult.UNAVAILABLE)) && Boolean.getBoolean("refcheck.allowUnavailableEngines")) {
+            if (rows.stream().anyMatch(r -> r.status() == Status.UNAVAILABLE) && Boolean.getBoolean("refcheck.allowUnavailableEngines")) {
                 continue;
             }
             for (String id : differentiable) {
-                for (String check : List.of("value", "gradient")) {
-                    List<CheckResult> judged = rows.stream().filter(r -> r.id().equals(id) && r.check().equals(check)
-                            && (r.status().equals(CheckResult.PASS) || r.status().equals(CheckResult.FAIL))).toList();
+                for (Check check : List.of(Check.VALUE, Check.GRADIENT)) {
+                    List<CheckResult> judged = rows.stream().filter(r -> r.id().equals(id) && r.check() == check
+                            && (r.status() == Status.PASS || r.status() == Status.FAIL)).toList();
                     assertEquals(1, judged.size(), "pytorch " + dtype + " " + id + " " + check);
                 }
             }

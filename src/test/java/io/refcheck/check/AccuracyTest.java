@@ -40,7 +40,7 @@ class AccuracyTest {
                 + "one per derivative, one for bce_with_logits per element");
         for (CheckResult r : rows) {
             String key = r.id() + "/" + r.check();
-            assertEquals(CheckResult.PASS, r.status(), key + ": " + r.reason());
+            assertEquals(Status.PASS, r.status(), key + ": " + r.reason());
             assertTrue(r.samples() > 0, key + " measured nothing");
         }
     }
@@ -63,20 +63,20 @@ class AccuracyTest {
             String key = r.id() + "/" + r.check() + "/" + r.engine() + " " + r.dtype() + ": " + r.reason();
             String cell = cell(table, r);
             if (r.engine().equals(PlainJavaEngine.NAME)) {
-                assertEquals(CheckResult.PASS, r.status(), key);
+                assertEquals(Status.PASS, r.status(), key);
                 assertEquals(ulps(r), cell.split(" ")[0], key);
                 assertTrue(cell.matches("\\S+ \\(#[1-9][0-9]* of [1-9][0-9]*\\)"), "max ulps and rank: " + cell);
                 continue;
             }
-            assertNotEquals(CheckResult.PASS, r.status(), key);
-            if (r.status().equals(CheckResult.UNAVAILABLE)) {
+            assertNotEquals(Status.PASS, r.status(), key);
+            if (r.status() == Status.UNAVAILABLE) {
                 assertTrue(ALLOW_UNAVAILABLE && r.engine().equals(onnxRuntime.name()), key);
                 continue;
             }
-            assertEquals(CheckResult.NOT_APPLICABLE, r.status(), key);
+            assertEquals(Status.NOT_APPLICABLE, r.status(), key);
             if (r.reason().contains("does not implement")) {
                 assertEquals(0, r.samples(), key);
-                assertEquals(CheckResult.NOT_APPLICABLE, cell, "no measurement, so the table shows the status: " + key);
+                assertEquals(Status.NOT_APPLICABLE.label(), cell, "no measurement, so the table shows the status: " + key);
             } else {
                 assertTrue(r.samples() > 0, key + " measured nothing");
                 assertTrue(r.reason().contains("measured, not judged"), key);
@@ -87,7 +87,7 @@ class AccuracyTest {
         assertTrue(measuredByOnnxRuntime == 2 || !onnxRuntime.availability().available(), "ONNX Runtime measured on mse and "
                 + "sigmoid (not sigmoid's derivative, which it does not implement): " + table);
         CheckResult naiveMse = rows.stream().filter(r -> r.engine().equals(naive.name()) && r.id().equals("mse")).findFirst().orElseThrow();
-        assertEquals(CheckResult.NOT_APPLICABLE, naiveMse.status(), "a test engine is measured, not judged: " + naiveMse.reason());
+        assertEquals(Status.NOT_APPLICABLE, naiveMse.status(), "a test engine is measured, not judged: " + naiveMse.reason());
     }
 
     private static String ulps(CheckResult r) {
@@ -98,7 +98,7 @@ class AccuracyTest {
     private static String cell(String table, CheckResult r) {
         List<String[]> lines = table.lines().map(l -> l.split("\\|", -1)).toList();
         int column = java.util.Arrays.asList(lines.get(0)).indexOf(" " + r.engine() + " " + r.dtype() + " ");
-        String[] line = lines.stream().filter(l -> l.length > 2 && l[1].trim().equals(r.id()) && l[2].trim().equals(r.check()))
+        String[] line = lines.stream().filter(l -> l.length > 2 && l[1].trim().equals(r.id()) && l[2].trim().equals(r.check().label()))
                 .findFirst().orElseThrow(() -> new AssertionError("no line for " + r.id() + " " + r.check() + ":\n" + table));
         return line[column].trim();
     }
@@ -117,7 +117,7 @@ class AccuracyTest {
                 Tensors.of("prediction", Tensor.vector(prediction), "target", Tensor.vector(target))));
         Engine plainJava = new PlainJavaEngine();
         Engine naiveSum = new NaiveMse();
-        Map<Engine, Accuracy.Measurement> m = new Accuracy(SMALL).measure(List.of(plainJava, naiveSum), "mse", Accuracy.CHECK, cases);
+        Map<Engine, Accuracy.Measurement> m = new Accuracy(SMALL).measure(List.of(plainJava, naiveSum), "mse", Check.ORACLE, cases);
         Accuracy.Measurement plain = m.get(plainJava);
         Accuracy.Measurement naive = m.get(naiveSum);
         assertTrue(plain.maxUlp() <= Accuracy.REDUCTION_TARGET_ULPS, plain.toString());
@@ -130,7 +130,7 @@ class AccuracyTest {
         // (|lse| ≪ Σ s_j|z_j| ≈ 0.69), but every one that is accurate relative to u·0.69 passes
         double l = -Math.log(2);
         List<Accuracy.Case> cases = List.of(new Accuracy.Case("[−log 2, −log 2]", Tensors.of("z", Tensor.vector(l, l))));
-        Accuracy.Measurement m = new Accuracy(SMALL).measure(new PlainJavaEngine(), "logsumexp", Accuracy.CHECK, cases);
+        Accuracy.Measurement m = new Accuracy(SMALL).measure(new PlainJavaEngine(), "logsumexp", Check.ORACLE, cases);
         assertTrue(m.maxUlp() > Accuracy.REDUCTION_TARGET_ULPS, "the plain ulp distance is large here: " + m);
         assertTrue(m.maxConditioned() <= Accuracy.CONDITIONED_TARGET, m.toString());
         assertEquals(0, m.misses(), m.toString());

@@ -27,8 +27,8 @@ class ConformanceReasonsTest {
         return out;
     }
 
-    private static CheckResult only(List<CheckResult> rows, String check) {
-        List<CheckResult> found = rows.stream().filter(r -> r.check().equals(check)).toList();
+    private static CheckResult only(List<CheckResult> rows, Check check) {
+        List<CheckResult> found = rows.stream().filter(r -> r.check() == check).toList();
         assertEquals(1, found.size(), rows.toString());
         return found.get(0);
     }
@@ -42,7 +42,7 @@ class ConformanceReasonsTest {
             }
         };
         List<CheckResult> rows = conformance.catalogClaims(claims);
-        CheckResult row = only(rows, "catalog");
+        CheckResult row = only(rows, Check.CATALOG);
         assertTrue(row.failed(), row.toString());
         assertEquals("softmax_crossentropy", row.id());
         assertEquals("example-user", row.engine());
@@ -61,7 +61,7 @@ class ConformanceReasonsTest {
         Engine throwing = new OneFormulaBroken("throws", "sigmoid", (in, out) -> {
             throw new IllegalStateException("kernel not built");
         });
-        CheckResult value = only(conformance.run(throwing, Catalog.get("sigmoid")), "value");
+        CheckResult value = only(conformance.run(throwing, Catalog.get("sigmoid")), Check.VALUE);
         assertTrue(value.failed());
         String r = value.reason();
         assertTrue(r.startsWith("threw java.lang.IllegalStateException: kernel not built at "), r);
@@ -73,7 +73,7 @@ class ConformanceReasonsTest {
     @Test
     void aGradientOffByTwoIsNamedTimesTwoAgainstPlainJava() {
         Engine doubled = OneFormulaBroken.gradient("double-gradient", "mse", (in, g) -> scaled(g, 2));
-        CheckResult gradient = only(conformance.run(doubled, Catalog.get("mse")), "gradient");
+        CheckResult gradient = only(conformance.run(doubled, Catalog.get("mse")), Check.GRADIENT);
         assertTrue(gradient.failed());
         assertTrue(gradient.reason().contains("expected (plain Java) "), gradient.reason());
         assertTrue(gradient.reason().contains("×2 "), gradient.reason());
@@ -85,7 +85,7 @@ class ConformanceReasonsTest {
         List<Tensors> examples = sigmoid.examples().stream().map(Example::inputs).toList();
         Engine wrong = new OneFormulaBroken("wrong-off-examples", "sigmoid",
                 (in, out) -> examples.contains(in) ? out : out.with("a", out.get("a").map(x -> x + 1e-6)));
-        CheckResult value = only(conformance.run(wrong, sigmoid), "value");
+        CheckResult value = only(conformance.run(wrong, sigmoid), Check.VALUE);
         assertTrue(value.failed());
         assertTrue(value.reason().startsWith("output a: element "), value.reason());
         assertTrue(value.reason().contains("expected (plain Java) "), value.reason());
@@ -94,7 +94,7 @@ class ConformanceReasonsTest {
     @Test
     void aValueWrongOnAWorkedExampleNamesTheExampleAsTheExpected() {
         Engine twice = new OneFormulaBroken("twice", "sigmoid", (in, out) -> scaled(out, 2));
-        CheckResult value = only(conformance.run(twice, Catalog.get("sigmoid")), "value");
+        CheckResult value = only(conformance.run(twice, Catalog.get("sigmoid")), Check.VALUE);
         assertTrue(value.reason().contains("expected (worked example) "), value.reason());
         assertTrue(value.reason().contains("×2 "), value.reason());
     }

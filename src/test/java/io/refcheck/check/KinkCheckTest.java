@@ -16,6 +16,7 @@ import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.engine.PyTorchEngine;
 import io.refcheck.formulas.Activations;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -41,7 +42,7 @@ class KinkCheckTest {
     }
 
     private static CheckResult kinkRow(List<CheckResult> rows) {
-        List<CheckResult> kink = rows.stream().filter(r -> r.check().equals("kink")).toList();
+        List<CheckResult> kink = rows.stream().filter(r -> r.check() == Check.KINK).toList();
         assertEquals(1, kink.size(), rows.toString());
         return kink.get(0);
     }
@@ -54,14 +55,14 @@ class KinkCheckTest {
         assertTrue(kink.reason().contains("relu'(0)"), kink.reason());
         assertTrue(kink.reason().contains("expected plain Java's relu'(0) = 0"), kink.reason());
         assertTrue(kink.reason().contains("what 'relu'(0) = 1' gives"), kink.reason());
-        assertTrue(rows.stream().filter(r -> !r.check().equals("kink")).noneMatch(CheckResult::failed),
+        assertTrue(rows.stream().filter(r -> r.check() != Check.KINK).noneMatch(CheckResult::failed),
                 "value and gradient samples avoid the kink, so only the kink row can see it: " + rows);
     }
 
     @Test
     void theSameReluDeclaringReluPrimeZeroIsOnePassesEveryRow() {
         List<CheckResult> rows = rows(reluOneAtZero("relu-declared").declaring(KinkConvention.RELU_PRIME_ZERO_IS_ONE.label()), "relu");
-        assertEquals(CheckResult.PASS, kinkRow(rows).status(), kinkRow(rows).reason());
+        assertEquals(Status.PASS, kinkRow(rows).status(), kinkRow(rows).reason());
         assertTrue(rows.stream().noneMatch(CheckResult::failed), rows.toString());
     }
 
@@ -95,7 +96,7 @@ class KinkCheckTest {
         List<CheckResult> rows = rows(halfAtTies, "mae");
         CheckResult kink = kinkRow(rows);
         assertTrue(kink.failed() && kink.reason().contains("kink |ŷ_i − y_i| at a tie"), kink.toString());
-        assertTrue(rows.stream().filter(r -> !r.check().equals("kink")).noneMatch(CheckResult::failed), rows.toString());
+        assertTrue(rows.stream().filter(r -> r.check() != Check.KINK).noneMatch(CheckResult::failed), rows.toString());
     }
 
     @Test
@@ -112,16 +113,16 @@ class KinkCheckTest {
         List<String> withKinks = Catalog.all().stream().filter(f -> !f.kinks().isEmpty() && SharedReport.ids().contains(f.id()))
                 .map(Formula::id).toList();
         assertTrue(withKinks.size() >= 10, withKinks.toString());
-        List<CheckResult> kinks = SharedReport.rows(PlainJavaEngine.NAME, "float64").stream().filter(r -> r.check().equals("kink")).toList();
+        List<CheckResult> kinks = SharedReport.rows(PlainJavaEngine.NAME, Dtype.FLOAT64).stream().filter(r -> r.check() == Check.KINK).toList();
         assertEquals(withKinks, kinks.stream().map(CheckResult::id).toList());
-        assertTrue(kinks.stream().allMatch(r -> r.status().equals(CheckResult.PASS) && r.samples() > 0), kinks.toString());
+        assertTrue(kinks.stream().allMatch(r -> r.status() == Status.PASS && r.samples() > 0), kinks.toString());
     }
 
     @Test
     void entriesWithoutKinksGetNoKinkRow() {
         assertTrue(Catalog.get("sigmoid").kinks().isEmpty());
-        assertTrue(rows(new PlainJavaEngine(), "sigmoid").stream().noneMatch(r -> r.check().equals("kink")));
-        assertTrue(rows(reluOneAtZero("relu-elsewhere"), "softmax").stream().noneMatch(r -> r.check().equals("kink")));
+        assertTrue(rows(new PlainJavaEngine(), "sigmoid").stream().noneMatch(r -> r.check() == Check.KINK));
+        assertTrue(rows(reluOneAtZero("relu-elsewhere"), "softmax").stream().noneMatch(r -> r.check() == Check.KINK));
     }
 
     /** relu with a declared reference that its own vjp does not follow. */
@@ -156,14 +157,14 @@ class KinkCheckTest {
     void pytorchPassesEveryKinkRowInFloat64AndFloat32() {
         long expected = Catalog.all().stream().filter(f -> !f.kinks().isEmpty() && f.pytorch().isPresent()
                 && SharedReport.ids().contains(f.id())).count();
-        for (String dtype : List.of("float64", "float32")) {
+        for (Dtype dtype : Dtype.values()) {
             List<CheckResult> rows = SharedReport.rows(PyTorchEngine.NAME, dtype);
-            if (ALLOW_UNAVAILABLE && rows.stream().anyMatch(r -> r.status().equals(CheckResult.UNAVAILABLE))) {
+            if (ALLOW_UNAVAILABLE && rows.stream().anyMatch(r -> r.status() == Status.UNAVAILABLE)) {
                 continue;
             }
-            List<CheckResult> kinks = rows.stream().filter(r -> r.check().equals("kink")).toList();
+            List<CheckResult> kinks = rows.stream().filter(r -> r.check() == Check.KINK).toList();
             assertEquals(expected, kinks.size(), dtype + ": " + kinks);
-            assertTrue(kinks.stream().allMatch(r -> r.status().equals(CheckResult.PASS)), dtype + ": " + kinks);
+            assertTrue(kinks.stream().allMatch(r -> r.status() == Status.PASS), dtype + ": " + kinks);
         }
     }
 

@@ -11,6 +11,7 @@ import io.refcheck.engine.Engines;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.OracleEngine;
 import io.refcheck.engine.PyTorchEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -39,8 +40,8 @@ class TailCheckTest {
                 plain.evaluate("softmax", in).get("s").map(Math::log)));
     }
 
-    private static CheckResult only(List<CheckResult> rows, String check) {
-        List<CheckResult> found = rows.stream().filter(r -> r.check().equals(check)).toList();
+    private static CheckResult only(List<CheckResult> rows, Check check) {
+        List<CheckResult> found = rows.stream().filter(r -> r.check() == check).toList();
         assertEquals(1, found.size(), check + " rows: " + rows);
         return found.get(0);
     }
@@ -48,10 +49,10 @@ class TailCheckTest {
     @Test
     void sigmoidAsOneMinusSigmoidOfMinusZFailsTheTailRowOnlyWhileEveryValueRowPasses() {
         List<CheckResult> rows = conformance.run(oneMinusSigmoidOfMinusZ(), Catalog.get("sigmoid"));
-        CheckResult value = only(rows, "value");
-        assertEquals(CheckResult.PASS, value.status(), "the absolute term of the value check hides the tail: " + value.reason());
-        CheckResult tail = only(rows, TailCheck.CHECK);
-        assertEquals(CheckResult.FAIL, tail.status(), tail.reason());
+        CheckResult value = only(rows, Check.VALUE);
+        assertEquals(Status.PASS, value.status(), "the absolute term of the value check hides the tail: " + value.reason());
+        CheckResult tail = only(rows, Check.TAIL);
+        assertEquals(Status.FAIL, tail.status(), tail.reason());
         assertEquals(List.of(tail), rows.stream().filter(CheckResult::failed).toList(), "only the tail row fails: " + rows);
         String reason = tail.reason();
         assertTrue(reason.contains("z = [-40.0]"), "names the input: " + reason);
@@ -62,8 +63,8 @@ class TailCheckTest {
 
     @Test
     void logSoftmaxAsLogOfSoftmaxFailsTheTailWhereSoftmaxUnderflows() {
-        CheckResult tail = only(conformance.run(logOfSoftmax(), Catalog.get("log_softmax")), TailCheck.CHECK);
-        assertEquals(CheckResult.FAIL, tail.status(), tail.reason());
+        CheckResult tail = only(conformance.run(logOfSoftmax(), Catalog.get("log_softmax")), Check.TAIL);
+        assertEquals(Status.FAIL, tail.status(), tail.reason());
         assertTrue(tail.reason().contains("got -Infinity: ∞ ulp"), tail.reason());
         assertEquals(Long.MAX_VALUE, tail.maxUlp());
     }
@@ -74,8 +75,8 @@ class TailCheckTest {
         Engine halfTanh = new OneFormulaBroken("half-tanh", "sigmoid", (in, out) -> Tensors.of("a",
                 in.get("z").map(z -> 0.5 + 0.5 * Math.tanh(0.5 * z))));
         List<CheckResult> rows = conformance.run(halfTanh, Catalog.get("sigmoid"));
-        assertEquals(CheckResult.PASS, only(rows, "value").status());
-        assertEquals(CheckResult.FAIL, only(rows, TailCheck.CHECK).status(), only(rows, TailCheck.CHECK).reason());
+        assertEquals(Status.PASS, only(rows, Check.VALUE).status());
+        assertEquals(Status.FAIL, only(rows, Check.TAIL).status(), only(rows, Check.TAIL).reason());
     }
 
     @Test
@@ -89,7 +90,7 @@ class TailCheckTest {
             }
             CheckResult tail = TailCheck.check(float32, f, SEED);
             tails++;
-            if (!tail.status().equals(CheckResult.PASS)) {
+            if (tail.status() != Status.PASS) {
                 problems.add(f.id() + ": " + tail.status() + " " + tail.reason());
             }
         }
@@ -100,14 +101,14 @@ class TailCheckTest {
     @Test
     void aCorrectFloat32EngineGetsATailRowFromConformanceAndFailsNothing() {
         List<CheckResult> rows = conformance.run(new RoundedToFloat32(), Catalog.get("sigmoid"));
-        assertEquals(CheckResult.PASS, only(rows, TailCheck.CHECK).status(), only(rows, TailCheck.CHECK).reason());
+        assertEquals(Status.PASS, only(rows, Check.TAIL).status(), only(rows, Check.TAIL).reason());
         assertFalse(rows.stream().anyMatch(CheckResult::failed), rows.toString());
     }
 
     @Test
     void withoutEstablishedEnginesTheLimitIsTheReferenceTargetAloneAndTheReasonSaysSo() {
         CheckResult broken = TailCheck.check(oneMinusSigmoidOfMinusZ(), Catalog.get("sigmoid"), SEED, List.of());
-        assertEquals(CheckResult.FAIL, broken.status(), broken.reason());
+        assertEquals(Status.FAIL, broken.status(), broken.reason());
         assertTrue(broken.reason().contains("reference target alone"), broken.reason());
         assertTrue(broken.reason().contains("no established engine"), broken.reason());
         Engine missing = new Engine() {
@@ -137,7 +138,7 @@ class TailCheckTest {
             }
         };
         CheckResult fine = TailCheck.check(plainJavaNamed("careful"), Catalog.get("sigmoid"), SEED, List.of(missing));
-        assertEquals(CheckResult.PASS, fine.status(), fine.reason());
+        assertEquals(Status.PASS, fine.status(), fine.reason());
         assertTrue(fine.reason().contains("reference target alone") && fine.reason().contains("pytorch float64 not used: unavailable: "
                 + "libtorch not found"), fine.reason());
     }
@@ -147,7 +148,7 @@ class TailCheckTest {
         Engine brokenTorch = new OneFormulaBroken(PyTorchEngine.NAME, "sigmoid", (in, out) -> Tensors.of("a",
                 plain.evaluate("sigmoid", Tensors.of("z", in.get("z").map(z -> -z))).get("a").map(s -> 1 - s)));
         CheckResult r = TailCheck.check(brokenTorch, Catalog.get("sigmoid"), SEED, List.of());
-        assertEquals(CheckResult.NOT_APPLICABLE, r.status(), r.reason());
+        assertEquals(Status.NOT_APPLICABLE, r.status(), r.reason());
         assertTrue(r.reason().startsWith("measured, not judged: "), r.reason());
         assertTrue(r.reason().contains("exact 4.248354255291589E-18"), r.reason());
         assertTrue(r.samples() > 0);
@@ -155,9 +156,9 @@ class TailCheckTest {
 
     @Test
     void plainJavaGetsNoTailRowAndIdsTheOracleLacksGetNone() {
-        assertFalse(conformance.run(plain, Catalog.get("sigmoid")).stream().anyMatch(r -> r.check().equals(TailCheck.CHECK)));
+        assertFalse(conformance.run(plain, Catalog.get("sigmoid")).stream().anyMatch(r -> r.check() == Check.TAIL));
         assertFalse(conformance.run(plainJavaNamed("other"), Catalog.get("adam_step")).stream()
-                .anyMatch(r -> r.check().equals(TailCheck.CHECK)));
+                .anyMatch(r -> r.check() == Check.TAIL));
     }
 
     @Test
@@ -187,8 +188,8 @@ class TailCheckTest {
         }
 
         @Override
-        public String dtype() {
-            return "float32";
+        public Dtype dtype() {
+            return Dtype.FLOAT32;
         }
 
         @Override

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.check.Accuracy;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
-import io.refcheck.check.TailCheck;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.Engines;
 import io.refcheck.engine.OneFormulaBroken;
@@ -37,7 +37,7 @@ class AccuracyCommandTest {
         Accuracy.Run run = Accuracy.read(json);
         assertEquals("quick", run.mode());
         assertEquals("refcheck accuracy --id relu,step --json " + json, run.command());
-        assertTrue(run.rows().stream().anyMatch(x -> x.check().equals(TailCheck.CHECK)), run.rows().toString());
+        assertTrue(run.rows().stream().anyMatch(x -> x.check() == Check.TAIL), run.rows().toString());
         assertTrue(run.rows().stream().noneMatch(CheckResult::failed), run.rows().toString());
         AccuracyResults read = AccuracyResults.read(json);
         assertTrue(read.source().measured(), read.source().reason());

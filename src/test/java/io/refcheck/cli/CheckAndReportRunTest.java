@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.report.ReportFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +36,10 @@ class CheckAndReportRunTest {
         JsonNode rows = new ObjectMapper().readTree(dir.resolve(ReportFiles.JSON).toFile()).get("rows");
 
         List<String> expected = new ArrayList<>();
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
         List<String> engines = new ArrayList<>();
         for (JsonNode r : rows) {
-            counts.merge(r.get("status").asText(), 1, Integer::sum);
+            counts.merge(Status.of(r.get("status").asText()), 1, Integer::sum);
             String engine = r.get("engine").asText() + " " + r.get("dtype").asText();
             if (!engines.contains(engine)) {
                 engines.add(engine);
@@ -54,8 +54,8 @@ class CheckAndReportRunTest {
                 long fail = 0;
                 for (JsonNode r : rows) {
                     if ((r.get("engine").asText() + " " + r.get("dtype").asText()).equals(engine) && r.get("id").asText().equals(id)) {
-                        pass += r.get("status").asText().equals(CheckResult.PASS) ? 1 : 0;
-                        fail += r.get("status").asText().equals(CheckResult.FAIL) ? 1 : 0;
+                        pass += r.get("status").asText().equals(Status.PASS.label()) ? 1 : 0;
+                        fail += r.get("status").asText().equals(Status.FAIL.label()) ? 1 : 0;
                     }
                 }
                 expected.add(engine + " " + id + " " + pass + " pass" + (fail > 0 ? ", " + fail + " FAIL" : ""));
@@ -63,8 +63,8 @@ class CheckAndReportRunTest {
         }
         assertEquals(expected.stream().sorted().toList(), printed, check.out());
         assertEquals(String.format(Locale.ROOT, "%d passed, %d failed, %d unavailable, %d not-applicable (seed 7)",
-                counts.getOrDefault(CheckResult.PASS, 0), counts.getOrDefault(CheckResult.FAIL, 0),
-                counts.getOrDefault(CheckResult.UNAVAILABLE, 0), counts.getOrDefault(CheckResult.NOT_APPLICABLE, 0)),
+                counts.getOrDefault(Status.PASS, 0), counts.getOrDefault(Status.FAIL, 0),
+                counts.getOrDefault(Status.UNAVAILABLE, 0), counts.getOrDefault(Status.NOT_APPLICABLE, 0)),
                 check.lines().get(check.lines().size() - 1));
     }
 }

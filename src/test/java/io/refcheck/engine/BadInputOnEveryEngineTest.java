@@ -10,9 +10,12 @@ import io.refcheck.catalog.BadInput;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.check.BadInputCheck;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -30,7 +33,7 @@ class BadInputOnEveryEngineTest {
     private final Conformance conformance = new Conformance(Sampling.defaultSeed());
 
     private CheckResult badInputRow(Engine engine, String id) {
-        List<CheckResult> rows = conformance.run(engine, Catalog.get(id)).stream().filter(r -> r.check().equals("bad-input")).toList();
+        List<CheckResult> rows = conformance.run(engine, Catalog.get(id)).stream().filter(r -> r.check() == Check.BAD_INPUT).toList();
         assertEquals(1, rows.size(), () -> id + " on " + engine.name() + ": " + rows);
         return rows.get(0);
     }
@@ -55,7 +58,7 @@ class BadInputOnEveryEngineTest {
     @Test
     void aReluThatTurnsNaNIntoZeroFailsTheBadInputRowNamingTheInputAndWhatItGot() {
         CheckResult row = badInputRow(reluThatTurnsNaNIntoZero(), "relu");
-        assertEquals(CheckResult.FAIL, row.status(), row.reason());
+        assertEquals(Status.FAIL, row.status(), row.reason());
         assertTrue(row.reason().startsWith("1 failed: NAN (a NaN among ordinary values): got {a=Tensor[3] [0.0, 0.5, 0.0]}, expected "
                 + "torch.relu(nan) = nan"), row.reason());
     }
@@ -65,7 +68,7 @@ class BadInputOnEveryEngineTest {
         Engine engine = new OneFormulaBroken("softmax-nan-to-zero", "softmax",
                 (in, out) -> Tensors.of("s", out.get("s").map(s -> Double.isNaN(s) ? 0 : s)));
         CheckResult row = badInputRow(engine, "softmax");
-        assertEquals(CheckResult.FAIL, row.status(), row.reason());
+        assertEquals(Status.FAIL, row.status(), row.reason());
         assertTrue(row.reason().contains("NAN (a NaN in the first row only): got {s=Tensor[2, 2] [0.0, 0.0, 0.5, 0.5]}"), row.reason());
         assertTrue(row.reason().contains("INFINITY (+∞ in row 0, −∞ in row 1): got"), row.reason());
     }
@@ -73,7 +76,7 @@ class BadInputOnEveryEngineTest {
     @Test
     void aCrossEntropyThatDoesNotCheckTheLabelRangeFailsWithEveryLabelItAcceptedSilently() {
         CheckResult row = badInputRow(crossEntropyIgnoringTheLabelRange(), "cross_entropy_index");
-        assertEquals(CheckResult.FAIL, row.status(), row.reason());
+        assertEquals(Status.FAIL, row.status(), row.reason());
         for (String label : List.of("NAN (NaN label)", "INFINITY (infinite label)", "DOMAIN (label 2 with 2 classes", "DOMAIN (non-integer label 0.5)")) {
             assertTrue(row.reason().contains(label), () -> label + " not named: " + row.reason());
         }
@@ -84,7 +87,7 @@ class BadInputOnEveryEngineTest {
     @Test
     void theSameEngineDeclaringItDoesNotValidateItsInputHasThoseInputsNotJudgedAndPassesOnItsIeeeResult() {
         CheckResult row = badInputRow(crossEntropyIgnoringTheLabelRange().notValidatingInput(), "cross_entropy_index");
-        assertEquals(CheckResult.PASS, row.status(), row.reason());
+        assertEquals(Status.PASS, row.status(), row.reason());
         assertEquals(1, row.samples(), "only the IEEE input is judged");
         assertEquals("9 bad inputs: 1 of the 1 IEEE results as PyTorch gives them. not judged: the 8 inputs the reference rejects, as "
                 + "unchecked-labels does not validate its input (validatesInput() is false)", row.reason());
@@ -96,7 +99,7 @@ class BadInputOnEveryEngineTest {
                 in -> in.get("labels").isEmpty() ? Tensors.of("loss", 0.0) : crossEntropyIgnoringTheLabelRange().evaluate("cross_entropy_index", in))
                 .notValidatingInput();
         CheckResult row = badInputRow(meanOfNothingIsZero, "cross_entropy_index");
-        assertEquals(CheckResult.FAIL, row.status(), row.reason());
+        assertEquals(Status.FAIL, row.status(), row.reason());
         assertTrue(row.reason().startsWith("1 failed: EMPTY (no rows): got {loss=Tensor[] [0.0]}, expected a mean over zero rows is nan"),
                 row.reason());
         assertTrue(badInputRow(reluThatTurnsNaNIntoZero().notValidatingInput(), "relu").failed());
@@ -107,7 +110,7 @@ class BadInputOnEveryEngineTest {
         Engine copy = new OneFormulaBroken("plain-java-copy", "none", (in, out) -> out);
         for (Formula f : Catalog.all()) {
             BadInputCheck.Outcome row = BadInputCheck.run(copy, f); // the row's verdict alone: the other checks cost seconds here
-            assertEquals(CheckResult.PASS, row.status(), () -> f.id() + ": " + row.reason());
+            assertEquals(Status.PASS, row.status(), () -> f.id() + ": " + row.reason());
             long judged = f.badInputs().stream().filter(b -> !(b.expected() instanceof BadInput.NotApplicable)).count();
             assertEquals(judged, row.judged(), f.id());
             assertTrue(row.reason().matches(judged + " bad inputs: (\\d+) of the \\1 IEEE results as PyTorch gives them(, (\\d+) of "
@@ -122,7 +125,7 @@ class BadInputOnEveryEngineTest {
         Engine float32 = new OneFormulaBroken("plain-java-float32", "none", (in, out) -> out).inFloat32();
         for (String id : List.of("log_softmax", "logsumexp", "chain_rule", "s1_network", "gd_step")) {
             CheckResult row = badInputRow(float32, id);
-            assertEquals(CheckResult.PASS, row.status(), () -> id + ": " + row.reason());
+            assertEquals(Status.PASS, row.status(), () -> id + ": " + row.reason());
         }
         CheckResult relu = badInputRow(reluThatTurnsNaNIntoZero().inFloat32(), "relu");
         assertTrue(relu.failed(), relu.reason());
@@ -138,21 +141,21 @@ class BadInputOnEveryEngineTest {
     @Test
     void aDocumentedDeviationIsListedAndNeverPassesARowOnItsOwn() {
         CheckResult mse = badInputRow(underOnnxRuntimesName("mse", 0), "mse");
-        assertEquals(CheckResult.PASS, mse.status(), mse.reason());
+        assertEquals(Status.PASS, mse.status(), mse.reason());
         assertTrue(mse.reason().contains("3 of the 4 IEEE results as PyTorch gives them"), mse.reason());
         assertTrue(mse.reason().contains("differences from PyTorch the entry documents for onnxruntime float64 (1): EMPTY (empty prediction "
                 + "and target) gives {loss=Tensor[] [0.0]} (the form's ReduceMean over zero elements gives 0"), mse.reason());
 
         // bce's one IEEE input is its empty one: with the deviation and no validation nothing is judged to hold
         CheckResult bce = badInputRow(underOnnxRuntimesName("bce", 0).notValidatingInput(), "bce");
-        assertEquals(CheckResult.NOT_APPLICABLE, bce.status(), bce.reason());
+        assertEquals(Status.NOT_APPLICABLE, bce.status(), bce.reason());
         assertTrue(bce.reason().endsWith("no input was judged to hold, so not applicable"), bce.reason());
     }
 
     @Test
     void anEngineGivingNeitherPyTorchsResultNorTheDocumentedOneFails() {
         CheckResult row = badInputRow(underOnnxRuntimesName("mse", 5), "mse");
-        assertEquals(CheckResult.FAIL, row.status(), row.reason());
+        assertEquals(Status.FAIL, row.status(), row.reason());
         assertTrue(row.reason().startsWith("1 failed: EMPTY (empty prediction and target): got {loss=Tensor[] [5.0]}, expected "
                 + "torch.nn.functional.mse_loss of empty tensors is nan (a mean over zero elements); nor the documented difference (the "
                 + "form's ReduceMean over zero elements gives 0"), row.reason());
@@ -190,8 +193,8 @@ class BadInputOnEveryEngineTest {
     @Test
     void everyPyTorchAndOnnxRuntimeBadInputRowSaysWhatBecameOfItsInputsAndNoneFails() {
         for (String engine : List.of(PyTorchEngine.NAME, OnnxRuntimeEngine.NAME)) {
-            for (String dtype : List.of("float64", "float32")) {
-                List<CheckResult> rows = SharedReport.rows(engine, dtype).stream().filter(r -> r.check().equals("bad-input")).toList();
+            for (Dtype dtype : Dtype.values()) {
+                List<CheckResult> rows = SharedReport.rows(engine, dtype).stream().filter(r -> r.check() == Check.BAD_INPUT).toList();
                 if (rows.isEmpty() && ALLOW_UNAVAILABLE) {
                     continue;
                 }
@@ -201,8 +204,8 @@ class BadInputOnEveryEngineTest {
                             () -> engine + " " + dtype + " " + r.id() + ": " + r.reason());
                     assertFalse(r.failed(), () -> engine + " " + dtype + " " + r.id() + ": " + r.reason());
                 }
-                Map<String, Long> byStatus = rows.stream().collect(Collectors.groupingBy(CheckResult::status, Collectors.counting()));
-                assertNotEquals(0L, byStatus.getOrDefault(CheckResult.PASS, 0L), engine + " " + dtype + ": " + byStatus);
+                Map<Status, Long> byStatus = rows.stream().collect(Collectors.groupingBy(CheckResult::status, Collectors.counting()));
+                assertNotEquals(0L, byStatus.getOrDefault(Status.PASS, 0L), engine + " " + dtype + ": " + byStatus);
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.Set;
@@ -25,7 +26,7 @@ class EngineDefinitionTest {
         Engine e = Engines.define("mylib").version("3").formula("relu", EngineDefinitionTest::relu).build();
         assertEquals("mylib", e.name());
         assertEquals("3", e.version());
-        assertEquals("float64", e.dtype());
+        assertEquals(Dtype.FLOAT64, e.dtype());
         assertTrue(e.implementsFormula("relu"));
         assertFalse(e.implementsFormula("sigmoid"));
         assertFalse(e.implementsGradient("relu"));
@@ -66,9 +67,8 @@ class EngineDefinitionTest {
     }
 
     @Test
-    void aDtypeOtherThanFloat64OrFloat32IsRejected() {
-        assertEquals("dtype: engine mylib must compute in float64 or float32, got bfloat16",
-                rejection(() -> Engines.define("mylib").dtype("bfloat16")));
+    void aDefinitionComputesInTheDtypeItStates() {
+        assertEquals(Dtype.FLOAT32, Engines.define("mylib").dtype(Dtype.FLOAT32).formula("relu", EngineDefinitionTest::relu).build().dtype());
     }
 
     @Test

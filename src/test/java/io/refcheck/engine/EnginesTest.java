@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.catalog.Catalog;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +27,8 @@ class EnginesTest {
     void aUsersEngineGetsTheSameChecksAndPassesThemForWhatItImplements() {
         Engine user = Engines.discover().stream().filter(e -> e.name().equals("example-user")).findFirst().orElseThrow();
         List<CheckResult> rows = conformance.run(user, Catalog.get("sigmoid"));
-        assertTrue(rows.stream().anyMatch(r -> r.check().equals("value") && r.status().equals(CheckResult.PASS)), rows.toString());
-        assertTrue(rows.stream().anyMatch(r -> r.check().equals("gradient") && r.status().equals(CheckResult.PASS)), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.check() == Check.VALUE && r.status() == Status.PASS), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.check() == Check.GRADIENT && r.status() == Status.PASS), rows.toString());
         assertFalse(rows.stream().anyMatch(CheckResult::failed), rows.toString());
     }
 
@@ -35,14 +37,14 @@ class EnginesTest {
         Engine user = new ExampleUserEngine();
         List<CheckResult> rows = conformance.run(user, Catalog.get("softmax"));
         assertEquals(1, rows.size());
-        assertEquals(CheckResult.NOT_APPLICABLE, rows.get(0).status());
+        assertEquals(Status.NOT_APPLICABLE, rows.get(0).status());
     }
 
     @Test
     void aDeliberatelyBrokenSoftmaxIsCaughtByTheChecks() {
         List<CheckResult> rows = conformance.run(OneFormulaBroken.softmaxWithoutMaxShift(), Catalog.get("softmax"));
-        assertTrue(rows.stream().anyMatch(r -> r.check().equals("value") && r.failed()), rows.toString());
-        assertTrue(rows.stream().anyMatch(r -> r.check().equals("property") && r.failed()), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.check() == Check.VALUE && r.failed()), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.check() == Check.PROPERTY && r.failed()), rows.toString());
     }
 
     @Test
@@ -54,7 +56,7 @@ class EnginesTest {
             }
         };
         List<CheckResult> rows = conformance.run(missing, Catalog.get("sigmoid"));
-        assertEquals(CheckResult.UNAVAILABLE, rows.get(0).status());
+        assertEquals(Status.UNAVAILABLE, rows.get(0).status());
         assertEquals("native library not found", rows.get(0).reason());
     }
 }

@@ -1,5 +1,6 @@
 package io.refcheck.engine;
 
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.Set;
@@ -123,8 +124,8 @@ public final class OneFormulaBroken implements Engine {
     }
 
     @Override
-    public String dtype() {
-        return float32 ? "float32" : "float64";
+    public Dtype dtype() {
+        return float32 ? Dtype.FLOAT32 : Dtype.FLOAT64;
     }
 
     @Override

@@ -16,12 +16,14 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.refcheck.SharedReport;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
-import io.refcheck.onnx.OnnxGraph;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
 import io.refcheck.check.FactRunner;
 import io.refcheck.check.Sampling;
+import io.refcheck.check.Status;
 import io.refcheck.formulas.Activations;
+import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -69,7 +71,7 @@ class OnnxRuntimeEngineTest {
     /** The rows of one id on an engine, from this JVM's one conformance run (see {@link SharedReport}). */
     private static List<CheckResult> rowsOf(OnnxRuntimeEngine engine, Formula f) {
         return SharedReport.rows(engine.name(), engine.dtype(), f.id()).stream()
-                .filter(r -> !r.check().equals("golden")).toList();
+                .filter(r -> r.check() != Check.GOLDEN).toList();
     }
 
     @Test
@@ -93,16 +95,16 @@ class OnnxRuntimeEngineTest {
                         assertTrue(ALLOW_UNAVAILABLE, () -> "onnxruntime unavailable: " + engine.availability().reason());
                         return;
                     }
-                    List<CheckResult> rows = rowsOf(engine, f).stream().filter(r -> r.check().equals("value")).toList();
+                    List<CheckResult> rows = rowsOf(engine, f).stream().filter(r -> r.check() == Check.VALUE).toList();
                     assertEquals(1, rows.size(), f.id());
-                    assertEquals(engine.implementsFormula(f.id()), !rows.get(0).status().equals(CheckResult.NOT_APPLICABLE), f.id());
+                    assertEquals(engine.implementsFormula(f.id()), rows.get(0).status() != Status.NOT_APPLICABLE, f.id());
                     for (CheckResult r : rows) {
                         assertFalse(r.failed(), () -> r.engine() + " " + r.dtype() + " " + r.id() + " " + r.check() + " " + r.status()
                                 + ": " + r.reason() + String.format(" [max abs %.3g, max rel %.3g, max ulp %d, atol %.1g, rtol %.1g]",
                                 r.maxAbsError(), r.maxRelError(), r.maxUlp(), r.atol(), r.rtol()));
                     }
                     if (engine.implementsFormula(f.id())) {
-                        assertTrue(rows.stream().anyMatch(r -> r.check().equals("value") && r.status().equals(CheckResult.PASS)
+                        assertTrue(rows.stream().anyMatch(r -> r.check() == Check.VALUE && r.status() == Status.PASS
                                 && r.samples() > Conformance.VALUE_SAMPLES), () -> f.id() + ": no value row passed on the samples");
                     }
                 }))));
@@ -114,7 +116,7 @@ class OnnxRuntimeEngineTest {
         OnnxRuntimeEngine engine = new OnnxRuntimeEngine.Float64();
         return Catalog.all().stream().filter(f -> SharedReport.ids().contains(f.id()) && engine.implementsFormula(f.id())
                         && !f.facts().isEmpty())
-                .map(f -> dynamicContainer(f.id(), rowsOf(engine, f).stream().filter(r -> r.check().equals("property"))
+                .map(f -> dynamicContainer(f.id(), rowsOf(engine, f).stream().filter(r -> r.check() == Check.PROPERTY)
                         .map(r -> dynamicTest(r.reason().split(": ")[0], () -> assertFalse(r.failed(),
                                 () -> f.id() + " on onnxruntime float64: " + r.reason())))));
     }

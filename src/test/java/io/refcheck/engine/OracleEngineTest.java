@@ -15,6 +15,7 @@ import io.refcheck.catalog.Port;
 import io.refcheck.catalog.Real;
 import io.refcheck.catalog.RealArithmetic;
 import io.refcheck.check.Accuracy;
+import io.refcheck.check.Check;
 import io.refcheck.check.Sampling;
 import io.refcheck.formulas.Activations;
 import io.refcheck.tensor.Tensor;
@@ -98,15 +99,15 @@ class OracleEngineTest {
         Accuracy accuracy = new Accuracy(SMALL);
         Engine plainJava = new PlainJavaEngine();
         for (String id : OracleEngine.ids()) {
-            Accuracy.Measurement m = accuracy.measure(plainJava, id, Accuracy.CHECK, accuracy.cases(id));
+            Accuracy.Measurement m = accuracy.measure(plainJava, id, Check.ORACLE, accuracy.cases(id));
             assertEquals("", m.error(), id);
             assertTrue(m.cases() > 0, id + " measured nothing");
             assertEquals(0, m.misses(), id + ": " + m);
-            assertTrue(m.maxUlp() <= Accuracy.target(id, Accuracy.CHECK) || m.maxConditioned() <= Accuracy.CONDITIONED_TARGET,
+            assertTrue(m.maxUlp() <= Accuracy.target(id, Check.ORACLE) || m.maxConditioned() <= Accuracy.CONDITIONED_TARGET,
                     id + ": " + m);
         }
         for (String id : OracleEngine.gradientIds()) {
-            Accuracy.Measurement m = accuracy.measure(plainJava, id, Accuracy.CHECK_DERIVATIVE, accuracy.cases(id));
+            Accuracy.Measurement m = accuracy.measure(plainJava, id, Check.ORACLE_DERIVATIVE, accuracy.cases(id));
             assertEquals(0, m.misses(), id + "': " + m);
             assertTrue(m.maxUlp() <= Accuracy.SCALAR_TARGET_ULPS, id + "': " + m);
         }
@@ -150,7 +151,7 @@ class OracleEngineTest {
         }
         List<Accuracy.Case> cases = List.of(new Accuracy.Case("400 reals in [−30, 30]", Tensors.of("z", Tensor.vector(z))));
         Engine plainJava = new PlainJavaEngine();
-        return new Accuracy(SMALL).measure(List.of(plainJava), f, Accuracy.CHECK, cases).get(plainJava);
+        return new Accuracy(SMALL).measure(List.of(plainJava), f, Check.ORACLE, cases).get(plainJava);
     }
 
     /** An elementwise exact form: {@code f} on the exact value of each finite element. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.catalog.Catalog;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.OnnxRuntimeEngine;
@@ -41,8 +43,8 @@ class GoldenCheckTest {
     }
 
     private static List<CheckResult> notPassing(List<CheckResult> rows) {
-        return rows.stream().filter(r -> !r.status().equals(CheckResult.PASS)
-                && !(ALLOW_UNAVAILABLE && r.status().equals(CheckResult.UNAVAILABLE))).toList();
+        return rows.stream().filter(r -> r.status() != Status.PASS
+                && !(ALLOW_UNAVAILABLE && r.status() == Status.UNAVAILABLE)).toList();
     }
 
     private static String show(List<CheckResult> rows) {
@@ -57,7 +59,7 @@ class GoldenCheckTest {
         int cases = Golden.reader().readTree(COMMITTED.resolve(Golden.INDEX).toFile()).get("cases").size();
         assertEquals(2 * cases, rows.size(), "one plain-java and one onnxruntime row per case");
         assertTrue(cases >= 200, "cases: " + cases);
-        assertTrue(rows.stream().allMatch(r -> r.check().equals("golden") && r.device().equals("cpu")));
+        assertTrue(rows.stream().allMatch(r -> r.check() == Check.GOLDEN && r.device().equals("cpu")));
         // every id with an ONNX form, in every dtype ONNX Runtime runs it, has cases
         long idsWithForms = Catalog.all().stream().filter(f -> f.onnx().isPresent()).count();
         assertEquals(idsWithForms, rows.stream().map(CheckResult::id).distinct().count());
@@ -165,7 +167,7 @@ class GoldenCheckTest {
         List<CheckResult> rows = new GoldenChecker().check(copy, "softmax"::equals);
         List<CheckResult> ofIds = rows.stream().filter(r -> Catalog.contains(r.id())).toList();
         assertFalse(ofIds.isEmpty());
-        assertTrue(ofIds.stream().allMatch(r -> r.id().equals("softmax") && r.status().equals(CheckResult.PASS)), show(ofIds));
+        assertTrue(ofIds.stream().allMatch(r -> r.id().equals("softmax") && r.status() == Status.PASS), show(ofIds));
         assertTrue(rows.stream().anyMatch(r -> r.failed() && r.reason().contains("tanh_9: not listed in index.json")), show(rows));
         assertTrue(rows.stream().noneMatch(r -> r.reason().contains("mse_1")), "a case of an id not asked for was compared");
     }

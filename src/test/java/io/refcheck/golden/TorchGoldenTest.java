@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
+import io.refcheck.check.Status;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.onnx.OnnxTensor;
 import io.refcheck.onnx.TensorProtos;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,24 +75,24 @@ class TorchGoldenTest {
     @Test
     void plainJavaAgreesWithEveryCommittedTorchSetInValuesAndGradients() {
         List<CheckResult> rows = new TorchGoldenChecker().check(COMMITTED);
-        List<CheckResult> notPassed = rows.stream().filter(r -> !r.status().equals(CheckResult.PASS)).toList();
+        List<CheckResult> notPassed = rows.stream().filter(r -> r.status() != Status.PASS).toList();
         // Two float32 gradients fall outside the float32 tolerance for float32 reasons, and are shown as
         // measured, not judged: logsumexp_1 (torch's backward exp(z − lse) inherits float32 lse's rounding,
         // 6e-5 absolute at |lse| ≈ 1000: 1.2e-5 off) and mlp_forward_2 (a relu pre-activation within float32
         // rounding of 0 flips relu'). Anything else not passing fails here.
         assertEquals(Set.of("logsumexp", "mlp_forward"), notPassed.stream().map(CheckResult::id).collect(Collectors.toSet()), () -> show(notPassed));
-        assertTrue(notPassed.stream().allMatch(r -> r.status().equals(CheckResult.NOT_APPLICABLE) && r.dtype().equals("float32")
-                && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.reason().startsWith("measured, not judged")), () -> show(notPassed));
+        assertTrue(notPassed.stream().allMatch(r -> r.status() == Status.NOT_APPLICABLE && r.dtype() == Dtype.FLOAT32
+                && r.check() == Check.GOLDEN_GRADIENT && r.reason().startsWith("measured, not judged")), () -> show(notPassed));
         assertTrue(rows.stream().allMatch(r -> r.engine().equals(TorchGolden.ENGINE)));
-        for (String dtype : List.of("float64", "float32")) {
-            Set<String> ids = rows.stream().filter(r -> r.dtype().equals(dtype) && r.device().equals("cpu")
-                            && r.check().equals(TorchGolden.VALUE_CHECK))
+        for (Dtype dtype : Dtype.values()) {
+            Set<String> ids = rows.stream().filter(r -> r.dtype() == dtype && r.device().equals("cpu")
+                            && r.check() == Check.GOLDEN)
                     .map(CheckResult::id).collect(Collectors.toSet());
             for (Formula f : Catalog.all()) {
-                boolean expected = f.pytorchByValue().isPresent() && !(f.id().equals("one_hot") && dtype.equals("float64"));
+                boolean expected = f.pytorchByValue().isPresent() && !(f.id().equals("one_hot") && dtype == Dtype.FLOAT64);
                 assertEquals(expected, ids.contains(f.id()), f.id() + " " + dtype);
             }
-            long gradients = rows.stream().filter(r -> r.dtype().equals(dtype) && r.check().equals(TorchGolden.GRADIENT_CHECK)).count();
+            long gradients = rows.stream().filter(r -> r.dtype() == dtype && r.check() == Check.GOLDEN_GRADIENT).count();
             long differentiable = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent() && f.differentiable()).count();
             assertTrue(gradients >= 2 * differentiable, dtype + ": " + gradients + " gradient rows");
         }
@@ -102,8 +105,8 @@ class TorchGoldenTest {
         List<CheckResult> rows = new TorchGoldenChecker(broken).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
-        assertTrue(failed.stream().allMatch(r -> r.id().equals("softmax") && r.check().equals(TorchGolden.VALUE_CHECK)
-                && r.dtype().equals("float64")), show(failed));
+        assertTrue(failed.stream().allMatch(r -> r.id().equals("softmax") && r.check() == Check.GOLDEN
+                && r.dtype() == Dtype.FLOAT64), show(failed));
         assertTrue(failed.get(0).reason().matches("set cpu-float64 case softmax_\\d, output s: worst element \\[.*\\] — element \\d+: got .*"),
                 failed.get(0).reason());
     }
@@ -115,11 +118,11 @@ class TorchGoldenTest {
         List<CheckResult> rows = new TorchGoldenChecker(brokenVjp).check(COMMITTED);
         List<CheckResult> failed = rows.stream().filter(CheckResult::failed).toList();
         assertFalse(failed.isEmpty());
-        assertTrue(failed.stream().allMatch(r -> r.id().equals("mse") && r.check().equals(TorchGolden.GRADIENT_CHECK)
-                && r.dtype().equals("float64") && r.reason().contains("gradient target")), show(failed));
+        assertTrue(failed.stream().allMatch(r -> r.id().equals("mse") && r.check() == Check.GOLDEN_GRADIENT
+                && r.dtype() == Dtype.FLOAT64 && r.reason().contains("gradient target")), show(failed));
         // a float32 gradient outside the tolerance is measured, not judged: not-applicable (never a pass), the mismatch in its reason
-        assertTrue(rows.stream().anyMatch(r -> r.id().equals("mse") && r.dtype().equals("float32")
-                && r.check().equals(TorchGolden.GRADIENT_CHECK) && r.status().equals(CheckResult.NOT_APPLICABLE)
+        assertTrue(rows.stream().anyMatch(r -> r.id().equals("mse") && r.dtype() == Dtype.FLOAT32
+                && r.check() == Check.GOLDEN_GRADIENT && r.status() == Status.NOT_APPLICABLE
                 && r.reason().startsWith("measured, not judged") && r.reason().contains("gradient target")), show(rows));
     }
 
@@ -135,7 +138,7 @@ class TorchGoldenTest {
         Damage.copyTree(set.resolve("tanh_1"), set.resolve("tanh_9"));
 
         List<CheckResult> rows = new TorchGoldenChecker().check(tmp);
-        Map<String, String> failures = new TreeMap<>();
+        Map<String, Check> failures = new TreeMap<>();
         rows.stream().filter(CheckResult::failed).forEach(r -> failures.put(r.reason(), r.check()));
         String all = String.join("\n", failures.keySet());
         assertTrue(failures.keySet().stream().anyMatch(r -> r.startsWith("set cpu-float64 case softmax_0: test_data_set_0/output_0.pb: "
@@ -167,11 +170,11 @@ class TorchGoldenTest {
                 + "\"skipped\": [{\"id\": \"sigmoid\", \"reason\": \"no frozen inputs\"}]}");
         List<CheckResult> all = new TorchGoldenChecker().check(tmp);
         // a float64 set also owes PyTorch's results on the bad inputs: this one predates them
-        List<CheckResult> badInputs = all.stream().filter(r -> r.check().equals(TorchBadInputs.CHECK)).toList();
+        List<CheckResult> badInputs = all.stream().filter(r -> r.check() == Check.BAD_INPUT).toList();
         assertEquals(1, badInputs.size(), show(badInputs));
         assertTrue(badInputs.get(0).failed() && badInputs.get(0).reason().startsWith("set cuda-float64: index.json has no \"badInputs\""),
                 badInputs.get(0).reason());
-        List<CheckResult> empty = all.stream().filter(r -> !r.check().equals(TorchBadInputs.CHECK)).toList();
+        List<CheckResult> empty = all.stream().filter(r -> r.check() != Check.BAD_INPUT).toList();
         assertTrue(empty.stream().allMatch(r -> r.failed() && r.device().equals("cuda") && r.reason().contains("no case for ")), show(empty));
         assertTrue(empty.stream().noneMatch(r -> r.id().equals("sigmoid")), "sigmoid's gap has a reason");
         assertEquals(Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count() - 1, empty.size());
@@ -187,30 +190,30 @@ class TorchGoldenTest {
         Tensor s = rewrite(cuda, "softmax_1", "output", 0, 3e-14);
 
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(tmp);
-        TorchDeltas.Delta softmax = find(deltas, "softmax", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta softmax = find(deltas, "softmax", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertTrue(softmax.measured(), softmax.toString());
         assertEquals(3e-14, softmax.maxAbs(), 1e-29);
         assertEquals(3e-14 / Math.abs(s.at(0)), softmax.maxRel(), 1e-12 * softmax.maxRel());
         assertEquals(3, softmax.cases());
         assertTrue(softmax.worst().startsWith("case softmax_1, output s element 0: "), softmax.worst());
         assertEquals("cuda-float64 vs cpu-float64", softmax.sets());
-        TorchDeltas.Delta sigmoid = find(deltas, "sigmoid", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta sigmoid = find(deltas, "sigmoid", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertTrue(sigmoid.measured() && sigmoid.maxAbs() == 0 && sigmoid.maxRel() == 0, sigmoid.toString());
         // no float32 CUDA sets: unavailable with the reason, for every id
         for (TorchDeltas.Delta d : deltas) {
-            if (d.dtype().equals("float32")) {
+            if (d.dtype() == Dtype.FLOAT32) {
                 assertFalse(d.measured(), d.toString());
                 assertTrue(d.reason().startsWith("no CUDA set in golden-data (pytorch-python/cuda-float32-"), d.reason());
             }
         }
         // one_hot has no float64 case in either set: unavailable, saying why
-        TorchDeltas.Delta oneHot = find(deltas, "one_hot", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta oneHot = find(deltas, "one_hot", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertFalse(oneHot.measured());
         assertTrue(oneHot.reason().contains("no frozen inputs"), oneHot.reason());
 
         // a CUDA case computed on other inputs is not compared
         rewrite(cuda, "softmax_2", "input", 0, 1e-3);
-        TorchDeltas.Delta other = find(TorchDeltas.of(tmp), "softmax", "float64", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta other = find(TorchDeltas.of(tmp), "softmax", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA);
         assertFalse(other.measured());
         assertEquals("case softmax_2 was computed on other inputs: z differs", other.reason());
     }
@@ -231,20 +234,20 @@ class TorchGoldenTest {
         rewrite(on, "linear_rows_0", "output", 0, 0.25);
 
         List<TorchDeltas.Delta> deltas = TorchDeltas.of(tmp);
-        TorchDeltas.Delta tf32 = find(deltas, "linear_rows", "float32", TorchDeltas.TF32_EFFECT);
+        TorchDeltas.Delta tf32 = find(deltas, "linear_rows", Dtype.FLOAT32, TorchDeltas.TF32_EFFECT);
         assertTrue(tf32.measured(), tf32.toString());
         assertEquals(0.25, tf32.maxAbs(), 1e-6);
         assertEquals("cuda-float32-tf32 vs cuda-float32-notf32", tf32.sets());
-        TorchDeltas.Delta cpuVsCuda = find(deltas, "linear_rows", "float32", TorchDeltas.CPU_VS_CUDA);
+        TorchDeltas.Delta cpuVsCuda = find(deltas, "linear_rows", Dtype.FLOAT32, TorchDeltas.CPU_VS_CUDA);
         assertTrue(cpuVsCuda.measured() && cpuVsCuda.maxAbs() == 0, cpuVsCuda.toString());
 
         // plain Java is judged against the TF32-off set; the TF32 set is measured (its rows say so, and keep the numbers)
         List<CheckResult> rows = new TorchGoldenChecker().check(tmp);
         assertTrue(rows.stream().noneMatch(CheckResult::failed), show(rows.stream().filter(CheckResult::failed).toList()));
         List<CheckResult> measured = rows.stream()
-                .filter(r -> r.reason().contains("case linear_rows_0") && r.check().equals(TorchGolden.VALUE_CHECK)).toList();
+                .filter(r -> r.reason().contains("case linear_rows_0") && r.check() == Check.GOLDEN).toList();
         assertEquals(1, measured.size(), show(measured));
-        assertEquals(CheckResult.NOT_APPLICABLE, measured.get(0).status(), "outside the float32 tolerance: measured, never a pass");
+        assertEquals(Status.NOT_APPLICABLE, measured.get(0).status(), "outside the float32 tolerance: measured, never a pass");
         assertTrue(measured.get(0).reason().startsWith("measured, not judged (TF32 matmuls") && measured.get(0).reason()
                 .contains("set cuda-float32-tf32 case linear_rows_0, output H"), measured.get(0).reason());
         assertEquals(0.25, measured.get(0).maxAbsError(), 1e-6);
@@ -254,7 +257,7 @@ class TorchGoldenTest {
                 && r.reason().startsWith("set cuda-float32-tf32 case linear_rows_0, output H")));
 
         setIndexField(on, "tf32Observed", false);
-        TorchDeltas.Delta notObserved = find(TorchDeltas.of(tmp), "linear_rows", "float32", TorchDeltas.TF32_EFFECT);
+        TorchDeltas.Delta notObserved = find(TorchDeltas.of(tmp), "linear_rows", Dtype.FLOAT32, TorchDeltas.TF32_EFFECT);
         assertFalse(notObserved.measured());
         assertTrue(notObserved.reason().startsWith("cuda-float32-tf32 did not observe TF32 matmuls"), notObserved.reason());
     }
@@ -271,7 +274,7 @@ class TorchGoldenTest {
         long withForm = Catalog.all().stream().filter(f -> f.pytorchByValue().isPresent()).count();
         assertEquals(3 * withForm, deltas.size());
         if (!Files.isDirectory(SETS.resolve(TorchGolden.CUDA_FLOAT64))) {
-            assertTrue(deltas.stream().filter(d -> d.dtype().equals("float64"))
+            assertTrue(deltas.stream().filter(d -> d.dtype() == Dtype.FLOAT64)
                     .allMatch(d -> !d.measured() && d.reason().startsWith("no CUDA set in golden-data (")), deltas.get(0).toString());
         }
         if (!Files.isDirectory(SETS.resolve(TorchGolden.CUDA_FLOAT32_TF32))) {
@@ -288,8 +291,8 @@ class TorchGoldenTest {
         assertEquals(0.25, TorchDeltas.difference(1, 1.25));
     }
 
-    private static TorchDeltas.Delta find(List<TorchDeltas.Delta> deltas, String id, String dtype, String comparison) {
-        return deltas.stream().filter(d -> d.id().equals(id) && d.dtype().equals(dtype) && d.comparison().equals(comparison))
+    private static TorchDeltas.Delta find(List<TorchDeltas.Delta> deltas, String id, Dtype dtype, String comparison) {
+        return deltas.stream().filter(d -> d.id().equals(id) && d.dtype() == dtype && d.comparison().equals(comparison))
                 .findFirst().orElseThrow();
     }
 

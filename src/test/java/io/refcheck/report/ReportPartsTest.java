@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.SampleError;
+import io.refcheck.check.Status;
 import io.refcheck.onnx.NodeTestResult;
 import io.refcheck.report.ConformanceReport.EngineInfo;
 import io.refcheck.report.ConformanceReport.Environment;
 import io.refcheck.report.ConformanceReport.Timings;
+import io.refcheck.tensor.Dtype;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,22 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportPartsTest {
     private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
-    private static CheckResult row(String id, String engine, String dtype, String check, String status, double maxAbs) {
+    private static CheckResult row(String id, String engine, Dtype dtype, Check check, Status status, double maxAbs) {
         return new CheckResult(id, "activation", engine, dtype, "cpu", check, status, maxAbs, maxAbs, 3, 1e-12, 1e-10, 5, 7L,
-                status.equals(CheckResult.PASS) ? "" : "because");
+                status == Status.PASS ? "" : "because");
     }
 
     private static ConformanceReport report(List<CheckResult> rows, List<NodeTestResult> nodeTests) {
         Environment env = new Environment("dev", "17", "Linux", "cpu", 2, "none: test",
-                List.of(new EngineInfo("plain-java", "1", "float64", "cpu", true, "")), "unknown", 1, Instant.EPOCH);
+                List.of(new EngineInfo("plain-java", "1", Dtype.FLOAT64, "cpu", true, "")), "unknown", 1, Instant.EPOCH);
         return new ConformanceReport(env, rows, List.of(), nodeTests, List.of(), new Timings(0, List.of(), 0),
                 Benchmarks.none("not read for hand-made reports"));
     }
 
     @Test
     void nonFiniteErrorsAreWrittenAsStringsAndStillParse() throws IOException {
-        ConformanceReport r = report(List.of(row("sigmoid", "plain-java", "float64", "value", CheckResult.FAIL, Double.POSITIVE_INFINITY),
-                row("tanh", "plain-java", "float64", "value", CheckResult.FAIL, Double.NaN)), List.of());
+        ConformanceReport r = report(List.of(row("sigmoid", "plain-java", Dtype.FLOAT64, Check.VALUE, Status.FAIL, Double.POSITIVE_INFINITY),
+                row("tanh", "plain-java", Dtype.FLOAT64, Check.VALUE, Status.FAIL, Double.NaN)), List.of());
         JsonNode rows = new ObjectMapper().readTree(JsonReport.render(r)).get("rows");
         assertEquals("Infinity", rows.get(0).get("maxAbsError").asText());
         assertTrue(rows.get(0).get("maxAbsError").isTextual());
@@ -49,24 +52,24 @@ class ReportPartsTest {
 
     @Test
     void aFailedRowAFailedNodeTestOrAnErroredOneMeansTheRunDidNotPass() {
-        CheckResult pass = row("sigmoid", "plain-java", "float64", "value", CheckResult.PASS, 0);
+        CheckResult pass = row("sigmoid", "plain-java", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0);
         assertTrue(report(List.of(pass), List.of()).summary().passed());
-        assertFalse(report(List.of(pass, row("tanh", "pytorch", "float32", "gradient", CheckResult.FAIL, 1)), List.of()).summary().passed());
+        assertFalse(report(List.of(pass, row("tanh", "pytorch", Dtype.FLOAT32, Check.GRADIENT, Status.FAIL, 1)), List.of()).summary().passed());
         assertFalse(report(List.of(pass), List.of(new NodeTestResult("test_relu", "java", NodeTestResult.ERROR, "no such op", Double.NaN,
                 Double.NaN))).summary().passed());
-        ConformanceReport unavailable = report(List.of(pass, row("tanh", "pytorch", "float64", "value", CheckResult.UNAVAILABLE, 0)), List.of());
+        ConformanceReport unavailable = report(List.of(pass, row("tanh", "pytorch", Dtype.FLOAT64, Check.VALUE, Status.UNAVAILABLE, 0)), List.of());
         assertTrue(unavailable.summary().passed(), "an unavailable engine is shown, not failed");
-        assertEquals(1, unavailable.summary().rows().get(CheckResult.UNAVAILABLE));
-        assertEquals(0, unavailable.summary().rows().get(CheckResult.FAIL), "every status is counted, zeros included");
+        assertEquals(1, unavailable.summary().rows().get(Status.UNAVAILABLE));
+        assertEquals(0, unavailable.summary().rows().get(Status.FAIL), "every status is counted, zeros included");
     }
 
     @Test
     void theBadInputSectionShowsWhatPyTorchDidPerIdAndOnlyWhenPyTorchRanThem() {
-        CheckResult confirmed = new CheckResult("sigmoid", "activation", "pytorch-python", "float64", "cpu", "bad-input", CheckResult.PASS,
+        CheckResult confirmed = new CheckResult("sigmoid", "activation", "pytorch-python", Dtype.FLOAT64, "cpu", Check.BAD_INPUT, Status.PASS,
                 0, 0, 0, 0, 0, 4, 7L, "set cpu-float64, 4 bad inputs run by PyTorch: 4 IEEE results as PyTorch gives them, 0 rejected by both");
-        CheckResult contradicted = new CheckResult("tanh", "activation", "pytorch-python", "float64", "cuda", "bad-input", CheckResult.FAIL,
+        CheckResult contradicted = new CheckResult("tanh", "activation", "pytorch-python", Dtype.FLOAT64, "cuda", Check.BAD_INPUT, Status.FAIL,
                 0, 0, 0, 0, 0, 4, 7L, "1 contradict the entry: NAN (x|y): PyTorch gives {a=0.5}");
-        CheckResult plainJava = row("relu", "plain-java", "float64", "bad-input", CheckResult.PASS, 0);
+        CheckResult plainJava = row("relu", "plain-java", Dtype.FLOAT64, Check.BAD_INPUT, Status.PASS, 0);
         ConformanceReport r = report(List.of(confirmed, contradicted, plainJava), List.of());
         String md = MarkdownReport.render(r);
         assertTrue(md.contains("## Bad input in PyTorch"), md);
@@ -86,28 +89,28 @@ class ReportPartsTest {
     @Test
     void aCellIsAsBadAsItsWorstRowAndAMissingEngineIsNotApplicable() {
         List<CheckResult> rows = List.of(
-                row("sigmoid", "plain-java", "float64", "value", CheckResult.PASS, 0),
-                row("sigmoid", "plain-java", "float64", "property", CheckResult.FAIL, 0),
-                row("tanh", "plain-java", "float64", "value", CheckResult.PASS, 0),
-                row("tanh", "pytorch", "float32", "value", CheckResult.UNAVAILABLE, 0));
+                row("sigmoid", "plain-java", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0),
+                row("sigmoid", "plain-java", Dtype.FLOAT64, Check.PROPERTY, Status.FAIL, 0),
+                row("tanh", "plain-java", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0),
+                row("tanh", "pytorch", Dtype.FLOAT32, Check.VALUE, Status.UNAVAILABLE, 0));
         Matrix m = Matrix.of(rows);
         assertEquals(List.of("plain-java float64", "pytorch float32"), m.columns().stream().map(Order.Column::label).toList());
-        assertEquals(CheckResult.FAIL, m.cell("sigmoid", m.columns().get(0)).status());
-        assertEquals(CheckResult.NOT_APPLICABLE, m.cell("sigmoid", m.columns().get(1)).status());
-        assertEquals(CheckResult.UNAVAILABLE, m.cell("tanh", m.columns().get(1)).status());
-        assertEquals(CheckResult.FAIL, m.status("sigmoid"));
+        assertEquals(Status.FAIL, m.cell("sigmoid", m.columns().get(0)).status());
+        assertEquals(Status.NOT_APPLICABLE, m.cell("sigmoid", m.columns().get(1)).status());
+        assertEquals(Status.UNAVAILABLE, m.cell("tanh", m.columns().get(1)).status());
+        assertEquals(Status.FAIL, m.status("sigmoid"));
         assertEquals("1 pass, 1 fail", m.cell("sigmoid", m.columns().get(0)).counts());
     }
 
     @Test
     void rowsSortByCatalogOrderThenPlainJavaFirstThenFloat64FirstThenValueFirst() {
         List<CheckResult> rows = new java.util.ArrayList<>(List.of(
-                row("tanh", "plain-java", "float64", "value", CheckResult.PASS, 0),
-                row("sigmoid", "pytorch", "float32", "value", CheckResult.PASS, 0),
-                row("sigmoid", "a-users-engine", "float64", "value", CheckResult.PASS, 0),
-                row("sigmoid", "pytorch", "float64", "gradient", CheckResult.PASS, 0),
-                row("sigmoid", "pytorch", "float64", "value", CheckResult.PASS, 0),
-                row("sigmoid", "plain-java", "float64", "property", CheckResult.PASS, 0)));
+                row("tanh", "plain-java", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0),
+                row("sigmoid", "pytorch", Dtype.FLOAT32, Check.VALUE, Status.PASS, 0),
+                row("sigmoid", "a-users-engine", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0),
+                row("sigmoid", "pytorch", Dtype.FLOAT64, Check.GRADIENT, Status.PASS, 0),
+                row("sigmoid", "pytorch", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0),
+                row("sigmoid", "plain-java", Dtype.FLOAT64, Check.PROPERTY, Status.PASS, 0)));
         rows.sort(Order.ROW);
         assertEquals(List.of("sigmoid plain-java float64 property", "sigmoid pytorch float64 value", "sigmoid pytorch float64 gradient",
                         "sigmoid pytorch float32 value", "sigmoid a-users-engine float64 value", "tanh plain-java float64 value"),
@@ -133,13 +136,13 @@ class ReportPartsTest {
     @Test
     void theErrorChartPutsExactAgreementInItsOwnLaneAndFailuresOnTop() {
         List<SampleError> points = List.of(
-                new SampleError("softmax", "pytorch", "float32", "cpu", "value", 1000, 6e-5, 1e-7, 40, true),
-                new SampleError("softmax", "pytorch", "float32", "cpu", "value", 0.5, 0, 0, 0, true),
-                new SampleError("softmax", "pytorch", "float32", "cpu", "gradient", 3, 2e-3, 1e-2, 9, false));
+                new SampleError("softmax", "pytorch", Dtype.FLOAT32, "cpu", Check.VALUE, 1000, 6e-5, 1e-7, 40, true),
+                new SampleError("softmax", "pytorch", Dtype.FLOAT32, "cpu", Check.VALUE, 0.5, 0, 0, 0, true),
+                new SampleError("softmax", "pytorch", Dtype.FLOAT32, "cpu", Check.GRADIENT, 3, 2e-3, 1e-2, 9, false));
         Charts.Axes axes = Charts.Axes.of(points);
         assertEquals("0", axes.lowY());
         assertEquals(null, axes.lowX());
-        String svg = Charts.errorScatter("softmax on pytorch float32", "float32", points, axes);
+        String svg = Charts.errorScatter("softmax on pytorch float32", Dtype.FLOAT32, points, axes);
         assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>"));
         assertEquals(2, svg.split("<circle").length - 1, "two value samples");
         assertTrue(svg.indexOf("class=\"mk gradient failed\"") > svg.indexOf("class=\"mk value\""), "failures drawn last");

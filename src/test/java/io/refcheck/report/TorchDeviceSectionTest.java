@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refcheck.check.Run;
+import io.refcheck.check.Status;
 import io.refcheck.golden.TorchDeltas;
 import io.refcheck.golden.TorchDeltas.Delta;
+import io.refcheck.tensor.Dtype;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ class TorchDeviceSectionTest {
         assertTrue(html.contains("<a href=\"#torch-devices\">Devices</a>"));
         // a measurement, never a row: the counts hold no pass for it
         assertEquals(0, r.rows().size());
-        assertEquals(0, r.summary().rows().get("pass"));
+        assertEquals(0, r.summary().rows().get(Status.PASS));
         JsonNode doc = new ObjectMapper().readTree(JsonReport.render(r));
         assertEquals(List.of(), new JsonSchemaSubset(new ObjectMapper().readTree(Path.of("reports", "conformance.schema.json").toFile()))
                 .validate(doc));
@@ -56,7 +58,7 @@ class TorchDeviceSectionTest {
     @Test
     void aMeasuredDeltaShowsItsLargestDifferences() throws IOException {
         List<Delta> deltas = new ArrayList<>(committed());
-        deltas.set(0, new Delta("softmax", "float64", TorchDeltas.CPU_VS_CUDA, "cuda-float64 vs cpu-float64", TorchDeltas.MEASURED,
+        deltas.set(0, new Delta("softmax", Dtype.FLOAT64, TorchDeltas.CPU_VS_CUDA, "cuda-float64 vs cpu-float64", TorchDeltas.MEASURED,
                 3e-14, 2.5e-13, 3, "case softmax_1, output s element 0: 0.12 vs 0.12", ""));
         ConformanceReport r = report(deltas);
         String md = MarkdownReport.render(r);

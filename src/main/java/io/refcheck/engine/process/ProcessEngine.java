@@ -1,13 +1,14 @@
 package io.refcheck.engine.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.refcheck.catalog.Answer;
 import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Formula;
 import io.refcheck.catalog.Port;
-import io.refcheck.catalog.Answer;
 import io.refcheck.engine.Engine;
 import io.refcheck.engine.EngineFailure;
 import io.refcheck.engine.Engines;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensors;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class ProcessEngine implements Engine, AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     /** What the program said about itself in its handshake. */
-    public record Handshake(int protocol, String name, String version, String dtype, String device, Set<String> ids,
+    public record Handshake(int protocol, String name, String version, Dtype dtype, String device, Set<String> ids,
                             Set<String> gradients, Set<String> conventions, boolean validatesInput, String tensorEncoding) {
     }
 
@@ -128,9 +129,12 @@ public final class ProcessEngine implements Engine, AutoCloseable {
         }
         String name = text(h, "name", problems);
         String version = text(h, "version", problems);
-        String dtype = h.path("dtype").asText("float64");
-        if (!dtype.equals("float64") && !dtype.equals("float32")) {
-            problems.add("dtype '" + dtype + "': an engine computes in float64 or float32");
+        String dtypeLabel = h.path("dtype").asText(Dtype.FLOAT64.label());
+        Dtype dtype = null;
+        try {
+            dtype = Dtype.of(dtypeLabel);
+        } catch (IllegalArgumentException e) {
+            problems.add("dtype '" + dtypeLabel + "': an engine computes in float64 or float32");
         }
         if (name != null && Engines.isBuiltInName(name)) {
             problems.add("name '" + name + "' is a built-in engine's; choose another so that its rows are not read as " + name + "'s");
@@ -217,7 +221,7 @@ public final class ProcessEngine implements Engine, AutoCloseable {
     }
 
     @Override
-    public String dtype() {
+    public Dtype dtype() {
         return handshake.dtype();
     }
 

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.refcheck.catalog.Answer;
 import io.refcheck.catalog.Catalog;
+import io.refcheck.check.Check;
 import io.refcheck.check.CheckResult;
 import io.refcheck.check.Conformance;
-import io.refcheck.catalog.Answer;
+import io.refcheck.check.Status;
 import io.refcheck.engine.EngineFailure;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
@@ -37,15 +39,15 @@ class ProcessEngineTest {
         return CONFORMANCE.run(engine, Catalog.get(id));
     }
 
-    private static CheckResult row(List<CheckResult> rows, String check) {
-        return rows.stream().filter(r -> r.check().equals(check)).findFirst().orElseThrow(() -> new AssertionError("no " + check + " row in " + rows));
+    private static CheckResult row(List<CheckResult> rows, Check check) {
+        return rows.stream().filter(r -> r.check() == check).findFirst().orElseThrow(() -> new AssertionError("no " + check + " row in " + rows));
     }
 
     /** Every row that was judged failed, at least one did, and every failure's reason satisfies {@code reason}. */
     private static void allJudgedFail(List<CheckResult> rows, Predicate<String> reason) {
         assertTrue(rows.stream().anyMatch(CheckResult::failed), rows.toString());
         for (CheckResult r : rows) {
-            assertFalse(r.status().equals(CheckResult.PASS), "passed: " + r);
+            assertFalse(r.status() == Status.PASS, "passed: " + r);
             if (r.failed()) {
                 assertTrue(reason.test(r.reason()), r.check() + ": " + r.reason());
             }
@@ -58,8 +60,8 @@ class ProcessEngineTest {
             assertEquals("fake-ok", e.name());
             List<CheckResult> rows = rows(e, "sigmoid");
             assertTrue(rows.stream().noneMatch(CheckResult::failed), rows.toString());
-            assertEquals(CheckResult.PASS, row(rows, "value").status());
-            assertEquals(CheckResult.PASS, row(rows, "gradient").status());
+            assertEquals(Status.PASS, row(rows, Check.VALUE).status());
+            assertEquals(Status.PASS, row(rows, Check.GRADIENT).status());
             assertTrue(rows.stream().allMatch(r -> r.engine().equals("fake-ok")));
         }
     }
@@ -70,15 +72,15 @@ class ProcessEngineTest {
             IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
                     () -> e.evaluate("softmax", Tensors.of("z", Tensor.scalar(2))));
             assertEquals("z: rank >= 1 is required", x.getMessage());
-            assertEquals(CheckResult.PASS, row(rows(e, "softmax"), "bad-input").status());
+            assertEquals(Status.PASS, row(rows(e, "softmax"), Check.BAD_INPUT).status());
         }
     }
 
     @Test
     void breakingOnAnInputTheReferenceRejectsIsNotARejection() {
         try (ProcessEngine e = fake("crash-on-rejected")) {
-            CheckResult bad = row(rows(e, "softmax"), "bad-input");
-            assertEquals(CheckResult.FAIL, bad.status(), bad.reason());
+            CheckResult bad = row(rows(e, "softmax"), Check.BAD_INPUT);
+            assertEquals(Status.FAIL, bad.status(), bad.reason());
             assertTrue(bad.reason().contains("broke instead of rejecting it") && bad.reason().contains("exited with code 5"), bad.reason());
         }
     }
@@ -89,7 +91,7 @@ class ProcessEngineTest {
             allJudgedFail(rows(e, "sigmoid"), r -> r.contains("exited with code 3") && r.contains("fake engine: cannot go on"));
             List<CheckResult> next = rows(e, "relu");
             assertTrue(next.stream().noneMatch(CheckResult::failed), next.toString());
-            assertEquals(CheckResult.PASS, row(next, "value").status());
+            assertEquals(Status.PASS, row(next, Check.VALUE).status());
         }
     }
 
@@ -110,8 +112,8 @@ class ProcessEngineTest {
     @Test
     void anAnswerOfTheWrongShapeFailsTheValueRow() {
         try (ProcessEngine e = fake("wrong-shape")) {
-            CheckResult value = row(rows(e, "sigmoid"), "value");
-            assertEquals(CheckResult.FAIL, value.status());
+            CheckResult value = row(rows(e, "sigmoid"), Check.VALUE);
+            assertEquals(Status.FAIL, value.status());
             assertTrue(value.reason().contains("shape [3, 1] differs from expected (worked example) [3]"), value.reason());
         }
     }
@@ -128,7 +130,7 @@ class ProcessEngineTest {
         long start = System.nanoTime();
         try (ProcessEngine e = fake("hang", Duration.ofMillis(300))) {
             allJudgedFail(rows(e, "sigmoid"), r -> r.contains("did not answer evaluate sigmoid within 300 ms"));
-            assertEquals(CheckResult.PASS, row(rows(e, "relu"), "value").status());
+            assertEquals(Status.PASS, row(rows(e, "relu"), Check.VALUE).status());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(seconds < 8, "took " + seconds + " s: one timeout, then the id's other calls fail at once");
@@ -212,8 +214,8 @@ class ProcessEngineTest {
             assertEquals(Tensor.of(new int[] {2, 2}, Double.NaN, 0, 0, 1e-300).toString(), a.toString());
             List<CheckResult> rows = rows(e, "relu");
             assertTrue(rows.stream().noneMatch(CheckResult::failed), rows.toString());
-            assertEquals(CheckResult.PASS, row(rows, "value").status());
-            assertEquals(CheckResult.PASS, row(rows, "gradient").status());
+            assertEquals(Status.PASS, row(rows, Check.VALUE).status());
+            assertEquals(Status.PASS, row(rows, Check.GRADIENT).status());
         }
     }
 
