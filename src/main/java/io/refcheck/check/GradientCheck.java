@@ -7,6 +7,7 @@ import io.refcheck.formulas.Sums;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class GradientCheck {
             Tensor g = grads.get(name);
             if (!g.sameShape(in)) {
                 throw new IllegalStateException(f.id() + ": gradient for " + name + " has shape "
-                        + java.util.Arrays.toString(g.shape()) + ", input has " + java.util.Arrays.toString(in.shape()));
+                        + Arrays.toString(g.shape()) + ", input has " + Arrays.toString(in.shape()));
             }
             System.arraycopy(in.toArray(), 0, x, off, in.size());
             System.arraycopy(g.toArray(), 0, analytic, off, in.size());

@@ -16,6 +16,7 @@ import io.refcheck.tensor.Tensors;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -319,7 +320,7 @@ public final class TailCheck {
     /** Tensor values as "[−40.0, 3.5]" up to 12 elements, else its shape; float32 data printed as floats. */
     private static String format(Tensor t, boolean float32) {
         if (t.size() > 12) {
-            return "a " + java.util.Arrays.toString(t.shape()) + " tensor";
+            return "a " + Arrays.toString(t.shape()) + " tensor";
         }
         StringBuilder b = new StringBuilder(t.rank() == 0 ? "" : "[");
         for (int i = 0; i < t.size(); i++) {

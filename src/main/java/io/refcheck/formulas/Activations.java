@@ -200,7 +200,7 @@ public final class Activations {
             out[r] = logsumexpRow(d, r * n, n, e);
         }
         int[] shape = z.shape();
-        return Tensor.wrap(java.util.Arrays.copyOf(shape, shape.length - 1), out);
+        return Tensor.wrap(Arrays.copyOf(shape, shape.length - 1), out);
     }
 
     static double logsumexpRow(double[] d, int off, int n, double[] scratch) {
@@ -347,9 +347,9 @@ public final class Activations {
     public static Tensor logsumexpVjp(Tensor z, Tensor c) {
         Tensor s = softmax(z);
         int[] shape = z.shape();
-        int[] rowShape = java.util.Arrays.copyOf(shape, shape.length - 1);
-        Require.that(java.util.Arrays.equals(c.shape(), rowShape), "c", "shape " + java.util.Arrays.toString(c.shape())
-                + " must be the shape of logsumexp(z) " + java.util.Arrays.toString(rowShape));
+        int[] rowShape = Arrays.copyOf(shape, shape.length - 1);
+        Require.that(Arrays.equals(c.shape(), rowShape), "c", "shape " + Arrays.toString(c.shape())
+                + " must be the shape of logsumexp(z) " + Arrays.toString(rowShape));
         int n = z.dim(-1);
         double[] out = s.toArray();
         for (int i = 0; i < out.length; i++) {

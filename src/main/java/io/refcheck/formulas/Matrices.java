@@ -1,6 +1,7 @@
 package io.refcheck.formulas;
 
 import io.refcheck.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The few matrix operations the layer and back-propagation formulas share.
@@ -195,7 +196,7 @@ public final class Matrices {
         int n = a.dim(1);
         if (b.size() != a.dim(axis)) {
             throw new IllegalArgumentException(nameB + ": must have " + a.dim(axis) + " entries (one per "
-                    + (axis == 1 ? "column" : "row") + "), shape " + java.util.Arrays.toString(b.shape()));
+                    + (axis == 1 ? "column" : "row") + "), shape " + Arrays.toString(b.shape()));
         }
         double[] d = a.toArray();
         for (int i = 0; i < m; i++) {

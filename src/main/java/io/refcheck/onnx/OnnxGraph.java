@@ -5,11 +5,12 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.ByteString;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.ArrayList;
@@ -298,7 +299,7 @@ public final class OnnxGraph {
         } else if (value instanceof Double d) {
             a.setType(AttributeProto.AttributeType.FLOAT).setF(d.floatValue());
         } else if (value instanceof String s) {
-            a.setType(AttributeProto.AttributeType.STRING).setS(com.google.protobuf.ByteString.copyFromUtf8(s));
+            a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
         } else {
             throw new IllegalArgumentException(name + ": unsupported attribute value " + value);
         }

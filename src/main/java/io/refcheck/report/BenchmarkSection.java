@@ -14,6 +14,8 @@ import io.refcheck.report.Benchmarks.Item;
 import io.refcheck.report.Benchmarks.Phase;
 import io.refcheck.report.Benchmarks.Source;
 import io.refcheck.report.Benchmarks.Time;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,7 +71,7 @@ public final class BenchmarkSection {
         if (v == 0 || !Double.isFinite(v)) {
             return Format.text(v);
         }
-        double rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).doubleValue();
+        double rounded = new BigDecimal(v).round(new MathContext(digits)).doubleValue();
         int magnitude = (int) Math.floor(Math.log10(Math.abs(rounded)));
         int decimals = Math.max(0, digits - 1 - magnitude);
         return String.format(Locale.ROOT, "%." + decimals + "f", rounded);

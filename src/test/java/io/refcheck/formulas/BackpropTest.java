@@ -16,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Back-propagation (FORMULAS §E): behaviour of {@link Backprop} that the generic catalog checks
+ * Back-propagation (docs/catalog.md §E): behaviour of {@link Backprop} that the generic catalog checks
  * (CatalogTest: examples, gradients, facts, bad inputs, errata of the six entries) do not see.
  */
 class BackpropTest {

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * XOR (FORMULAS §H): a perceptron trained with the perceptron rule never classifies all four
+ * XOR (docs/catalog.md §H): a perceptron trained with the perceptron rule never classifies all four
  * points. (That no (w, b) at all can is the catalog fact of {@code perceptron}, checked through
  * every engine.)
  */

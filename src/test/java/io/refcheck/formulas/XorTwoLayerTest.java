@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * FORMULAS §H: "a 2-layer net trained with two_layer_vectorized does" classify all four XOR points.
+ * docs/catalog.md §H: "a 2-layer net trained with two_layer_vectorized does" classify all four XOR points.
  * Gradient descent θ ← θ − α ∂J/∂θ (gd_step) on S4's net with 8 hidden units, N(0, 1) starting
  * weights from a fixed seed, α = 0.5, 2000 steps.
  */
