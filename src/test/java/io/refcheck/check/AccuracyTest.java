@@ -10,6 +10,8 @@ import io.refcheck.engine.OracleEngine;
 import io.refcheck.engine.PlainJavaEngine;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,7 +57,7 @@ class AccuracyTest {
         Engine naive = new NaiveMse();
         List<Engine> engines = List.of(new PlainJavaEngine(), onnxRuntime, naive);
         Accuracy accuracy = new Accuracy(SMALL);
-        List<CheckResult> rows = new java.util.ArrayList<>(accuracy.run(engines, "mse"));
+        List<CheckResult> rows = new ArrayList<>(accuracy.run(engines, "mse"));
         rows.addAll(accuracy.run(engines, "sigmoid"));
         String table = Accuracy.table(rows);
         int measuredByOnnxRuntime = 0;
@@ -97,7 +99,7 @@ class AccuracyTest {
     /** The cell of a row's engine and dtype on its id and check's line of {@link Accuracy#table}. */
     private static String cell(String table, CheckResult r) {
         List<String[]> lines = table.lines().map(l -> l.split("\\|", -1)).toList();
-        int column = java.util.Arrays.asList(lines.get(0)).indexOf(" " + r.engine() + " " + r.dtype() + " ");
+        int column = Arrays.asList(lines.get(0)).indexOf(" " + r.engine() + " " + r.dtype() + " ");
         String[] line = lines.stream().filter(l -> l.length > 2 && l[1].trim().equals(r.id()) && l[2].trim().equals(r.check().label()))
                 .findFirst().orElseThrow(() -> new AssertionError("no line for " + r.id() + " " + r.check() + ":\n" + table));
         return line[column].trim();

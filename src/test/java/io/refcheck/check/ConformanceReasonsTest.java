@@ -7,6 +7,7 @@ import io.refcheck.catalog.Catalog;
 import io.refcheck.catalog.Example;
 import io.refcheck.catalog.Formula;
 import io.refcheck.engine.Engine;
+import io.refcheck.engine.Engines;
 import io.refcheck.engine.ExampleUserEngine;
 import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.tensor.Tensor;
@@ -53,7 +54,7 @@ class ConformanceReasonsTest {
     @Test
     void anEngineWhoseClaimsAreAllInTheCatalogGetsNoCatalogRow() {
         assertTrue(conformance.catalogClaims(new ExampleUserEngine()).isEmpty());
-        assertTrue(conformance.catalogClaims(io.refcheck.engine.Engines.plainJava()).isEmpty());
+        assertTrue(conformance.catalogClaims(Engines.plainJava()).isEmpty());
     }
 
     @Test
@@ -64,7 +65,7 @@ class ConformanceReasonsTest {
         CheckResult value = only(conformance.run(throwing, Catalog.get("sigmoid")), Check.VALUE);
         assertTrue(value.failed());
         String r = value.reason();
-        assertTrue(r.startsWith("threw java.lang.IllegalStateException: kernel not built at "), r);
+        assertTrue(r.startsWith("threw IllegalStateException: kernel not built at "), r);
         assertTrue(r.contains("(ConformanceReasonsTest.java:"), "the top frame, with file and line: " + r);
         assertTrue(r.contains("(OneFormulaBroken.java:"), "the frames below it: " + r);
         assertTrue(r.contains("{z=Tensor["), "the sample: " + r);

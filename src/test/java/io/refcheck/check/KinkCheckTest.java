@@ -19,6 +19,7 @@ import io.refcheck.formulas.Activations;
 import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class KinkCheckTest {
     @Test
     void anLpNormWhoseGradientAtZeroIsNaNFailsTheKinkRow() {
         Engine nanAtZero = OneFormulaBroken.gradient("lp-norm-nan-at-zero", "lp_norm", (in, c, gradients) ->
-                in.get("x").toArray().length > 0 && java.util.Arrays.stream(in.get("x").toArray()).allMatch(x -> x == 0)
+                in.get("x").toArray().length > 0 && Arrays.stream(in.get("x").toArray()).allMatch(x -> x == 0)
                         ? Tensors.of("x", Tensor.filled(Double.NaN, in.get("x").shape())) : gradients);
         CheckResult kink = kinkRow(rows(nanAtZero, "lp_norm"));
         assertTrue(kink.failed() && kink.reason().contains("kink ‖x‖_p at x = 0") && kink.reason().contains("got NaN"), kink.toString());

@@ -2,6 +2,7 @@ package io.refcheck.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** One in-process run of the refcheck command line, with what it printed. */
@@ -18,7 +19,7 @@ record CliRun(int exit, String out, String err) {
     }
 
     /** Standard output as lines. */
-    java.util.List<String> lines() {
+    List<String> lines() {
         return out.strip().lines().toList();
     }
 

@@ -9,6 +9,8 @@ import io.refcheck.onnx.OnnxTestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +55,8 @@ class OnnxTestsCommandTest {
         assertTrue(rows.get(2).get("maxAbsError").isNull(), "an ERROR compared nothing");
     }
 
-    private static <T> List<T> iterable(java.util.Iterator<T> it) {
-        List<T> list = new java.util.ArrayList<>();
+    private static <T> List<T> iterable(Iterator<T> it) {
+        List<T> list = new ArrayList<>();
         it.forEachRemaining(list::add);
         return list;
     }

@@ -3,6 +3,7 @@ package io.refcheck.engine;
 import io.refcheck.formulas.Dropout;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -37,7 +38,7 @@ public final class OtherGeneratorDropout implements Engine {
 
     @Override
     public String name() {
-        return "other-generator-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return "other-generator-" + flaw.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.refcheck.check.FactRunner;
 import io.refcheck.engine.Engines;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
+import java.util.function.Predicate;
 import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -159,7 +160,7 @@ class InitDropoutTest {
         Tensors apply(Tensors in, Tensors out);
     }
 
-    private static Evaluator alteredDropout(java.util.function.Predicate<Tensors> when, Alteration alteration) {
+    private static Evaluator alteredDropout(Predicate<Tensors> when, Alteration alteration) {
         Evaluator plain = Engines.plainJava();
         return new Evaluator() {
             @Override

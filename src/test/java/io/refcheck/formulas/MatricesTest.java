@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.tensor.Tensor;
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,14 +54,14 @@ class MatricesTest {
             Tensor a = gaussian(r, s[0], s[1]);
             Tensor b = gaussian(r, s[1], s[2]);
             Tensor expected = tripleLoop(a, b);
-            assertEquals(expected, Matrices.matmul(a, b), () -> "A B for " + java.util.Arrays.toString(s));
+            assertEquals(expected, Matrices.matmul(a, b), () -> "A B for " + Arrays.toString(s));
             assertEquals(expected, Matrices.matmulTransposedA("A", Matrices.transpose(a), "B", b), "Aᵀ B");
             assertEquals(expected, Matrices.matmulTransposedB("A", a, "B", Matrices.transpose(b)), "A Bᵀ");
         }
     }
 
     /** The value of {@code kernel} with the {@value RowBlocks#PROPERTY} system property set to {@code threads}. */
-    static <T> T withThreads(int threads, java.util.function.Supplier<T> kernel) {
+    static <T> T withThreads(int threads, Supplier<T> kernel) {
         String before = System.getProperty(RowBlocks.PROPERTY);
         System.setProperty(RowBlocks.PROPERTY, Integer.toString(threads));
         try {
@@ -94,13 +97,13 @@ class MatricesTest {
         double gamma = k * 0x1p-53 / (1 - k * 0x1p-53);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 4; j++) {
-                java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+                BigDecimal exact = BigDecimal.ZERO;
                 double magnitude = 0;
                 for (int p = 0; p < k; p++) {
-                    exact = exact.add(new java.math.BigDecimal(a.get(i, p)).multiply(new java.math.BigDecimal(b.get(p, j))));
+                    exact = exact.add(new BigDecimal(a.get(i, p)).multiply(new BigDecimal(b.get(p, j))));
                     magnitude += Math.abs(a.get(i, p) * b.get(p, j));
                 }
-                double error = Math.abs(new java.math.BigDecimal(c.get(i, j)).subtract(exact).doubleValue());
+                double error = Math.abs(new BigDecimal(c.get(i, j)).subtract(exact).doubleValue());
                 assertTrue(error <= gamma * magnitude, "c[" + i + "," + j + "] errs by " + error + " > γ_k·|A||B| = " + gamma * magnitude);
             }
         }

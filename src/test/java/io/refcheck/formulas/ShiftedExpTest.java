@@ -3,6 +3,7 @@ package io.refcheck.formulas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpField;
@@ -83,7 +84,7 @@ class ShiftedExpTest {
     void theRowSumIsCompensatedAndLeavesOutTheSkippedTerm() {
         // 1 + 1e-17·10⁴ = 1 + 1e-13: a plain sum of 1 and 10⁴ terms of e⁻³⁹·¹⁴ ≈ 1e-17 loses them all
         double[] z = new double[10_001];
-        java.util.Arrays.fill(z, Math.log(1e-17));
+        Arrays.fill(z, Math.log(1e-17));
         z[0] = 0;
         double[] e = new double[z.length];
         double all = ShiftedExp.row(z, z.length, 0, -1, e);

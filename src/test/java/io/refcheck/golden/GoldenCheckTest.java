@@ -14,8 +14,10 @@ import io.refcheck.engine.OneFormulaBroken;
 import io.refcheck.engine.OnnxRuntimeEngine;
 import io.refcheck.onnx.NodeTestRunner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +93,7 @@ class GoldenCheckTest {
             assertArrayEquals(a.get(name), b.get(name), name);
         }
         assertTrue(a.size() > 6 * first.cases(), "files: " + a.size());
-        assertTrue(new String(a.get("index.json"), java.nio.charset.StandardCharsets.UTF_8).contains("\"seed\" : 7"));
+        assertTrue(new String(a.get("index.json"), StandardCharsets.UTF_8).contains("\"seed\" : 7"));
         // another seed (the committed data's) drew other samples
         String softmaxInput = "onnxruntime/float64/softmax_0/test_data_set_0/input_0.pb";
         assertFalse(Arrays.equals(a.get(softmaxInput), Files.readAllBytes(COMMITTED.resolve(softmaxInput))));
@@ -121,7 +123,7 @@ class GoldenCheckTest {
         Map<String, List<String>> failures = new TreeMap<>();
         for (CheckResult r : rows) {
             if (r.failed()) {
-                failures.computeIfAbsent(r.reason(), k -> new java.util.ArrayList<>()).add(r.engine());
+                failures.computeIfAbsent(r.reason(), k -> new ArrayList<>()).add(r.engine());
             }
         }
         assertReason(failures, "case onnxruntime/float64/softmax_0: test_data_set_0/output_0.pb: sha256 mismatch (manifest records ");

@@ -22,8 +22,12 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.refcheck.formulas.Activations;
 import io.refcheck.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The opset-dependent semantics of the plain-Java ONNX evaluator, against values derived by hand. */
@@ -46,8 +50,8 @@ class OnnxEvaluatorTest {
     /** Runs a node with inputs named a, b, c, … and one output y. */
     private static OnnxTensor node(int opset, String op, List<OnnxTensor> inputs, AttributeProto... attributes) {
         String[] n = new String[inputs.size()];
-        java.util.List<DataType> types = new java.util.ArrayList<>();
-        Map<String, OnnxTensor> fed = new java.util.LinkedHashMap<>();
+        List<DataType> types = new ArrayList<>();
+        Map<String, OnnxTensor> fed = new LinkedHashMap<>();
         for (int k = 0; k < n.length; k++) {
             n[k] = inputs.get(k) == null ? "" : String.valueOf((char) ('a' + k));
             types.add(inputs.get(k) == null ? D : inputs.get(k).type());
@@ -357,14 +361,14 @@ class OnnxEvaluatorTest {
         DataType maskType = opset >= 10 ? DataType.BOOL : inputs.get(0).type();
         ModelProto m = g.output("y", inputs.get(0).type()).output("mask", maskType)
                 .node("Dropout", names, List.of("y", "mask"), attributes).build();
-        Map<String, OnnxTensor> fed = new java.util.LinkedHashMap<>();
+        Map<String, OnnxTensor> fed = new LinkedHashMap<>();
         for (int k = 0; k < inputs.size(); k++) {
             fed.put(names.get(k), inputs.get(k));
         }
         return new OnnxEvaluator(m).run(fed);
     }
 
-    private static final OnnxTensor X = doubles(shape(2, 50), java.util.stream.IntStream.range(0, 100).mapToDouble(k -> k + 1).toArray());
+    private static final OnnxTensor X = doubles(shape(2, 50), IntStream.range(0, 100).mapToDouble(k -> k + 1).toArray());
 
     @Test
     void dropoutIsTheIdentityInTestModeWithAnAllTrueMask() {
@@ -372,7 +376,7 @@ class OnnxEvaluatorTest {
                 dropout(10, List.of(X), f("ratio", 0.5)), dropout(7, List.of(X), f("ratio", 0.5)),
                 dropout(6, List.of(X), i("is_test", 1)))) {
             assertEquals(X.values(), out.get("y").values());
-            assertTrue(java.util.Arrays.stream(out.get("mask").values().toArray()).allMatch(v -> v == 1));
+            assertTrue(Arrays.stream(out.get("mask").values().toArray()).allMatch(v -> v == 1));
         }
         assertEquals(DataType.BOOL, dropout(10, List.of(X)).get("mask").type());
         assertEquals(DataType.DOUBLE, dropout(9, List.of(X)).get("mask").type());
@@ -393,14 +397,14 @@ class OnnxEvaluatorTest {
         assertEquals(out, dropout(13, in, i("seed", 7)));
         // opset 6 without is_test is training mode too
         Map<String, OnnxTensor> old = dropout(6, List.of(X), f("ratio", 0.5), i("seed", 7));
-        assertTrue(java.util.Arrays.stream(old.get("mask").values().toArray()).anyMatch(v -> v == 0));
+        assertTrue(Arrays.stream(old.get("mask").values().toArray()).anyMatch(v -> v == 0));
     }
 
     @Test
     void trainingDropoutWithRatioZeroIsExact() {
         Map<String, OnnxTensor> out = dropout(13, List.of(X, doubles(shape(), 0), bool(true)));
         assertEquals(X.values(), out.get("y").values());
-        assertTrue(java.util.Arrays.stream(out.get("mask").values().toArray()).allMatch(v -> v == 1));
+        assertTrue(Arrays.stream(out.get("mask").values().toArray()).allMatch(v -> v == 1));
         assertTrue(error(() -> dropout(13, List.of(X, doubles(shape(), 1), bool(true)))).contains("ratio must lie in [0, 1)"));
     }
 
@@ -408,9 +412,9 @@ class OnnxEvaluatorTest {
 
     private static Map<String, OnnxTensor> optimiser(String op, int groupSize, List<OnnxTensor> tensors, long t, AttributeProto... attributes) {
         OnnxTestModels.Graph g = new OnnxTestModels.Graph(17).trainingDomain().input("R", D).input("T", DataType.INT64);
-        List<String> inputs = new java.util.ArrayList<>(List.of("R", "T"));
-        List<String> outputs = new java.util.ArrayList<>();
-        Map<String, OnnxTensor> fed = new java.util.LinkedHashMap<>(feeds("R", doubles(shape(), 0.1), "T", int64s(shape(), t)));
+        List<String> inputs = new ArrayList<>(List.of("R", "T"));
+        List<String> outputs = new ArrayList<>();
+        Map<String, OnnxTensor> fed = new LinkedHashMap<>(feeds("R", doubles(shape(), 0.1), "T", int64s(shape(), t)));
         for (int k = 0; k < tensors.size(); k++) {
             String name = "in" + k;
             g.input(name, D);

@@ -19,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,7 +106,7 @@ class ReportPartsTest {
 
     @Test
     void rowsSortByCatalogOrderThenPlainJavaFirstThenFloat64FirstThenValueFirst() {
-        List<CheckResult> rows = new java.util.ArrayList<>(List.of(
+        List<CheckResult> rows = new ArrayList<>(List.of(
                 row("tanh", "plain-java", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0),
                 row("sigmoid", "pytorch", Dtype.FLOAT32, Check.VALUE, Status.PASS, 0),
                 row("sigmoid", "a-users-engine", Dtype.FLOAT64, Check.VALUE, Status.PASS, 0),
@@ -171,7 +173,7 @@ class ReportPartsTest {
         Files.writeString(worktree.resolve(".git"), "gitdir: " + worktreeGitDir + "\n");
         assertEquals(COMMIT, Environments.gitCommit(worktree), "a worktree's .git file and commondir");
 
-        Files.writeString(git.resolve("HEAD"), COMMIT.toUpperCase(java.util.Locale.ROOT) + "\n");
+        Files.writeString(git.resolve("HEAD"), COMMIT.toUpperCase(Locale.ROOT) + "\n");
         assertEquals(COMMIT, Environments.gitCommit(repo), "a detached HEAD");
 
         Files.writeString(git.resolve("HEAD"), "ref: refs/heads/gone\n");

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -118,7 +119,7 @@ class ReportTest {
             assertTrue(ref.group(1).startsWith("#"), "a reference leaves the page: " + ref.group());
         }
         for (String forbidden : List.of("<link", "@import", "url(", "<script src", "<iframe", "<img")) {
-            assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains(forbidden), "contains " + forbidden);
+            assertFalse(html.toLowerCase(Locale.ROOT).contains(forbidden), "contains " + forbidden);
         }
         String matrix = html.substring(html.indexOf("<section id=\"matrix\">"), html.indexOf("</section>", html.indexOf("<section id=\"matrix\">")));
         for (String id : Catalog.ids()) {
