@@ -92,7 +92,8 @@ class GoldenCheckTest {
         for (String name : a.keySet()) {
             assertArrayEquals(a.get(name), b.get(name), name);
         }
-        assertTrue(a.size() > 6 * first.cases(), "files: " + a.size());
+        // each case is at least its model, its manifest, one input and one output
+        assertTrue(a.size() >= 4 * first.cases(), "files: " + a.size() + " for " + first.cases() + " cases");
         assertTrue(new String(a.get("index.json"), StandardCharsets.UTF_8).contains("\"seed\" : 7"));
         // another seed (the committed data's) drew other samples
         String softmaxInput = "onnxruntime/float64/softmax_0/test_data_set_0/input_0.pb";
