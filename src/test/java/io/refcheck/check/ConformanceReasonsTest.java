@@ -65,7 +65,7 @@ class ConformanceReasonsTest {
         CheckResult value = only(conformance.run(throwing, Catalog.get("sigmoid")), Check.VALUE);
         assertTrue(value.failed());
         String r = value.reason();
-        assertTrue(r.startsWith("threw IllegalStateException: kernel not built at "), r);
+        assertTrue(r.startsWith("threw java.lang.IllegalStateException: kernel not built at "), r);
         assertTrue(r.contains("(ConformanceReasonsTest.java:"), "the top frame, with file and line: " + r);
         assertTrue(r.contains("(OneFormulaBroken.java:"), "the frames below it: " + r);
         assertTrue(r.contains("{z=Tensor["), "the sample: " + r);
