@@ -135,11 +135,7 @@ final class BackpropEntries {
                 .input(Port.integerHyperparameter("case", "0 half_sse + sigmoid, 1 bce + sigmoid, 2 softmax_cross_entropy"))
                 .output("delta", "[N, C]", "δ_L = ∂loss/∂z, shape of z (per-sample deltas)")
                 .output("loss", "[]", "the case's loss summed over all samples (scalar)")
-                .compute(in -> {
-                    OutputCase c = outputCase(in);
-                    return Tensors.of("delta", Backprop.deltaOutput(c, in.get("z"), in.get("y")),
-                            "loss", Backprop.outputLoss(c, in.get("z"), in.get("y")));
-                })
+                .compute(BackpropEntries::computeDeltaOutput)
                 .vjp((in, ct) -> Tensors.of("z", Backprop.deltaOutputVjp(outputCase(in), in.get("z"), in.get("y"),
                         ct.get("delta"), ct.get("loss").item())))
                 .samples(outputSamples(Samples.logits(4, 5)))
@@ -219,6 +215,13 @@ final class BackpropEntries {
                 .build();
     }
 
+    /** δ_L = ∂loss/∂z and the loss summed over the samples, for the output case the sample's code names. */
+    private static Tensors computeDeltaOutput(Tensors in) {
+        OutputCase c = outputCase(in);
+        return Tensors.of("delta", Backprop.deltaOutput(c, in.get("z"), in.get("y")),
+                "loss", Backprop.outputLoss(c, in.get("z"), in.get("y")));
+    }
+
     // ------------------------------------------------------------------------------------------
     // delta_hidden
 
@@ -232,11 +235,7 @@ final class BackpropEntries {
                 .output("delta", "[n, m]", "δ_l")
                 .compute(in -> Tensors.of("delta", Backprop.deltaHidden(Layout.COLUMNS, in.get("W_next"), in.get("delta_next"),
                         in.get("z"), activation(in))))
-                .vjp((in, ct) -> {
-                    Backprop.DeltaHiddenVjp g = Backprop.deltaHiddenVjp(in.get("W_next"), in.get("delta_next"), in.get("z"),
-                            activation(in), ct.get("delta"));
-                    return Tensors.of("W_next", g.wNext(), "delta_next", g.deltaNext(), "z", g.z());
-                })
+                .vjp(BackpropEntries::deltaHiddenVjp)
                 .samples(hiddenSamples(Samples.real(), 30))
                 .gradientSamples(hiddenSamples(Samples.realAwayFrom(0.05, 0), 4))
                 .fact(Fact.definitional("δ_l equals central differences of ⟨δ_(l+1), W_(l+1) f(z_l)⟩ with respect to z_l",
@@ -302,6 +301,13 @@ final class BackpropEntries {
                 .build();
     }
 
+    /** With g = c ⊙ f'(z): ∂/∂W_next = δ_next gᵀ, ∂/∂δ_next = W_next g, ∂/∂z = c ⊙ (W_nextᵀ δ_next) ⊙ f''(z). */
+    private static Tensors deltaHiddenVjp(Tensors in, Tensors ct) {
+        Backprop.DeltaHiddenVjp g = Backprop.deltaHiddenVjp(in.get("W_next"), in.get("delta_next"), in.get("z"),
+                activation(in), ct.get("delta"));
+        return Tensors.of("W_next", g.wNext(), "delta_next", g.deltaNext(), "z", g.z());
+    }
+
     // ------------------------------------------------------------------------------------------
     // param_grads
 
@@ -312,14 +318,8 @@ final class BackpropEntries {
                 .input(Port.differentiable("a_prev", "[n_prev, m]", "activations a_(l−1)"))
                 .output("dW", "[n, n_prev]", "∂L/∂W_l = δ_l a_(l−1)ᵀ, summed over the m samples")
                 .output("db", "[n, 1]", "∂L/∂b_l = Σ over samples of δ_l")
-                .compute(in -> {
-                    Backprop.ParamGrads g = Backprop.paramGrads(Layout.COLUMNS, in.get("delta"), in.get("a_prev"));
-                    return Tensors.of("dW", g.dW(), "db", g.db());
-                })
-                .vjp((in, ct) -> {
-                    Backprop.ParamGradsVjp g = Backprop.paramGradsVjp(in.get("delta"), in.get("a_prev"), ct.get("dW"), ct.get("db"));
-                    return Tensors.of("delta", g.delta(), "a_prev", g.aPrev());
-                })
+                .compute(BackpropEntries::computeParamGrads)
+                .vjp(BackpropEntries::paramGradsVjp)
                 .samples(paramSamples(Samples.real(), 40))
                 .gradientSamples(paramSamples(Samples.uniform(-3, 3), 5))
                 .fact(Fact.definitional("dW and db equal central differences of ⟨δ, W a_prev + b⟩ with respect to W and b",
@@ -359,6 +359,18 @@ final class BackpropEntries {
                 .pytorch("{'dW': delta @ a_prev.T, 'db': delta.sum(1, keepdim=True)}", BackpropForms::torchParamGrads)
                 .onnx("dW = MatMul(delta, Transpose(a_prev)), db = ReduceSum(delta, axis 1, keepdims=1)", BackpropForms::paramGrads)
                 .build();
+    }
+
+    /** dW = δ a_prevᵀ and db = Σ_columns δ, summed over the samples (column layout). */
+    private static Tensors computeParamGrads(Tensors in) {
+        Backprop.ParamGrads g = Backprop.paramGrads(Layout.COLUMNS, in.get("delta"), in.get("a_prev"));
+        return Tensors.of("dW", g.dW(), "db", g.db());
+    }
+
+    /** ∂/∂δ = C_W a_prev + c_b 1ᵀ and ∂/∂a_prev = C_Wᵀ δ, for the cotangents C_W of dW and c_b of db. */
+    private static Tensors paramGradsVjp(Tensors in, Tensors ct) {
+        Backprop.ParamGradsVjp g = Backprop.paramGradsVjp(in.get("delta"), in.get("a_prev"), ct.get("dW"), ct.get("db"));
+        return Tensors.of("delta", g.delta(), "a_prev", g.aPrev());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -472,12 +484,7 @@ final class BackpropEntries {
                 .output("db1", "[n1]", "∂L/∂b1 = Σ_cols δ1")
                 .output("dW2", "[n2, n1]", "∂L/∂W2 = δ2 hᵀ")
                 .output("db2", "[n2]", "∂L/∂b2 = Σ_cols δ2")
-                .compute(in -> {
-                    Backprop.S1Gradients g = Backprop.s1Backprop(in.get("x"), in.get("target"), in.get("W1"), in.get("b1"),
-                            in.get("W2"), in.get("b2"));
-                    return Tensors.of("loss", g.loss(), "delta2", g.delta2(), "delta1", g.delta1(), "dW1", g.dW1(), "db1", g.db1(),
-                            "dW2", g.dW2(), "db2", g.db2());
-                })
+                .compute(BackpropEntries::computeS1Backprop)
                 .samples(s1Samples(true))
                 .fact(Fact.definitional("dW1, db1, dW2, db2 equal central differences of the MSE loss",
                         s1Samples(false), BackpropFacts::s1GradientsMatchDifferences)
@@ -545,9 +552,11 @@ final class BackpropEntries {
                 .build();
     }
 
-    // ------------------------------------------------------------------------------------------
-    // PyTorch forms
-
-    // ------------------------------------------------------------------------------------------
-    // Shared helpers
+    /** The MSE loss of s1_network, its deltas δ2 = ∂L/∂z2 and δ1 = ∂L/∂z1, and the gradients of W1, b1, W2 and b2. */
+    private static Tensors computeS1Backprop(Tensors in) {
+        Backprop.S1Gradients g = Backprop.s1Backprop(in.get("x"), in.get("target"), in.get("W1"), in.get("b1"),
+                in.get("W2"), in.get("b2"));
+        return Tensors.of("loss", g.loss(), "delta2", g.delta2(), "delta1", g.delta1(), "dW1", g.dW1(), "db1", g.db1(),
+                "dW2", g.dW2(), "db2", g.db2());
+    }
 }

@@ -162,9 +162,7 @@ final class InformationEntries {
                 .exact(InformationExact::crossEntropyDist)
                 .accuracy(InformationAccuracy.crossEntropyDist())
                 .pytorch("-torch.xlogy(p, q).sum(-1)", TorchForm.single("h", in -> rowSum(in.get("p").xlogy(in.get("q"))).neg()))
-                .vjp((in, ct) -> Tensors.of(
-                        "p", Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")),
-                        "q", Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h"))))
+                .vjp(InformationEntries::crossEntropyVjp)
                 .samples(pairs(true))
                 .gradientSamples(interiorRows(2))
                 .step(1e-7, 0)
@@ -210,6 +208,13 @@ final class InformationEntries {
                 .build();
     }
 
+    /** ∂H/∂p_i = −c log q_i and ∂H/∂q_i = −c p_i/q_i (0 where p_i = 0), c the cotangent of the row's h. */
+    private static Tensors crossEntropyVjp(Tensors in, Tensors ct) {
+        return Tensors.of(
+                "p", Information.crossEntropyVjpP(in.get("p"), in.get("q"), ct.get("h")),
+                "q", Information.crossEntropyVjpQ(in.get("p"), in.get("q"), ct.get("h")));
+    }
+
     private static Formula klDivergence() {
         return Formula.define("kl_divergence", Family.INFORMATION).sources("S2", "S3")
                 .formula("D(P‖Q) = Σ p_i (log p_i − log q_i); 0 where p_i = 0; +∞ where p_i > 0 = q_i")
@@ -228,9 +233,7 @@ final class InformationEntries {
                         // F.kl_div(q.log(), p, reduction='none').sum(-1) is the same except where p_i = 0 = q_i, where it
                         // forms 0·log 0 as 0·(−inf) = nan
                         TorchForm.single("d", in -> rowSum(in.get("p").xlogy(in.get("p")).sub(in.get("p").xlogy(in.get("q"))))))
-                .vjp((in, ct) -> Tensors.of(
-                        "p", Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")),
-                        "q", Information.klDivergenceVjpQ(in.get("p"), in.get("q"), ct.get("d"))))
+                .vjp(InformationEntries::klDivergenceVjp)
                 .samples(pairs(true))
                 .gradientSamples(interiorRows(2))
                 .step(1e-7, 0)
@@ -279,7 +282,10 @@ final class InformationEntries {
                 .build();
     }
 
-    // ---------------------------------------------------------------- facts
-
-    // ---------------------------------------------------------------- samples
+    /** ∂D/∂p_i = c (log(p_i/q_i) + 1) and ∂D/∂q_i = −c p_i/q_i (0 where p_i = 0), c the cotangent of the row's d. */
+    private static Tensors klDivergenceVjp(Tensors in, Tensors ct) {
+        return Tensors.of(
+                "p", Information.klDivergenceVjpP(in.get("p"), in.get("q"), ct.get("d")),
+                "q", Information.klDivergenceVjpQ(in.get("p"), in.get("q"), ct.get("d")));
+    }
 }

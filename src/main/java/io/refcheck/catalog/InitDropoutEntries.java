@@ -6,6 +6,7 @@ import static io.refcheck.catalog.InitDropoutSamples.dropoutGradientSamples;
 import static io.refcheck.catalog.InitDropoutSamples.dropoutInputs;
 import static io.refcheck.catalog.InitDropoutSamples.dropoutSamples;
 import static io.refcheck.catalog.InitDropoutSamples.dropoutsInMode;
+import static io.refcheck.catalog.InitDropoutSamples.gaussianInitSamples;
 import static io.refcheck.catalog.InitDropoutSamples.gaussianNets;
 import static io.refcheck.catalog.InitDropoutSamples.manyUnits;
 import static io.refcheck.catalog.InitDropoutSamples.smallLayers;
@@ -21,8 +22,6 @@ import io.refcheck.formulas.Initialisation;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Tuple;
 
 /** docs/catalog.md §G, initialisation and dropout: gaussian_init, zero_init_symmetry, dropout. */
 final class InitDropoutEntries {
@@ -44,15 +43,8 @@ final class InitDropoutEntries {
                 .input(Port.integerHyperparameter("seed", "integer seed of Well19937c, |seed| ≤ 2^53"))
                 .output("W", "[rows, cols]", "entries N(0, σ²), row-major draws of NormalDistribution over Well19937c(seed)")
                 .output("b", "[rows, 1]", "zeros")
-                .compute(in -> {
-                    Initialisation.Layer layer = Initialisation.gaussian(in.scalar("rows"), in.scalar("cols"), in.scalar("sigma"),
-                            in.scalar("seed"));
-                    return Tensors.of("W", layer.W(), "b", layer.b());
-                })
-                .samples(Arbitraries.frequencyOf(
-                        Tuple.of(10, Arbitraries.randomValue(r -> Tensors.of("rows", r.nextInt(31), "cols", r.nextInt(31),
-                                "sigma", r.nextBoolean() ? 0.01 : Math.pow(10, -6 + 7 * r.nextDouble()), "seed", r.nextInt()))),
-                        Tuple.of(1, Arbitraries.randomValue(r -> Tensors.of("rows", 300, "cols", 400, "sigma", 0.01, "seed", r.nextInt())))))
+                .compute(InitDropoutEntries::computeGaussianInit)
+                .samples(gaussianInitSamples())
                 .fact(Fact.sourceFact("about 99.73 % of the weights lie within 3σ (two-sided binomial test, α = 0.001)",
                         bigLayers(), InitDropoutFacts::threeSigmaCoverage).withTries(STATISTICAL_TRIES))
                 .fact(Fact.sourceFact("the weights follow N(0, σ²) (Kolmogorov–Smirnov test, α = 0.001)",
@@ -99,6 +91,13 @@ final class InitDropoutEntries {
                 .build();
     }
 
+    /** W [rows, cols] of N(0, σ²) draws of Well19937c(seed), row-major, and b = 0 [rows, 1]. */
+    private static Tensors computeGaussianInit(Tensors in) {
+        Initialisation.Layer layer = Initialisation.gaussian(in.scalar("rows"), in.scalar("cols"), in.scalar("sigma"),
+                in.scalar("seed"));
+        return Tensors.of("W", layer.W(), "b", layer.b());
+    }
+
     // ---------------------------------------------------------------- zero_init_symmetry
 
     private static Formula zeroInitSymmetry() {
@@ -117,12 +116,7 @@ final class InitDropoutEntries {
                 .output("b1", "[n1, 1]", "hidden biases after training")
                 .output("W2", "[n2, n1]", "output weights after training")
                 .output("b2", "[n2, 1]", "output biases after training")
-                .compute(in -> {
-                    TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(in.get("X"), in.get("Y"),
-                            new TwoLayerParameters(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2")),
-                            in.scalar("lr"), in.scalar("steps"), Activation.fromCode("hidden", in.get("hidden")).label());
-                    return Tensors.of("W1", p.W1(), "b1", p.b1(), "W2", p.W2(), "b2", p.b2());
-                })
+                .compute(InitDropoutEntries::computeZeroInitSymmetry)
                 .samples(symmetricNets())
                 .fact(Fact.sourceFact("all-equal initial weights keep every hidden unit identical, bit for bit, under gradient descent",
                         symmetricNets(), InitDropoutFacts::symmetryKept))
@@ -180,6 +174,14 @@ final class InitDropoutEntries {
                 .build();
     }
 
+    /** W1, b1, W2, b2 after {@code steps} steps of gradient descent on the mean binary cross-entropy of S4's two-layer net. */
+    private static Tensors computeZeroInitSymmetry(Tensors in) {
+        TwoLayerParameters p = Initialisation.gradientDescentTwoLayer(in.get("X"), in.get("Y"),
+                new TwoLayerParameters(in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2")),
+                in.scalar("lr"), in.scalar("steps"), Activation.fromCode("hidden", in.get("hidden")).label());
+        return Tensors.of("W1", p.W1(), "b1", p.b1(), "W2", p.W2(), "b2", p.b2());
+    }
+
     // ---------------------------------------------------------------- dropout
 
     private static Formula dropout() {
@@ -193,11 +195,7 @@ final class InitDropoutEntries {
                 .input(Port.integerHyperparameter("seed", "integer seed of the mask (Well19937c), |seed| ≤ 2^53"))
                 .output("y", "[...]", "the dropout output, the shape of x")
                 .output("mask", "[...]", Port.Kind.INTEGER, "1 where the unit is kept, 0 where dropped; all ones at test time")
-                .compute(in -> {
-                    Dropout.Result d = Dropout.dropout(in.get("x"), in.scalar("p"), Dropout.Mode.ofCode(in.scalar("mode")),
-                            Dropout.training(in.scalar("training")), in.scalar("seed"));
-                    return Tensors.of("y", d.y(), "mask", d.mask());
-                })
+                .compute(InitDropoutEntries::computeDropout)
                 .vjp((in, c) -> Tensors.of("x", Dropout.dropoutVjp(in.get("x"), in.scalar("p"), Dropout.Mode.ofCode(in.scalar("mode")),
                         Dropout.training(in.scalar("training")), in.scalar("seed"), c.get("y"))))
                 .samples(dropoutSamples())
@@ -260,5 +258,10 @@ final class InitDropoutEntries {
                 .build();
     }
 
-    // ---------------------------------------------------------------- shared sample pieces
+    /** y = x ⊙ s, s = m/q (inverted) or m (classic) in training, 1 or q at test; m the keep mask, q = 1 − p. */
+    private static Tensors computeDropout(Tensors in) {
+        Dropout.Result d = Dropout.dropout(in.get("x"), in.scalar("p"), Dropout.Mode.ofCode(in.scalar("mode")),
+                Dropout.training(in.scalar("training")), in.scalar("seed"));
+        return Tensors.of("y", d.y(), "mask", d.mask());
+    }
 }

@@ -20,6 +20,17 @@ final class InitDropoutSamples {
      */
     static final List<Activation> HIDDEN = List.of(Activation.TANH, Activation.SIGMOID, Activation.RELU);
 
+    /**
+     * gaussian_init's samples: layers of 0–30 rows and columns with σ = 0.01 or log-uniform in [10⁻⁶, 10),
+     * and rarely one of 300 × 400 with σ = 0.01; random seeds.
+     */
+    static Arbitrary<Tensors> gaussianInitSamples() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(10, Arbitraries.randomValue(r -> Tensors.of("rows", r.nextInt(31), "cols", r.nextInt(31),
+                        "sigma", r.nextBoolean() ? 0.01 : Math.pow(10, -6 + 7 * r.nextDouble()), "seed", r.nextInt()))),
+                Tuple.of(1, Arbitraries.randomValue(r -> Tensors.of("rows", 300, "cols", 400, "sigma", 0.01, "seed", r.nextInt()))));
+    }
+
     /** Layers of 10⁵ weights (250 × 400) with σ = 0.01 or log-uniform in [10⁻⁶, 10), random seeds. */
     static Arbitrary<Tensors> bigLayers() {
         return Arbitraries.randomValue(r -> Tensors.of("rows", 250, "cols", 400,

@@ -147,11 +147,7 @@ final class LayerEntries {
                 .output("w_next", "[d]", "w after one pass of the rule over the rows in order")
                 .output("b_next", "[]", "b after the same pass")
                 .output("mistakes", "[]", Port.Kind.INTEGER, "how many points the pass updated on")
-                .compute(in -> {
-                    Layers.PerceptronPass p = Layers.perceptronPass(in.get("X"), in.get("y"), in.get("w"),
-                            scalarInput(in, "b"), scalarInput(in, "eta"));
-                    return Tensors.of("prediction", p.prediction(), "w_next", p.w(), "b_next", p.b(), "mistakes", p.mistakes());
-                })
+                .compute(LayerEntries::computePerceptron)
                 .samples(perceptronSamples())
                 .convention("sign is piecewise constant and the rule branches on mistakes, so no gradient is checked")
                 .convention("one pass visits the rows in order and later points see the updated (w, b); a single step is a pass over one point")
@@ -220,6 +216,13 @@ final class LayerEntries {
                 .build();
     }
 
+    /** sign(X w + b) with the given (w, b), and (w, b) and the mistake count after one pass of the rule over the rows. */
+    private static Tensors computePerceptron(Tensors in) {
+        Layers.PerceptronPass p = Layers.perceptronPass(in.get("X"), in.get("y"), in.get("w"),
+                scalarInput(in, "b"), scalarInput(in, "eta"));
+        return Tensors.of("prediction", p.prediction(), "w_next", p.w(), "b_next", p.b(), "mistakes", p.mistakes());
+    }
+
     // ================================================================ linear_columns
 
     private static Formula linearColumns() {
@@ -232,10 +235,7 @@ final class LayerEntries {
                 .input(Port.differentiable("b", "[n1, 1]", "bias, added to every column"))
                 .output("Z", "[n1, m]", "Z = W X + b")
                 .compute(in -> Tensors.of("Z", Layers.linearColumns(in.get("W"), in.get("X"), in.get("b"))))
-                .vjp((in, c) -> {
-                    Layers.LinearGradient g = Layers.linearColumnsVjp(in.get("W"), in.get("X"), c.get("Z"));
-                    return Tensors.of("W", g.dW(), "X", g.dX(), "b", g.db());
-                })
+                .vjp(LayerEntries::linearColumnsVjp)
                 .samples(columnsSampleMix())
                 .gradientSamples(columnsSamples(5, MODERATE))
                 .convention("b is [n1, 1]; a rank-1 b[n1] is rejected, because array broadcasting would add it along the rows")
@@ -281,6 +281,12 @@ final class LayerEntries {
                 .build();
     }
 
+    /** ∂W = c Xᵀ, ∂X = Wᵀ c, ∂b = c summed along each row, for the cotangent c of Z = W X + b. */
+    private static Tensors linearColumnsVjp(Tensors in, Tensors c) {
+        Layers.LinearGradient g = Layers.linearColumnsVjp(in.get("W"), in.get("X"), c.get("Z"));
+        return Tensors.of("W", g.dW(), "X", g.dX(), "b", g.db());
+    }
+
     // ================================================================ linear_rows
 
     private static Formula linearRows() {
@@ -293,10 +299,7 @@ final class LayerEntries {
                 .input(Port.differentiable("b", "[out]", "bias, added to every row"))
                 .output("H", "[N, out]", "H = X W + b")
                 .compute(in -> Tensors.of("H", Layers.linearRows(in.get("X"), in.get("W"), in.get("b"))))
-                .vjp((in, c) -> {
-                    Layers.LinearGradient g = Layers.linearRowsVjp(in.get("X"), in.get("W"), c.get("H"));
-                    return Tensors.of("X", g.dX(), "W", g.dW(), "b", g.db());
-                })
+                .vjp(LayerEntries::linearRowsVjp)
                 .samples(rowsSampleMix())
                 .gradientSamples(rowsSamples(5, MODERATE))
                 .fact(Fact.definitional("linear_rows on transposed inputs is the transpose of linear_columns", rowsSamples(6, MIXED),
@@ -336,6 +339,12 @@ final class LayerEntries {
                 .build();
     }
 
+    /** ∂X = c Wᵀ, ∂W = Xᵀ c, ∂b = c summed down each column, for the cotangent c of H = X W + b. */
+    private static Tensors linearRowsVjp(Tensors in, Tensors c) {
+        Layers.LinearGradient g = Layers.linearRowsVjp(in.get("X"), in.get("W"), c.get("H"));
+        return Tensors.of("X", g.dX(), "W", g.dW(), "b", g.db());
+    }
+
     // ================================================================ mlp_forward
 
     /**
@@ -366,11 +375,7 @@ final class LayerEntries {
                 .input(Port.differentiable("b4", "[n4]", "fourth-layer bias").optionally())
                 .input(Port.integerHyperparameter("activation", "hidden activation code: 0 identity, 1 sigmoid, 2 tanh, 3 relu"))
                 .output("O", "[N, nL]", "Z_l = A_(l−1) W_l + b_l, A_l = f(Z_l) for hidden layers, O = Z_L (affine output)")
-                .compute(in -> {
-                    int depth = depth(in);
-                    return Tensors.of("O", Layers.mlpForward(in.get("X"), layer(in, "W", depth), layer(in, "b", depth),
-                            activation(in)).output());
-                })
+                .compute(LayerEntries::computeMlpForward)
                 .vjp((in, c) -> mlpVjp(in, c, activation(in)::derivative))
                 .samples(mlpSamples(false))
                 .gradientSamples(mlpSamples(true))
@@ -447,6 +452,13 @@ final class LayerEntries {
                 .build();
     }
 
+    /** O = Z_L of the layers W1, b1, …, WL, bL the sample carries, the hidden activation picked by its code. */
+    private static Tensors computeMlpForward(Tensors in) {
+        int depth = depth(in);
+        return Tensors.of("O", Layers.mlpForward(in.get("X"), layer(in, "W", depth), layer(in, "b", depth),
+                activation(in)).output());
+    }
+
     // ================================================================ linear_collapse
 
     private static Formula linearCollapse() {
@@ -464,15 +476,8 @@ final class LayerEntries {
                 .input(Port.differentiable("bo", "[out]", "output bias"))
                 .output("stacked", "[N, out]", "(XW_h + b_h)W_o + b_o")
                 .output("collapsed", "[N, out]", "X(W_hW_o) + (b_hW_o + b_o)")
-                .compute(in -> {
-                    Layers.Collapse c = Layers.linearCollapse(in.get("X"), in.get("Wh"), in.get("bh"), in.get("Wo"), in.get("bo"));
-                    return Tensors.of("stacked", c.stacked(), "collapsed", c.collapsed());
-                })
-                .vjp((in, c) -> {
-                    Layers.Backward g = Layers.linearCollapseVjp(in.get("X"), in.get("Wh"), in.get("bh"), in.get("Wo"), in.get("bo"),
-                            c.get("stacked"), c.get("collapsed"));
-                    return Tensors.of("X", g.dX(), "Wh", g.dW().get(0), "bh", g.db().get(0), "Wo", g.dW().get(1), "bo", g.db().get(1));
-                })
+                .compute(LayerEntries::computeLinearCollapse)
+                .vjp(LayerEntries::linearCollapseVjp)
                 .samples(collapseSamples(6, MIXED))
                 .gradientSamples(collapseSamples(4, MODERATE))
                 .fact(Fact.definitional("stacked and collapsed affine layers agree within rounding", collapseSamples(6, MIXED),
@@ -511,6 +516,19 @@ final class LayerEntries {
                 .build();
     }
 
+    /** stacked = (X W_h + b_h) W_o + b_o and collapsed = X (W_h W_o) + (b_h W_o + b_o). */
+    private static Tensors computeLinearCollapse(Tensors in) {
+        Layers.Collapse c = Layers.linearCollapse(in.get("X"), in.get("Wh"), in.get("bh"), in.get("Wo"), in.get("bo"));
+        return Tensors.of("stacked", c.stacked(), "collapsed", c.collapsed());
+    }
+
+    /** The gradients of ⟨C_s, stacked⟩ + ⟨C_c, collapsed⟩ with respect to X, W_h, b_h, W_o, b_o; C_s, C_c the cotangents. */
+    private static Tensors linearCollapseVjp(Tensors in, Tensors c) {
+        Layers.Backward g = Layers.linearCollapseVjp(in.get("X"), in.get("Wh"), in.get("bh"), in.get("Wo"), in.get("bo"),
+                c.get("stacked"), c.get("collapsed"));
+        return Tensors.of("X", g.dX(), "Wh", g.dW().get(0), "bh", g.db().get(0), "Wo", g.dW().get(1), "bo", g.db().get(1));
+    }
+
     // ================================================================ s1_network
 
     private static Formula s1Network() {
@@ -527,11 +545,7 @@ final class LayerEntries {
                 .input(Port.differentiable("b2", "[n2]", "output bias, added to every column"))
                 .output("output", "[n2, m?]", "[n2] or [n2, m]: every column on the probability simplex (softmax over the n2 classes)")
                 .compute(in -> Tensors.of("output", Layers.s1Network(in.get("x"), in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"))))
-                .vjp((in, c) -> {
-                    Layers.S1Gradient g = Layers.s1NetworkVjp(in.get("x"), in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"),
-                            c.get("output"));
-                    return Tensors.of("x", g.dx(), "W1", g.dW1(), "b1", g.db1(), "W2", g.dW2(), "b2", g.db2());
-                })
+                .vjp(LayerEntries::s1NetworkVjp)
                 .samples(s1Samples(MIXED))
                 .gradientSamples(s1Samples(MODERATE))
                 .convention("S1's column layout: samples are columns and softmax runs down each column; PyTorch code usually "
@@ -577,5 +591,12 @@ final class LayerEntries {
                 .onnx("Softmax(Add(MatMul(W2, Tanh(Add(MatMul(W1, x), b1))), b2), axis=0), biases Unsqueeze(b, 1) to columns for a batch",
                         LayerForms::s1Network)
                 .build();
+    }
+
+    /** The gradients of x, W1, b1, W2 and b2 for the cotangent of softmax(W2 tanh(W1 x + b1) + b2). */
+    private static Tensors s1NetworkVjp(Tensors in, Tensors c) {
+        Layers.S1Gradient g = Layers.s1NetworkVjp(in.get("x"), in.get("W1"), in.get("b1"), in.get("W2"), in.get("b2"),
+                c.get("output"));
+        return Tensors.of("x", g.dx(), "W1", g.dW1(), "b1", g.db1(), "W2", g.dW2(), "b2", g.db2());
     }
 }

@@ -32,6 +32,7 @@ import static io.refcheck.catalog.LossSamples.lpNormGradientSamples;
 import static io.refcheck.catalog.LossSamples.lpNormPairs;
 import static io.refcheck.catalog.LossSamples.lpNormSamples;
 import static io.refcheck.catalog.LossSamples.moderateLogitPairs;
+import static io.refcheck.catalog.LossSamples.oneHotSamples;
 import static io.refcheck.catalog.LossSamples.orderedOrders;
 import static io.refcheck.catalog.LossSamples.probabilityRows;
 import static io.refcheck.catalog.LossSamples.regressionGradientPairs;
@@ -44,12 +45,10 @@ import static io.refcheck.catalog.LossSamples.zeroOrLpVectors;
 import io.refcheck.formulas.Losses;
 import io.refcheck.formulas.Matrices;
 import io.refcheck.onnx.OnnxForm;
-import io.refcheck.onnx.OnnxGraph;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 
 /**
  * Catalog entries of docs/catalog.md §C (losses), in the order written there. The maths lives in
@@ -82,10 +81,7 @@ final class LossEntries {
                 .compute(in -> Tensors.of(LOSS, Losses.mse(in.get("prediction"), in.get("target"))))
                 .exact(LossExact::mse)
                 .accuracy(LossAccuracy.regression())
-                .onnx("ReduceMean(Mul(d, d)) over every element, d = Sub(prediction, target)", g -> {
-                    OnnxGraph.Value d = g.sub(g.input("prediction"), g.input("target"));
-                    g.output(LOSS, g.meanAll(g.mul(d, d)));
-                })
+                .onnx("ReduceMean(Mul(d, d)) over every element, d = Sub(prediction, target)", LossForms::mse)
                 .vjp((in, ct) -> regressionVjp(Losses.mseGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0))
                 .fact(Fact.sourceFact("mse is never negative", regressionPairs(),
@@ -113,10 +109,7 @@ final class LossEntries {
                 .compute(in -> Tensors.of(LOSS, Losses.halfSse(in.get("prediction"), in.get("target"))))
                 .exact(LossExact::halfSse)
                 .accuracy(LossAccuracy.regression())
-                .onnx("Mul(0.5, ReduceSum(Mul(d, d))) over every element, d = Sub(prediction, target)", g -> {
-                    OnnxGraph.Value d = g.sub(g.input("prediction"), g.input("target"));
-                    g.output(LOSS, g.scale(g.sumAll(g.mul(d, d)), 0.5));
-                })
+                .onnx("Mul(0.5, ReduceSum(Mul(d, d))) over every element, d = Sub(prediction, target)", LossForms::halfSse)
                 .vjp((in, ct) -> regressionVjp(Losses.halfSseGradient(in.get("prediction"), in.get("target")), ct))
                 .gradientSamples(regressionGradientPairs(0))
                 .fact(Fact.definitional("half_sse is N/2 times mse", regressionPairs(),
@@ -447,12 +440,7 @@ final class LossEntries {
                 .input(Port.integerHyperparameter("classes", "the number of classes M, a positive integer"))
                 .output("one_hot", "[N, classes]", Port.Kind.INTEGER, "row i is e_(c_i)")
                 .compute(in -> Tensors.of("one_hot", Losses.oneHot(in.get("labels"), Losses.classCount(in.get("classes")))))
-                .samples(Arbitraries.randomValue(r -> {
-                    boolean longOne = r.nextInt(16) == 0;
-                    int classes = longOne ? 10 : 1 + r.nextInt(10);
-                    int n = longOne ? Samples.LONG : r.nextInt(21);
-                    return Tensors.of("labels", labels(r, n, classes), "classes", classes);
-                }))
+                .samples(oneHotSamples())
                 .fact(Fact.definitional("one_hot rows sum to one, with their one at the label",
                         labelRows(), LossFacts::oneHotRows))
                 .example("each label picks its column: one_hot([0, 2, 1], 3) = [[1,0,0], [0,0,1], [0,1,0]]",
@@ -696,15 +684,8 @@ final class LossEntries {
                 .input(Port.differentiable("regularisation", "[]", "scalar penalty term (λ‖w‖², λΣ|w|, …), ≥ 0"))
                 .output("cost", "[]", "the mean of the per-sample losses")
                 .output("objective", "[]", "cost + regularisation")
-                .compute(in -> {
-                    Losses.CostObjective c = Losses.costObjective(in.get("losses"), in.scalar("regularisation"));
-                    return Tensors.of("cost", c.cost(), "objective", c.objective());
-                })
-                .vjp((in, ct) -> {
-                    double cObjective = ct.scalar("objective");
-                    Tensor perLoss = Losses.costGradient(in.get("losses"));
-                    return Tensors.of("losses", Matrices.scale(perLoss, ct.scalar("cost") + cObjective), "regularisation", cObjective);
-                })
+                .compute(LossEntries::computeCostObjective)
+                .vjp(LossEntries::costObjectiveVjp)
                 .samples(costSamples())
                 .gradientSamples(costGradientSamples())
                 .fact(Fact.definitional("the cost of per-sample squared errors is the mse of the batch", flatRegressionPairs(),
@@ -735,6 +716,19 @@ final class LossEntries {
                 .pytorch("cost = losses.mean(); {'cost': cost, 'objective': cost + regularisation}", LossForms::torchCostObjective)
                 .onnx("cost = ReduceMean(losses); objective = Add(cost, regularisation)", LossForms::costObjective)
                 .build();
+    }
+
+    /** cost = (1/N) Σ loss_i and objective = cost + regularisation. */
+    private static Tensors computeCostObjective(Tensors in) {
+        Losses.CostObjective c = Losses.costObjective(in.get("losses"), in.scalar("regularisation"));
+        return Tensors.of("cost", c.cost(), "objective", c.objective());
+    }
+
+    /** ∂/∂loss_i = (c_cost + c_objective)/N and ∂/∂regularisation = c_objective, for the cotangents of cost and objective. */
+    private static Tensors costObjectiveVjp(Tensors in, Tensors ct) {
+        double cObjective = ct.scalar("objective");
+        Tensor perLoss = Losses.costGradient(in.get("losses"));
+        return Tensors.of("losses", Matrices.scale(perLoss, ct.scalar("cost") + cObjective), "regularisation", cObjective);
     }
 
     /**

@@ -17,6 +17,18 @@ final class LossForms {
     private LossForms() {
     }
 
+    /** ReduceMean((prediction − target)²) over every element. */
+    static void mse(OnnxGraph g) {
+        Value d = g.sub(g.input("prediction"), g.input("target"));
+        g.output(LOSS, g.meanAll(g.mul(d, d)));
+    }
+
+    /** ½·ReduceSum((prediction − target)²) over every element. */
+    static void halfSse(OnnxGraph g) {
+        Value d = g.sub(g.input("prediction"), g.input("target"));
+        g.output(LOSS, g.scale(g.sumAll(g.mul(d, d)), 0.5));
+    }
+
     /**
      * ‖x‖_p in PyTorch, scaled by m = max|x| (a constant to autograd: m·‖x/m‖_p is ‖x‖_p, so the
      * gradient is unchanged); zero, infinite and NaN maxima fall through to the unscaled form,

@@ -401,6 +401,16 @@ final class LossSamples {
         });
     }
 
+    /** one_hot's samples: 0–20 labels of 1–10 classes, one in sixteen {@link Samples#LONG} labels of 10 classes. */
+    static Arbitrary<Tensors> oneHotSamples() {
+        return Arbitraries.randomValue(r -> {
+            boolean longOne = r.nextInt(16) == 0;
+            int classes = longOne ? 10 : 1 + r.nextInt(10);
+            int n = longOne ? Samples.LONG : r.nextInt(21);
+            return Tensors.of("labels", labels(r, n, classes), "classes", classes);
+        });
+    }
+
     /** 1–20 labels of 1–10 classes. */
     static Arbitrary<Tensors> labelRows() {
         return Arbitraries.randomValue(r -> {

@@ -44,10 +44,7 @@ final class OptimisationEntries {
                 .input(Port.hyperparameter("lr", "learning rate α > 0"))
                 .output("theta", "[...]", "θ after one step, the shape of θ")
                 .compute(in -> Tensors.of("theta", Optimisers.gdStep(in.get("theta"), in.get("grad"), in.scalar("lr"))))
-                .vjp((in, c) -> {
-                    Optimisers.StepGradients g = Optimisers.gdStepVjp(c.get("theta"), in.scalar("lr"));
-                    return Tensors.of("theta", g.parameters(), "grad", g.gradient());
-                })
+                .vjp(OptimisationEntries::gdStepVjp)
                 .samples(gdSamples())
                 .gradientSamples(gdGradientSamples())
                 .fact(Fact.definitional("a gradient step on ½‖θ − θ*‖² multiplies the loss by (1 − α)²",
@@ -81,6 +78,12 @@ final class OptimisationEntries {
                         TorchForm.single("theta", in -> in.get("theta").sub(in.get("grad").mul(in.get("lr")))))
                 .onnx("Sub(theta, Mul(lr, grad)), output theta_new", g -> g.output("theta", g.sub(g.input("theta"), g.mul(g.input("lr"), g.input("grad")))))
                 .build();
+    }
+
+    /** ∂/∂θ = c and ∂/∂grad = −α c, for the cotangent c of the new θ. */
+    private static Tensors gdStepVjp(Tensors in, Tensors c) {
+        Optimisers.StepGradients g = Optimisers.gdStepVjp(c.get("theta"), in.scalar("lr"));
+        return Tensors.of("theta", g.parameters(), "grad", g.gradient());
     }
 
     // ---------------------------------------------------------------- minibatch_gradient
@@ -230,10 +233,7 @@ final class OptimisationEntries {
                 .output("w", "[...]", "w after one step on the objective, the shape of w")
                 .compute(in -> Tensors.of("w", Optimisers.weightDecayStep(in.get("w"), in.get("grad"), in.scalar("lr"),
                         in.scalar("lambda"))))
-                .vjp((in, c) -> {
-                    Optimisers.StepGradients g = Optimisers.weightDecayStepVjp(c.get("w"), in.scalar("lr"), in.scalar("lambda"));
-                    return Tensors.of("w", g.parameters(), "grad", g.gradient());
-                })
+                .vjp(OptimisationEntries::weightDecayStepVjp)
                 .samples(weightDecaySamples())
                 .gradientSamples(weightDecayGradientSamples())
                 .fact(Fact.definitional("the weight-decay step is a gradient step on the objective's gradient ∂L/∂w + λw",
@@ -275,6 +275,12 @@ final class OptimisationEntries {
                 .build();
     }
 
+    /** ∂/∂w = c(1 − αλ) and ∂/∂grad = −α c, for the cotangent c of the new w. */
+    private static Tensors weightDecayStepVjp(Tensors in, Tensors c) {
+        Optimisers.StepGradients g = Optimisers.weightDecayStepVjp(c.get("w"), in.scalar("lr"), in.scalar("lambda"));
+        return Tensors.of("w", g.parameters(), "grad", g.gradient());
+    }
+
     // ---------------------------------------------------------------- adam_step
 
     private static Formula adamStep() {
@@ -292,17 +298,8 @@ final class OptimisationEntries {
                 .output("w", "[...]", "weights after the step")
                 .output("m", "[...]", "first moment after the step")
                 .output("v", "[...]", "second moment after the step, ≥ 0")
-                .compute(in -> {
-                    Optimisers.AdamState s = Optimisers.adamStep(in.get("w"), in.get("g"), in.get("m"), in.get("v"),
-                            in.scalar("t"), in.scalar("lr"), in.scalar("beta1"), in.scalar("beta2"), in.scalar("eps"));
-                    return Tensors.of("w", s.w(), "m", s.m(), "v", s.v());
-                })
-                .vjp((in, c) -> {
-                    Optimisers.AdamGradients d = Optimisers.adamStepVjp(in.get("w"), in.get("g"), in.get("m"), in.get("v"),
-                            in.scalar("t"), in.scalar("lr"), in.scalar("beta1"), in.scalar("beta2"), in.scalar("eps"),
-                            c.get("w"), c.get("m"), c.get("v"));
-                    return Tensors.of("w", d.w(), "g", d.g(), "m", d.m(), "v", d.v());
-                })
+                .compute(OptimisationEntries::computeAdamStep)
+                .vjp(OptimisationEntries::adamStepVjp)
                 .samples(adamSamples())
                 .gradientSamples(adamGradientSamples())
                 .fact(Fact.definitional("Adam's first step moves every weight against its gradient by at most lr",
@@ -369,5 +366,18 @@ final class OptimisationEntries {
                 .build();
     }
 
-    // ---------------------------------------------------------------- shared sample pieces
+    /** m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², w ← w − α m̂ / (√v̂ + ε), m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t). */
+    private static Tensors computeAdamStep(Tensors in) {
+        Optimisers.AdamState s = Optimisers.adamStep(in.get("w"), in.get("g"), in.get("m"), in.get("v"),
+                in.scalar("t"), in.scalar("lr"), in.scalar("beta1"), in.scalar("beta2"), in.scalar("eps"));
+        return Tensors.of("w", s.w(), "m", s.m(), "v", s.v());
+    }
+
+    /** The gradients of w, g, m and v for the cotangents of the new w, m and v ({@link Optimisers#adamStepVjp}). */
+    private static Tensors adamStepVjp(Tensors in, Tensors c) {
+        Optimisers.AdamGradients d = Optimisers.adamStepVjp(in.get("w"), in.get("g"), in.get("m"), in.get("v"),
+                in.scalar("t"), in.scalar("lr"), in.scalar("beta1"), in.scalar("beta2"), in.scalar("eps"),
+                c.get("w"), c.get("m"), c.get("v"));
+        return Tensors.of("w", d.w(), "g", d.g(), "m", d.m(), "v", d.v());
+    }
 }

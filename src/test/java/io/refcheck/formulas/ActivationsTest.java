@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.refcheck.check.Comparison;
 import io.refcheck.engine.OracleEngine;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * tails where the textbook forms lose every digit, explicit Jacobians, and the conventions.
  */
 class ActivationsTest {
-    private static final double U = 0x1p-53;
+    private static final double U = Dtype.FLOAT64.unitRoundoff();
     private static final DfpField FIELD = new DfpField(50);
 
     private static Dfp exact(double x) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import java.util.Random;
 import org.apache.commons.math3.dfp.Dfp;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.function.Executable;
  * 0·log 0 and +∞ conventions, gradients at the boundary, and the validation messages.
  */
 class InformationTest {
-    private static final double U = 0x1p-53;
+    private static final double U = Dtype.FLOAT64.unitRoundoff();
     private static final DfpField FIELD = new DfpField(50);
 
     /** Σ p_i (log p_i − log q_i) over p_i &gt; 0, in 50 digits, on exactly the given doubles. */

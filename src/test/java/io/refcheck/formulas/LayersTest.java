@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class LayersTest {
         Tensor ones = Tensor.filled(1, 3, 1);
         double rows = Layers.linearRows(x, ones, Tensor.vector(0)).item();
         double columns = Layers.linearColumns(Matrices.transpose(ones), Matrices.transpose(x), Tensor.zeros(1, 1)).item();
-        double u = 0x1p-53;
+        double u = Dtype.FLOAT64.unitRoundoff();
         assertTrue(Math.abs(rows - 1) <= 3 * u / (1 - 3 * u) * (2e16 + 1), "error " + (rows - 1));
         assertEquals(rows, columns);
         assertEquals(0, rows, "the index-order sum, as the Javadoc of Matrices states");

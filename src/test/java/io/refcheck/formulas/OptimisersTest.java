@@ -10,6 +10,7 @@ import io.refcheck.catalog.Evaluator;
 import io.refcheck.catalog.Fact;
 import io.refcheck.check.FactRunner;
 import io.refcheck.engine.Engines;
+import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.math.BigDecimal;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Behaviour of the optimisation formulas that the generic catalog checks do not see. */
 class OptimisersTest {
-    private static final double U = 0x1p-53;
+    private static final double U = Dtype.FLOAT64.unitRoundoff();
 
     @Test
     void biasCorrectionKeepsItsDigitsWhereOneMinusPowCancels() {
