@@ -11,6 +11,7 @@ import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpField;
 import org.apache.commons.math3.dfp.DfpMath;
@@ -252,7 +253,7 @@ class ActivationsTest {
             d[i] = 4 * r.nextGaussian();
         }
         Tensor z = Tensor.vector(d);
-        for (java.util.function.UnaryOperator<Tensor> f : List.<java.util.function.UnaryOperator<Tensor>>of(
+        for (UnaryOperator<Tensor> f : List.<UnaryOperator<Tensor>>of(
                 Activations::sigmoid, Activations::tanh, Activations::relu)) {
             Tensor one = MatricesTest.withThreads(1, () -> f.apply(z));
             Tensor three = MatricesTest.withThreads(3, () -> f.apply(z));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.refcheck.tensor.Dtype;
 import io.refcheck.tensor.Tensor;
+import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.dfp.Dfp;
 import org.apache.commons.math3.dfp.DfpField;
@@ -160,7 +161,7 @@ class InformationTest {
     @Test
     void rowWiseQuantitiesDropOnlyTheLastAxis() {
         double[] d = new double[2 * 3 * 4];
-        java.util.Arrays.fill(d, 0.25);
+        Arrays.fill(d, 0.25);
         Tensor p = Tensor.of(new int[] {2, 3, 4}, d);
         Tensor h = Information.entropy(p);
         assertArrayEquals(new int[] {2, 3}, h.shape());
