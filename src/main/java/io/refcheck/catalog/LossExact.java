@@ -11,6 +11,7 @@ import io.refcheck.catalog.ExactReductions.LogitRow;
 import io.refcheck.tensor.Tensor;
 import io.refcheck.tensor.Tensors;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * Exact forms of docs/catalog.md §C (see {@link ExactForm}): the losses as the catalog defines
@@ -75,39 +76,33 @@ final class LossExact {
      * is clamped too).
      */
     static Map<String, ExactTensor> bce(RealArithmetic a, Tensors in) {
-        Tensor prediction = in.get("prediction");
-        Tensor target = in.get("target");
-        requireSameShape("target", target, prediction);
-        Real[] yHat = data(a, prediction);
-        Real[] y = data(a, target);
         Real floor = a.of(-100L);
-        Real[] terms = new Real[y.length];
-        for (int i = 0; i < terms.length; i++) {
-            if (y[i] == null || yHat[i] == null) {
-                continue;
-            }
-            Real logYHat = yHat[i].signum() == 0 ? floor : yHat[i].log().max(floor);
-            Real logOneMinus = yHat[i].compareTo(a.one()) == 0 ? floor : yHat[i].neg().log1p().max(floor);
-            terms[i] = y[i].subExact(a.one()).mul(logOneMinus).sub(y[i].mul(logYHat));
-        }
-        return Map.of(LOSS, mean(a, terms));
+        return Map.of(LOSS, mean(a, termwise(a, in, "prediction", "target", (yHat, y) -> {
+            Real logYHat = yHat.signum() == 0 ? floor : yHat.log().max(floor);
+            Real logOneMinus = yHat.compareTo(a.one()) == 0 ? floor : yHat.neg().log1p().max(floor);
+            return y.subExact(a.one()).mul(logOneMinus).sub(y.mul(logYHat));
+        })));
     }
 
     /** (1/N) Σ [max(z_i, 0) − z_i·y_i + log(1 + e^(−|z_i|))]. */
     static Map<String, ExactTensor> bceWithLogits(RealArithmetic a, Tensors in) {
-        Tensor logits = in.get("logits");
-        Tensor target = in.get("target");
-        requireSameShape("target", target, logits);
-        Real[] z = data(a, logits);
-        Real[] y = data(a, target);
-        Real[] terms = new Real[y.length];
+        return Map.of(LOSS, mean(a, termwise(a, in, "logits", "target",
+                (z, y) -> z.max(a.zero()).subExact(z.mulExact(y)).add(z.abs().neg().exp().log1p()))));
+    }
+
+    /**
+     * term(x_i, y_i) for the elements of inputs x and y (y shaped as x); null, as a NaN input is,
+     * where either element is.
+     */
+    private static Real[] termwise(RealArithmetic a, Tensors in, String x, String y, BinaryOperator<Real> term) {
+        requireSameShape(y, in.get(y), in.get(x));
+        Real[] xs = data(a, in.get(x));
+        Real[] ys = data(a, in.get(y));
+        Real[] terms = new Real[xs.length];
         for (int i = 0; i < terms.length; i++) {
-            if (y[i] == null || z[i] == null) {
-                continue;
-            }
-            terms[i] = z[i].max(a.zero()).subExact(z[i].mulExact(y[i])).add(z[i].abs().neg().exp().log1p());
+            terms[i] = xs[i] == null || ys[i] == null ? null : term.apply(xs[i], ys[i]);
         }
-        return Map.of(LOSS, mean(a, terms));
+        return terms;
     }
 
     /** −(1/N) Σ_i Σ_j y_ij log ŷ_ij, 0 where y_ij = 0, +∞ where y_ij &gt; 0 = ŷ_ij; N rows. */
