@@ -37,16 +37,10 @@ final class ActivationFacts {
     static Verdict sigmoidDerivativeAtMostQuarter(Evaluator engine, Tensors sample) {
         Tensor a = engine.evaluate("sigmoid", sample, "a");
         Tensor g = engine.vjp("sigmoid", sample, Tensors.of("a", Tensor.filled(1, a.shape()))).get("z");
-        for (int i = 0; i < g.size(); i++) {
-            Verdict v = Verdict.when(g.at(i) >= 0 && g.at(i) <= 0.25 * (1 + 4 * U),
-                            "σ'(%s) = %s is outside [0, 1/4]", sample.get("z").at(i), g.at(i))
-                    .and(Verdict.close("σ'(" + sample.get("z").at(i) + ") against σ(1 − σ)", g.at(i),
-                            a.at(i) * (1 - a.at(i)), 4 * U, 8 * U));
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+        return Verdict.forEvery(g.size(), i -> Verdict.when(g.at(i) >= 0 && g.at(i) <= 0.25 * (1 + 4 * U),
+                        "σ'(%s) = %s is outside [0, 1/4]", sample.get("z").at(i), g.at(i))
+                .and(Verdict.close("σ'(" + sample.get("z").at(i) + ") against σ(1 − σ)", g.at(i),
+                        a.at(i) * (1 - a.at(i)), 4 * U, 8 * U)));
     }
 
     /**
@@ -183,13 +177,8 @@ final class ActivationFacts {
             maxAbs = Math.max(maxAbs, Math.abs(z.at(i)));
         }
         double rtol = 16 * U * (maxAbs + Math.abs(c) + 1);
-        for (int i = 0; i < s.size(); i++) {
-            Verdict v = Verdict.close("softmax(z + " + c + ") entry " + i, shifted.at(i), s.at(i), Double.MIN_NORMAL, rtol);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+        return Verdict.forEvery(s.size(),
+                i -> Verdict.close("softmax(z + " + c + ") entry " + i, shifted.at(i), s.at(i), Double.MIN_NORMAL, rtol));
     }
 
     /** s at the (first) arg-max of z is the largest entry of s: exp and division are monotone. */
@@ -234,16 +223,9 @@ final class ActivationFacts {
     static Verdict logSoftmaxIsLogOfSoftmax(Evaluator engine, Tensors sample) {
         Tensor s = engine.evaluate("softmax", sample, "s");
         Tensor logS = engine.evaluate("log_softmax", sample, "log_s");
-        for (int i = 0; i < s.size(); i++) {
-            if (s.at(i) >= Double.MIN_NORMAL) {
-                Verdict v = Verdict.close("log_softmax entry " + i + " against log(softmax)", logS.at(i), Math.log(s.at(i)),
-                        16 * U * (1 + Math.abs(logS.at(i))), 0);
-                if (!v.ok()) {
-                    return v;
-                }
-            }
-        }
-        return Verdict.holds();
+        return Verdict.forEvery(s.size(), i -> !(s.at(i) >= Double.MIN_NORMAL) ? Verdict.holds()
+                : Verdict.close("log_softmax entry " + i + " against log(softmax)", logS.at(i), Math.log(s.at(i)),
+                        16 * U * (1 + Math.abs(logS.at(i))), 0));
     }
 
     /**
@@ -273,15 +255,11 @@ final class ActivationFacts {
         Tensor logS = engine.evaluate("log_softmax", sample, "log_s");
         Tensor lse = engine.evaluate("logsumexp", sample, "lse");
         int n = z.dim(-1);
-        for (int i = 0; i < z.size(); i++) {
+        return Verdict.forEvery(z.size(), i -> {
             double l = lse.at(i / n);
-            Verdict v = Verdict.close("log_softmax entry " + i + " against z_i − logsumexp(z)", logS.at(i), z.at(i) - l,
+            return Verdict.close("log_softmax entry " + i + " against z_i − logsumexp(z)", logS.at(i), z.at(i) - l,
                     8 * U * (Math.abs(z.at(i)) + Math.abs(l) + 1), 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+        });
     }
 
     /**
@@ -314,14 +292,10 @@ final class ActivationFacts {
         Tensor g = engine.vjp("logsumexp", sample, Tensors.of("lse", Tensor.filled(1, lse.shape()))).get("z");
         Tensor s = engine.evaluate("softmax", sample, "s");
         int n = z.dim(-1);
-        for (int i = 0; i < z.size(); i++) {
+        return Verdict.forEvery(z.size(), i -> {
             double rtol = 8 * U * (1 + Math.abs(z.at(i)) + Math.abs(lse.at(i / n)));
-            Verdict v = Verdict.close("∂ logsumexp/∂z entry " + i + " against softmax", g.at(i), s.at(i), Double.MIN_NORMAL, rtol);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+            return Verdict.close("∂ logsumexp/∂z entry " + i + " against softmax", g.at(i), s.at(i), Double.MIN_NORMAL, rtol);
+        });
     }
 
     static double rowMax(Tensor z, int row) {

@@ -47,14 +47,10 @@ final class InformationFacts {
         Tensor ip = engine.evaluate("self_information", Tensors.of("p", p), "i");
         Tensor iq = engine.evaluate("self_information", Tensors.of("p", q), "i");
         Tensor ipq = engine.evaluate("self_information", Tensors.of("p", p.zip(q, (a, b) -> a * b)), "i");
-        for (int k = 0; k < p.size(); k++) {
+        return Verdict.forEvery(p.size(), k -> {
             double expected = ip.at(k) + iq.at(k);
-            Verdict v = Verdict.close("I(" + p.at(k) + "·" + q.at(k) + ")", ipq.at(k), expected, 4 * U * (1 + expected), 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+            return Verdict.close("I(" + p.at(k) + "·" + q.at(k) + ")", ipq.at(k), expected, 4 * U * (1 + expected), 0);
+        });
     }
 
     /**
@@ -83,17 +79,13 @@ final class InformationFacts {
         Tensor surprise = engine.evaluate("self_information", sample, "i");
         int n = p.dim(-1);
         double[] terms = new double[n];
-        for (int r = 0; r < h.size(); r++) {
+        return Verdict.forEvery(h.size(), r -> {
             for (int j = 0; j < n; j++) {
                 int k = r * n + j;
                 terms[j] = p.at(k) == 0 ? 0 : p.at(k) * surprise.at(k);
             }
-            Verdict v = Verdict.close("row " + r + ": H(P) against Σ p I(p)", h.at(r), Sums.sum(terms), allowance(p, p, r), 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+            return Verdict.close("row " + r + ": H(P) against Σ p I(p)", h.at(r), Sums.sum(terms), allowance(p, p, r), 0);
+        });
     }
 
     /** H(P,Q) = H(P) + D(P‖Q), three ids; +∞ on both sides where some p_i &gt; 0 = q_i. */
@@ -103,14 +95,10 @@ final class InformationFacts {
         Tensor hpq = engine.evaluate("cross_entropy_dist", sample, "h");
         Tensor hp = engine.evaluate("entropy", Tensors.of("p", p), "h");
         Tensor d = engine.evaluate("kl_divergence", sample, "d");
-        for (int r = 0; r < hpq.size(); r++) {
+        return Verdict.forEvery(hpq.size(), r -> {
             double tol = allowance(p, q, r) + 2 * U * Math.abs(hpq.at(r));
-            Verdict v = Verdict.close("row " + r + ": H(P,Q) against H(P) + D(P‖Q)", hpq.at(r), hp.at(r) + d.at(r), tol, 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+            return Verdict.close("row " + r + ": H(P,Q) against H(P) + D(P‖Q)", hpq.at(r), hp.at(r) + d.at(r), tol, 0);
+        });
     }
 
     /**

@@ -196,13 +196,7 @@ final class LayerFacts {
             return Verdict.fails("%s: shape %s, expected %s", what, Arrays.toString(actual.shape()),
                     Arrays.toString(expected.shape()));
         }
-        for (int i = 0; i < actual.size(); i++) {
-            Verdict v = Verdict.close(what + " element " + i, actual.at(i), expected.at(i), bound.at(i), 0);
-            if (!v.ok()) {
-                return v;
-            }
-        }
-        return Verdict.holds();
+        return Verdict.forEvery(actual.size(), i -> Verdict.close(what + " element " + i, actual.at(i), expected.at(i), bound.at(i), 0));
     }
 
     static Tensor abs(Tensor t) {

@@ -1,6 +1,7 @@
 package io.refcheck.catalog;
 
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /** Whether a fact held on one sample, and if not, the numbers that show it. */
 public record Verdict(boolean ok, String detail) {
@@ -26,6 +27,17 @@ public record Verdict(boolean ok, String detail) {
                 || (Double.isNaN(actual) && Double.isNaN(expected))
                 || Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
         return when(ok, "%s: got %s, expected %s (atol %s, rtol %s)", what, actual, expected, atol, rtol);
+    }
+
+    /** The first of check(0), …, check(count − 1) that fails, or holds if none does. */
+    public static Verdict forEvery(int count, IntFunction<Verdict> check) {
+        for (int i = 0; i < count; i++) {
+            Verdict v = check.apply(i);
+            if (!v.ok()) {
+                return v;
+            }
+        }
+        return HOLDS;
     }
 
     /** This verdict if it fails, else the next one. */
