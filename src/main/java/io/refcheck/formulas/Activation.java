@@ -79,7 +79,11 @@ public enum Activation {
         return z.map(this::secondDerivative);
     }
 
-    /** The activation with catalog code {@code code}; any other number is rejected naming "activation". */
+    /**
+     * The activation with catalog code {@code code}; any other number is rejected naming "activation".
+     *
+     * @throws IllegalArgumentException if code is not one of 0 (identity), 1 (sigmoid), 2 (tanh), 3 (relu)
+     */
     public static Activation ofCode(double code) {
         return ofCode("activation", code);
     }
@@ -87,6 +91,9 @@ public enum Activation {
     /**
      * The activation whose catalog code is the scalar tensor {@code code}, the sample input named
      * {@code argument}; a tensor that is not a scalar, or any other number, is rejected naming it.
+     *
+     * @throws IllegalArgumentException if code is not a scalar, or its value is not one of 0 (identity), 1 (sigmoid), 2
+     *         (tanh), 3 (relu)
      */
     public static Activation fromCode(String argument, Tensor code) {
         Require.scalar(argument, code);
@@ -102,7 +109,12 @@ public enum Activation {
         throw new IllegalArgumentException(argument + ": must be one of 0 (identity), 1 (sigmoid), 2 (tanh), 3 (relu), got " + code);
     }
 
-    /** The activation named {@code name} ("identity", "sigmoid", "tanh", "relu"); anything else is rejected naming {@code argument}. */
+    /**
+     * The activation named {@code name} ("identity", "sigmoid", "tanh", "relu"); anything else is rejected naming
+     * {@code argument}.
+     *
+     * @throws IllegalArgumentException if name is not one of identity, sigmoid, tanh, relu
+     */
     public static Activation fromName(String argument, String name) {
         for (Activation a : values()) {
             if (a.label.equals(name)) {

@@ -76,6 +76,7 @@ public final class Activations {
         return quotient(n, square, squareLow);
     }
 
+    /** σ(z) = 1 / (1 + e^(−z)) elementwise, as {@link #sigmoid(double)}; any shape. */
     public static Tensor sigmoid(Tensor z) {
         double[] d = z.toArray();
         RowBlocks.run(d.length, 32, (from, to) -> KERNELS.sigmoid(d, from, to));
@@ -143,6 +144,7 @@ public final class Activations {
     private static final double LN4_HIGH = 1.3862943611198906;     // fl(ln 4)
     private static final double LN4_LOW = 4.638093627692599e-17;   // fl(ln 4 − fl(ln 4)), 50-digit decimal
 
+    /** tanh(z) elementwise, as {@link #tanh(double)}; any shape. */
     public static Tensor tanh(Tensor z) {
         double[] d = z.toArray();
         RowBlocks.run(d.length, 32, (from, to) -> KERNELS.tanh(d, from, to));
@@ -159,6 +161,7 @@ public final class Activations {
         return z > 0 ? 1 : 0;
     }
 
+    /** relu(z) = max(0, z) elementwise, as {@link #relu(double)}; any shape. */
     public static Tensor relu(Tensor z) {
         double[] d = z.toArray();
         RowBlocks.run(d.length, 4, (from, to) -> KERNELS.relu(d, from, to));
@@ -170,6 +173,7 @@ public final class Activations {
         return Math.signum(z);
     }
 
+    /** sgn(z) elementwise, as {@link #sign(double)}; any shape. */
     public static Tensor sign(Tensor z) {
         return z.map(Math::signum);
     }
@@ -179,6 +183,7 @@ public final class Activations {
         return Double.isNaN(z) ? z : (z >= 0 ? 1 : 0);
     }
 
+    /** step(z) elementwise, as {@link #step(double)}; any shape. */
     public static Tensor step(Tensor z) {
         return z.map(Activations::step);
     }
@@ -187,6 +192,8 @@ public final class Activations {
      * logsumexp(z) = m + log Σ_j e^(z_j − m) with m = max_j z_j, along the last axis; the result
      * drops that axis. Σ is compensated. If m = ±∞ the result is m (torch.logsumexp gives +∞ for a
      * row containing +∞ and −∞ for a row of −∞); NaN anywhere in a row gives NaN.
+     *
+     * @throws IllegalArgumentException if z has rank 0 or its last axis is empty
      */
     public static Tensor logsumexp(Tensor z) {
         Require.rankAtLeast("z", z, 1);
@@ -261,6 +268,8 @@ public final class Activations {
      * softmax(z)_i = e^(z_i − m) / Σ_j e^(z_j − m), m = max_j z_j, along the last axis (max-shifted
      * so e^(z − m) ≤ 1 never overflows). Rows are on the simplex; NaN in a row gives a NaN row, and
      * a row with +∞ gives NaN where torch.softmax does (∞ − ∞).
+     *
+     * @throws IllegalArgumentException if z has rank 0 or its last axis is empty
      */
     public static Tensor softmax(Tensor z) {
         Require.rankAtLeast("z", z, 1);
@@ -294,6 +303,8 @@ public final class Activations {
      * so that neither large logits overflow nor small probabilities underflow to log 0; the log of
      * the sum is {@link #logSumShifted}, so log_softmax of the maximum stays accurate when the
      * other terms are tiny (−6.5e-273, not 0, for a row whose runner-up is 627 below).
+     *
+     * @throws IllegalArgumentException if z has rank 0 or its last axis is empty
      */
     public static Tensor logSoftmax(Tensor z) {
         Require.rankAtLeast("z", z, 1);
@@ -322,6 +333,7 @@ public final class Activations {
      *
      * @param s softmax(z)
      * @param c the cotangent, same shape
+     * @throws IllegalArgumentException if c's shape differs from s's
      */
     public static Tensor softmaxVjp(Tensor s, Tensor c) {
         Require.sameShape("s", s, "c", c);
@@ -343,6 +355,9 @@ public final class Activations {
     /**
      * The logsumexp vector–Jacobian product: ∂ logsumexp(z)/∂z_j = softmax(z)_j, so the gradient
      * is c_row·softmax(z)_j, where c has the shape of logsumexp(z) (z without its last axis).
+     *
+     * @throws IllegalArgumentException if z has rank 0 or its last axis is empty, or c's shape is not the shape of
+     *         logsumexp(z) (z without its last axis)
      */
     public static Tensor logsumexpVjp(Tensor z, Tensor c) {
         Tensor s = softmax(z);
@@ -363,6 +378,7 @@ public final class Activations {
      *
      * @param s softmax(z)
      * @param c the cotangent, same shape
+     * @throws IllegalArgumentException if c's shape differs from s's
      */
     public static Tensor logSoftmaxVjp(Tensor s, Tensor c) {
         Require.sameShape("s", s, "c", c);

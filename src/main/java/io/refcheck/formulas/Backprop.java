@@ -53,15 +53,21 @@ public final class Backprop {
             this.label = label;
         }
 
+        /** The label of docs/catalog.md, such as "bce + sigmoid". */
         public String label() {
             return label;
         }
 
+        /** The catalog code: 0, 1 or 2. */
         public int code() {
             return ordinal();
         }
 
-        /** The case with catalog code {@code code} (a scalar tensor named {@code argument}). */
+        /**
+         * The case with catalog code {@code code} (a scalar tensor named {@code argument}).
+         *
+         * @throws IllegalArgumentException if code is not a scalar, or its value is not 0, 1 or 2
+         */
         public static OutputCase fromCode(String argument, Tensor code) {
             Require.scalar(argument, code);
             double c = code.item();
@@ -100,6 +106,7 @@ public final class Backprop {
      *
      * @param lossGradient ∂L/∂a_L, the gradient of the loss with respect to the layer's output
      * @param z            the pre-activation z_L, same shape
+     * @throws IllegalArgumentException if lossGradient's shape differs from z's
      */
     public static Tensor deltaOutput(Tensor lossGradient, Tensor z, Activation f) {
         Require.sameShape("z", z, "lossGradient", lossGradient);
@@ -116,6 +123,10 @@ public final class Backprop {
      * <li>softmax_cross_entropy, L = −Σ_i Σ_j y_ij log softmax(z_i)_j with every row y_i on the
      * simplex (one-hot rows are the index form): δ = softmax(z) − y, along the last axis.</li>
      * </ul>
+     *
+     * @throws IllegalArgumentException if z does not have rank 2, y's shape differs from z's, or y is off the case's
+     *         domain: for bce + sigmoid an element of y below 0 or above 1; for softmax_cross_entropy z has no class
+     *         (column), or a row of y is not on the probability simplex (an element below 0 or above 1, or a sum off 1)
      */
     public static Tensor deltaOutput(OutputCase c, Tensor z, Tensor y) {
         requireOutputCase(c, z, y);
@@ -168,6 +179,10 @@ public final class Backprop {
      * class indices. At infinite logits they give PyTorch's IEEE results: bce's term is NaN at z = +∞
      * with y = 1 and at z = −∞; a −∞ logit of weight y_ij = 0 gives 0·(−∞) = NaN, as
      * {@code F.cross_entropy} with probability targets does.
+     *
+     * @throws IllegalArgumentException if z does not have rank 2, y's shape differs from z's, or y is off the case's
+     *         domain: for bce + sigmoid an element of y below 0 or above 1; for softmax_cross_entropy z has no class
+     *         (column), or a row of y is not on the probability simplex (an element below 0 or above 1, or a sum off 1)
      */
     public static double outputLoss(OutputCase c, Tensor z, Tensor y) {
         requireOutputCase(c, z, y);
@@ -183,6 +198,11 @@ public final class Backprop {
      * z) and c_L (of the scalar loss), c_L·δ + J_δᵀ c_δ where J_δ = ∂δ/∂z is the Hessian of the
      * loss: diagonal p² + (a − y) p (1 − 2a) with p = a(1 − a) for half_sse + sigmoid; diagonal p
      * for bce + sigmoid; per row diag(s) − s sᵀ for softmax_cross_entropy.
+     *
+     * @throws IllegalArgumentException if deltaCotangent's shape differs from z's, z does not have rank 2, y's shape
+     *         differs from z's, or y is off the case's domain: for bce + sigmoid an element of y below 0 or above 1;
+     *         for softmax_cross_entropy z has no class (column), or a row of y is not on the probability simplex (an
+     *         element below 0 or above 1, or a sum off 1)
      */
     public static Tensor deltaOutputVjp(OutputCase c, Tensor z, Tensor y, Tensor deltaCotangent, double lossCotangent) {
         Require.sameShape("z", z, "deltaCotangent", deltaCotangent);
@@ -258,6 +278,10 @@ public final class Backprop {
     /**
      * δ_l = W_(l+1)ᵀ δ_(l+1) ⊙ f'(z_l). Columns: W_next[n_(l+1), n_l], deltaNext[n_(l+1), m],
      * z[n_l, m]. Rows: deltaNext[N, n_(l+1)], z[N, n_l], and the product reads δ_(l+1) W_(l+1).
+     *
+     * @throws IllegalArgumentException if W_next, delta_next or z does not have rank 2, delta_next's unit dimension (0
+     *         for COLUMNS, 1 for ROWS) differs from W_next's rows, z's unit dimension differs from W_next's columns, or
+     *         z's sample dimension differs from delta_next's
      */
     public static Tensor deltaHidden(Layout layout, Tensor wNext, Tensor deltaNext, Tensor z, Activation f) {
         requireDeltaHidden(layout, wNext, deltaNext, z);
@@ -274,6 +298,10 @@ public final class Backprop {
     /**
      * The vector–Jacobian product of δ = (Wᵀ δ_n) ⊙ f'(z) (column layout) for a cotangent c of
      * δ's shape: with g = c ⊙ f'(z), ∂/∂W = δ_n gᵀ, ∂/∂δ_n = W g, ∂/∂z = c ⊙ (Wᵀ δ_n) ⊙ f''(z).
+     *
+     * @throws IllegalArgumentException if W_next, delta_next or z does not have rank 2, delta_next's rows (units)
+     *         differ from W_next's rows, z's rows differ from W_next's columns, z's columns (samples) differ from
+     *         delta_next's, or cotangent's shape differs from z's
      */
     public static DeltaHiddenVjp deltaHiddenVjp(Tensor wNext, Tensor deltaNext, Tensor z, Activation f, Tensor cotangent) {
         requireDeltaHidden(Layout.COLUMNS, wNext, deltaNext, z);
@@ -312,6 +340,9 @@ public final class Backprop {
      * delta[N, n_l], aPrev[N, n_(l−1)] → dW[n_l, n_(l−1)] = δᵀ a, db[n_l] = Σ_rows δ. For a
      * mean loss pass the delta of the mean (per-sample deltas divided by m). With no samples
      * both gradients are zero (the empty sum).
+     *
+     * @throws IllegalArgumentException if delta or aPrev does not have rank 2, or aPrev's sample dimension (1 for
+     *         COLUMNS, 0 for ROWS) differs from delta's
      */
     public static ParamGrads paramGrads(Layout layout, Tensor delta, Tensor aPrev) {
         requireParamGrads(layout, delta, aPrev);
@@ -330,6 +361,10 @@ public final class Backprop {
     /**
      * The vector–Jacobian product of (dW, db) = (δ aᵀ, Σ_columns δ) for cotangents C_W[n_l, n_(l−1)]
      * and c_b[n_l, 1]: ∂/∂δ = C_W a + c_b 1ᵀ, ∂/∂a = C_Wᵀ δ.
+     *
+     * @throws IllegalArgumentException if delta or aPrev does not have rank 2, aPrev's columns (samples) differ from
+     *         delta's, dWCotangent does not have shape [n_l, n_(l−1)] (the rows of delta and of aPrev), or dbCotangent
+     *         does not have shape [n_l, 1]
      */
     public static ParamGradsVjp paramGradsVjp(Tensor delta, Tensor aPrev, Tensor dWCotangent, Tensor dbCotangent) {
         requireParamGrads(Layout.COLUMNS, delta, aPrev);
@@ -358,10 +393,12 @@ public final class Backprop {
      * input of layer l ({@code a.get(0)} is X) and {@code a.get(L)} the network's output.
      */
     public record ForwardPass(List<Tensor> z, List<Tensor> a) {
+        /** The network's output A_L. */
         public Tensor output() {
             return a.get(a.size() - 1);
         }
 
+        /** The output layer's pre-activation Z_L. */
         public Tensor outputPreActivation() {
             return z.get(z.size() - 1);
         }
@@ -371,7 +408,12 @@ public final class Backprop {
     public record BackwardPass(List<Tensor> delta, List<ParamGrads> grads) {
     }
 
-    /** Z = W A + b with b[n, 1] (columns) or Z = A Wᵀ + b with b[n] (rows). */
+    /**
+     * Z = W A + b with b[n, 1] (columns) or Z = A Wᵀ + b with b[n] (rows).
+     *
+     * @throws IllegalArgumentException if W or A does not have rank 2, A does not have one row (COLUMNS) or column
+     *         (ROWS) per column of W, or b does not have shape [n, 1] (COLUMNS) or [n] (ROWS), n the rows of W
+     */
     public static Tensor linear(Layout layout, Tensor w, Tensor aPrev, Tensor b) {
         Require.rank("W", w, 2); // before w.dim(0); the products check A's rank, naming it
         if (layout == Layout.COLUMNS) {
@@ -382,7 +424,13 @@ public final class Backprop {
         return Matrices.addRowVector(Matrices.matmulTransposedB("A", aPrev, "W", w), "b", b);
     }
 
-    /** Runs the layers on X and caches every Z and A for {@link #backward}. */
+    /**
+     * Runs the layers on X and caches every Z and A for {@link #backward}.
+     *
+     * @throws IllegalArgumentException if layers is empty, X does not have rank 2, a layer's W does not have rank 2
+     *         with one column per unit of the layer before (for the first layer, X's dimension 0 for COLUMNS or 1 for
+     *         ROWS), or a layer's b does not have shape [n, 1] (COLUMNS) or [n] (ROWS), n the rows of its W
+     */
     public static ForwardPass forward(Layout layout, List<Layer> layers, Tensor x) {
         requireNetwork(layout, layers, x);
         List<Tensor> zs = new ArrayList<>();
@@ -400,6 +448,10 @@ public final class Backprop {
      * Back-propagation from the output delta δ_L = ∂L/∂Z_L (from {@link #deltaOutput}): for
      * l = L … 1, (∂L/∂W_l, ∂L/∂b_l) = {@link #paramGrads}(δ_l, A_(l−1)) and
      * δ_(l−1) = {@link #deltaHidden}(W_l, δ_l, Z_(l−1), f_(l−1)).
+     *
+     * @throws IllegalArgumentException if outputDelta's shape differs from pass.outputPreActivation()'s, or layers and
+     *         pass do not fit each other as {@link #forward}'s result does (the shape rules of {@link #paramGrads} and
+     *         {@link #deltaHidden})
      */
     public static BackwardPass backward(Layout layout, List<Layer> layers, ForwardPass pass, Tensor outputDelta) {
         Require.sameShape("outputPreActivation", pass.outputPreActivation(), "outputDelta", outputDelta);
@@ -462,6 +514,11 @@ public final class Backprop {
      * </pre>
      * Computed by {@link #forward} and {@link #backward} from the output delta (1/m)(A2 − Y),
      * delta_output's bce + sigmoid case divided by m.
+     *
+     * @throws IllegalArgumentException if hidden is not tanh, sigmoid or relu; X does not have rank 2 with at least one
+     *         sample (column); W1 does not have rank 2 with one column per row of X; b1 does not have shape [n1, 1] (n1
+     *         the rows of W1); W2 does not have rank 2 with one column per row of W1; b2 does not have shape [n2, 1]
+     *         (n2 the rows of W2); Y does not have shape [n2, m]; or an element of Y lies below 0 or above 1
      */
     public static TwoLayerGradients twoLayerVectorized(Tensor X, Tensor Y, Tensor W1, Tensor b1, Tensor W2, Tensor b2, String hidden) {
         List<Layer> net = twoLayerNet(X, Y, W1, b1, W2, b2, hidden);
@@ -476,6 +533,11 @@ public final class Backprop {
     /**
      * S4's cost J = −(1/m) Σ [Y log A2 + (1 − Y) log(1 − A2)] of the same net, computed from the
      * logits Z2 (delta_output's bce + sigmoid loss divided by m).
+     *
+     * @throws IllegalArgumentException if hidden is not tanh, sigmoid or relu; X does not have rank 2 with at least one
+     *         sample (column); W1 does not have rank 2 with one column per row of X; b1 does not have shape [n1, 1] (n1
+     *         the rows of W1); W2 does not have rank 2 with one column per row of W1; b2 does not have shape [n2, 1]
+     *         (n2 the rows of W2); Y does not have shape [n2, m]; or an element of Y lies below 0 or above 1
      */
     public static double twoLayerCost(Tensor X, Tensor Y, Tensor W1, Tensor b1, Tensor W2, Tensor b2, String hidden) {
         List<Layer> net = twoLayerNet(X, Y, W1, b1, W2, b2, hidden);
@@ -517,6 +579,9 @@ public final class Backprop {
      * Gradient descent θ ← θ − α ∂J/∂θ ({@link Optimisers#gdStep}) on the four parameters,
      * {@code iterations} times, with gradients from {@code gradient} (parameters → gradients shaped
      * like them).
+     *
+     * @throws IllegalArgumentException if learningRate is not &gt; 0 and finite, iterations &lt; 0, or a gradient from
+     *         {@code gradient} differs in shape from its parameter
      */
     public static TwoLayerParameters trainTwoLayer(TwoLayerParameters start, double learningRate, int iterations,
                                                    UnaryOperator<TwoLayerParameters> gradient) {
@@ -531,7 +596,13 @@ public final class Backprop {
         return p;
     }
 
-    /** {@link #trainTwoLayer(TwoLayerParameters, double, int, UnaryOperator)} with {@link #twoLayerVectorized}'s gradients. */
+    /**
+     * {@link #trainTwoLayer(TwoLayerParameters, double, int, UnaryOperator)} with {@link #twoLayerVectorized}'s
+     * gradients.
+     *
+     * @throws IllegalArgumentException if learningRate is not &gt; 0 and finite or iterations &lt; 0; when iterations
+     *         ≥ 1, also if X, Y, start or hidden break the rules of {@link #twoLayerVectorized}
+     */
     public static TwoLayerParameters trainTwoLayer(Tensor X, Tensor Y, TwoLayerParameters start, String hidden,
                                                    double learningRate, int iterations) {
         return trainTwoLayer(start, learningRate, iterations, p -> {
@@ -559,6 +630,11 @@ public final class Backprop {
      * ∂L/∂W2 = δ2 hᵀ, ∂L/∂b2 = Σ_cols δ2, ∂L/∂W1 = δ1 xᵀ, ∂L/∂b1 = Σ_cols δ1
      * </pre>
      * (S1 writes δ2 = o(1 − o)(t − o) and δ1 = δ2 · W1ᵀ · input; both are wrong, docs/catalog.md §I.1–2.)
+     *
+     * @throws IllegalArgumentException if x does not have rank 2 with at least one sample (column); W1 does not have
+     *         rank 2 with one column per row of x; b1 does not have shape [n1] (the rows of W1); W2 does not have rank
+     *         2 with one column per row of W1, or has no row (output unit); b2 does not have shape [n2] (the rows of
+     *         W2); or target does not have shape [n2, m]
      */
     public static S1Gradients s1Backprop(Tensor x, Tensor target, Tensor W1, Tensor b1, Tensor W2, Tensor b2) {
         requireTwoLayer("x", x, "target", target, W1, b1, W2, b2, 1);

@@ -20,7 +20,11 @@ public final class Dropout {
         /** Training output x·m, test output x·q. Catalog code 1. */
         CLASSIC;
 
-        /** The mode for a catalog code: 0 inverted, 1 classic. */
+        /**
+         * The mode for a catalog code: 0 inverted, 1 classic.
+         *
+         * @throws IllegalArgumentException if code is neither 0 (inverted) nor 1 (classic)
+         */
         public static Mode ofCode(double code) {
             if (code == 0) {
                 return INVERTED;
@@ -58,6 +62,8 @@ public final class Dropout {
      * @param mode     inverted (PyTorch) or classic
      * @param training true for the training pass, false for test (eval)
      * @param seed     integer seed of the mask (unused at test time but still validated)
+     * @throws IllegalArgumentException if p does not lie in [0, 1) (NaN included), or seed is not an integer with
+     *         |seed| &lt;= 2^53
      */
     public static Result dropout(Tensor x, double p, Mode mode, boolean training, double seed) {
         double q = keepProbability(p);
@@ -77,7 +83,12 @@ public final class Dropout {
         return new Result(Tensor.wrap(shape, y), Tensor.wrap(shape, mask));
     }
 
-    /** The vjp of {@link #dropout} with respect to x: c ⊙ s, the same per-unit factor (m/q for inverted training). */
+    /**
+     * The vjp of {@link #dropout} with respect to x: c ⊙ s, the same per-unit factor (m/q for inverted training).
+     *
+     * @throws IllegalArgumentException if cotangent's shape differs from x's, p does not lie in [0, 1) (NaN included),
+     *         or seed is not an integer with |seed| &lt;= 2^53
+     */
     public static Tensor dropoutVjp(Tensor x, double p, Mode mode, boolean training, double seed, Tensor cotangent) {
         Require.sameShape("x", x, "cotangent", cotangent);
         double q = keepProbability(p);
@@ -89,7 +100,11 @@ public final class Dropout {
         return Tensor.wrap(x.shape(), d);
     }
 
-    /** q = 1 − p for a drop probability p in [0, 1). */
+    /**
+     * q = 1 − p for a drop probability p in [0, 1).
+     *
+     * @throws IllegalArgumentException if p does not lie in [0, 1), NaN included
+     */
     public static double keepProbability(double p) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("p: must lie in [0, 1) (the drop probability; p = 1 leaves keep probability 0), got " + p);
@@ -97,7 +112,11 @@ public final class Dropout {
         return 1 - p;
     }
 
-    /** The catalog's training flag: 1 training, 0 test. */
+    /**
+     * The catalog's training flag: 1 training, 0 test.
+     *
+     * @throws IllegalArgumentException if flag is neither 1 (training) nor 0 (test)
+     */
     public static boolean training(double flag) {
         if (flag != 0 && flag != 1) {
             throw new IllegalArgumentException("training: must be 1 (training) or 0 (test), got " + flag);

@@ -57,6 +57,9 @@ public interface ElementwiseKernels {
     /**
      * The kernels the {@value #PROPERTY} property selects. Asking for the vector kernels on a JVM
      * without the incubator module is an error that says how to start it, not a silent fallback.
+     *
+     * @throws IllegalStateException if the property is true and the Vector API kernels cannot load: the JVM lacks
+     *         --add-modules jdk.incubator.vector, or the kernels' class does not load
      */
     static ElementwiseKernels selected() {
         if (!Boolean.getBoolean(PROPERTY)) {
@@ -65,7 +68,12 @@ public interface ElementwiseKernels {
         return vector();
     }
 
-    /** The Vector API kernels; throws IllegalStateException, with the reason, where they cannot load. */
+    /**
+     * The Vector API kernels; throws IllegalStateException, with the reason, where they cannot load.
+     *
+     * @throws IllegalStateException if the JVM lacks the module jdk.incubator.vector (--add-modules
+     *         jdk.incubator.vector), or the class io.refcheck.formulas.vector.VectorKernels does not load
+     */
     static ElementwiseKernels vector() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             throw new IllegalStateException(PROPERTY + "=true needs the JVM option --add-modules jdk.incubator.vector");

@@ -91,6 +91,8 @@ public final class FiniteDifferences {
     /**
      * max_i |a_i − e_i| / max_i |e_i|: the normwise relative error of {@code actual} against a
      * reference {@code expected} (such as a finite-difference gradient), the measure of the errata.
+     *
+     * @throws IllegalArgumentException if actual's shape differs from expected's
      */
     public static double relativeError(Tensor actual, Tensor expected) {
         Require.sameShape("expected", expected, "actual", actual);

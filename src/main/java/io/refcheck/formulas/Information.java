@@ -24,13 +24,19 @@ public final class Information {
      * of probability p. I(1) = 0, I(0) = +∞ (as {@code -torch.log(0)}).
      *
      * @param p probabilities in [0, 1]
+     * @throws IllegalArgumentException if an element of p is not a probability in [0, 1], NaN included
      */
     public static Tensor selfInformation(Tensor p) {
         Require.probabilities("p", p);
         return p.map(v -> 0.0 - Math.log(v));
     }
 
-    /** The vector–Jacobian product of I: ∂I/∂p = −1/p, so the gradient is −c/p (−∞·c at p = 0). */
+    /**
+     * The vector–Jacobian product of I: ∂I/∂p = −1/p, so the gradient is −c/p (−∞·c at p = 0).
+     *
+     * @throws IllegalArgumentException if an element of p is not a probability in [0, 1] (NaN included), or c's shape
+     *         differs from p's
+     */
     public static Tensor selfInformationVjp(Tensor p, Tensor c) {
         Require.probabilities("p", p);
         Require.sameShape("p", p, "c", c);
@@ -42,6 +48,8 @@ public final class Information {
      * the compensated sum has relative error of a few ulp; 0 ≤ H(P) ≤ log n.
      *
      * @param p rows on the probability simplex, rank ≥ 1, last axis not empty
+     * @throws IllegalArgumentException if p has rank 0, its last axis is empty, or a row of p is not on the probability
+     *         simplex (an element outside [0, 1], NaN included, or a sum off 1)
      */
     public static Tensor entropy(Tensor p) {
         requireDistributions("p", p);
@@ -64,6 +72,9 @@ public final class Information {
      * ∂H/∂p_i = −(log p_i + 1), so the gradient is −c_row·(log p_i + 1); +∞·c at p_i = 0.
      *
      * @param c the cotangent, one value per row (the shape of H)
+     * @throws IllegalArgumentException if p has rank 0, its last axis is empty, or a row of p is not on the probability
+     *         simplex (an element outside [0, 1], NaN included, or a sum off 1), or c's shape is not the row shape of p
+     *         (p without its last axis)
      */
     public static Tensor entropyVjp(Tensor p, Tensor c) {
         requireDistributions("p", p);
@@ -84,6 +95,8 @@ public final class Information {
      *
      * @param p rows on the probability simplex, rank ≥ 1, last axis not empty
      * @param q rows on the probability simplex, the shape of p
+     * @throws IllegalArgumentException if p or q has rank 0, an empty last axis, or a row off the probability simplex
+     *         (an element outside [0, 1], NaN included, or a sum off 1), or q's shape differs from p's
      */
     public static Tensor crossEntropy(Tensor p, Tensor q) {
         requirePair(p, q);
@@ -102,7 +115,13 @@ public final class Information {
         return Tensor.wrap(rowShape(p), out);
     }
 
-    /** ∂H(P,Q)/∂p_i = −log q_i: the gradient w.r.t. p is −c_row·log q_i (+∞·c where q_i = 0). */
+    /**
+     * ∂H(P,Q)/∂p_i = −log q_i: the gradient w.r.t. p is −c_row·log q_i (+∞·c where q_i = 0).
+     *
+     * @throws IllegalArgumentException if p or q has rank 0, an empty last axis, or a row off the probability simplex
+     *         (an element outside [0, 1], NaN included, or a sum off 1), or q's shape differs from p's, or c's shape is
+     *         not the row shape of p (p without its last axis)
+     */
     public static Tensor crossEntropyVjpP(Tensor p, Tensor q, Tensor c) {
         requirePair(p, q);
         requireRowCotangent(p, c);
@@ -115,7 +134,13 @@ public final class Information {
         return Tensor.wrap(p.shape(), out);
     }
 
-    /** ∂H(P,Q)/∂q_i = −p_i/q_i: the gradient w.r.t. q is −c_row·p_i/q_i, 0 where p_i = 0 (the term is identically 0). */
+    /**
+     * ∂H(P,Q)/∂q_i = −p_i/q_i: the gradient w.r.t. q is −c_row·p_i/q_i, 0 where p_i = 0 (the term is identically 0).
+     *
+     * @throws IllegalArgumentException if p or q has rank 0, an empty last axis, or a row off the probability simplex
+     *         (an element outside [0, 1], NaN included, or a sum off 1), or q's shape differs from p's, or c's shape is
+     *         not the row shape of p (p without its last axis)
+     */
     public static Tensor crossEntropyVjpQ(Tensor p, Tensor q, Tensor c) {
         requirePair(p, q);
         requireRowCotangent(p, c);
@@ -148,6 +173,8 @@ public final class Information {
      *
      * @param p rows on the probability simplex, rank ≥ 1, last axis not empty
      * @param q rows on the probability simplex, the shape of p
+     * @throws IllegalArgumentException if p or q has rank 0, an empty last axis, or a row off the probability simplex
+     *         (an element outside [0, 1], NaN included, or a sum off 1), or q's shape differs from p's
      */
     public static Tensor klDivergence(Tensor p, Tensor q) {
         requirePair(p, q);
@@ -180,6 +207,10 @@ public final class Information {
     /**
      * ∂D/∂p_i = log(p_i/q_i) + 1: the gradient w.r.t. p is c_row·(log(p_i/q_i) + 1); where p_i = 0
      * this is the one-sided −∞ of p log p (NaN where also q_i = 0).
+     *
+     * @throws IllegalArgumentException if p or q has rank 0, an empty last axis, or a row off the probability simplex
+     *         (an element outside [0, 1], NaN included, or a sum off 1), or q's shape differs from p's, or c's shape is
+     *         not the row shape of p (p without its last axis)
      */
     public static Tensor klDivergenceVjpP(Tensor p, Tensor q, Tensor c) {
         requirePair(p, q);
@@ -196,7 +227,13 @@ public final class Information {
         return Tensor.wrap(p.shape(), out);
     }
 
-    /** ∂D/∂q_i = −p_i/q_i: the gradient w.r.t. q is −c_row·p_i/q_i, 0 where p_i = 0. */
+    /**
+     * ∂D/∂q_i = −p_i/q_i: the gradient w.r.t. q is −c_row·p_i/q_i, 0 where p_i = 0.
+     *
+     * @throws IllegalArgumentException if p or q has rank 0, an empty last axis, or a row off the probability simplex
+     *         (an element outside [0, 1], NaN included, or a sum off 1), or q's shape differs from p's, or c's shape is
+     *         not the row shape of p (p without its last axis)
+     */
     public static Tensor klDivergenceVjpQ(Tensor p, Tensor q, Tensor c) {
         requirePair(p, q);
         requireRowCotangent(p, c);

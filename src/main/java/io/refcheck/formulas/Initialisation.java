@@ -27,6 +27,7 @@ public final class Initialisation {
      *
      * @param name the argument's name, for the message when {@code seed} is not an integer
      * @param seed an integer with |seed| ≤ 2⁵³ (so the scalar tensor holding it is exact)
+     * @throws IllegalArgumentException if seed is not an integer with |seed| &lt;= 2^53
      */
     public static RandomGenerator generator(String name, double seed) {
         if (seed != Math.rint(seed) || !(Math.abs(seed) <= MAX_SEED)) {
@@ -55,6 +56,8 @@ public final class Initialisation {
      * @param rows n1, the number of units of the layer (rows of W, entries of b)
      * @param cols n0, the number of inputs (columns of W)
      * @return W [rows, cols] and b = 0 [rows, 1]
+     * @throws IllegalArgumentException if rows or cols is not an integer &gt;= 0, W would have more than 2^31-1
+     *         elements, sigma is not &gt; 0 and finite, or seed is not an integer with |seed| &lt;= 2^53
      */
     public static Layer gaussian(double rows, double cols, double sigma, double seed) {
         int n1 = size("rows", rows);
@@ -89,6 +92,11 @@ public final class Initialisation {
      * @param steps  number of steps, an integer ≥ 0
      * @param hidden the hidden activation: "tanh", "sigmoid" or "relu"
      * @return the parameters after training
+     * @throws IllegalArgumentException if X does not have rank 2 with at least one example (column); Y does not have
+     *         rank 2 with one column per example of X, or an element of Y is not a probability in [0, 1]; W1 does not
+     *         have rank 2 with one column per input row of X; b1, W2 or b2 does not have shape [n1, 1], [n2, n1] or
+     *         [n2, 1] (n1 the rows of W1, n2 the rows of Y); lr is not &gt; 0 and finite; steps is not an integer
+     *         &gt;= 0; or hidden is not one of tanh, sigmoid, relu
      */
     public static TwoLayerParameters gradientDescentTwoLayer(Tensor X, Tensor Y, TwoLayerParameters init, double lr,
                                                              double steps, String hidden) {

@@ -44,6 +44,8 @@ public final class Layers {
      * @param w     weights [n]
      * @param theta the threshold θ
      * @return y: a scalar for x [n], [N] for x [N, n]; each 0 or 1 (NaN where the sum is NaN)
+     * @throws IllegalArgumentException if x does not have rank 1 or 2, w does not have rank 1, or w's size differs from
+     *         x's last dimension (one weight per input)
      */
     public static Tensor mpNeuron(Tensor x, Tensor w, double theta) {
         requireRank1or2("x", x, "[n] or [N, n]");
@@ -85,6 +87,8 @@ public final class Layers {
      * @param w weights [d]
      * @param b bias
      * @return [N]
+     * @throws IllegalArgumentException if X does not have rank 2, w does not have rank 1, or w's size differs from X's
+     *         columns (one weight per feature)
      */
     public static Tensor perceptronPredict(Tensor X, Tensor w, double b) {
         requirePoints(X, w);
@@ -113,6 +117,9 @@ public final class Layers {
      * @param b   bias before the pass
      * @param eta learning rate η &gt; 0
      * @return the predictions of the given (w, b) on every row, (w, b) after the pass, and the number of updates
+     * @throws IllegalArgumentException if X does not have rank 2, w does not have rank 1, or w's size differs from X's
+     *         columns (one weight per feature), y does not have rank 1 with one label per row of X, a label is not -1
+     *         or +1, or eta is not &gt; 0 and finite
      */
     public static PerceptronPass perceptronPass(Tensor X, Tensor y, Tensor w, double b, double eta) {
         requireTrainingData(X, y, w, eta);
@@ -141,13 +148,22 @@ public final class Layers {
      * passes} until a pass makes no mistake or {@code epochs} passes are done. On linearly separable
      * data with margin γ and radius R = max‖(xᵢ, 1)‖ it converges after at most (R/γ)² updates
      * (Novikoff); on XOR it never does.
+     *
+     * @throws IllegalArgumentException if X does not have rank 2, epochs &lt; 1, y does not have rank 1 with one label
+     *         per row of X, a label is not -1 or +1, or eta is not &gt; 0 and finite
      */
     public static PerceptronFit trainPerceptron(Tensor X, Tensor y, double eta, int epochs) {
         Require.rank("X", X, 2);
         return trainPerceptron(X, y, Tensor.zeros(X.dim(1)), 0, eta, epochs);
     }
 
-    /** As {@link #trainPerceptron(Tensor, Tensor, double, int)} from the initial weights w0 and bias b0. */
+    /**
+     * As {@link #trainPerceptron(Tensor, Tensor, double, int)} from the initial weights w0 and bias b0.
+     *
+     * @throws IllegalArgumentException if epochs &lt; 1, X does not have rank 2, w0 does not have rank 1, or w0's size
+     *         differs from X's columns (one weight per feature), y does not have rank 1 with one label per row of X, a
+     *         label is not -1 or +1, or eta is not &gt; 0 and finite
+     */
     public static PerceptronFit trainPerceptron(Tensor X, Tensor y, Tensor w0, double b0, double eta, int epochs) {
         // X, y, w0 and eta are checked by the first pass
         if (epochs < 1) {
@@ -215,6 +231,8 @@ public final class Layers {
      * rejected because array broadcasting (NumPy, PyTorch) would add it along the rows instead.
      *
      * @return Z [n1, m]
+     * @throws IllegalArgumentException if W or X does not have rank 2, X's rows differ from W's columns, or b does not
+     *         have shape [n1, 1] (n1 the rows of W)
      */
     public static Tensor linearColumns(Tensor W, Tensor X, Tensor b) {
         Require.rank("W", W, 2); // before W.dim(0); the product checks X's rank, naming it
@@ -229,6 +247,9 @@ public final class Layers {
     /**
      * The vector–Jacobian product of {@link #linearColumns}: for the cotangent C[n1,m] of Z,
      * ∂/∂W = C Xᵀ, ∂/∂X = Wᵀ C, ∂/∂b = Σ_columns C as [n1,1].
+     *
+     * @throws IllegalArgumentException if W, X or c does not have rank 2, c and X differ in their number of columns, or
+     *         c and W differ in their number of rows
      */
     public static LinearGradient linearColumnsVjp(Tensor W, Tensor X, Tensor c) {
         return new LinearGradient(
@@ -242,6 +263,8 @@ public final class Layers {
      * W[in,out] and b[out] added to every row.
      *
      * @return H [N, out]
+     * @throws IllegalArgumentException if X or W does not have rank 2, X's columns differ from W's rows, or b does not
+     *         have shape [out] (out the columns of W)
      */
     public static Tensor linearRows(Tensor X, Tensor W, Tensor b) {
         return linearRows("X", X, "W", W, "b", b);
@@ -260,6 +283,9 @@ public final class Layers {
     /**
      * The vector–Jacobian product of {@link #linearRows}: for the cotangent C[N,out] of H,
      * ∂/∂W = Xᵀ C, ∂/∂X = C Wᵀ, ∂/∂b = Σ_rows C as [out].
+     *
+     * @throws IllegalArgumentException if X, W or c does not have rank 2, c and X differ in their number of rows, or c
+     *         and W differ in their number of columns
      */
     public static LinearGradient linearRowsVjp(Tensor X, Tensor W, Tensor c) {
         return new LinearGradient(weightGradientRows(X, c), inputGradientRows(c, W), Matrices.sumRows(c));
@@ -283,6 +309,7 @@ public final class Layers {
      * the output layer is affine, A_L = Z_L.
      */
     public record Forward(Tensor input, List<Tensor> preActivations, List<Tensor> activations) {
+        /** The lists are copied, unmodifiable. */
         public Forward {
             preActivations = List.copyOf(preActivations);
             activations = List.copyOf(activations);
@@ -293,6 +320,7 @@ public final class Layers {
             return activations.get(activations.size() - 1);
         }
 
+        /** The number of layers L. */
         public int depth() {
             return activations.size();
         }
@@ -318,7 +346,12 @@ public final class Layers {
             this.db = List.copyOf(db);
         }
 
-        /** ∂/∂X, formed on first use. */
+        /**
+         * ∂/∂X, formed on first use.
+         *
+         * @throws IllegalArgumentException if W_1, as given to mlpBackward, does not have rank 2 with as many columns
+         *         as δ_1 (one per unit of layer 1)
+         */
         public synchronized Tensor dX() {
             if (dX == null) {
                 dX = inputGradient.get();
@@ -347,6 +380,9 @@ public final class Layers {
      * @param biases  b_1..b_L, b_l [n_l]
      * @param hidden  f, the activation of every hidden layer
      * @return every layer's pre-activation and activation
+     * @throws IllegalArgumentException if X does not have rank 2, weights is empty, biases and weights differ in
+     *         number, a W_l does not have rank 2 with one row per column of X (l = 1) or of W_(l−1), or a b_l does not
+     *         have shape [n_l] (n_l the columns of W_l)
      */
     public static Forward mlpForward(Tensor X, List<Tensor> weights, List<Tensor> biases, Activation hidden) {
         Require.rank("X", X, 2);
@@ -393,6 +429,8 @@ public final class Layers {
      * @param weights W_1..W_L
      * @param hidden  the hidden activation f
      * @param c       the cotangent of the output, shape of {@code forward.output()}
+     * @throws IllegalArgumentException if c's shape differs from that of forward.output(), or a W_l with l ≥ 2 does not
+     *         have rank 2 with as many columns as δ_l (one per unit of layer l)
      */
     public static Backward mlpBackward(Forward forward, List<Tensor> weights, Activation hidden, Tensor c) {
         return mlpBackward(forward, weights, hidden::derivative, c);
@@ -402,6 +440,9 @@ public final class Layers {
      * {@link #mlpBackward(Forward, List, Activation, Tensor)} with the hidden activation's
      * derivative given as a function: where a convention at a kink differs from {@link Activation}'s
      * (relu'(0) = 1 instead of 0), the same back-propagation under that convention.
+     *
+     * @throws IllegalArgumentException if c's shape differs from that of forward.output(), or a W_l with l ≥ 2 does not
+     *         have rank 2 with as many columns as δ_l (one per unit of layer l)
      */
     public static Backward mlpBackward(Forward forward, List<Tensor> weights, DoubleUnaryOperator derivative, Tensor c) {
         Require.sameShape("output", forward.output(), "c", c);
@@ -448,6 +489,9 @@ public final class Layers {
      * @param bh [h]
      * @param Wo [h, out]
      * @param bo [out]
+     * @throws IllegalArgumentException if X, Wh or Wo does not have rank 2, X's columns differ from Wh's rows, Wo's
+     *         rows differ from Wh's columns, bh does not have shape [h] (the columns of Wh), or bo does not have shape
+     *         [out] (the columns of Wo)
      */
     public static Collapse linearCollapse(Tensor X, Tensor Wh, Tensor bh, Tensor Wo, Tensor bo) {
         Require.rank("Wh", Wh, 2);
@@ -468,6 +512,11 @@ public final class Layers {
      * The vector–Jacobian product of {@link #linearCollapse}. The two outputs are one function of
      * the inputs, so the gradient of Σ C_s ⊙ stacked + Σ C_c ⊙ collapsed is the back-propagation
      * of C_s + C_c through the stacked form.
+     *
+     * @throws IllegalArgumentException if X, Wh or Wo does not have rank 2, X's columns differ from Wh's rows, Wo's
+     *         rows differ from Wh's columns, bh does not have shape [h] (the columns of Wh), bo does not have shape
+     *         [out] (the columns of Wo), cCollapsed's shape differs from cStacked's, or theirs is not the output's, [N,
+     *         out]
      */
     public static Backward linearCollapseVjp(Tensor X, Tensor Wh, Tensor bh, Tensor Wo, Tensor bo,
                                              Tensor cStacked, Tensor cCollapsed) {
@@ -491,6 +540,9 @@ public final class Layers {
      * (n2 = 0 or m = 0) is empty, as torch.softmax of an empty tensor.
      *
      * @return [n2] for x[n0], [n2, m] for X[n0, m]; every column on the simplex
+     * @throws IllegalArgumentException if x does not have rank 1 or 2, W1 or W2 does not have rank 2, x's rows differ
+     *         from W1's columns, W2's columns differ from W1's rows, or b1 or b2 does not have shape [n1] or [n2] (the
+     *         rows of W1, W2)
      */
     public static Tensor s1Network(Tensor x, Tensor W1, Tensor b1, Tensor W2, Tensor b2) {
         Forward f = s1Forward(x, W1, b1, W2, b2);
@@ -501,6 +553,11 @@ public final class Layers {
     /**
      * The vector–Jacobian product of {@link #s1Network}: the softmax VJP s ⊙ (c − c·s) per column,
      * then back-propagation through the tanh layer ({@link #mlpBackward}).
+     *
+     * @throws IllegalArgumentException if x does not have rank 1 or 2, W1 or W2 does not have rank 2, x's rows differ
+     *         from W1's columns, W2's columns differ from W1's rows, b1 or b2 does not have shape [n1] or [n2] (the
+     *         rows of W1, W2), or a non-empty output's c is not shaped as the output ([n2, m] for X[n0, m]; n2 elements
+     *         of any shape for a vector x)
      */
     public static S1Gradient s1NetworkVjp(Tensor x, Tensor W1, Tensor b1, Tensor W2, Tensor b2, Tensor c) {
         Forward f = s1Forward(x, W1, b1, W2, b2);

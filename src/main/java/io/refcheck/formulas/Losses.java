@@ -48,13 +48,18 @@ public final class Losses {
      *
      * @param prediction ŷ, any shape
      * @param target     y, the shape of ŷ (never broadcast)
+     * @throws IllegalArgumentException if target's shape differs from prediction's
      */
     public static double mse(Tensor prediction, Tensor target) {
         double[] d = differences(prediction, target);
         return Sums.dot(d, d) / d.length;
     }
 
-    /** ∂mse/∂ŷ_i = 2(ŷ_i − y_i)/N. (∂mse/∂y is its negative.) */
+    /**
+     * ∂mse/∂ŷ_i = 2(ŷ_i − y_i)/N. (∂mse/∂y is its negative.)
+     *
+     * @throws IllegalArgumentException if target's shape differs from prediction's
+     */
     public static Tensor mseGradient(Tensor prediction, Tensor target) {
         double[] d = differences(prediction, target);
         double scale = 2.0 / d.length;
@@ -70,13 +75,18 @@ public final class Losses {
      *
      * @param prediction a, any shape
      * @param target     y, the shape of a
+     * @throws IllegalArgumentException if target's shape differs from prediction's
      */
     public static double halfSse(Tensor prediction, Tensor target) {
         double[] d = differences(prediction, target);
         return 0.5 * Sums.dot(d, d);
     }
 
-    /** ∂half_sse/∂a_i = a_i − y_i. */
+    /**
+     * ∂half_sse/∂a_i = a_i − y_i.
+     *
+     * @throws IllegalArgumentException if target's shape differs from prediction's
+     */
     public static Tensor halfSseGradient(Tensor prediction, Tensor target) {
         return Tensor.wrap(prediction.shape(), differences(prediction, target));
     }
@@ -84,6 +94,8 @@ public final class Losses {
     /**
      * mae = (1/N) Σ_i |y_i − ŷ_i| (as {@code torch.nn.functional.l1_loss}). NaN propagates; mae of
      * empty tensors is NaN.
+     *
+     * @throws IllegalArgumentException if target's shape differs from prediction's
      */
     public static double mae(Tensor prediction, Tensor target) {
         double[] d = differences(prediction, target);
@@ -96,6 +108,8 @@ public final class Losses {
     /**
      * ∂mae/∂ŷ_i = sgn(ŷ_i − y_i)/N, with the subgradient 0 where ŷ_i = y_i (PyTorch's l1_loss
      * backward is sign(input − target)·grad/N, and sign(0) = 0).
+     *
+     * @throws IllegalArgumentException if target's shape differs from prediction's
      */
     public static Tensor maeGradient(Tensor prediction, Tensor target) {
         double[] d = differences(prediction, target);
@@ -122,6 +136,7 @@ public final class Losses {
      * operation does not have an identity").
      *
      * @param p the order: p ≥ 1, or {@link Double#POSITIVE_INFINITY}
+     * @throws IllegalArgumentException if p is not &gt;= 1 (NaN included; +∞ is allowed), or x is empty and p = +∞
      */
     public static double lpNorm(Tensor x, double p) {
         requireOrder(p);
@@ -158,6 +173,8 @@ public final class Losses {
      * x_i = 0); for p = ∞ it is sgn(x_i)/k on the k elements where |x_i| = max_j |x_j| and 0
      * elsewhere (PyTorch's convention for ties). At x = 0 the gradient is 0 (PyTorch masks the
      * division by a zero norm).
+     *
+     * @throws IllegalArgumentException if p is not &gt;= 1 (NaN included; +∞ is allowed), or x is empty and p = +∞
      */
     public static Tensor lpNormGradient(Tensor x, double p) {
         double norm = lpNorm(x, p);
@@ -184,6 +201,9 @@ public final class Losses {
     /**
      * lp_loss = ‖y − ŷ‖_p^p = Σ_i |y_i − ŷ_i|^p for finite p ≥ 1 (the p-th power removes the root;
      * p = 1 is N·mae, p = 2 is N·mse). A sum: 0 for empty tensors. NaN propagates.
+     *
+     * @throws IllegalArgumentException if p is not &gt;= 1 (NaN included) or is +∞ (p must be finite), or target's
+     *         shape differs from prediction's
      */
     public static double lpLoss(Tensor prediction, Tensor target, double p) {
         requireFiniteOrder(p);
@@ -197,7 +217,12 @@ public final class Losses {
         return Sums.sum(d);
     }
 
-    /** ∂lp_loss/∂ŷ_i = p·|ŷ_i − y_i|^(p−1)·sgn(ŷ_i − y_i), 0 where ŷ_i = y_i (also at p = 1). */
+    /**
+     * ∂lp_loss/∂ŷ_i = p·|ŷ_i − y_i|^(p−1)·sgn(ŷ_i − y_i), 0 where ŷ_i = y_i (also at p = 1).
+     *
+     * @throws IllegalArgumentException if p is not &gt;= 1 (NaN included) or is +∞ (p must be finite), or target's
+     *         shape differs from prediction's
+     */
     public static Tensor lpLossGradient(Tensor prediction, Tensor target, double p) {
         requireFiniteOrder(p);
         double[] d = differences(prediction, target);
@@ -217,6 +242,8 @@ public final class Losses {
      *
      * @param prediction ŷ, every element in [0, 1] (PyTorch raises otherwise, NaN included)
      * @param target     y, the shape of ŷ, every element in [0, 1] (hard or soft labels)
+     * @throws IllegalArgumentException if target's shape differs from prediction's, or an element of prediction or
+     *         target is not a probability in [0, 1], NaN included
      */
     public static double bce(Tensor prediction, Tensor target) {
         requireBceInputs(prediction, target);
@@ -232,6 +259,9 @@ public final class Losses {
     /**
      * ∂bce/∂ŷ_i = (ŷ_i − y_i) / (N·max(ŷ_i(1 − ŷ_i), 1e-12)), PyTorch's backward: exact where
      * ŷ(1 − ŷ) ≥ 1e-12, bounded (instead of ±∞) within about 1e-12 of 0 and 1.
+     *
+     * @throws IllegalArgumentException if target's shape differs from prediction's, or an element of prediction or
+     *         target is not a probability in [0, 1], NaN included
      */
     public static Tensor bceGradient(Tensor prediction, Tensor target) {
         requireBceInputs(prediction, target);
@@ -254,6 +284,8 @@ public final class Losses {
      *
      * @param logits z, any shape
      * @param target y, the shape of z, every element in [0, 1] (PyTorch does not check; off the domain here)
+     * @throws IllegalArgumentException if target's shape differs from logits', or an element of target is not a
+     *         probability in [0, 1], NaN included
      */
     public static double bceWithLogits(Tensor logits, Tensor target) {
         requireLogitInputs(logits, target);
@@ -282,7 +314,12 @@ public final class Losses {
         return (1 - y) * Math.max(z, 0) + y * Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
     }
 
-    /** ∂bce_with_logits/∂z_i = (σ(z_i) − y_i)/N. */
+    /**
+     * ∂bce_with_logits/∂z_i = (σ(z_i) − y_i)/N.
+     *
+     * @throws IllegalArgumentException if target's shape differs from logits', or an element of target is not a
+     *         probability in [0, 1], NaN included
+     */
     public static Tensor bceWithLogitsGradient(Tensor logits, Tensor target) {
         requireLogitInputs(logits, target);
         double[] g = new double[logits.size()];
@@ -302,6 +339,7 @@ public final class Losses {
      *
      * @param labels  integer-valued class indices in [0, classes)
      * @param classes M ≥ 1
+     * @throws IllegalArgumentException if classes &lt; 1, or an element of labels is not an integer in [0, classes)
      */
     public static Tensor oneHot(Tensor labels, int classes) {
         Require.that(classes >= 1, "classes", "must be >= 1, got " + classes);
@@ -317,6 +355,9 @@ public final class Losses {
 
     /**
      * The class count M given as a scalar tensor (as catalog samples carry it): a positive integer.
+     *
+     * @throws IllegalArgumentException if classes is not a scalar, or its value is not a positive integer (at most
+     *         2^31-1)
      */
     public static int classCount(Tensor classes) {
         Require.scalar("classes", classes);
@@ -334,6 +375,9 @@ public final class Losses {
      *
      * @param probabilities ŷ [N, C], rows on the probability simplex
      * @param oneHotTargets y [N, C], rows on the probability simplex (one-hot rows in the classic use)
+     * @throws IllegalArgumentException if probabilities does not have rank 2 with at least one class (column),
+     *         oneHotTargets' shape differs from it, or a row of either is not on the probability simplex (an element
+     *         outside [0, 1], NaN included, or a sum off 1)
      */
     public static double crossEntropyOneHot(Tensor probabilities, Tensor oneHotTargets) {
         requireDistributionPair(probabilities, oneHotTargets);
@@ -345,7 +389,13 @@ public final class Losses {
         return Sums.sum(terms) / probabilities.dim(0);
     }
 
-    /** ∂cross_entropy_onehot/∂ŷ_ij = −y_ij/(N ŷ_ij), and 0 where y_ij = 0. */
+    /**
+     * ∂cross_entropy_onehot/∂ŷ_ij = −y_ij/(N ŷ_ij), and 0 where y_ij = 0.
+     *
+     * @throws IllegalArgumentException if probabilities does not have rank 2 with at least one class (column),
+     *         oneHotTargets' shape differs from it, or a row of either is not on the probability simplex (an element
+     *         outside [0, 1], NaN included, or a sum off 1)
+     */
     public static Tensor crossEntropyOneHotGradient(Tensor probabilities, Tensor oneHotTargets) {
         requireDistributionPair(probabilities, oneHotTargets);
         double[] g = new double[probabilities.size()];
@@ -364,6 +414,10 @@ public final class Losses {
      *
      * @param probabilities ŷ [N, C], rows on the probability simplex
      * @param labels        c [N], integer-valued class indices in [0, C)
+     * @throws IllegalArgumentException if probabilities does not have rank 2 with at least one class (column), labels
+     *         does not have rank 1 with one label per row of probabilities, a label is not an integer in [0, C), or a
+     *         row of probabilities is not on the probability simplex (an element outside [0, 1], NaN included, or a sum
+     *         off 1)
      */
     public static double crossEntropyIndex(Tensor probabilities, Tensor labels) {
         requireIndexPair("probabilities", probabilities, labels);
@@ -377,7 +431,14 @@ public final class Losses {
         return Sums.sum(negativeLogs) / n;
     }
 
-    /** ∂cross_entropy_index/∂ŷ_ij = −1/(N ŷ_ij) where j = c_i, 0 elsewhere. */
+    /**
+     * ∂cross_entropy_index/∂ŷ_ij = −1/(N ŷ_ij) where j = c_i, 0 elsewhere.
+     *
+     * @throws IllegalArgumentException if probabilities does not have rank 2 with at least one class (column), labels
+     *         does not have rank 1 with one label per row of probabilities, a label is not an integer in [0, C), or a
+     *         row of probabilities is not on the probability simplex (an element outside [0, 1], NaN included, or a sum
+     *         off 1)
+     */
     public static Tensor crossEntropyIndexGradient(Tensor probabilities, Tensor labels) {
         requireIndexPair("probabilities", probabilities, labels);
         Require.simplexRows("probabilities", probabilities);
@@ -408,6 +469,8 @@ public final class Losses {
      *
      * @param logits z [N, C]
      * @param labels c [N], integer-valued class indices in [0, C)
+     * @throws IllegalArgumentException if logits does not have rank 2 with at least one class (column), labels does not
+     *         have rank 1 with one label per row of logits, or a label is not an integer in [0, C)
      */
     public static double softmaxCrossEntropy(Tensor logits, Tensor labels) {
         requireIndexPair("logits", logits, labels);
@@ -434,6 +497,9 @@ public final class Losses {
      * formed without the cancellation of softmax_c − 1 when softmax_c is near 1. Per row: its
      * maximum, the exponentials ({@link ShiftedExp#row}), and one scaling pass into the result.
      * Rows with NaN or ±∞ follow {@link Activations#softmax} (NaN where torch gives NaN).
+     *
+     * @throws IllegalArgumentException if logits does not have rank 2 with at least one class (column), labels does not
+     *         have rank 1 with one label per row of logits, or a label is not an integer in [0, C)
      */
     public static Tensor softmaxCrossEntropyGradient(Tensor logits, Tensor labels) {
         requireIndexPair("logits", logits, labels);
@@ -485,6 +551,7 @@ public final class Losses {
      *
      * @param losses         per-sample losses loss_i = f(ŷ_i, y_i), shape [N]
      * @param regularisation the penalty term, ≥ 0 (a penalty never rewards; NaN and +∞ propagate)
+     * @throws IllegalArgumentException if losses does not have rank 1, or regularisation &lt; 0
      */
     public static CostObjective costObjective(Tensor losses, double regularisation) {
         Require.rank("losses", losses, 1);
@@ -496,6 +563,8 @@ public final class Losses {
     /**
      * ∂cost/∂loss_i = ∂objective/∂loss_i = 1/N for each of the N per-sample losses
      * (∂objective/∂regularisation = 1, ∂cost/∂regularisation = 0).
+     *
+     * @throws IllegalArgumentException if losses does not have rank 1
      */
     public static Tensor costGradient(Tensor losses) {
         Require.rank("losses", losses, 1);

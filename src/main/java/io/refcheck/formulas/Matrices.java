@@ -38,7 +38,12 @@ public final class Matrices {
     private Matrices() {
     }
 
-    /** C = A B, with A[m,k] and B[k,n]. */
+    /**
+     * C = A B, with A[m,k] and B[k,n].
+     *
+     * @throws IllegalArgumentException if a or b does not have rank 2, or b's rows differ from a's columns (the inner
+     *         dimensions of the product)
+     */
     public static Tensor matmul(String nameA, Tensor a, String nameB, Tensor b) {
         Require.rank(nameA, a, 2);
         Require.rank(nameB, b, 2);
@@ -52,6 +57,12 @@ public final class Matrices {
         return product(a, k, 1, packRows(b, k, n, n, 1), m, k, n);
     }
 
+    /**
+     * C = A B, with A[m,k] and B[k,n], the operands named "a" and "b" in messages.
+     *
+     * @throws IllegalArgumentException if a or b does not have rank 2, or b's rows differ from a's columns (the inner
+     *         dimensions of the product)
+     */
     public static Tensor matmul(Tensor a, Tensor b) {
         return matmul("a", a, "b", b);
     }
@@ -59,6 +70,8 @@ public final class Matrices {
     /**
      * C = Aᵀ B, with A[k,m] and B[k,n] (the gradient Xᵀ C of a row-layout weight), reading A in
      * place: the same numbers as {@code matmul(transpose(A), B)}, bit for bit.
+     *
+     * @throws IllegalArgumentException if a or b does not have rank 2, or b's rows differ from a's rows
      */
     public static Tensor matmulTransposedA(String nameA, Tensor a, String nameB, Tensor b) {
         Require.rank(nameA, a, 2);
@@ -77,6 +90,8 @@ public final class Matrices {
      * C = A Bᵀ, with A[m,k] and B[n,k] (the input gradient C Wᵀ of a row-layout layer), B's
      * columns packed as rows of the panel: the same numbers as {@code matmul(A, transpose(B))},
      * bit for bit.
+     *
+     * @throws IllegalArgumentException if a or b does not have rank 2, or b's columns differ from a's columns
      */
     public static Tensor matmulTransposedB(String nameA, Tensor a, String nameB, Tensor b) {
         Require.rank(nameA, a, 2);
@@ -165,7 +180,11 @@ public final class Matrices {
         }
     }
 
-    /** Aᵀ for a matrix. */
+    /**
+     * Aᵀ for a matrix.
+     *
+     * @throws IllegalArgumentException if a does not have rank 2
+     */
     public static Tensor transpose(Tensor a) {
         Require.rank("a", a, 2);
         int m = a.dim(0);
@@ -180,12 +199,20 @@ public final class Matrices {
         return Tensor.wrap(new int[] {n, m}, t);
     }
 
-    /** A + b with b broadcast along rows: b has one entry per column of A (shape [n] or [1,n]). */
+    /**
+     * A + b with b broadcast along rows: b has one entry per column of A (shape [n] or [1,n]).
+     *
+     * @throws IllegalArgumentException if b does not have one entry per column of A
+     */
     public static Tensor addRowVector(Tensor a, String nameB, Tensor b) {
         return addBroadcast(a, nameB, b, 1);
     }
 
-    /** A + b with b broadcast along columns: b has one entry per row of A (shape [m] or [m,1]). */
+    /**
+     * A + b with b broadcast along columns: b has one entry per row of A (shape [m] or [m,1]).
+     *
+     * @throws IllegalArgumentException if b does not have one entry per row of A
+     */
     public static Tensor addColumnVector(Tensor a, String nameB, Tensor b) {
         return addBroadcast(a, nameB, b, 0);
     }
@@ -235,19 +262,34 @@ public final class Matrices {
         return Tensor.wrap(new int[] {m, 1}, s);
     }
 
-    /** A ⊙ B, elementwise (Hadamard) product. */
+    /**
+     * A ⊙ B, elementwise (Hadamard) product.
+     *
+     * @throws IllegalArgumentException if a and b differ in shape
+     */
     public static Tensor hadamard(Tensor a, Tensor b) {
         return a.zip(b, (x, y) -> x * y);
     }
 
+    /**
+     * A + B, elementwise.
+     *
+     * @throws IllegalArgumentException if a and b differ in shape
+     */
     public static Tensor add(Tensor a, Tensor b) {
         return a.zip(b, Double::sum);
     }
 
+    /**
+     * A − B, elementwise.
+     *
+     * @throws IllegalArgumentException if a and b differ in shape
+     */
     public static Tensor subtract(Tensor a, Tensor b) {
         return a.zip(b, (x, y) -> x - y);
     }
 
+    /** s·A, elementwise. */
     public static Tensor scale(Tensor a, double s) {
         return a.map(x -> x * s);
     }

@@ -26,6 +26,7 @@ public final class Optimisers {
      * @param theta parameters θ, any shape
      * @param grad  ∂L/∂θ, the shape of θ
      * @param lr    learning rate α &gt; 0
+     * @throws IllegalArgumentException if grad's shape differs from theta's, or lr is not &gt; 0 and finite
      */
     public static Tensor gdStep(Tensor theta, Tensor grad, double lr) {
         Require.sameShape("theta", theta, "grad", grad);
@@ -53,6 +54,8 @@ public final class Optimisers {
      * @param grads per-example gradients ∇L_i, shape [N, P]
      * @param batch the batch B: distinct integer row indices in [0, N), shape [|B|]
      * @return the batch-mean gradient, shape [P]
+     * @throws IllegalArgumentException if grads does not have rank 2, batch does not have rank 1, or batch's indices
+     *         are not distinct integers in [0, N)
      */
     public static Tensor minibatchGradient(Tensor grads, Tensor batch) {
         Require.rank("grads", grads, 2);
@@ -70,7 +73,12 @@ public final class Optimisers {
         return Tensor.wrap(new int[] {p}, mean);
     }
 
-    /** The mini-batch gradient's vjp: ∂/∂grads[i, j] = c_j / |B| for i ∈ B, 0 otherwise. */
+    /**
+     * The mini-batch gradient's vjp: ∂/∂grads[i, j] = c_j / |B| for i ∈ B, 0 otherwise.
+     *
+     * @throws IllegalArgumentException if grads does not have rank 2, batch does not have rank 1, batch's indices are
+     *         not distinct integers in [0, N), or cotangent does not have P entries (one per column of grads)
+     */
     public static Tensor minibatchGradientVjp(Tensor grads, Tensor batch, Tensor cotangent) {
         Require.rank("grads", grads, 2);
         int[] rows = batchIndices(batch, grads.dim(0));
@@ -145,6 +153,8 @@ public final class Optimisers {
      * @param grad   ∂L/∂w of the loss alone (not of the objective), the shape of w
      * @param lr     learning rate α &gt; 0
      * @param lambda decay coefficient λ ≥ 0 (torch rejects a negative weight_decay)
+     * @throws IllegalArgumentException if grad's shape differs from w's, lr is not &gt; 0 and finite, or lambda is not
+     *         &gt;= 0 and finite
      */
     public static Tensor weightDecayStep(Tensor w, Tensor grad, double lr, double lambda) {
         Require.sameShape("w", w, "grad", grad);
@@ -194,6 +204,8 @@ public final class Optimisers {
      * squares). NaN and ±∞ in w, g, m, v propagate (an infinite g gives m'/D = ∞/∞ = NaN, as torch).
      *
      * @param w weights; g, m, v must have the same shape
+     * @throws IllegalArgumentException if g, m or v differs in shape from w, lr or eps is not &gt; 0 and finite, beta1
+     *         or beta2 does not lie in [0, 1), t is not an integer &gt;= 1, or an element of v is negative
      */
     public static AdamState adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double t, double lr, double beta1,
                                      double beta2, double eps) {
@@ -216,6 +228,7 @@ public final class Optimisers {
      *
      * @param stepSize s, the learning rate over the first-moment bias correction
      * @param sqrtBiasCorrection2 c, the square root of the second-moment bias correction
+     * @throws IllegalArgumentException if g, m or v differs in shape from w
      */
     public static AdamState adamUpdate(Tensor w, Tensor g, Tensor m, Tensor v, double stepSize,
                                        double sqrtBiasCorrection2, double beta1, double beta2, double eps) {
@@ -252,6 +265,10 @@ public final class Optimisers {
      * </pre>
      * At v' = 0 the derivative of √v' is infinite: where m' = 0 too the v-gradient is 0/0 = NaN,
      * which is also what PyTorch's autograd gives (sqrt's backward divides by 2√v').
+     *
+     * @throws IllegalArgumentException if g, m or v differs in shape from w, lr or eps is not &gt; 0 and finite, beta1
+     *         or beta2 does not lie in [0, 1), t is not an integer &gt;= 1, an element of v is negative, or cw, cm or
+     *         cv differs in shape from w
      */
     public static AdamGradients adamStepVjp(Tensor w, Tensor g, Tensor m, Tensor v, double t, double lr,
                                             double beta1, double beta2, double eps, Tensor cw, Tensor cm, Tensor cv) {

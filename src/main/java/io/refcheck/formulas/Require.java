@@ -12,24 +12,44 @@ public final class Require {
     private Require() {
     }
 
+    /**
+     * t has at least one element.
+     *
+     * @throws IllegalArgumentException if t is empty
+     */
     public static void nonEmpty(String name, Tensor t) {
         if (t.isEmpty()) {
             throw new IllegalArgumentException(name + ": must not be empty, shape " + Arrays.toString(t.shape()));
         }
     }
 
+    /**
+     * t has rank {@code rank}.
+     *
+     * @throws IllegalArgumentException if t's rank is not {@code rank}
+     */
     public static void rank(String name, Tensor t, int rank) {
         if (t.rank() != rank) {
             throw new IllegalArgumentException(name + ": must have rank " + rank + ", shape " + Arrays.toString(t.shape()));
         }
     }
 
+    /**
+     * t has rank at least {@code rank}.
+     *
+     * @throws IllegalArgumentException if t's rank is below {@code rank}
+     */
     public static void rankAtLeast(String name, Tensor t, int rank) {
         if (t.rank() < rank) {
             throw new IllegalArgumentException(name + ": must have rank >= " + rank + ", shape " + Arrays.toString(t.shape()));
         }
     }
 
+    /**
+     * tb has the shape of ta; the message names b.
+     *
+     * @throws IllegalArgumentException if tb's shape differs from ta's
+     */
     public static void sameShape(String a, Tensor ta, String b, Tensor tb) {
         if (!ta.sameShape(tb)) {
             throw new IllegalArgumentException(b + ": shape " + Arrays.toString(tb.shape()) + " must equal the shape of "
@@ -37,6 +57,11 @@ public final class Require {
         }
     }
 
+    /**
+     * Dimension {@code axis} of t is {@code expected}; {@code what} says why, in the message.
+     *
+     * @throws IllegalArgumentException if t's dimension {@code axis} is not {@code expected}
+     */
     public static void dim(String name, Tensor t, int axis, int expected, String what) {
         if (t.dim(axis) != expected) {
             throw new IllegalArgumentException(name + ": dimension " + axis + " must be " + expected + " (" + what
@@ -44,7 +69,11 @@ public final class Require {
         }
     }
 
-    /** t has exactly this shape: {@code "b1: must have shape [4, 1], shape [4]"}. */
+    /**
+     * t has exactly this shape: {@code "b1: must have shape [4, 1], shape [4]"}.
+     *
+     * @throws IllegalArgumentException if t's shape is not {@code shape}
+     */
     public static void shape(String name, Tensor t, int... shape) {
         if (!Arrays.equals(t.shape(), shape)) {
             throw new IllegalArgumentException(name + ": must have shape " + Arrays.toString(shape) + ", shape "
@@ -52,13 +81,22 @@ public final class Require {
         }
     }
 
+    /**
+     * t holds exactly one element (a scalar of any rank).
+     *
+     * @throws IllegalArgumentException if t does not hold exactly one element
+     */
     public static void scalar(String name, Tensor t) {
         if (t.size() != 1) {
             throw new IllegalArgumentException(name + ": must be a scalar, shape " + Arrays.toString(t.shape()));
         }
     }
 
-    /** No element is NaN. */
+    /**
+     * No element is NaN.
+     *
+     * @throws IllegalArgumentException if an element of t is NaN
+     */
     public static void notNaN(String name, Tensor t) {
         for (int i = 0; i < t.size(); i++) {
             if (Double.isNaN(t.at(i))) {
@@ -67,7 +105,11 @@ public final class Require {
         }
     }
 
-    /** Every element is finite. */
+    /**
+     * Every element is finite.
+     *
+     * @throws IllegalArgumentException if an element of t is NaN or ±∞
+     */
     public static void finite(String name, Tensor t) {
         for (int i = 0; i < t.size(); i++) {
             if (!Double.isFinite(t.at(i))) {
@@ -76,32 +118,55 @@ public final class Require {
         }
     }
 
+    /**
+     * v is finite.
+     *
+     * @throws IllegalArgumentException if v is NaN or ±∞
+     */
     public static void finite(String name, double v) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(name + ": must be finite, got " + v);
         }
     }
 
+    /**
+     * v &gt; 0 and finite; NaN fails.
+     *
+     * @throws IllegalArgumentException if v is not &gt; 0 and finite, NaN included
+     */
     public static void positive(String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(name + ": must be > 0 and finite, got " + v);
         }
     }
 
+    /**
+     * v ≥ 0 and finite; NaN fails.
+     *
+     * @throws IllegalArgumentException if v is not &gt;= 0 and finite, NaN included
+     */
     public static void nonNegative(String name, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(name + ": must be >= 0 and finite, got " + v);
         }
     }
 
-    /** {@code lo <= v <= hi}; NaN fails. */
+    /**
+     * {@code lo <= v <= hi}; NaN fails.
+     *
+     * @throws IllegalArgumentException if v does not lie in [lo, hi], NaN included
+     */
     public static void inClosed(String name, double v, double lo, double hi) {
         if (!(v >= lo && v <= hi)) {
             throw new IllegalArgumentException(name + ": must lie in [" + lo + ", " + hi + "], got " + v);
         }
     }
 
-    /** Every element in [0, 1] (NaN fails). */
+    /**
+     * Every element in [0, 1] (NaN fails).
+     *
+     * @throws IllegalArgumentException if an element of t is not a probability in [0, 1], NaN included
+     */
     public static void probabilities(String name, Tensor t) {
         for (int i = 0; i < t.size(); i++) {
             double v = t.at(i);
@@ -115,7 +180,12 @@ public final class Require {
     /** Relative tolerance for rows on the simplex: sums within 1e-6 of 1 (float32-rounded inputs pass). */
     public static final double SIMPLEX_TOLERANCE = 1e-6;
 
-    /** Every row (last axis) is a probability vector: elements in [0, 1] summing to 1 within {@link #SIMPLEX_TOLERANCE}. */
+    /**
+     * Every row (last axis) is a probability vector: elements in [0, 1] summing to 1 within {@link #SIMPLEX_TOLERANCE}.
+     *
+     * @throws IllegalArgumentException if an element of t is not a probability in [0, 1] (NaN included), or a row does
+     *         not sum to 1 within {@link #SIMPLEX_TOLERANCE}
+     */
     public static void simplexRows(String name, Tensor t) {
         probabilities(name, t);
         int n = t.rank() == 0 ? 1 : t.dim(-1);
@@ -135,7 +205,11 @@ public final class Require {
         }
     }
 
-    /** Every element an integer label in [0, classes). */
+    /**
+     * Every element an integer label in [0, classes).
+     *
+     * @throws IllegalArgumentException if an element of t is not an integer label in [0, classes), NaN included
+     */
     public static void labels(String name, Tensor t, int classes) {
         for (int i = 0; i < t.size(); i++) {
             double v = t.at(i);
@@ -146,6 +220,11 @@ public final class Require {
         }
     }
 
+    /**
+     * The condition holds; otherwise the message is {@code name + ": " + rule}.
+     *
+     * @throws IllegalArgumentException if condition is false
+     */
     public static void that(boolean condition, String name, String rule) {
         if (!condition) {
             throw new IllegalArgumentException(name + ": " + rule);

@@ -38,7 +38,11 @@ public final class Sums {
         return s + c;
     }
 
-    /** Σ x_i·y_i, each product exact through {@link Math#fma} error terms, then compensated. */
+    /**
+     * Σ x_i·y_i, each product exact through {@link Math#fma} error terms, then compensated.
+     *
+     * @throws IllegalArgumentException if y's length differs from x's
+     */
     public static double dot(double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("y: length " + y.length + " must equal length of x " + x.length);

@@ -82,7 +82,7 @@ public enum Dtype {
     /**
      * The dtype of this label.
      *
-     * @throws IllegalArgumentException naming the label and the known ones
+     * @throws IllegalArgumentException if label is not one of "float64", "float32"
      */
     public static Dtype of(String label) {
         for (Dtype d : values()) {

@@ -21,7 +21,12 @@ public final class Tensor {
         this.data = copy ? data.clone() : data;
     }
 
-    /** A tensor of the given shape over a copy of {@code data}; the sizes must agree. */
+    /**
+     * A tensor of the given shape over a copy of {@code data}; the sizes must agree.
+     *
+     * @throws IllegalArgumentException if a dimension of shape is negative, shape has more than 2^31-1 elements, or
+     *         data's length does not match the size of shape
+     */
     public static Tensor of(int[] shape, double... data) {
         for (int d : shape) {
             if (d < 0) {
@@ -35,7 +40,12 @@ public final class Tensor {
         return new Tensor(shape, data, true);
     }
 
-    /** Wraps without copying; only for code in this project that hands over a fresh array. */
+    /**
+     * Wraps without copying; only for code in this project that hands over a fresh array.
+     *
+     * @throws IllegalArgumentException if shape has more than 2^31-1 elements, or data's length does not match the size
+     *         of shape
+     */
     public static Tensor wrap(int[] shape, double[] data) {
         if (sizeOf(shape) != data.length) {
             throw new IllegalArgumentException("data: length " + data.length + " does not match shape " + Arrays.toString(shape));
@@ -43,15 +53,21 @@ public final class Tensor {
         return new Tensor(shape.clone(), data, false);
     }
 
+    /** A rank-0 tensor (shape []) holding value. */
     public static Tensor scalar(double value) {
         return new Tensor(new int[0], new double[] {value}, false);
     }
 
+    /** A rank-1 tensor of shape [n] over a copy of the n values. */
     public static Tensor vector(double... values) {
         return new Tensor(new int[] {values.length}, values, true);
     }
 
-    /** A matrix from rows; every row must have the same length. */
+    /**
+     * A matrix from rows; every row must have the same length.
+     *
+     * @throws IllegalArgumentException if a row's length differs from the first row's
+     */
     public static Tensor matrix(double[]... rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] d = new double[rows.length * cols];
@@ -64,16 +80,31 @@ public final class Tensor {
         return new Tensor(new int[] {rows.length, cols}, d, false);
     }
 
+    /**
+     * A tensor of the given shape, every element 0.
+     *
+     * @throws IllegalArgumentException if shape has more than 2^31-1 elements
+     */
     public static Tensor zeros(int... shape) {
         return new Tensor(shape.clone(), new double[sizeOf(shape)], false);
     }
 
+    /**
+     * A tensor of the given shape, every element value.
+     *
+     * @throws IllegalArgumentException if shape has more than 2^31-1 elements
+     */
     public static Tensor filled(double value, int... shape) {
         double[] d = new double[sizeOf(shape)];
         Arrays.fill(d, value);
         return new Tensor(shape.clone(), d, false);
     }
 
+    /**
+     * The number of elements of a tensor of this shape, the product of its dimensions (1 for []).
+     *
+     * @throws IllegalArgumentException if shape has more than 2^31-1 elements
+     */
     public static int sizeOf(int[] shape) {
         long n = 1;
         for (int d : shape) {
@@ -85,22 +116,27 @@ public final class Tensor {
         return (int) n;
     }
 
+    /** A copy of the shape. */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** The number of dimensions: 0 for a scalar. */
     public int rank() {
         return shape.length;
     }
 
+    /** The length of dimension axis; a negative axis counts from the end (−1 is the last). */
     public int dim(int axis) {
         return shape[axis < 0 ? shape.length + axis : axis];
     }
 
+    /** The number of elements. */
     public int size() {
         return data.length;
     }
 
+    /** Whether the tensor has no element (some dimension is 0). */
     public boolean isEmpty() {
         return data.length == 0;
     }
@@ -115,7 +151,12 @@ public final class Tensor {
         return data[flatIndex];
     }
 
-    /** Element at a multi-index. */
+    /**
+     * Element at a multi-index.
+     *
+     * @throws IllegalArgumentException if index's length does not match the tensor's rank
+     * @throws IndexOutOfBoundsException if an index lies outside the shape (below 0 or at least its dimension)
+     */
     public double get(int... index) {
         if (index.length != shape.length) {
             throw new IllegalArgumentException("index: rank " + index.length + " does not match tensor rank " + shape.length);
@@ -130,7 +171,11 @@ public final class Tensor {
         return data[flat];
     }
 
-    /** The scalar value of a one-element tensor of any rank. */
+    /**
+     * The scalar value of a one-element tensor of any rank.
+     *
+     * @throws IllegalArgumentException if the tensor does not hold exactly one element
+     */
     public double item() {
         if (data.length != 1) {
             throw new IllegalArgumentException("tensor: item() needs exactly one element, shape is " + Arrays.toString(shape));
@@ -138,6 +183,12 @@ public final class Tensor {
         return data[0];
     }
 
+    /**
+     * The same elements, in row-major order, under newShape.
+     *
+     * @throws IllegalArgumentException if newShape's size differs from this tensor's size, or newShape has more than
+     *         2^31-1 elements
+     */
     public Tensor reshape(int... newShape) {
         if (sizeOf(newShape) != data.length) {
             throw new IllegalArgumentException("shape: cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
@@ -152,6 +203,7 @@ public final class Tensor {
         return new Tensor(shape, d, false);
     }
 
+    /** f applied to every element, in the same shape. */
     public Tensor map(DoubleUnaryOperator f) {
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) {
@@ -160,7 +212,11 @@ public final class Tensor {
         return new Tensor(shape, d, false);
     }
 
-    /** Elementwise combination of two tensors of equal shape. */
+    /**
+     * Elementwise combination of two tensors of equal shape.
+     *
+     * @throws IllegalArgumentException if other's shape differs from this tensor's
+     */
     public Tensor zip(Tensor other, DoubleBinaryOperator f) {
         if (!Arrays.equals(shape, other.shape)) {
             throw new IllegalArgumentException("shape: " + Arrays.toString(shape) + " and " + Arrays.toString(other.shape) + " differ");
@@ -177,6 +233,7 @@ public final class Tensor {
         return map(x -> (double) (float) x);
     }
 
+    /** Whether other has this tensor's shape. */
     public boolean sameShape(Tensor other) {
         return Arrays.equals(shape, other.shape);
     }

@@ -19,11 +19,17 @@ public final class Tensors {
         this.byName = byName;
     }
 
+    /** The set with no tensors. */
     public static Tensors empty() {
         return new Tensors(new LinkedHashMap<>());
     }
 
-    /** Alternating names and tensors: {@code Tensors.of("z", z, "y", y)}. */
+    /**
+     * Alternating names and tensors: {@code Tensors.of("z", z, "y", y)}.
+     *
+     * @throws IllegalArgumentException if namesAndTensors has an odd count (not name/tensor pairs)
+     * @throws ClassCastException if a name is not a String, or a value is neither a Tensor nor a Number
+     */
     public static Tensors of(Object... namesAndTensors) {
         if (namesAndTensors.length % 2 != 0) {
             throw new IllegalArgumentException("namesAndTensors: expected name/tensor pairs, got an odd count");
@@ -37,10 +43,16 @@ public final class Tensors {
         return new Tensors(m);
     }
 
+    /** The tensors of map, in its iteration order. */
     public static Tensors of(Map<String, Tensor> map) {
         return new Tensors(new LinkedHashMap<>(map));
     }
 
+    /**
+     * The tensor named name.
+     *
+     * @throws IllegalArgumentException if there is no tensor named name
+     */
     public Tensor get(String name) {
         Tensor t = byName.get(name);
         if (t == null) {
@@ -49,6 +61,7 @@ public final class Tensors {
         return t;
     }
 
+    /** Whether a tensor is named name. */
     public boolean has(String name) {
         return byName.containsKey(name);
     }
@@ -56,7 +69,7 @@ public final class Tensors {
     /**
      * The value of a scalar entry (one element, any rank).
      *
-     * @throws IllegalArgumentException naming the entry when it holds more or fewer than one element
+     * @throws IllegalArgumentException if there is no tensor named name, or it does not hold exactly one element
      */
     public double scalar(String name) {
         Tensor t = get(name);
@@ -66,34 +79,41 @@ public final class Tensors {
         return t.item();
     }
 
+    /** A copy with the tensor named name set to t: replaced in place if present, else added at the end. */
     public Tensors with(String name, Tensor t) {
         LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(byName);
         m.put(name, t);
         return new Tensors(m);
     }
 
+    /** As {@link #with(String, Tensor)} with a scalar tensor. */
     public Tensors with(String name, double scalar) {
         return with(name, Tensor.scalar(scalar));
     }
 
+    /** A copy without the tensor named name (the same entries if there is none). */
     public Tensors without(String name) {
         LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(byName);
         m.remove(name);
         return new Tensors(m);
     }
 
+    /** The names in order, an unmodifiable view. */
     public Set<String> names() {
         return Collections.unmodifiableSet(byName.keySet());
     }
 
+    /** The names in order, an immutable copy. */
     public List<String> nameList() {
         return List.copyOf(byName.keySet());
     }
 
+    /** The names and tensors in order, an unmodifiable view. */
     public Map<String, Tensor> asMap() {
         return Collections.unmodifiableMap(byName);
     }
 
+    /** The number of tensors. */
     public int size() {
         return byName.size();
     }
