@@ -28,11 +28,6 @@ public final class Tensor {
      *         data's length does not match the size of shape
      */
     public static Tensor of(int[] shape, double... data) {
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException("shape: every dimension must be >= 0, got " + Arrays.toString(shape));
-            }
-        }
         if (sizeOf(shape) != data.length) {
             throw new IllegalArgumentException("data: length " + data.length + " does not match shape "
                     + Arrays.toString(shape) + " (size " + sizeOf(shape) + ")");
@@ -43,8 +38,8 @@ public final class Tensor {
     /**
      * Wraps without copying; only for code in this project that hands over a fresh array.
      *
-     * @throws IllegalArgumentException if shape has more than 2^31-1 elements, or data's length does not match the size
-     *         of shape
+     * @throws IllegalArgumentException if a dimension of shape is negative, shape has more than 2^31-1 elements, or
+     *         data's length does not match the size of shape
      */
     public static Tensor wrap(int[] shape, double[] data) {
         if (sizeOf(shape) != data.length) {
@@ -83,7 +78,7 @@ public final class Tensor {
     /**
      * A tensor of the given shape, every element 0.
      *
-     * @throws IllegalArgumentException if shape has more than 2^31-1 elements
+     * @throws IllegalArgumentException if a dimension of shape is negative or shape has more than 2^31-1 elements
      */
     public static Tensor zeros(int... shape) {
         return new Tensor(shape.clone(), new double[sizeOf(shape)], false);
@@ -92,7 +87,7 @@ public final class Tensor {
     /**
      * A tensor of the given shape, every element value.
      *
-     * @throws IllegalArgumentException if shape has more than 2^31-1 elements
+     * @throws IllegalArgumentException if a dimension of shape is negative or shape has more than 2^31-1 elements
      */
     public static Tensor filled(double value, int... shape) {
         double[] d = new double[sizeOf(shape)];
@@ -103,11 +98,14 @@ public final class Tensor {
     /**
      * The number of elements of a tensor of this shape, the product of its dimensions (1 for []).
      *
-     * @throws IllegalArgumentException if shape has more than 2^31-1 elements
+     * @throws IllegalArgumentException if a dimension of shape is negative or shape has more than 2^31-1 elements
      */
     public static int sizeOf(int[] shape) {
         long n = 1;
         for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("shape: every dimension must be >= 0, got " + Arrays.toString(shape));
+            }
             n *= d;
         }
         if (n > Integer.MAX_VALUE) {
@@ -186,8 +184,8 @@ public final class Tensor {
     /**
      * The same elements, in row-major order, under newShape.
      *
-     * @throws IllegalArgumentException if newShape's size differs from this tensor's size, or newShape has more than
-     *         2^31-1 elements
+     * @throws IllegalArgumentException if a dimension of newShape is negative, newShape's size differs from this
+     *         tensor's size, or newShape has more than 2^31-1 elements
      */
     public Tensor reshape(int... newShape) {
         if (sizeOf(newShape) != data.length) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** The immutable tensor types themselves: copies, bounds, sizes, equality and how they print. */
 class TensorTest {
@@ -37,6 +38,18 @@ class TensorTest {
         assertArrayEquals(new int[] {2, 0}, empty.shape());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new int[] {-1}));
         assertTrue(e.getMessage().startsWith("shape:"), e.getMessage());
+    }
+
+    /** Two negative dimensions multiply to a positive size: every way to make a shape rejects them, not only of(). */
+    @Test
+    void everyWayToMakeATensorRejectsANegativeDimension() {
+        Tensor four = Tensor.vector(1, 2, 3, 4);
+        List<Executable> makers = List.of(() -> Tensor.zeros(-1, -1), () -> Tensor.filled(0, -2, -2), () -> Tensor.sizeOf(new int[] {-1, -1}),
+                () -> Tensor.wrap(new int[] {-1, -1}, new double[1]), () -> four.reshape(-2, -2));
+        for (Executable make : makers) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make);
+            assertTrue(e.getMessage().startsWith("shape: every dimension must be >= 0"), e.getMessage());
+        }
     }
 
     @Test
