@@ -333,11 +333,14 @@ public final class Activations {
      *
      * @param s softmax(z)
      * @param c the cotangent, same shape
-     * @throws IllegalArgumentException if c's shape differs from s's
+     * @throws IllegalArgumentException if c's shape differs from s's, or s has rank 0 or an empty last axis (as softmax(z)
+     *         rejects)
      */
     public static Tensor softmaxVjp(Tensor s, Tensor c) {
         Require.sameShape("s", s, "c", c);
+        Require.rankAtLeast("s", s, 1);
         int n = s.dim(-1);
+        Require.that(n > 0, "s", "last axis must not be empty");
         int rows = s.size() / n;
         double[] sd = s.toArray();
         double[] cd = c.toArray();
@@ -378,11 +381,14 @@ public final class Activations {
      *
      * @param s softmax(z)
      * @param c the cotangent, same shape
-     * @throws IllegalArgumentException if c's shape differs from s's
+     * @throws IllegalArgumentException if c's shape differs from s's, or s has rank 0 or an empty last axis (as softmax(z)
+     *         rejects)
      */
     public static Tensor logSoftmaxVjp(Tensor s, Tensor c) {
         Require.sameShape("s", s, "c", c);
+        Require.rankAtLeast("s", s, 1);
         int n = s.dim(-1);
+        Require.that(n > 0, "s", "last axis must not be empty");
         int rows = s.size() / n;
         double[] sd = s.toArray();
         double[] cd = c.toArray();

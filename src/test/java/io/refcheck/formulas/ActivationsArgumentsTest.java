@@ -5,7 +5,10 @@ import static io.refcheck.formulas.Rejections.assertRejects;
 import io.refcheck.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** The softmax family's vector–Jacobian products reject a cotangent whose shape is not that of s, naming it. */
+/**
+ * The softmax family's vector–Jacobian products reject a cotangent whose shape is not that of s, and
+ * an s that softmax(z) could not have produced, naming the argument.
+ */
 class ActivationsArgumentsTest {
     @Test
     void softmaxVjpsRejectACotangentOfAnotherShapeThanS() {
@@ -15,5 +18,17 @@ class ActivationsArgumentsTest {
             assertRejects("c", "must equal the shape of s", () -> Activations.softmaxVjp(s, c));
             assertRejects("c", "must equal the shape of s", () -> Activations.logSoftmaxVjp(s, c));
         }
+    }
+
+    @Test
+    void softmaxVjpsRejectAnSWithoutRowsAsSoftmaxRejectsSuchZ() {
+        // an empty last axis: without the check, a division by zero rows (ArithmeticException)
+        Tensor emptyRows = Tensor.zeros(2, 0);
+        assertRejects("s", "last axis must not be empty", () -> Activations.softmaxVjp(emptyRows, emptyRows));
+        assertRejects("s", "last axis must not be empty", () -> Activations.logSoftmaxVjp(emptyRows, emptyRows));
+        Tensor scalar = Tensor.scalar(1);
+        assertRejects("s", "must have rank >= 1", () -> Activations.softmaxVjp(scalar, scalar));
+        assertRejects("s", "must have rank >= 1", () -> Activations.logSoftmaxVjp(scalar, scalar));
+        assertRejects("z", "last axis must not be empty", () -> Activations.softmax(emptyRows));
     }
 }
