@@ -429,8 +429,8 @@ public final class Layers {
      * @param weights W_1..W_L
      * @param hidden  the hidden activation f
      * @param c       the cotangent of the output, shape of {@code forward.output()}
-     * @throws IllegalArgumentException if c's shape differs from that of forward.output(), or a W_l with l ≥ 2 does not
-     *         have rank 2 with as many columns as δ_l (one per unit of layer l)
+     * @throws IllegalArgumentException if c's shape differs from that of forward.output(), or weights are not the
+     *         forward pass's: one W_l per layer, each of shape [width of A_(l−1), width of Z_l]
      */
     public static Backward mlpBackward(Forward forward, List<Tensor> weights, Activation hidden, Tensor c) {
         return mlpBackward(forward, weights, hidden::derivative, c);
@@ -441,12 +441,19 @@ public final class Layers {
      * derivative given as a function: where a convention at a kink differs from {@link Activation}'s
      * (relu'(0) = 1 instead of 0), the same back-propagation under that convention.
      *
-     * @throws IllegalArgumentException if c's shape differs from that of forward.output(), or a W_l with l ≥ 2 does not
-     *         have rank 2 with as many columns as δ_l (one per unit of layer l)
+     * @throws IllegalArgumentException if c's shape differs from that of forward.output(), or weights are not the
+     *         forward pass's: one W_l per layer, each of shape [width of A_(l−1), width of Z_l]
      */
     public static Backward mlpBackward(Forward forward, List<Tensor> weights, DoubleUnaryOperator derivative, Tensor c) {
         Require.sameShape("output", forward.output(), "c", c);
         int depth = forward.depth();
+        Require.that(weights.size() == depth, "weights", "expected the forward pass's " + depth + " layers, got " + weights.size());
+        for (int l = 1; l <= depth; l++) {
+            Tensor input = l == 1 ? forward.input() : forward.activations().get(l - 2);
+            int[] expected = {input.dim(-1), forward.preActivations().get(l - 1).dim(-1)};
+            Require.that(Arrays.equals(weights.get(l - 1).shape(), expected), "W" + l, "must have the forward pass's shape "
+                    + Arrays.toString(expected) + ", got " + Arrays.toString(weights.get(l - 1).shape()));
+        }
         Tensor[] dW = new Tensor[depth];
         Tensor[] db = new Tensor[depth];
         Tensor delta = c;

@@ -64,6 +64,11 @@ class LayersArgumentsTest {
                         () -> Layers.mlpForward(x, List.of(w1, Tensor.zeros(5, 1)), biases, Activation.TANH)),
                 new Case("c", "must equal the shape of output",
                         () -> Layers.mlpBackward(forward, List.of(w1), Activation.TANH, Tensor.zeros(3, 5))),
+                // weights that are not the forward pass's: without the check, a W with more rows reads past Z's end
+                new Case("weights", "expected the forward pass's 1 layers, got 2",
+                        () -> Layers.mlpBackward(forward, List.of(w1, w2), Activation.TANH, Tensor.zeros(3, 4))),
+                new Case("W1", "must have the forward pass's shape [2, 4], got [3, 4]",
+                        () -> Layers.mlpBackward(forward, List.of(Tensor.zeros(3, 4)), Activation.TANH, Tensor.zeros(3, 4))),
                 new Case("Wh", "must have rank 2", () -> Layers.linearCollapse(x, SCALAR, Tensor.zeros(4), w2, Tensor.zeros(1))),
                 new Case("Wo", "must have rank 2", () -> Layers.linearCollapse(x, w1, Tensor.zeros(4), SCALAR, Tensor.zeros(1))));
     }
